@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`: Gantry against baselines measured in the same run (see shared/BENCHMARKS.md).
+ * Prints figures and ratios; asserts nothing about time. Set BENCH_SERVICES / BENCH_HISTORY to
+ * shrink the realistic repository for a quick look.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gitFloorPromotion, gluePromotion } from './baselines.js';
+import { gantryRig, promoteTo, resetDir, servicePipeline, verifyLanded } from './git-bench.js';
+import { fakeDigest, generateRealisticRepo, servicePath } from './realistic-repo.js';
+import { apiLatencyBench, webhookBench } from './server-bench.js';
+import { uiBench } from './ui-bench.js';
+import { git, median, percentile, timed } from './sh.js';
+
+const ROOT = join(import.meta.dirname, '.work');
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+/** `BENCH_ONLY=server` (or git, ui; comma-separated) runs a part; the server part needs the repository git makes. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,server,ui').split(','));
+
+const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const row = (label: string, value: string, note = ''): void =>
+  console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${note}`);
+
+async function main(): Promise<void> {
+  await mkdir(ROOT, { recursive: true });
+  const bare = await resetDir(join(ROOT, 'remote.git'));
+  console.log(`realistic config repository: ${SERVICES} services x 3 environments, ${HISTORY} earlier commits`);
+  const gen = await timed(() => generateRealisticRepo(bare, SERVICES, HISTORY));
+  const url = gen.value;
+  row('generated with git fast-import', fmt(gen.ms));
+
+  // --- single promotion, warm cache -------------------------------------------------------
+  console.log('\npromotion of one service file (warm cache), median of', RUNS);
+  const floorClone = await resetDir(join(ROOT, 'floor-clone'));
+  await git(['clone', '-q', '--bare', url, floorClone]);
+  await git(['config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'], floorClone);
+  await gitFloorPromotion(floorClone, SERVICES - 1, 'dev', 'warm');
+  const floor: number[] = [];
+  for (let r = 0; r < RUNS; r++)
+    floor.push((await timed(() => gitFloorPromotion(floorClone, r, 'dev', `floor-${r}`))).ms);
+
+  const rig = gantryRig(url, await resetDir(join(ROOT, 'data-single')), [
+    servicePipeline(SERVICES - 1),
+    ...Array.from({ length: RUNS }, (_, r) => servicePipeline(100 + r)),
+  ]);
+  await promoteTo(rig, SERVICES - 1, 'staging', 'warm'); // warms the clone cache and the readers
+  const gantry: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = await timed(() => promoteTo(rig, 100 + r, 'staging', `gantry-${r}`));
+    if (t.value.kind !== 'promoted') throw new Error(`expected a promotion, got ${t.value.kind}`);
+    gantry.push(t.ms);
+  }
+  await rig.close();
+
+  const glue: number[] = [];
+  for (let r = 0; r < Math.min(RUNS, 3); r++)
+    glue.push((await timed(() => gluePromotion(url, 200 + r, 'dev', `glue-${r}`))).ms);
+
+  const f = median(floor);
+  const g = median(gantry);
+  const gl = median(glue);
+  row('git floor (plumbing, no checkout)', fmt(f), 'baseline');
+  row('gantry promote (read, plan, commit, push)', fmt(g), `${(g / f).toFixed(2)}x floor (target <= 1.5x)`);
+  row('clone-edit-push glue', fmt(gl), `gantry is ${(gl / g).toFixed(1)}x faster (target >= 5x)`);
+
+  // --- no-change status over 1,000 phases ------------------------------------------------
+  const statusServices = Math.ceil(1000 / 3);
+  console.log(
+    `\nno-change status: ${statusServices} pipelines x 3 phases (${statusServices * 3} phases), one repository`,
+  );
+  const statusPipelines = Array.from({ length: statusServices }, (_, i) => servicePipeline(500 + i));
+  const statusRig = gantryRig(url, join(ROOT, 'data-single'), statusPipelines);
+  const before = statusRig.repos.stats();
+  const cold = await timed(() => statusRig.engine.status());
+  const mid = statusRig.repos.stats();
+  const warm = await timed(() => statusRig.engine.status());
+  const after = statusRig.repos.stats();
+  await statusRig.close();
+  const phases = cold.value.reduce((n, p) => n + p.phases.length, 0);
+  const errors = cold.value.flatMap((p) => p.phases).filter((p) => p.state === 'error').length;
+  row(
+    'first status (fresh process)',
+    fmt(cold.ms),
+    `${phases} phases, ${errors} errors, ${mid.processes - before.processes} git processes, ${mid.fetches - before.fetches} fetch(es)`,
+  );
+  row(
+    'second status (same process)',
+    fmt(warm.ms),
+    `${after.processes - mid.processes} git processes, ${after.fetches - mid.fetches} fetch(es) (target < 2 s, 1 fetch)`,
+  );
+
+  // --- burst of 100 promotions into one repository ---------------------------------------
+  console.log('\nburst: 100 promotions (100 pipelines) into one repository at once');
+  const burstIds = Array.from({ length: 100 }, (_, k) => 1000 + k);
+  const burstRig = gantryRig(
+    url,
+    join(ROOT, 'data-single'),
+    burstIds.map((i) => servicePipeline(i)),
+  );
+  await burstRig.engine.status(); // warm: the burst measures promotions, not the first clone
+  const b0 = burstRig.repos.stats();
+  const started = performance.now();
+  const results = await Promise.all(
+    burstIds.map(async (i) => {
+      const t = await timed(() => promoteTo(burstRig, i, 'production', `burst-${i}`));
+      return { i, ms: t.ms, outcome: t.value };
+    }),
+  );
+  const total = performance.now() - started;
+  const b1 = burstRig.repos.stats();
+  await burstRig.close();
+  const landed = await verifyLanded(
+    bare,
+    results.flatMap((r) =>
+      r.outcome.kind === 'promoted'
+        ? [
+            {
+              promotionId: r.outcome.promotionId,
+              path: servicePath(r.i, 'production'),
+              digest: fakeDigest(`burst-${r.i}`),
+            },
+          ]
+        : [],
+    ),
+  );
+  const latencies = results.map((r) => r.ms);
+  row('total', fmt(total), 'target < 3 s');
+  row('p50 / p99 per promotion', `${fmt(median(latencies))} / ${fmt(percentile(latencies, 99))}`);
+  row('pushes', String(b1.pushes - b0.pushes), `for ${b1.commits - b0.commits} commits (group commit)`);
+  row(
+    'landed (commit with own Gantry-Promotion-Id)',
+    `${landed.withTrailers}/100`,
+    `${landed.filesHoldingDigest}/100 files hold their digest`,
+  );
+}
+
+if (ONLY.has('git') || ONLY.has('server')) await main();
+if (ONLY.has('server')) {
+  await apiLatencyBench(ROOT, Math.min(1000, SERVICES));
+  await webhookBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
+}
+if (ONLY.has('ui')) await uiBench();

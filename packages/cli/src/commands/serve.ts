@@ -1,0 +1,33 @@
+import { startServer } from '@gantry/server';
+import type { Io } from '../io.js';
+import { EXIT } from '../io.js';
+import type { GlobalOptions } from '../runtime.js';
+import { openCliRuntime } from '../runtime.js';
+
+export interface ServeFlags {
+  readonly port?: string;
+  readonly host?: string;
+}
+
+/** Runs the server until SIGINT/SIGTERM; resolves with the exit code once it has closed. */
+export async function serveCommand(io: Io, g: GlobalOptions, o: ServeFlags): Promise<number> {
+  const rt = await openCliRuntime(io, { ...g, logLevel: g.logLevel ?? 'info' });
+  const server = await startServer({
+    runtime: rt,
+    defaultMetrics: true,
+    ...(o.port !== undefined ? { port: Number(o.port) } : {}),
+    ...(o.host !== undefined ? { host: o.host } : {}),
+  });
+  io.err(
+    `gantry serving ${rt.system.pipelines.length} pipeline(s) on ${server.url}` +
+      `${server.deps.open ? ' (no API token exists: loopback only, everyone is admin)' : ''}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  io.err('stopping: finishing running promotions\n');
+  await server.close();
+  await rt.close();
+  return EXIT.ok;
+}

@@ -1,0 +1,56 @@
+import type { PipelineStatus } from '@gantry/core';
+import { describe, expect, it } from 'vitest';
+import { formatStatusTable } from './status-table.js';
+
+const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
+const status: PipelineStatus = {
+  pipeline: 'app',
+  labels: {},
+  phases: [
+    {
+      pipeline: 'app',
+      phase: 'oci',
+      labels: {},
+      source: 'oci',
+      writable: false,
+      state: 'source',
+      version: 'app:latest@bbbb',
+      upstreams: [],
+    },
+    {
+      pipeline: 'app',
+      phase: 'staging',
+      labels: {},
+      source: 'git',
+      writable: true,
+      state: 'behind',
+      version: 'app@aaaa',
+      setBy: { id: sha },
+      age: { ms: 3 * 3_600_000 },
+      upstreams: [{ phase: 'oci', version: 'app:latest@bbbb', digest: 'sha256:b', inSync: false }],
+    },
+    {
+      pipeline: 'app',
+      phase: 'production',
+      labels: {},
+      source: 'git',
+      writable: true,
+      state: 'error',
+      upstreams: [],
+      error: { code: 'git_unreachable', message: 'cannot reach /nope' },
+    },
+  ],
+};
+
+describe('formatStatusTable', () => {
+  it('GIVEN phases in each state WHEN formatted THEN one aligned row each, naming what is behind', () => {
+    const lines = formatStatusTable([status]).trimEnd().split('\n');
+    expect(lines).toEqual([
+      'PIPELINE  PHASE       VERSION          COMMIT   AGE  STATE',
+      'app       oci         app:latest@bbbb  -        -    source',
+      'app       staging     app@aaaa         a1b2c3d  3h   behind oci (app:latest@bbbb)',
+      'app       production  -                -        -    error: cannot reach /nope',
+    ]);
+  });
+});

@@ -1,0 +1,131 @@
+import type {
+  ApiEvent,
+  ApiHistory,
+  ApiPhaseDetail,
+  ApiPipelineList,
+  ApiPipelineStatus,
+  ApiPlan,
+  ApiProblem,
+  ApiPromoteBody,
+  ApiPromoteResult,
+  ApiPromotionDetail,
+} from '@gantry/server';
+import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
+import { readSse } from './sse.js';
+
+export interface ClientOptions {
+  /** e.g. `http://127.0.0.1:8080`; empty for same-origin (the dashboard). */
+  readonly baseUrl: string;
+  readonly token?: string;
+  readonly fetch?: typeof fetch;
+}
+
+/** GET /api/v1/me: the caller and the rules deciding which phases they may promote. */
+export interface ApiMe {
+  readonly name: string;
+  readonly role: 'viewer' | 'promoter' | 'admin';
+  /** No token exists on the server: everyone is admin. */
+  readonly open: boolean;
+  readonly permissions: readonly { pipeline: string; phase: string; role: 'viewer' | 'promoter' | 'admin' }[];
+}
+
+export interface HistoryQuery {
+  readonly phase?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+/** The Gantry API, typed by the schemas the server validates with. */
+export interface GantryClient {
+  me(): Promise<ApiMe>;
+  listPipelines(): Promise<ApiPipelineList>;
+  getPipeline(pipeline: string): Promise<ApiPipelineStatus>;
+  getPhase(pipeline: string, phase: string): Promise<ApiPhaseDetail>;
+  plan(pipeline: string, phase: string, options?: { rollbackOf?: string }): Promise<ApiPlan>;
+  promote(pipeline: string, phase: string, body?: ApiPromoteBody): Promise<ApiPromoteResult>;
+  getPromotion(id: string): Promise<ApiPromotionDetail>;
+  history(pipeline: string, query?: HistoryQuery): Promise<ApiHistory>;
+  /**
+   * Follows the event stream until `signal` aborts or the server closes it; `onOpen` is called
+   * once the server accepted the connection. A refused connection (401, 403) throws ApiProblemError.
+   */
+  events(onEvent: (event: ApiEvent) => void, signal?: AbortSignal, onOpen?: () => void): Promise<void>;
+}
+
+const enc = encodeURIComponent;
+
+export function createClient(o: ClientOptions): GantryClient {
+  const f = o.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = o.baseUrl.replace(/\/$/, '');
+
+  const headersFor = (accept: string): Record<string, string> =>
+    o.token ? { accept, authorization: `Bearer ${o.token}` } : { accept };
+
+  /** The server's problem+json, or one made from the status when the body is not one. */
+  const problemOf = async (res: Response, what: string): Promise<ApiProblemError> => {
+    const problem = (await res.json().catch(() => undefined)) as ApiProblem | undefined;
+    return new ApiProblemError(
+      problem?.code
+        ? problem
+        : {
+            type: 'about:blank',
+            title: res.statusText,
+            status: res.status,
+            code: `http_${res.status}`,
+            detail: `${what}: ${res.status} ${res.statusText}`,
+          },
+    );
+  };
+
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const headers = headersFor('application/json');
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await f(`${base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      throw new ApiUnreachableError(base || '(same origin)', e);
+    }
+    if (!res.ok) throw await problemOf(res, `${method} ${path}`);
+    return (await res.json()) as T;
+  }
+
+  const q = (params: Record<string, string | number | undefined>) => {
+    const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
+    return entries.length ? `?${entries.map(([k, v]) => `${k}=${enc(String(v))}`).join('&')}` : '';
+  };
+
+  return {
+    me: () => call('GET', '/api/v1/me'),
+    listPipelines: () => call('GET', '/api/v1/pipelines'),
+    getPipeline: (p) => call('GET', `/api/v1/pipelines/${enc(p)}`),
+    getPhase: (p, ph) => call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}`),
+    plan: (p, ph, opts = {}) =>
+      call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/plan${q({ rollbackOf: opts.rollbackOf })}`),
+    promote: (p, ph, body = {}) => call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/promotions`, body),
+    getPromotion: (id) => call('GET', `/api/v1/promotions/${enc(id)}`),
+    history: (p, query = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/history${q({ ...query })}`),
+    async events(onEvent, signal, onOpen) {
+      const headers = headersFor('text/event-stream');
+      const res = await f(`${base}/api/v1/events`, { headers, ...(signal ? { signal } : {}) }).catch((e: unknown) => {
+        if (signal?.aborted) return undefined;
+        throw new ApiUnreachableError(base || '(same origin)', e);
+      });
+      if (res && !res.ok) throw await problemOf(res, 'GET /api/v1/events');
+      if (!res?.body) return;
+      onOpen?.();
+      try {
+        for await (const m of readSse(res.body)) {
+          if (m.event === 'promotion' || m.event === 'phase') onEvent(JSON.parse(m.data) as ApiEvent);
+        }
+      } catch (e) {
+        if (!signal?.aborted) throw e;
+      }
+    },
+  };
+}

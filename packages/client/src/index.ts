@@ -1,0 +1,5 @@
+export type { ApiMe, ClientOptions, GantryClient, HistoryQuery } from './client.js';
+export { createClient } from './client.js';
+export { ApiProblemError, ApiUnreachableError } from './problem-error.js';
+export type { SseMessage } from './sse.js';
+export { readSse } from './sse.js';

@@ -1,0 +1,115 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Engine, Logger, Pipeline, Resource, Services, System } from '@gantry/core';
+import { createEngine, createServices, createSystem, parseDuration } from '@gantry/core';
+import type { GitRepositories, RemoteConfig } from '@gantry/git';
+import { createGitRepositories, gitRepositoriesKey } from '@gantry/git';
+import type { Registries, RegistryConfig } from '@gantry/oci';
+import { createRegistries, ociRegistriesKey } from '@gantry/oci';
+import type { LoadConfigOptions, LoadedConfig } from './load-config.js';
+import { loadConfig } from './load-config.js';
+import { createLogger } from './logger.js';
+import { findPipelinesFile, importPipelinesFile } from './pipelines-file.js';
+import type { GantryConfig, RegistryConfigInput, RepositoryConfigInput } from './schema.js';
+import { throwIfIssues } from './yaml-file.js';
+import { buildYamlPipelines } from './yaml-pipelines.js';
+
+/** Everything a command or the server needs, assembled from the configuration. */
+export interface Runtime {
+  readonly loaded: LoadedConfig;
+  /** Absolute data directory (clone cache, database). */
+  readonly dataDir: string;
+  readonly pipelinesFile: string | undefined;
+  readonly system: System;
+  readonly engine: Engine;
+  readonly services: Services;
+  readonly repositories: GitRepositories;
+  readonly registries: Registries;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface OpenRuntimeOptions extends LoadConfigOptions {
+  readonly logger?: Logger;
+}
+
+/** A URL git understands as remote, as opposed to a path on this machine. */
+const isRemoteUrl = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/\s]+@[^/\s]+:/.test(url);
+
+function remoteConfig(dir: string, r: RepositoryConfigInput): RemoteConfig {
+  return {
+    url: isRemoteUrl(r.url) ? r.url : resolve(dir, r.url),
+    ...(r.branch !== undefined ? { branch: r.branch } : {}),
+    ...(r.staleAfter !== undefined ? { staleAfter: parseDuration(r.staleAfter) } : {}),
+    ...(r.credentials !== undefined
+      ? {
+          credentials:
+            'sshKey' in r.credentials
+              ? { ...r.credentials, sshKey: resolve(dir, r.credentials.sshKey) }
+              : r.credentials,
+        }
+      : {}),
+  };
+}
+
+function registryConfig(dir: string, r: RegistryConfigInput): RegistryConfig {
+  if ('layout' in r)
+    return { layout: isAbsolute(r.layout) ? r.layout : resolve(dir, r.layout), ...(r.host ? { host: r.host } : {}) };
+  return {
+    url: r.url,
+    ...(r.host ? { host: r.host } : {}),
+    ...(r.auth ? { auth: r.auth } : {}),
+    ...(r.timeout ? { timeout: parseDuration(r.timeout) } : {}),
+  };
+}
+
+const mapValues = <T, U>(o: Record<string, T> | undefined, fn: (v: T) => U): Record<string, U> =>
+  Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, fn(v)]));
+
+export function dataDirOf(loaded: LoadedConfig): string {
+  return resolve(loaded.dir, loaded.config.dataDir ?? '.gantry');
+}
+
+/** Loads gantry.yaml and gantry.config.ts and builds one validated system with its services. */
+export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime> {
+  const loaded = await loadConfig(options);
+  const config: GantryConfig = loaded.config;
+  const logger = options.logger ?? createLogger(config.logLevel ?? 'info');
+  const dataDir = dataDirOf(loaded);
+
+  const yamlBuilt = buildYamlPipelines(config, loaded.yaml);
+  throwIfIssues(loaded.file ?? 'configuration', yamlBuilt.issues);
+  const pipelinesFile = findPipelinesFile(loaded.dir, config.pipelinesFile);
+  const code: Pipeline<Resource>[] = pipelinesFile ? await importPipelinesFile(pipelinesFile) : [];
+  const system = createSystem(
+    { pipelines: [...code, ...yamlBuilt.pipelines] },
+    [pipelinesFile, loaded.file].filter(Boolean).join(' + ') || 'configuration',
+  );
+
+  const repositories = createGitRepositories({
+    dataDir,
+    remotes: mapValues(config.repositories, (r) => remoteConfig(loaded.dir, r)),
+    logger: logger.child({ component: 'git' }),
+    ...(config.git?.author ? { author: config.git.author } : {}),
+    ...(config.git?.committer ? { committer: config.git.committer } : {}),
+  });
+  const registries = createRegistries({
+    registries: mapValues(config.registries, (r) => registryConfig(loaded.dir, r)),
+    logger: logger.child({ component: 'oci' }),
+  });
+  const services = createServices();
+  services.set(gitRepositoriesKey, repositories);
+  services.set(ociRegistriesKey, registries);
+  const engine = createEngine({ system, context: { services, logger } });
+  return {
+    loaded,
+    dataDir,
+    pipelinesFile,
+    system,
+    engine,
+    services,
+    repositories,
+    registries,
+    logger,
+    close: () => repositories.close(),
+  };
+}

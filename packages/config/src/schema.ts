@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of `gantry.yaml`. Types are derived from it, the JSON schema published
+ * in `schema/gantry.schema.json` is generated from it, and every error it reports is
+ * mapped back to a file, line and field.
+ */
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits, ".", "_" and "-", at most 63');
+
+const duration = z
+  .string()
+  .regex(/^(\d+(\.\d+)?(ms|s|m|h|d))+$/, 'a duration such as 500ms, 30s, 5m or 1h30m')
+  .describe('A duration: 500ms, 30s, 5m, 1h30m, 2d.');
+
+const labels = z.record(z.string(), z.string()).describe('Free-form labels, used by selectors and shown in status.');
+
+const identity = z.strictObject({ name: z.string().min(1), email: z.string().min(3) });
+
+const gitCredentials = z.union([
+  z.strictObject({ username: z.string().min(1), password: z.string().min(1) }),
+  z.strictObject({ token: z.string().min(1) }),
+  z.strictObject({ sshKey: z.string().min(1), knownHosts: z.string().optional() }),
+]);
+
+export const repositorySchema = z
+  .strictObject({
+    url: z.string().min(1).describe('Remote URL (https://, ssh://, git@host:path) or a path relative to gantry.yaml.'),
+    branch: z.string().min(1).optional().describe('Default branch written to (main).'),
+    staleAfter: duration.optional().describe('How old a fetch may be before a read fetches again (2s).'),
+    credentials: gitCredentials
+      .optional()
+      .describe('HTTPS basic/token or an SSH key. Use ${ENV_VAR} for secrets; they are never logged.'),
+    webhookSecret: z.string().min(1).optional().describe('Secret of push webhooks for this repository.'),
+  })
+  .describe('A Git repository Gantry reads and writes.');
+
+const registryAuth = z.union([
+  z.strictObject({ username: z.string().min(1), password: z.string().min(1) }),
+  z.strictObject({ token: z.string().min(1) }),
+  z.strictObject({ dockerConfig: z.string().optional() }),
+]);
+
+export const registrySchema = z.union([
+  z.strictObject({
+    url: z.string().url().describe('Base URL of an OCI Distribution registry, e.g. https://ghcr.io.'),
+    host: z.string().optional().describe('How image references name this registry (default: the URL host).'),
+    auth: registryAuth.optional(),
+    timeout: duration.optional(),
+    webhookSecret: z.string().min(1).optional().describe('Secret of push webhooks from this registry.'),
+  }),
+  z.strictObject({
+    layout: z.string().min(1).describe('A directory of OCI image layouts, one per repository (the sandbox).'),
+    host: z.string().optional(),
+    webhookSecret: z.string().min(1).optional(),
+  }),
+]);
+
+const select = z.discriminatedUnion('by', [
+  z.strictObject({ by: z.literal('tag'), tag: z.string().min(1) }),
+  z.strictObject({ by: z.literal('semver'), range: z.string().min(1), includePrerelease: z.boolean().optional() }),
+  z.strictObject({ by: z.literal('lexical'), pattern: z.string().optional() }),
+  z.strictObject({ by: z.literal('newest'), pattern: z.string().optional() }),
+]);
+
+export const updaterSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('kubernetes-image'), container: z.string().min(1), envVar: z.string().optional() }),
+  z.strictObject({ type: z.literal('kustomize-image'), name: z.string().min(1) }),
+  z.strictObject({
+    type: z.literal('helm-values'),
+    image: z.string().optional(),
+    repository: z.string().optional(),
+    tag: z.string().optional(),
+    digest: z.string().optional(),
+  }),
+  z.strictObject({ type: z.literal('helm-release-chart') }),
+  z.strictObject({ type: z.literal('image-path'), path: z.string().min(1) }),
+  z.strictObject({ type: z.literal('chart-version-path'), path: z.string().min(1), chart: z.string().min(1) }),
+]);
+
+export const sourceSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('oci'),
+    registry: z.string().min(1),
+    repository: z.string().min(1),
+    select,
+  }),
+  z.strictObject({
+    type: z.literal('git'),
+    repository: z.string().min(1),
+    branch: z.string().min(1).optional(),
+    path: z.string().min(1),
+    updater: updaterSchema,
+  }),
+  z.strictObject({ type: z.literal('git-branch'), repository: z.string().min(1), branch: z.string().min(1) }),
+]);
+
+export const phaseSchema = z.strictObject({
+  name,
+  labels: labels.optional(),
+  promotesFrom: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  message: z.string().optional().describe('Commit message template: {{pipeline}} {{phase}} {{version}} {{from}}.'),
+  queue: z.enum(['supersede', 'queue']).optional(),
+  autoPromote: z.boolean().optional().describe('Promote automatically when the upstream moves.'),
+  source: sourceSchema,
+});
+
+export const pipelineSchema = z.strictObject({
+  name,
+  labels: labels.optional(),
+  resource: z.enum(['oci-image', 'helm-chart', 'git-commit']),
+  phases: z.array(phaseSchema).min(1),
+});
+
+const role = z.enum(['viewer', 'promoter', 'admin']);
+
+/** Who may promote where: the first rule matching pipeline and phase names the least role needed. */
+const permissionSchema = z.strictObject({
+  pipeline: z.string().default('*').describe('Pipeline name or *.'),
+  phase: z.string().default('*').describe('Phase name or *.'),
+  role: role.describe('The least role that may promote into matching phases.'),
+});
+
+/** A label selector (`environment=staging,team=web`), or `pipeline/phase` names with * wildcards. */
+const scheduleSchema = z.union([
+  z.strictObject({ select: z.string().min(1), every: duration }),
+  z.strictObject({ select: z.string().min(1), cron: z.string().min(1) }),
+]);
+
+export const serverSchema = z.strictObject({
+  host: z.string().optional().describe('Address to listen on (127.0.0.1 when no tokens exist).'),
+  port: z.number().int().min(0).max(65535).optional().describe('Port (8080).'),
+  databaseUrl: z.string().optional().describe('postgres://... for replicas; default SQLite in dataDir.'),
+  permissions: z.array(permissionSchema).optional(),
+  webhookSecret: z
+    .string()
+    .optional()
+    .describe('Shared secret for webhook signatures; a registry or repository may have its own.'),
+  schedules: z.array(scheduleSchema).optional(),
+});
+
+export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    dataDir: z.string().optional().describe('Where Gantry keeps its clone cache and database (.gantry).'),
+    logLevel: logLevelSchema.optional(),
+    git: z.strictObject({ author: identity.optional(), committer: identity.optional() }).optional(),
+    repositories: z.record(name, repositorySchema).optional(),
+    registries: z.record(name, registrySchema).optional(),
+    pipelinesFile: z
+      .string()
+      .optional()
+      .describe('Pipelines as code (default: gantry.config.ts beside gantry.yaml, when present).'),
+    pipelines: z.array(pipelineSchema).optional(),
+    server: serverSchema.optional(),
+  })
+  .describe('Gantry configuration (gantry.yaml).');
+
+export type GantryConfig = z.infer<typeof configSchema>;
+export type RepositoryConfigInput = z.infer<typeof repositorySchema>;
+export type RegistryConfigInput = z.infer<typeof registrySchema>;
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
+export type PhaseConfig = z.infer<typeof phaseSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type UpdaterConfig = z.infer<typeof updaterSchema>;
+export type LogLevel = z.infer<typeof logLevelSchema>;
+export type ServerConfig = z.infer<typeof serverSchema>;
+
+/** The JSON schema of `gantry.yaml`, for editors (yaml-language-server) and docs. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configSchema, { io: 'input' }),
+    $id: 'https://gantry.dev/schema/gantry.schema.json',
+    title: 'gantry.yaml',
+  };
+}

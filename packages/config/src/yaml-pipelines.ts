@@ -1,0 +1,153 @@
+import type { FileUpdater, HelmChart, OciImage, Pipeline, Resource, Source, ValidationIssue } from '@gantry/core';
+import { definePipeline, gitCommit, helmChart, ociImage, validateSystem } from '@gantry/core';
+import { gitBranch, gitFile } from '@gantry/git';
+import { ociChartSource, ociImageSource } from '@gantry/oci';
+import {
+  chartVersionAtPath,
+  helmReleaseChart,
+  helmValues,
+  imageAtPath,
+  kubernetesImage,
+  kustomizeImage,
+} from '@gantry/updaters';
+import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig, UpdaterConfig } from './schema.js';
+import type { PathSegment, YamlFile } from './yaml-file.js';
+import { issueAt } from './yaml-file.js';
+
+type Kind = PipelineConfig['resource'];
+
+const RESOURCE_TYPES = { 'oci-image': ociImage, 'helm-chart': helmChart, 'git-commit': gitCommit } as const;
+
+/** Which resource each updater reads and writes; YAML has no compiler, so this check stands in for it. */
+const UPDATER_KIND: Record<UpdaterConfig['type'], Kind> = {
+  'kubernetes-image': 'oci-image',
+  'kustomize-image': 'oci-image',
+  'helm-values': 'oci-image',
+  'image-path': 'oci-image',
+  'helm-release-chart': 'helm-chart',
+  'chart-version-path': 'helm-chart',
+};
+
+function updater(u: UpdaterConfig): FileUpdater<OciImage> | FileUpdater<HelmChart> {
+  switch (u.type) {
+    case 'kubernetes-image':
+      return kubernetesImage({ container: u.container, ...(u.envVar !== undefined ? { envVar: u.envVar } : {}) });
+    case 'kustomize-image':
+      return kustomizeImage({ name: u.name });
+    case 'helm-values': {
+      const { type: _, ...paths } = u;
+      return helmValues(paths);
+    }
+    case 'image-path':
+      return imageAtPath(u.path);
+    case 'helm-release-chart':
+      return helmReleaseChart();
+    case 'chart-version-path':
+      return chartVersionAtPath({ path: u.path, name: u.chart });
+  }
+}
+
+interface BuildContext {
+  readonly config: GantryConfig;
+  readonly yaml: YamlFile | undefined;
+  readonly issues: ValidationIssue[];
+}
+
+function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext): Source<Resource> | undefined {
+  const fail = (path: PathSegment[], message: string) => {
+    cx.issues.push(issueAt(cx.yaml, path, message));
+    return undefined;
+  };
+  const known = (what: 'repositories' | 'registries', name: string, path: PathSegment[]) => {
+    const names = Object.keys(cx.config[what] ?? {});
+    if (names.includes(name)) return true;
+    const label = what === 'repositories' ? 'repository' : 'registry';
+    fail(path, `unknown ${label} "${name}"; known: ${names.join(', ') || `(none: add one under ${what}:)`}`);
+    return false;
+  };
+  switch (s.type) {
+    case 'oci': {
+      if (!known('registries', s.registry, [...at, 'registry'])) return undefined;
+      if (kind === 'oci-image') return ociImageSource(s) as Source<Resource>;
+      if (kind === 'helm-chart') return ociChartSource(s) as Source<Resource>;
+      return fail([...at, 'type'], `an oci source cannot hold a ${kind}; use git-branch`);
+    }
+    case 'git': {
+      if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;
+      const wants = UPDATER_KIND[s.updater.type];
+      if (wants !== kind) {
+        return fail([...at, 'updater', 'type'], `updater ${s.updater.type} reads a ${wants}, not a ${kind}`);
+      }
+      return gitFile({
+        repository: s.repository,
+        path: s.path,
+        updater: updater(s.updater) as unknown as FileUpdater<Resource>,
+        ...(s.branch !== undefined ? { branch: s.branch } : {}),
+      }) as Source<Resource>;
+    }
+    case 'git-branch': {
+      if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;
+      if (kind !== 'git-commit') return fail([...at, 'type'], `a git-branch source holds a git-commit, not a ${kind}`);
+      return gitBranch({ repository: s.repository, branch: s.branch }) as Source<Resource>;
+    }
+  }
+}
+
+function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext) {
+  const src = source(kind, ph.source, [...at, 'source'], cx);
+  if (!src) return undefined;
+  const from =
+    ph.promotesFrom === undefined ? [] : typeof ph.promotesFrom === 'string' ? [ph.promotesFrom] : ph.promotesFrom;
+  return {
+    name: ph.name,
+    source: src,
+    promotesFrom: from,
+    ...(ph.labels ? { labels: ph.labels } : {}),
+    ...(ph.message !== undefined ? { message: ph.message } : {}),
+    ...(ph.queue ? { queue: ph.queue } : {}),
+    ...(ph.autoPromote !== undefined ? { autoPromote: ph.autoPromote } : {}),
+  };
+}
+
+/** `pipelines[0](app).phases[1](staging).source` -> path segments. */
+function corePath(path: string): PathSegment[] {
+  return path
+    .replace(/\([^)]*\)/g, '')
+    .split(/\.|(?=\[)/)
+    .filter((s) => s.length > 0)
+    .map((s) => (s.startsWith('[') ? Number(s.slice(1, -1)) : s));
+}
+
+/**
+ * Builds the pipelines of `gantry.yaml` into the same model `gantry.config.ts` builds,
+ * and checks them as a whole. Every issue names the file, line and field.
+ */
+export function buildYamlPipelines(
+  config: GantryConfig,
+  yaml: YamlFile | undefined,
+): {
+  pipelines: Pipeline<Resource>[];
+  issues: ValidationIssue[];
+} {
+  const cx: BuildContext = { config, yaml, issues: [] };
+  const pipelines: Pipeline<Resource>[] = [];
+  (config.pipelines ?? []).forEach((p, i) => {
+    const at: PathSegment[] = ['pipelines', i];
+    const phases = p.phases.map((ph, j) => phase(p.resource, ph, [...at, 'phases', j], cx));
+    if (phases.some((ph) => ph === undefined)) return;
+    pipelines.push(
+      definePipeline({
+        name: p.name,
+        resource: RESOURCE_TYPES[p.resource] as never,
+        phases: phases as NonNullable<(typeof phases)[number]>[],
+        ...(p.labels ? { labels: p.labels } : {}),
+      }),
+    );
+  });
+  if (cx.issues.length === 0) {
+    for (const issue of validateSystem({ pipelines })) {
+      cx.issues.push(issueAt(yaml, corePath(issue.path), issue.message));
+    }
+  }
+  return { pipelines, issues: cx.issues };
+}

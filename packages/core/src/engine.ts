@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { GantryError, NotWritableError, PromotionBlockedError } from './errors.js';
+import type { Phase, Pipeline } from './pipeline.js';
+import { topologicalOrder } from './pipeline.js';
+import { planPromotion, TRAILERS } from './plan.js';
+import type { PromotionPlan } from './plan.js';
+import type { Resource } from './resource.js';
+import type { Identity, Observation, Revision, SourceContext } from './source.js';
+import type { PhaseStatus, PipelineStatus, UpstreamComparison } from './status.js';
+import type { System } from './system.js';
+import { findPhase, findPipeline } from './system.js';
+
+export interface PromoteOptions {
+  /** Compute and return the plan, write nothing. */
+  readonly dryRun?: boolean;
+  /** An explicit version (as JSON of the pipeline's resource type) instead of the upstream's. */
+  readonly target?: unknown;
+  readonly reason?: string;
+  readonly author?: Identity;
+  readonly promotionId?: string;
+  readonly onProgress?: (event: PromotionProgress) => void;
+}
+
+export type PromotionProgress =
+  | { readonly type: 'reading'; readonly phases: readonly string[] }
+  | { readonly type: 'planned'; readonly plan: PromotionPlan }
+  | { readonly type: 'writing'; readonly promotionId: string }
+  | { readonly type: 'written'; readonly revision: Revision; readonly attempts: number };
+
+export type PromotionOutcome =
+  | { readonly kind: 'in-sync'; readonly plan: PromotionPlan }
+  | { readonly kind: 'dry-run'; readonly plan: PromotionPlan }
+  | {
+      readonly kind: 'promoted';
+      readonly plan: PromotionPlan;
+      readonly promotionId: string;
+      readonly revision: Revision;
+      readonly attempts: number;
+    }
+  /** Someone else wrote the same version between our read and our write. */
+  | { readonly kind: 'unchanged'; readonly plan: PromotionPlan; readonly promotionId: string };
+
+export interface Engine {
+  readonly system: System;
+  status(pipeline?: string): Promise<PipelineStatus[]>;
+  plan(pipeline: string, phase: string, options?: Pick<PromoteOptions, 'target' | 'reason'>): Promise<PromotionPlan>;
+  promote(pipeline: string, phase: string, options?: PromoteOptions): Promise<PromotionOutcome>;
+  /**
+   * Where a promotion's write landed, if it did: `undefined` when the source holds no
+   * commit of it, or cannot tell (a source without `findPromotion`).
+   */
+  findPromotion(pipeline: string, phase: string, promotionId: string): Promise<Revision | undefined>;
+}
+
+export interface EngineOptions {
+  readonly system: System;
+  readonly context: SourceContext;
+  readonly now?: () => Date;
+}
+
+type Observed = { ok: true; observation: Observation<Resource> } | { ok: false; error: GantryError };
+
+function asGantryError(e: unknown): GantryError {
+  if (e instanceof GantryError) return e;
+  const err = e as { code?: unknown; message?: unknown };
+  return new GantryError(
+    typeof err.code === 'string' ? err.code : 'internal',
+    String(err.message ?? e),
+    {},
+    { cause: e },
+  );
+}
+
+/** The promotion engine: reads sources, plans purely, then applies the plan. */
+export function createEngine(options: EngineOptions): Engine {
+  const { system, context } = options;
+  const now = options.now ?? (() => new Date());
+
+  const observe = async (phase: Phase<Resource>): Promise<Observed> => {
+    try {
+      return { ok: true, observation: await phase.source.read(context) };
+    } catch (e) {
+      return { ok: false, error: asGantryError(e) };
+    }
+  };
+
+  const pipelineStatus = async (p: Pipeline<Resource>): Promise<PipelineStatus> => {
+    const observed = new Map(await Promise.all(p.phases.map(async (ph) => [ph.name, await observe(ph)] as const)));
+    const phases = topologicalOrder(p).map((ph): PhaseStatus => {
+      const o = observed.get(ph.name) as Observed;
+      const base = {
+        pipeline: p.name,
+        phase: ph.name,
+        labels: ph.labels,
+        source: ph.source.describe(),
+        writable: ph.source.writable,
+      };
+      if (!o.ok)
+        return { ...base, state: 'error', upstreams: [], error: { code: o.error.code, message: o.error.message } };
+      const r = o.observation.resource;
+      const digest = r === undefined ? undefined : p.resource.digest(r);
+      const upstreams = ph.promotesFrom.map((up): UpstreamComparison => {
+        const uo = observed.get(up);
+        const ur = uo?.ok ? uo.observation.resource : undefined;
+        if (ur === undefined) return { phase: up, inSync: false };
+        const ud = p.resource.digest(ur);
+        return { phase: up, digest: ud, version: p.resource.describe(ur), inSync: ud === digest };
+      });
+      const setBy = o.observation.setBy;
+      const state =
+        r === undefined
+          ? 'empty'
+          : upstreams.length === 0
+            ? 'source'
+            : upstreams.every((u) => u.inSync || u.digest === undefined)
+              ? 'in-sync'
+              : 'behind';
+      return {
+        ...base,
+        state,
+        upstreams,
+        ...(r !== undefined ? { resource: r, digest, version: p.resource.describe(r) } : {}),
+        ...(setBy ? { setBy } : {}),
+        ...(setBy?.time ? { age: { ms: now().getTime() - setBy.time.getTime() } } : {}),
+      };
+    });
+    return { pipeline: p.name, labels: p.labels, phases };
+  };
+
+  const planWithObservation = async (
+    pipelineName: string,
+    phaseName: string,
+    o: Pick<PromoteOptions, 'target' | 'reason'>,
+  ): Promise<{ plan: PromotionPlan; current: Observation<Resource> }> => {
+    const p = findPipeline(system, pipelineName);
+    const phase = findPhase(p, phaseName);
+    if (!phase.source.writable) throw new NotWritableError(p.name, phase.name);
+    const ups = o.target === undefined ? phase.promotesFrom.map((n) => findPhase(p, n)) : [];
+    const observations = await Promise.all([phase, ...ups].map(observe));
+    const [current, ...upstreams] = observations.map((r) => {
+      if (!r.ok) throw r.error;
+      return r.observation;
+    }) as [Observation<Resource>, ...Observation<Resource>[]];
+    const target =
+      o.target === undefined
+        ? undefined
+        : { resource: p.resource.parse(o.target), reason: o.reason ?? 'explicit version' };
+    const plan = planPromotion({
+      pipeline: p,
+      phase,
+      current,
+      upstreams: ups.map((u, i) => ({ phase: u.name, observation: upstreams[i] as Observation<Resource> })),
+      ...(target ? { target } : {}),
+    });
+    return { plan, current };
+  };
+
+  return {
+    system,
+    async status(name) {
+      const pipelines = name === undefined ? system.pipelines : [findPipeline(system, name)];
+      return Promise.all(pipelines.map(pipelineStatus));
+    },
+    plan: async (pipelineName, phaseName, o = {}) => (await planWithObservation(pipelineName, phaseName, o)).plan,
+    async promote(pipelineName, phaseName, o = {}) {
+      const p = findPipeline(system, pipelineName);
+      const phase = findPhase(p, phaseName);
+      o.onProgress?.({ type: 'reading', phases: [phase.name, ...phase.promotesFrom] });
+      const { plan: pl, current } = await planWithObservation(pipelineName, phaseName, o);
+      o.onProgress?.({ type: 'planned', plan: pl });
+      if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
+      if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
+      if (o.dryRun) return { kind: 'dry-run', plan: pl };
+      if (!phase.source.writable) throw new NotWritableError(p.name, phase.name);
+      const promotionId = o.promotionId ?? randomUUID();
+      o.onProgress?.({ type: 'writing', promotionId });
+      const result = await phase.source.write(
+        {
+          target: pl.target.resource,
+          promotionId,
+          message: pl.message,
+          trailers: { ...pl.trailers, [TRAILERS.promotionId]: promotionId },
+          ...(o.author ? { author: o.author } : {}),
+          ...(current.snapshot ? { base: current.snapshot } : {}),
+        },
+        context,
+      );
+      if (result.kind === 'unchanged') return { kind: 'unchanged', plan: pl, promotionId };
+      o.onProgress?.({ type: 'written', revision: result.revision, attempts: result.attempts });
+      return { kind: 'promoted', plan: pl, promotionId, revision: result.revision, attempts: result.attempts };
+    },
+    async findPromotion(pipelineName, phaseName, promotionId) {
+      const phase = findPhase(findPipeline(system, pipelineName), phaseName);
+      if (!phase.source.writable || !phase.source.findPromotion) return undefined;
+      return phase.source.findPromotion(promotionId, context);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+export type { Duration } from './duration.js';
+export { formatAge, milliseconds, parseDuration, seconds } from './duration.js';
+export type { ValidationIssue } from './errors.js';
+export {
+  formatIssue,
+  GantryError,
+  isGantryError,
+  NotFoundError,
+  NotWritableError,
+  PromotionBlockedError,
+  SourceError,
+  UpdaterError,
+  ValidationError,
+} from './errors.js';
+export { unifiedDiff } from './diff.js';
+export type { ImageReference } from './image-reference.js';
+export { formatImageReference, parseImageReference } from './image-reference.js';
+export type { Engine, EngineOptions, PromoteOptions, PromotionOutcome, PromotionProgress } from './engine.js';
+export { createEngine } from './engine.js';
+export type {
+  Labels,
+  Phase,
+  PhaseRef,
+  Pipeline,
+  PipelineBuilder,
+  PipelineOptions,
+  PromotedPhaseOptions,
+  QueuePolicy,
+  SourcePhaseOptions,
+} from './pipeline.js';
+export { definePipeline, downstreamOf, pipeline, topologicalOrder } from './pipeline.js';
+export type { PlanInput, PromotionPlan, ResourceRef } from './plan.js';
+export { DEFAULT_MESSAGE, planPromotion, renderTemplate, TRAILERS } from './plan.js';
+export type { ArtifactTypes, Bundle, GitCommit, HelmChart, OciImage, Resource, ResourceType } from './resource.js';
+export { bundle, canonicalJson, gitCommit, helmChart, ociImage, sha256, shortDigest } from './resource.js';
+export type { Logger, ServiceKey, Services } from './services.js';
+export { createServices, MissingServiceError, serviceKey, silentLogger } from './services.js';
+export type {
+  FileEdit,
+  FileUpdater,
+  Identity,
+  Observation,
+  ReadOnlySource,
+  ReadWriteSource,
+  Revision,
+  Snapshot,
+  Source,
+  SourceContext,
+  SourceSubject,
+  WriteRequest,
+  WriteResult,
+} from './source.js';
+export { bundleSource, customSource } from './custom-source.js';
+export type { PhaseState, PhaseStatus, PipelineStatus, UpstreamComparison } from './status.js';
+export type { System, SystemDefinition } from './system.js';
+export type { WriteLock } from './write-lock.js';
+export { createSystem, defineConfig, findPhase, findPipeline, validateSystem } from './system.js';

@@ -1,0 +1,132 @@
+import { unifiedDiff } from './diff.js';
+import type { Phase, Pipeline } from './pipeline.js';
+import type { Resource } from './resource.js';
+import type { FileEdit, Observation } from './source.js';
+
+/** Inputs to planning; everything already read, so planning does no I/O. */
+export interface PlanInput<R extends Resource> {
+  readonly pipeline: Pipeline<R>;
+  readonly phase: Phase<R>;
+  readonly upstreams: ReadonlyArray<{ readonly phase: string; readonly observation: Observation<R> }>;
+  readonly current: Observation<R>;
+  /** An explicit version (release, rollback) instead of the upstream's. */
+  readonly target?: { readonly resource: R; readonly reason: string };
+}
+
+export interface ResourceRef<R extends Resource> {
+  readonly resource: R;
+  readonly digest: string;
+  readonly version: string;
+}
+
+export type PromotionPlan<R extends Resource = Resource> =
+  | {
+      readonly kind: 'in-sync';
+      readonly pipeline: string;
+      readonly phase: string;
+      readonly current: ResourceRef<R>;
+    }
+  | { readonly kind: 'blocked'; readonly pipeline: string; readonly phase: string; readonly reason: string }
+  | {
+      readonly kind: 'promote';
+      readonly pipeline: string;
+      readonly phase: string;
+      /** Upstream phase the version comes from; absent for an explicit target. */
+      readonly from?: string;
+      readonly reason: string;
+      readonly target: ResourceRef<R>;
+      readonly current?: ResourceRef<R>;
+      readonly edits: readonly FileEdit[];
+      readonly diff: string;
+      readonly message: string;
+      readonly trailers: Readonly<Record<string, string>>;
+    };
+
+export const DEFAULT_MESSAGE = 'promote {{pipeline}}/{{phase}} to {{version}}';
+
+export const TRAILERS = {
+  pipeline: 'Gantry-Pipeline',
+  phase: 'Gantry-Phase',
+  digest: 'Gantry-Digest',
+  promotionId: 'Gantry-Promotion-Id',
+} as const;
+
+/** Replaces `{{name}}` placeholders; unknown names are left as they are. */
+export function renderTemplate(template: string, vars: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (m, k: string) => vars[k] ?? m);
+}
+
+function ref<R extends Resource>(p: Pipeline<R>, resource: R): ResourceRef<R> {
+  return { resource, digest: p.resource.digest(resource), version: p.resource.describe(resource) };
+}
+
+/**
+ * Decides what a promotion into `phase` would do. Pure: the same inputs always give the
+ * same plan, so the diff preview, the dry run and the real promotion agree.
+ */
+export function planPromotion<R extends Resource>(input: PlanInput<R>): PromotionPlan<R> {
+  const { pipeline, phase } = input;
+  const base = { pipeline: pipeline.name, phase: phase.name };
+  if (!phase.source.writable) {
+    return { kind: 'blocked', ...base, reason: `${phase.source.describe()} is read-only` };
+  }
+  let target: ResourceRef<R>;
+  let from: string | undefined;
+  let reason: string;
+  if (input.target) {
+    target = ref(pipeline, input.target.resource);
+    reason = input.target.reason;
+  } else {
+    if (input.upstreams.length === 0) {
+      return {
+        kind: 'blocked',
+        ...base,
+        reason: `phase "${phase.name}" has no upstream phase; name a version to release`,
+      };
+    }
+    const empty = input.upstreams.find((u) => u.observation.resource === undefined);
+    if (empty) return { kind: 'blocked', ...base, reason: `upstream phase "${empty.phase}" holds no version yet` };
+    const refs = input.upstreams.map((u) => ({ phase: u.phase, ref: ref(pipeline, u.observation.resource as R) }));
+    const first = refs[0] as (typeof refs)[number];
+    const disagree = refs.find((r) => r.ref.digest !== first.ref.digest);
+    if (disagree) {
+      return {
+        kind: 'blocked',
+        ...base,
+        reason: `upstream phases disagree: ${refs.map((r) => `${r.phase}=${r.ref.version}`).join(', ')}`,
+      };
+    }
+    target = first.ref;
+    from = first.phase;
+    reason = `${from} is at ${target.version}`;
+  }
+  const current = input.current.resource === undefined ? undefined : ref(pipeline, input.current.resource);
+  if (current && current.digest === target.digest) return { kind: 'in-sync', ...base, current };
+
+  const snapshot = input.current.snapshot;
+  const edits = snapshot ? phase.source.edit(snapshot, target.resource) : [];
+  const vars = {
+    pipeline: pipeline.name,
+    phase: phase.name,
+    from: from ?? '',
+    version: target.version,
+    digest: target.digest,
+    previous: current?.version ?? '',
+  };
+  return {
+    kind: 'promote',
+    ...base,
+    ...(from !== undefined ? { from } : {}),
+    reason,
+    target,
+    ...(current ? { current } : {}),
+    edits,
+    diff: unifiedDiff(edits),
+    message: renderTemplate(phase.message ?? DEFAULT_MESSAGE, vars),
+    trailers: {
+      [TRAILERS.pipeline]: pipeline.name,
+      [TRAILERS.phase]: phase.name,
+      [TRAILERS.digest]: target.digest,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * What `gantry.config.ts` imports: pipelines as code, the resource types, the built-in
+ * sources and updaters. One import for users; the pieces live in their own packages.
+ */
+export type {
+  Bundle,
+  FileUpdater,
+  GitCommit,
+  HelmChart,
+  Labels,
+  OciImage,
+  Phase,
+  PhaseRef,
+  Pipeline,
+  PipelineBuilder,
+  ReadOnlySource,
+  ReadWriteSource,
+  Resource,
+  ResourceType,
+  Source,
+  SystemDefinition,
+} from '@gantry/core';
+export {
+  bundle,
+  bundleSource,
+  customSource,
+  defineConfig,
+  definePipeline,
+  gitCommit,
+  helmChart,
+  ociImage,
+  parseDuration,
+  pipeline,
+} from '@gantry/core';
+export { gitBranch, gitFile, gitFiles } from '@gantry/git';
+export { ociChartSource, ociImageSource } from '@gantry/oci';
+export {
+  chartVersionAtPath,
+  customUpdater,
+  helmReleaseChart,
+  helmValues,
+  imageAtPath,
+  kubernetesImage,
+  kustomizeImage,
+  yamlPath,
+} from '@gantry/updaters';

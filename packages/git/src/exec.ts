@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+
+/** What one git invocation produced. */
+export interface GitOutput {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface GitRunOptions {
+  readonly input?: string;
+  /** Extra environment for this child only (credentials, GIT_INDEX_FILE, identities). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Runs one git command in one repository; never throws for a non-zero exit. */
+export type GitRunner = (args: readonly string[], options?: GitRunOptions) => Promise<GitOutput>;
+
+/** Variables from the parent that would point git somewhere else than the repository we name. */
+const INHERITED_GIT_VARS = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_NAMESPACE',
+  'GIT_COMMON_DIR',
+  'GIT_ASKPASS',
+  'SSH_ASKPASS',
+  'GIT_SSH_COMMAND',
+  'GIT_CONFIG_COUNT',
+];
+
+/** The environment every git child gets: the parent's, minus repository pointers, plus `extra`. */
+export function gitEnv(gitDir: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of INHERITED_GIT_VARS) delete env[k];
+  return {
+    ...env,
+    GIT_DIR: gitDir,
+    // stable, parseable messages
+    LC_ALL: 'C',
+    LANG: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    // no credential helper of the user's may store or supply secrets for Gantry's remotes
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'credential.helper',
+    GIT_CONFIG_VALUE_0: '',
+    ...extra,
+  };
+}
+
+/** A runner bound to one repository directory, counting every process it starts. */
+export function createRunner(gitDir: string, onSpawn: () => void): GitRunner {
+  return (args, options = {}) =>
+    new Promise((resolve, reject) => {
+      onSpawn();
+      const child = spawn('git', args, {
+        cwd: gitDir,
+        env: gitEnv(gitDir, options.env),
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout?.on('data', (d: Buffer) => out.push(d));
+      child.stderr?.on('data', (d: Buffer) => err.push(d));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+      });
+      if (options.input !== undefined && child.stdin) {
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input);
+      }
+    });
+}

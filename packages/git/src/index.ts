@@ -1,0 +1,17 @@
+export type { GitStats } from './clone.js';
+export { formatCommitMessage } from './commit-message.js';
+export type { RemoteConfig } from './config.js';
+export {
+  DEFAULT_BRANCH,
+  DEFAULT_IDENTITY,
+  DEFAULT_MAX_PUSH_ATTEMPTS,
+  DEFAULT_STALE_AFTER,
+  identitySchema,
+  remoteConfigSchema,
+} from './config.js';
+export type { GitRepositories, GitRepositoriesOptions, GitRepository } from './repositories.js';
+export { createGitRepositories, findCommitByTrailer, gitRepositoriesKey } from './repositories.js';
+export { scrubSecrets } from './scrub.js';
+export type { GitBranchOptions, GitFileOptions, GitFilesOptions } from './sources.js';
+export { gitBranch, gitFile, gitFiles } from './sources.js';
+export type { FileWrite } from './writer.js';

@@ -1,0 +1,203 @@
+import type {
+  Bundle,
+  FileEdit,
+  FileUpdater,
+  GitCommit,
+  Observation,
+  ReadOnlySource,
+  ReadWriteSource,
+  Resource,
+  Revision,
+  Snapshot,
+  SourceContext,
+  WriteRequest,
+} from '@gantry/core';
+import { SourceError } from '@gantry/core';
+import type { GitRepository } from './repositories.js';
+import { gitRepositoriesKey } from './repositories.js';
+
+export interface GitFileOptions<R extends Resource> {
+  /** A repository name from the configured remotes. */
+  readonly repository: string;
+  /** Path inside the repository, e.g. `env/staging/deployment.yaml`. */
+  readonly path: string;
+  readonly updater: FileUpdater<R>;
+  /** The repository's default branch when absent; set it for branch-per-environment layouts. */
+  readonly branch?: string;
+}
+
+export interface GitFilesOptions<A extends Record<string, Resource>> {
+  readonly repository: string;
+  readonly branch?: string;
+  readonly files: { readonly [K in keyof A]: { readonly path: string; readonly updater: FileUpdater<A[K]> } };
+}
+
+export interface GitBranchOptions {
+  readonly repository: string;
+  readonly branch: string;
+}
+
+const repo = (ctx: SourceContext, name: string): GitRepository => ctx.services.get(gitRepositoriesKey).repository(name);
+
+const where = (repository: string, branch: string | undefined, path: string) =>
+  `${repository}@${branch ?? '(default branch)'}:${path}`;
+
+function missingFile(repository: string, branch: string | undefined, path: string, revision: string): SourceError {
+  return new SourceError(
+    'git_file_missing',
+    `file "${path}" does not exist in git repository "${repository}" on branch "${branch ?? '(default)'}" (commit ${revision.slice(0, 12)})`,
+    { repository, branch, path, revision },
+  );
+}
+
+/** The text of `path` in a snapshot, or a clear error naming repository, branch and path. */
+function textOf(snapshot: Snapshot, repository: string, branch: string | undefined, path: string): string {
+  const text = snapshot.files[path];
+  if (text === undefined) throw missingFile(repository, branch, path, snapshot.revision);
+  return text;
+}
+
+/** The newest of several revisions (for a bundle read from several files). */
+function newest(revisions: ReadonlyArray<Revision | undefined>): Revision | undefined {
+  let best: Revision | undefined;
+  for (const r of revisions) if (r && (!best || (r.time?.getTime() ?? 0) > (best.time?.getTime() ?? 0))) best = r;
+  return best;
+}
+
+/** The commit a promotion wrote, by its `Gantry-Promotion-Id` trailer, on the source's branch. */
+function findPromotion(
+  ctx: SourceContext,
+  repository: string,
+  branch: string | undefined,
+  promotionId: string,
+): Promise<Revision | undefined> {
+  const r = repo(ctx, repository);
+  return r.findCommitByTrailer(branch ?? r.defaultBranch, 'Gantry-Promotion-Id', promotionId);
+}
+
+interface FileSpec {
+  readonly name: string;
+  readonly path: string;
+  readonly updater: FileUpdater<Resource>;
+}
+
+/** Shared by `gitFile` and `gitFiles`: several files of one branch, read and written together. */
+function filesSource(repository: string, branch: string | undefined, specs: readonly FileSpec[]) {
+  const paths = specs.map((s) => s.path);
+  // updaters are pure: the same text read again gives the same resource, without parsing
+  const memo: Array<{ text: string; resource: Resource | undefined } | undefined> = specs.map(() => undefined);
+  const parse = (i: number, text: string, b: string): Resource | undefined => {
+    const m = memo[i];
+    if (m && m.text === text) return m.resource;
+    const s = specs[i] as FileSpec;
+    const resource = s.updater.read(text, where(repository, b, s.path));
+    memo[i] = { text, resource };
+    return resource;
+  };
+  const read = async (ctx: SourceContext) => {
+    const r = repo(ctx, repository);
+    const b = branch ?? r.defaultBranch;
+    const snapshot = await r.snapshot(b, paths);
+    const resources = specs.map((s, i) => parse(i, textOf(snapshot, repository, b, s.path), b));
+    const changes = await Promise.all(paths.map((p) => r.lastChange(b, snapshot.revision, p)));
+    return { snapshot, resources, setBy: newest(changes) };
+  };
+  const edit = (snapshot: Snapshot, values: readonly Resource[], b = branch): FileEdit[] =>
+    specs.flatMap((s, i) => {
+      const before = textOf(snapshot, repository, b, s.path);
+      const after = s.updater.write(before, values[i] as Resource, where(repository, b, s.path));
+      return after === before ? [] : [{ path: s.path, before, after }];
+    });
+  /** One commit setting `values` into the files, re-applied on whatever tip the writer builds on. */
+  const write = (ctx: SourceContext, request: WriteRequest<Resource>, values: readonly Resource[]) => {
+    const r = repo(ctx, repository);
+    const b = branch ?? r.defaultBranch;
+    return r.write(b, {
+      paths,
+      apply: (texts, revision) => {
+        const edits = edit({ revision, files: texts }, values, b);
+        return edits.length === 0 ? undefined : Object.fromEntries(edits.map((e) => [e.path, e.after]));
+      },
+      message: request.message,
+      trailers: request.trailers,
+      ...(request.author ? { author: request.author } : {}),
+    });
+  };
+  return {
+    paths,
+    read,
+    edit,
+    write,
+    subject: { kind: 'git' as const, repository, ...(branch ? { branch } : {}), paths },
+    findPromotion: (promotionId: string, ctx: SourceContext) => findPromotion(ctx, repository, branch, promotionId),
+  };
+}
+
+/**
+ * A file in a Git config repository holding one resource, read at the branch tip and
+ * written as a commit changing only what the updater changes.
+ */
+export function gitFile<R extends Resource>(options: GitFileOptions<R>): ReadWriteSource<R> {
+  const { repository, branch, path, updater } = options;
+  const files = filesSource(repository, branch, [
+    { name: path, path, updater: updater as unknown as FileUpdater<Resource> },
+  ]);
+  return {
+    type: 'git',
+    writable: true,
+    subject: files.subject,
+    findPromotion: files.findPromotion,
+    describe: () => `git ${repository}${branch ? `@${branch}` : ''}:${path}`,
+    async read(ctx): Promise<Observation<R>> {
+      const { snapshot, resources, setBy } = await files.read(ctx);
+      return { resource: resources[0] as R | undefined, snapshot, ...(setBy ? { setBy } : {}) };
+    },
+    edit: (snapshot, target) => files.edit(snapshot, [target]),
+    write: (request, ctx) => files.write(ctx, request as WriteRequest<Resource>, [request.target]),
+  };
+}
+
+/** Several files of one branch holding a bundle; a promotion is one commit across them. */
+export function gitFiles<A extends Record<string, Resource>>(options: GitFilesOptions<A>): ReadWriteSource<Bundle<A>> {
+  const { repository, branch } = options;
+  const names = Object.keys(options.files);
+  const specs = names.map((name) => {
+    const f = options.files[name as keyof A];
+    return { name, path: f.path, updater: f.updater as unknown as FileUpdater<Resource> };
+  });
+  const files = filesSource(repository, branch, specs);
+  const values = (target: Bundle<A>) => names.map((n) => target.artifacts[n as keyof A] as Resource);
+  return {
+    type: 'git',
+    writable: true,
+    subject: files.subject,
+    findPromotion: files.findPromotion,
+    describe: () => `git ${repository}${branch ? `@${branch}` : ''}:{${specs.map((s) => s.path).join(', ')}}`,
+    async read(ctx): Promise<Observation<Bundle<A>>> {
+      const { snapshot, resources, setBy } = await files.read(ctx);
+      const resource: Bundle<A> | undefined = resources.some((r) => r === undefined)
+        ? undefined
+        : { kind: 'bundle', artifacts: Object.fromEntries(names.map((n, i) => [n, resources[i]])) as A };
+      return { resource, snapshot, ...(setBy ? { setBy } : {}) };
+    },
+    edit: (snapshot, target) => files.edit(snapshot, values(target)),
+    write: (request, ctx) => files.write(ctx, request as unknown as WriteRequest<Resource>, values(request.target)),
+  };
+}
+
+/** A branch's tip commit as a version: an application repository, or an upstream environment branch. */
+export function gitBranch(options: GitBranchOptions): ReadOnlySource<GitCommit> {
+  const { repository, branch } = options;
+  return {
+    type: 'git',
+    writable: false,
+    subject: { kind: 'git', repository, branch },
+    describe: () => `git ${repository}@${branch}`,
+    async read(ctx) {
+      const r = repo(ctx, repository);
+      const tip = await r.tip(branch);
+      const setBy = await r.commit(tip);
+      return { resource: { kind: 'git-commit', commit: tip, repository, ref: branch }, setBy };
+    },
+  };
+}

@@ -1,0 +1,282 @@
+import type { Logger } from '@gantry/core';
+import { SourceError, silentLogger } from '@gantry/core';
+import { z } from 'zod';
+import { createAuthenticator } from './auth.js';
+import type { RemoteRegistryConfig } from './config.js';
+import { DEFAULT_TIMEOUT } from './config.js';
+import type { HttpOptions, RegistryRequest, RequestCounter } from './http.js';
+import { authorizedRequest, displayUrl, registryErrorDetail, send } from './http.js';
+import { createCoalescer, createLimiter } from './limit.js';
+import { nextLink } from './link-header.js';
+import type { Descriptor, Manifest } from './manifest.js';
+import { digestOf, parseManifest } from './manifest.js';
+import { MANIFEST_ACCEPT } from './media-types.js';
+import { checkReference, checkRepository, isDigest, refName } from './names.js';
+import type { ReadOptions, ReferrersOptions, RegistryReader, TagListOptions } from './reader.js';
+import type { PushSide } from './push.js';
+import { createPushSide } from './push.js';
+import { filterReferrers, referrersTag } from './referrers.js';
+
+export interface RegistryClientOptions {
+  /** The configured name, for messages; default: the host. */
+  readonly name?: string;
+  readonly logger?: Logger;
+  /** Shared request counter; a fresh one when absent. */
+  readonly counter?: RequestCounter;
+  /** Where `DOCKER_CONFIG` is read; default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A remote OCI Distribution registry: the read side plus pushing blobs and manifests. */
+export interface RegistryClient extends RegistryReader, PushSide {
+  readonly kind: 'remote';
+  readonly url: string;
+}
+
+const tagListSchema = z.object({ name: z.string().optional(), tags: z.array(z.string()).nullish() });
+
+/** Manifests and blobs are immutable by digest; a bounded cache saves requests on every status. */
+const CACHE_LIMIT = 2_000;
+const CACHED_BLOB_MAX_BYTES = 256 * 1024;
+/** A registry that keeps sending `Link: next` forever is broken; stop, do not loop. */
+const MAX_TAG_PAGES = 10_000;
+const MAX_IN_FLIGHT = 16;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
+export function createRegistryClient(
+  config: RemoteRegistryConfig,
+  options: RegistryClientOptions = {},
+): RegistryClient {
+  const base = new URL(config.url.endsWith('/') ? config.url : `${config.url}/`);
+  const host = config.host ?? base.host;
+  const name = options.name ?? host;
+  const http: HttpOptions = {
+    registry: name,
+    timeout: config.timeout ?? DEFAULT_TIMEOUT,
+    counter: options.counter ?? { requests: 0 },
+    logger: (options.logger ?? silentLogger).child({ registry: name }),
+    limit: createLimiter(MAX_IN_FLIGHT),
+  };
+  const once = createCoalescer();
+  const auth = createAuthenticator({
+    auth: config.auth,
+    registryHost: base.host,
+    env: options.env ?? process.env,
+    fetchToken: (url, headers, signal) => send(http, url, { headers }, signal),
+  });
+  const manifests = new Map<string, Manifest>();
+  const blobs = new Map<string, Uint8Array>();
+
+  const v2 = (path: string) => new URL(`v2/${path}`, base);
+  const pull = (repository: string) => `repository:${repository}:pull`;
+  const request = (req: RegistryRequest) => authorizedRequest(http, auth, req);
+
+  /** Maps a non-success response to a SourceError; `what` names the thing asked for. */
+  const fail = async (res: Response, url: URL, what: string, context: Record<string, unknown>): Promise<never> => {
+    const detail = await registryErrorDetail(res);
+    const ctx = { registry: name, url: displayUrl(url), status: res.status, ...context };
+    if (res.status === 401 || res.status === 403) {
+      throw new SourceError(
+        'registry_unauthorized',
+        `registry ${name} refused access to ${what} (HTTP ${res.status}${config.auth ? ', after authenticating' : ', no credentials configured'})`,
+        ctx,
+      );
+    }
+    throw new SourceError(
+      'registry_error',
+      `registry ${name} answered HTTP ${res.status} for ${what}${detail ? ` (${detail})` : ''}`,
+      ctx,
+    );
+  };
+
+  const notFound = (repository: string, reference: string): SourceError =>
+    new SourceError('manifest_not_found', `${host}/${refName(repository, reference)} not found in registry ${name}`, {
+      registry: name,
+      repository,
+      reference,
+    });
+
+  const getManifest = async (repository: string, reference: string, o?: ReadOptions): Promise<Manifest> => {
+    checkRepository(repository);
+    checkReference(repository, reference);
+    const cached = isDigest(reference) ? manifests.get(reference) : undefined;
+    if (cached) return cached;
+    const url = v2(`${repository}/manifests/${reference}`);
+    const res = await request({
+      method: 'GET',
+      url,
+      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      scope: pull(repository),
+      signal: o?.signal,
+    });
+    if (res.status === 404) {
+      await res.body?.cancel();
+      throw notFound(repository, reference);
+    }
+    if (!res.ok) return fail(res, url, refName(repository, reference), { repository, reference });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const digest = digestOf(bytes);
+    if (isDigest(reference) && reference !== digest) {
+      throw new SourceError('digest_mismatch', `manifest ${refName(repository, reference)} has digest ${digest}`, {
+        registry: name,
+        repository,
+        reference,
+        digest,
+      });
+    }
+    const parsed = parseManifest(bytes, digest, res.headers.get('content-type') ?? undefined, {
+      registry: name,
+      repository,
+      reference,
+    });
+    return remember(manifests, digest, parsed);
+  };
+
+  const resolveNow = async (repository: string, reference: string, o?: ReadOptions): Promise<string> => {
+    checkRepository(repository);
+    checkReference(repository, reference);
+    if (isDigest(reference) && manifests.has(reference)) return reference;
+    const url = v2(`${repository}/manifests/${reference}`);
+    const res = await request({
+      method: 'HEAD',
+      url,
+      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      scope: pull(repository),
+      signal: o?.signal,
+    });
+    await res.body?.cancel();
+    if (res.status === 404) throw notFound(repository, reference);
+    if (!res.ok) return fail(res, url, refName(repository, reference), { repository, reference });
+    const header = res.headers.get('docker-content-digest');
+    if (header && isDigest(header)) return header;
+    // Registries need not send the header; the digest is then the hash of the body.
+    return (await getManifest(repository, reference, o)).digest;
+  };
+
+  const getBlob = async (repository: string, digest: string, o?: ReadOptions): Promise<Uint8Array> => {
+    checkRepository(repository);
+    const cached = blobs.get(digest);
+    if (cached) return cached;
+    if (!isDigest(digest)) throw new SourceError('invalid_reference', `"${digest}" is not a digest`, { digest });
+    const url = v2(`${repository}/blobs/${digest}`);
+    const res = await request({ method: 'GET', url, scope: pull(repository), signal: o?.signal });
+    if (res.status === 404) {
+      await res.body?.cancel();
+      throw new SourceError('blob_not_found', `blob ${digest} not found in ${host}/${repository}`, {
+        registry: name,
+        repository,
+        digest,
+      });
+    }
+    if (!res.ok) return fail(res, url, `blob ${digest} of ${repository}`, { repository, digest });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (digest.startsWith('sha256:') && digestOf(bytes) !== digest) {
+      throw new SourceError('digest_mismatch', `blob ${digest} of ${repository} does not match its digest`, {
+        registry: name,
+        repository,
+        digest,
+      });
+    }
+    return bytes.byteLength <= CACHED_BLOB_MAX_BYTES ? remember(blobs, digest, bytes) : bytes;
+  };
+
+  const listTags = async (repository: string, o?: TagListOptions): Promise<string[]> => {
+    checkRepository(repository);
+    const tags: string[] = [];
+    let url: URL | undefined = v2(`${repository}/tags/list`);
+    if (o?.pageSize !== undefined) url.searchParams.set('n', String(o.pageSize));
+    const seen = new Set<string>();
+    while (url) {
+      if (seen.has(url.href) || seen.size >= MAX_TAG_PAGES) {
+        throw new SourceError('registry_error', `registry ${name} paginates the tags of ${repository} in a loop`, {
+          registry: name,
+          repository,
+        });
+      }
+      seen.add(url.href);
+      const res = await request({ method: 'GET', url, scope: pull(repository), signal: o?.signal });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        throw new SourceError(
+          'repository_not_found',
+          `repository ${host}/${repository} not found in registry ${name}`,
+          {
+            registry: name,
+            repository,
+          },
+        );
+      }
+      if (!res.ok) return fail(res, url, `the tags of ${repository}`, { repository });
+      const page = tagListSchema.safeParse(await res.json().catch(() => undefined));
+      if (!page.success) {
+        throw new SourceError('registry_error', `registry ${name} sent an invalid tag list for ${repository}`, {
+          registry: name,
+          repository,
+        });
+      }
+      tags.push(...(page.data.tags ?? []));
+      const next = nextLink(res.headers.get('link'), url);
+      // Credentials go to the registry's own origin only.
+      if (next && next.origin !== base.origin) {
+        throw new SourceError('registry_error', `registry ${name} links the next tag page to another origin`, {
+          registry: name,
+          repository,
+          link: displayUrl(next),
+        });
+      }
+      url = next;
+    }
+    return tags;
+  };
+
+  const pushSide = createPushSide({ http, request, fail, v2, name, host, manifests });
+
+  return {
+    kind: 'remote',
+    name,
+    host,
+    url: config.url,
+    location: displayUrl(base),
+    ...pushSide,
+
+    resolve: (repository, reference, o) =>
+      once(`resolve ${repository} ${reference}`, () => resolveNow(repository, reference, o)),
+    manifest: (repository, reference, o) =>
+      once(`manifest ${repository} ${reference}`, () => getManifest(repository, reference, o)),
+    blob: (repository, digest, o) => once(`blob ${repository} ${digest}`, () => getBlob(repository, digest, o)),
+    tags: (repository, o) => once(`tags ${repository} ${o?.pageSize ?? ''}`, () => listTags(repository, o)),
+    async referrers(repository: string, digest: string, o?: ReferrersOptions): Promise<Descriptor[]> {
+      checkRepository(repository);
+      checkReference(repository, digest);
+      const url = v2(`${repository}/referrers/${digest}`);
+      if (o?.artifactType) url.searchParams.set('artifactType', o.artifactType);
+      const res = await request({
+        method: 'GET',
+        url,
+        headers: { accept: MANIFEST_ACCEPT[0] as string },
+        scope: pull(repository),
+        signal: o?.signal,
+      });
+      if (res.ok) {
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const index = parseManifest(bytes, digestOf(bytes), res.headers.get('content-type') ?? undefined);
+        return index.kind === 'index' ? filterReferrers(index.body.manifests, o?.artifactType) : [];
+      }
+      if (res.status !== 404) return fail(res, url, `the referrers of ${refName(repository, digest)}`, { repository });
+      await res.body?.cancel();
+      // No referrers API: the spec's fallback is an index tagged `<alg>-<hex>`.
+      try {
+        const index = await getManifest(repository, referrersTag(digest), o);
+        return index.kind === 'index' ? filterReferrers(index.body.manifests, o?.artifactType) : [];
+      } catch (e) {
+        if (e instanceof SourceError && e.code === 'manifest_not_found') return [];
+        throw e;
+      }
+    },
+  };
+}

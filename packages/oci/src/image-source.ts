@@ -1,0 +1,48 @@
+import type { OciImage, ReadOnlySource } from '@gantry/core';
+import { checkRepository } from './names.js';
+import { ociRegistriesKey } from './registries.js';
+import { chooseTag, imageCreated } from './choose.js';
+import type { TagSelect } from './select.js';
+import { checkSelect, describeSelect } from './select.js';
+
+export interface OciImageSourceOptions {
+  /** Name of a configured registry (see `createRegistries`). */
+  readonly registry: string;
+  /** Repository within the registry, e.g. `team/app`. */
+  readonly repository: string;
+  /** Default: follow the `latest` tag. */
+  readonly select?: TagSelect;
+}
+
+/**
+ * A read-only source of OCI images: the tag `select` picks, pinned by its manifest
+ * digest. The resource's repository is `<registry host>/<repository>`; `setBy` is the
+ * manifest (id = digest, time = the image's creation time when the image says).
+ * A missing tag or repository reads as empty, not as an error.
+ */
+export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImage> {
+  const select = o.select ?? { by: 'tag', tag: 'latest' };
+  checkRepository(o.repository);
+  checkSelect(select);
+  return {
+    type: 'oci',
+    writable: false,
+    subject: { kind: 'oci', registry: o.registry, repository: o.repository },
+    describe: () => `oci ${o.registry}/${o.repository}${describeSelect(select)}`,
+    async read(ctx) {
+      const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
+      const chosen = await chooseTag(registry, o.repository, select, ctx.signal);
+      if (!chosen) return { resource: undefined };
+      const created = chosen.created ?? (await imageCreated(registry, o.repository, chosen.digest, ctx.signal));
+      return {
+        resource: {
+          kind: 'oci-image',
+          repository: `${registry.host}/${o.repository}`,
+          digest: chosen.digest,
+          tag: chosen.tag,
+        },
+        setBy: { id: chosen.digest, ...(created ? { time: created } : {}) },
+      };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Store, TokenRole } from '@gantry/store';
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from './problem.js';
+
+export type Role = TokenRole;
+
+/** Who is calling: a token's name and role, or `anonymous` on an open (loopback-only) server. */
+export interface Principal {
+  readonly name: string;
+  readonly role: Role;
+}
+
+/** `server.permissions` of gantry.yaml: the least role that may promote into matching phases. */
+export interface PermissionRule {
+  readonly pipeline: string;
+  readonly phase: string;
+  readonly role: Role;
+}
+
+const RANK: Readonly<Record<Role, number>> = { viewer: 0, promoter: 1, admin: 2 };
+
+export const roleAtLeast = (have: Role, need: Role): boolean => RANK[have] >= RANK[need];
+
+const matches = (pattern: string, name: string) =>
+  pattern === '*' || new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name);
+
+/** The first rule matching pipeline and phase decides; without one, promoters may promote. */
+export function roleToPromote(rules: readonly PermissionRule[], pipeline: string, phase: string): Role {
+  return rules.find((r) => matches(r.pipeline, pipeline) && matches(r.phase, phase))?.role ?? 'promoter';
+}
+
+export function requireRole(have: Principal, need: Role, what: string): void {
+  if (!roleAtLeast(have.role, need)) {
+    throw new ApiError('forbidden', `${what} needs role ${need}; token "${have.name}" has ${have.role}`, {
+      need,
+      have: have.role,
+    });
+  }
+}
+
+/**
+ * Bearer tokens checked against their stored hashes. `open` (no token exists) lets
+ * everyone in as admin; the server then listens on 127.0.0.1 only.
+ */
+export function authenticate(store: Store, open: boolean): MiddlewareHandler<{ Variables: { principal: Principal } }> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (open && header === undefined) {
+      c.set('principal', { name: 'anonymous', role: 'admin' });
+      return next();
+    }
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
+    const record = await store.verifyToken(token);
+    if (!record) throw new ApiError('unauthorized', 'unknown or revoked token');
+    c.set('principal', { name: record.name, role: record.role });
+    return next();
+  };
+}

@@ -1,0 +1,27 @@
+import type { Engine, Logger } from '@gantry/core';
+import type { Store } from '@gantry/store';
+import type { Principal, PermissionRule } from './auth.js';
+import type { EventBus } from './events.js';
+import type { Metrics } from './metrics.js';
+import type { PromotionService } from './promotion-service.js';
+import type { StateCache } from './state-cache.js';
+import type { WebhookHandler } from './webhooks/handler.js';
+
+/** Everything the routes use; built once by `startServer`, or by a test. */
+export interface ServerDeps {
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly state: StateCache;
+  readonly promotions: PromotionService;
+  readonly bus: EventBus;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly permissions: readonly PermissionRule[];
+  /** No token exists: everyone is admin, and the server listens on loopback only. */
+  readonly open: boolean;
+  readonly webhooks: WebhookHandler;
+  /** True once the first state refresh and crash recovery are done. */
+  ready(): boolean;
+}
+
+export type AppEnv = { Variables: { principal: Principal } };

@@ -1,0 +1,30 @@
+import type { PhaseStatus } from '@gantry/core';
+import type { Promotion } from '@gantry/store';
+
+/** What the event stream carries: promotions as they move, phases as their state changes. */
+export type GantryEvent =
+  | { readonly type: 'promotion'; readonly promotion: Promotion }
+  | { readonly type: 'phase'; readonly status: PhaseStatus };
+
+export interface EventBus {
+  publish(event: GantryEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: GantryEvent) => void): () => void;
+  readonly subscribers: number;
+}
+
+export function createEventBus(): EventBus {
+  const listeners = new Set<(event: GantryEvent) => void>();
+  return {
+    publish(event) {
+      for (const l of listeners) l(event);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get subscribers() {
+      return listeners.size;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+export { API_VERSION, createApp } from './app.js';
+export type { PermissionRule, Principal, Role } from './auth.js';
+export { roleAtLeast, roleToPromote } from './auth.js';
+export type { AppEnv, ServerDeps } from './context.js';
+export type { EventBus, GantryEvent } from './events.js';
+export { createEventBus } from './events.js';
+export type { Metrics } from './metrics.js';
+export { createMetrics } from './metrics.js';
+export type { Problem } from './problem.js';
+export { toProblem } from './problem.js';
+export type { PromotionRequest, PromotionService, RequestOutcome } from './promotion-service.js';
+export type { Reconciler } from './reconciler.js';
+export type { Schedule } from './scheduler.js';
+export { selectPhases } from './selector.js';
+export type { RunningServer, StartServerOptions } from './server.js';
+export { startServer } from './server.js';
+export type { StateCache } from './state-cache.js';
+export { signBody, verifySignature } from './webhooks/signature.js';
+export type {
+  ApiEvent,
+  ApiHistory,
+  ApiPhaseDetail,
+  ApiPhaseStatus,
+  ApiPipelineList,
+  ApiPipelineStatus,
+  ApiPlan,
+  ApiProblem,
+  ApiPromoteBody,
+  ApiPromoteResult,
+  ApiPromotion,
+  ApiPromotionDetail,
+} from './api-types.js';

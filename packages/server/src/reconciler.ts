@@ -1,0 +1,98 @@
+import type { Logger, PipelineStatus, System } from '@gantry/core';
+import { findPhase, findPipeline, GantryError } from '@gantry/core';
+import type { Trigger } from '@gantry/store';
+import type { Metrics } from './metrics.js';
+import type { PromotionService } from './promotion-service.js';
+import type { StateCache } from './state-cache.js';
+
+/**
+ * Reconciling a pipeline: read its phases again, then promote every auto-promoting phase
+ * that is behind. Requests arriving close together (a burst of webhooks, a schedule tick
+ * during a webhook) coalesce into one reconcile per pipeline.
+ */
+export interface Reconciler {
+  /** Queues pipelines for a reconcile soon; returns when that reconcile is done. */
+  request(pipelines: readonly string[], trigger: Trigger): Promise<void>;
+  /** Reconciles now, without coalescing. */
+  reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]>;
+  /** How many reconciles ran (for tests of coalescing). */
+  readonly runs: number;
+}
+
+export interface ReconcilerOptions {
+  readonly system: System;
+  readonly state: StateCache;
+  readonly promotions: PromotionService;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** How long to gather requests before reconciling (default 15 ms). */
+  readonly coalesceMs?: number;
+}
+
+const triggerLabel = (t: Trigger) => t.kind;
+
+export function createReconciler(o: ReconcilerOptions): Reconciler {
+  const pending = new Map<string, Trigger>();
+  let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  let scheduled = false;
+  let runs = 0;
+
+  async function reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]> {
+    runs++;
+    o.metrics.reconciles.inc({ trigger: triggerLabel(trigger) });
+    const statuses = await o.state.refresh(pipelines);
+    for (const p of statuses) {
+      for (const ph of p.phases) {
+        if (ph.state !== 'behind' || !ph.writable) continue;
+        if (!findPhase(findPipeline(o.system, p.pipeline), ph.phase).autoPromote) continue;
+        try {
+          await o.promotions.request({ pipeline: p.pipeline, phase: ph.phase, trigger, reason: 'auto-promotion' });
+        } catch (e) {
+          // blocked (fan-in disagreement, nothing upstream) is a normal outcome of a reconcile
+          if (!(e instanceof GantryError && e.code === 'promotion_blocked')) throw e;
+        }
+      }
+    }
+    return statuses;
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const batch = [...pending];
+    pending.clear();
+    const done = waiters;
+    waiters = [];
+    // one reconcile per trigger kind keeps the recorded trigger honest; pipelines are deduplicated
+    const byTrigger = new Map<string, { trigger: Trigger; pipelines: string[] }>();
+    for (const [pipeline, trigger] of batch) {
+      const key = JSON.stringify(trigger);
+      const entry = byTrigger.get(key) ?? { trigger, pipelines: [] };
+      entry.pipelines.push(pipeline);
+      byTrigger.set(key, entry);
+    }
+    Promise.all([...byTrigger.values()].map((e) => reconcile(e.pipelines, e.trigger))).then(
+      () => {
+        for (const w of done) w.resolve();
+      },
+      (e: unknown) => {
+        o.logger.warn({ err: (e as Error).message }, 'reconcile failed');
+        for (const w of done) w.reject(e);
+      },
+    );
+  }
+
+  return {
+    request(pipelines, trigger) {
+      for (const p of pipelines) pending.set(p, trigger);
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(flush, o.coalesceMs ?? 15);
+      }
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    reconcile,
+    get runs() {
+      return runs;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { findPhase, findPipeline } from '@gantry/core';
+import {
+  phaseDetailSchema,
+  phaseParams,
+  pipelineListSchema,
+  pipelineParams,
+  pipelineStatusSchema,
+  planQuery,
+  planSchema,
+} from '../api-schemas.js';
+import type { AppEnv, ServerDeps } from '../context.js';
+import { json, problem } from './responses.js';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/pipelines',
+  tags: ['pipelines'],
+  summary: 'Every pipeline and the state of its phases (what runs where)',
+  responses: { 200: json(pipelineListSchema, 'All pipelines, as last observed'), 401: problem('No or bad token') },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/pipelines/{pipeline}',
+  tags: ['pipelines'],
+  request: { params: pipelineParams },
+  responses: { 200: json(pipelineStatusSchema, 'One pipeline'), 404: problem('Unknown pipeline; known names listed') },
+});
+
+const phaseRoute = createRoute({
+  method: 'get',
+  path: '/pipelines/{pipeline}/phases/{phase}',
+  tags: ['pipelines'],
+  request: { params: phaseParams },
+  responses: {
+    200: json(phaseDetailSchema, 'The phase: resource, upstream comparison, last promotion'),
+    404: problem('Unknown pipeline or phase; known names listed'),
+  },
+});
+
+const planRoute = createRoute({
+  method: 'get',
+  path: '/pipelines/{pipeline}/phases/{phase}/plan',
+  tags: ['promotions'],
+  summary: 'The diff a promotion (or a rollback to an earlier promotion) would write',
+  request: { params: phaseParams, query: planQuery },
+  responses: { 200: json(planSchema, 'The plan, as the promotion would run it'), 404: problem('Unknown name') },
+});
+
+export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(listRoute, (c) => {
+    const body = deps.state.listBody();
+    const headers = { 'content-type': 'application/json', etag: body.etag, vary: 'accept-encoding' };
+    if (c.req.header('if-none-match') === body.etag) return c.body(null, 304, headers) as never;
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      // a Buffer is a Uint8Array: sent as it is, no copy per request
+      return c.body(body.gzip as unknown as Uint8Array<ArrayBuffer>, 200, {
+        ...headers,
+        'content-encoding': 'gzip',
+      }) as never;
+    }
+    return c.body(body.json, 200, headers) as never;
+  });
+  app.openapi(getRoute, async (c) => {
+    const { pipeline } = c.req.valid('param');
+    const status = deps.state.get(pipeline) ?? (await deps.state.refresh([pipeline]))[0];
+    return c.json(status as never, 200);
+  });
+  app.openapi(phaseRoute, async (c) => {
+    const { pipeline, phase } = c.req.valid('param');
+    findPhase(findPipeline(deps.engine.system, pipeline), phase);
+    const status = (deps.state.get(pipeline) ?? (await deps.state.refresh([pipeline]))[0])?.phases.find(
+      (p) => p.phase === phase,
+    );
+    const last = await deps.store.listPromotions({ pipeline, phase, limit: 1 });
+    return c.json({ status: status ?? null, lastPromotion: last.items[0] ?? null } as never, 200);
+  });
+  app.openapi(planRoute, async (c) => {
+    const { pipeline, phase } = c.req.valid('param');
+    const { rollbackOf } = c.req.valid('query');
+    const plan = await deps.promotions.plan({ pipeline, phase, ...(rollbackOf ? { rollbackOf } : {}) });
+    return c.json(plan as never, 200);
+  });
+  return app;
+}

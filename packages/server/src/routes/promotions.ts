@@ -1,0 +1,120 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { findPhase, findPipeline } from '@gantry/core';
+import {
+  historyQuery,
+  historySchema,
+  phaseParams,
+  pipelineParams,
+  promoteBodySchema,
+  promoteResultSchema,
+  promotionDetailSchema,
+} from '../api-schemas.js';
+import { z } from '@hono/zod-openapi';
+import { requireRole, roleToPromote } from '../auth.js';
+import type { AppEnv, ServerDeps } from '../context.js';
+import { json, problem } from './responses.js';
+import { ApiError } from '../problem.js';
+
+const promoteRoute = createRoute({
+  method: 'post',
+  path: '/pipelines/{pipeline}/phases/{phase}/promotions',
+  tags: ['promotions'],
+  summary: 'Promote a phase from its upstream, release an explicit version, or roll back',
+  request: {
+    params: phaseParams,
+    body: { content: { 'application/json': { schema: promoteBodySchema } }, required: false },
+  },
+  responses: {
+    202: json(promoteResultSchema, 'Queued; follow it at /promotions/{id} or on the event stream'),
+    200: json(promoteResultSchema, 'Already in sync: nothing to do'),
+    400: problem('Invalid body (field path given)'),
+    403: problem('The token may not promote into this phase'),
+    404: problem('Unknown pipeline or phase'),
+    409: problem('Blocked: nothing upstream, upstreams disagree, or read-only phase'),
+  },
+});
+
+const promotionRoute = createRoute({
+  method: 'get',
+  path: '/promotions/{id}',
+  tags: ['promotions'],
+  request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: { 200: json(promotionDetailSchema, 'A promotion with every state change'), 404: problem('Unknown id') },
+});
+
+const pipelineHistoryRoute = createRoute({
+  method: 'get',
+  path: '/pipelines/{pipeline}/history',
+  tags: ['promotions'],
+  request: { params: pipelineParams, query: historyQuery },
+  responses: { 200: json(historySchema, 'Promotions, newest first'), 404: problem('Unknown pipeline') },
+});
+
+const phaseHistoryRoute = createRoute({
+  method: 'get',
+  path: '/pipelines/{pipeline}/phases/{phase}/history',
+  tags: ['promotions'],
+  request: { params: phaseParams, query: historyQuery.omit({ phase: true }) },
+  responses: { 200: json(historySchema, 'Promotions of the phase, newest first'), 404: problem('Unknown name') },
+});
+
+export function promotionRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(promoteRoute, async (c) => {
+    const { pipeline, phase } = c.req.valid('param');
+    findPhase(findPipeline(deps.engine.system, pipeline), phase);
+    const principal = c.get('principal');
+    requireRole(principal, roleToPromote(deps.permissions, pipeline, phase), `promoting ${pipeline}/${phase}`);
+    const raw = await c.req.text();
+    let body: unknown = {};
+    if (raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw);
+      } catch (e) {
+        throw new ApiError('invalid_request', `the body is not JSON: ${(e as Error).message}`);
+      }
+    }
+    const parsed = promoteBodySchema.safeParse(body);
+    if (!parsed.success)
+      throw new ApiError(
+        'invalid_request',
+        parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join('; '),
+      );
+    const outcome = await deps.promotions.request({
+      pipeline,
+      phase,
+      trigger: { kind: 'person', actor: principal.name },
+      ...parsed.data,
+    });
+    await deps.store.recordAudit({
+      actor: principal.name,
+      action: 'promote',
+      subject: `${pipeline}/${phase}`,
+      detail: {
+        outcome: outcome.kind,
+        ...(outcome.kind === 'queued' ? { promotion: outcome.promotion.id } : {}),
+        ...parsed.data,
+      },
+    });
+    return c.json(outcome as never, outcome.kind === 'queued' ? 202 : 200);
+  });
+  app.openapi(promotionRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const p = await deps.store.getPromotion(id);
+    if (!p) throw new ApiError('not_found', `no promotion ${id}`);
+    return c.json(p as never, 200);
+  });
+  app.openapi(pipelineHistoryRoute, async (c) => {
+    const { pipeline } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const p = findPipeline(deps.engine.system, pipeline);
+    if (q.phase !== undefined) findPhase(p, q.phase);
+    return c.json((await deps.store.listPromotions({ pipeline, ...q })) as never, 200);
+  });
+  app.openapi(phaseHistoryRoute, async (c) => {
+    const { pipeline, phase } = c.req.valid('param');
+    findPhase(findPipeline(deps.engine.system, pipeline), phase);
+    return c.json((await deps.store.listPromotions({ pipeline, phase, ...c.req.valid('query') })) as never, 200);
+  });
+  return app;
+}

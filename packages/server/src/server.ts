@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Runtime } from '@gantry/config';
+import type { Store } from '@gantry/store';
+import { openStore } from '@gantry/store';
+import { serve } from '@hono/node-server';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createApp } from './app.js';
+import type { AppEnv, ServerDeps } from './context.js';
+import { createEventBus } from './events.js';
+import { createMetrics } from './metrics.js';
+import { createPromotionService } from './promotion-service.js';
+import { createReconciler } from './reconciler.js';
+import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
+import { createStateCache } from './state-cache.js';
+import { createWebhookHandler } from './webhooks/handler.js';
+
+export interface StartServerOptions {
+  readonly runtime: Runtime;
+  /** Overrides `server.host` (default 127.0.0.1). */
+  readonly host?: string;
+  /** Overrides `server.port` (default 8080; 0 picks a free one). */
+  readonly port?: number;
+  /** This replica's name in claims and logs (default host-pid-random). */
+  readonly replica?: string;
+  /** Collect Node's default process metrics too (off in tests that run several servers). */
+  readonly defaultMetrics?: boolean;
+  /** Serve on no port: tests call `app.request()` (default false). */
+  readonly listen?: boolean;
+}
+
+export interface RunningServer {
+  readonly app: OpenAPIHono<AppEnv>;
+  readonly deps: ServerDeps;
+  readonly store: Store;
+  /** `http://host:port` when listening. */
+  readonly url: string | undefined;
+  close(): Promise<void>;
+}
+
+const secretsOf = (sources: Record<string, { webhookSecret?: string | undefined }> | undefined) =>
+  Object.fromEntries(
+    Object.entries(sources ?? {}).flatMap(([name, s]) => (s.webhookSecret ? [[name, s.webhookSecret] as const] : [])),
+  );
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Starts a Gantry server for a runtime: opens the store (SQLite in the data directory,
+ * or `server.databaseUrl`), settles promotions a crash left unfinished, reads every
+ * pipeline once, then serves the API and runs the schedules.
+ */
+export async function startServer(o: StartServerOptions): Promise<RunningServer> {
+  const { runtime } = o;
+  const config = runtime.loaded.config.server ?? {};
+  const logger = runtime.logger.child({ component: 'server' });
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    sqlitePath: join(runtime.dataDir, 'gantry.db'),
+    logger,
+  });
+  // replicas on one database take turns pushing to a repository instead of racing
+  if (store.dialect === 'postgres') runtime.repositories.useWriteLock(store.writeLock);
+  const open = (await store.listTokens()).every((t) => t.revokedAt !== undefined);
+  let host = o.host ?? config.host ?? '127.0.0.1';
+  if (open && !LOOPBACK.has(host)) {
+    logger.warn(
+      { requested: host },
+      'no API token exists: listening on 127.0.0.1 only (create one with gantry token create)',
+    );
+    host = '127.0.0.1';
+  }
+  const replica = o.replica ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const bus = createEventBus();
+  const metrics = createMetrics({ defaultMetrics: o.defaultMetrics ?? false });
+  const state = createStateCache(runtime.engine, bus, logger);
+  const promotions = createPromotionService({
+    engine: runtime.engine,
+    store,
+    bus,
+    state,
+    metrics,
+    logger,
+    owner: replica,
+  });
+  // promotions changed by other replicas reach this replica's event stream too
+  const unlisten = await store.onPromotionChange(async (change) => {
+    if (change.store === store.id) return;
+    const p = await store.getPromotion(change.id).catch(() => undefined);
+    if (p) bus.publish({ type: 'promotion', promotion: p });
+  });
+  const reconciler = createReconciler({ system: runtime.system, state, promotions, metrics, logger });
+  const webhooks = createWebhookHandler({
+    system: runtime.system,
+    secret: config.webhookSecret,
+    sourceSecrets: {
+      registries: secretsOf(runtime.loaded.config.registries),
+      repositories: secretsOf(runtime.loaded.config.repositories),
+    },
+    // resolved URLs (a relative path in gantry.yaml is absolute here), as the clones use them
+    repositoryUrls: Object.fromEntries(
+      runtime.repositories.names.map((n) => [n, runtime.repositories.repository(n).url]),
+    ),
+    reconciler,
+    remoteChanged: (name) => runtime.repositories.repository(name).expire(),
+    metrics,
+    logger,
+  });
+  let ready = false;
+  const deps: ServerDeps = {
+    engine: runtime.engine,
+    store,
+    state,
+    promotions,
+    bus,
+    metrics,
+    logger,
+    permissions: (config.permissions ?? []).map((r) => ({ pipeline: r.pipeline, phase: r.phase, role: r.role })),
+    open,
+    webhooks,
+    ready: () => ready,
+  };
+  const app = createApp(deps);
+
+  await promotions.recover();
+  await state.refresh();
+  ready = true;
+  promotions.kick();
+  const scheduler = startScheduler({
+    system: runtime.system,
+    store,
+    reconciler,
+    schedules: config.schedules ?? DEFAULT_SCHEDULES,
+    logger,
+  });
+
+  let url: string | undefined;
+  let httpServer: ReturnType<typeof serve> | undefined;
+  if (o.listen !== false) {
+    const port = o.port ?? config.port ?? 8080;
+    httpServer = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+    });
+    const address = httpServer.address() as AddressInfo;
+    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    logger.info({ url, replica, open, database: store.location }, 'gantry server listening');
+  }
+
+  return {
+    app,
+    deps,
+    store,
+    url,
+    async close() {
+      scheduler.stop();
+      await promotions.stop();
+      unlisten();
+      if (httpServer) {
+        const s = httpServer;
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+      }
+      await store.close();
+    },
+  };
+}

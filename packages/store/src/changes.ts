@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import type { Logger } from '@gantry/core';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { PromotionState } from './promotion-state.js';
+import type { Database } from './schema.js';
+
+/** A promotion entered a state (it was created, claimed, transitioned or superseded). */
+export interface PromotionChange {
+  readonly id: string;
+  readonly pipeline: string;
+  readonly phase: string;
+  readonly state: PromotionState;
+  readonly at: string;
+  /** The id of the store that made the change: a server skips its own. */
+  readonly store: string;
+}
+
+export type ChangeListener = (change: PromotionChange) => void;
+
+/**
+ * Tells every store on the database about committed promotion changes, so that a
+ * server can stream them (SSE) and replicas can claim new work without waiting for a poll.
+ * Delivery is best effort: a listener that (re)connects should re-read what it shows.
+ */
+export interface ChangeFeed {
+  /** Inside the write transaction: PostgreSQL delivers NOTIFY only if it commits. */
+  inTransaction(trx: Kysely<Database>, change: PromotionChange): Promise<void>;
+  /** After the write transaction committed. */
+  committed(changes: readonly PromotionChange[]): void;
+  subscribe(listener: ChangeListener): Promise<() => void>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'gantry_promotions';
+
+// One bus per SQLite file, shared by the stores of this process (SQLite serves one process).
+const localBuses = new Map<string, EventEmitter>();
+
+export function localChangeFeed(path: string): ChangeFeed {
+  const key = path === ':memory:' ? `:memory:${randomUUID()}` : resolve(path);
+  const bus = localBuses.get(key) ?? new EventEmitter().setMaxListeners(0);
+  localBuses.set(key, bus);
+  const mine = new Set<ChangeListener>();
+  return {
+    inTransaction: async () => {},
+    committed(changes) {
+      for (const c of changes) bus.emit('change', c);
+    },
+    async subscribe(listener) {
+      const safe: ChangeListener = (c) => {
+        try {
+          listener(c);
+        } catch {}
+      };
+      mine.add(safe);
+      bus.on('change', safe);
+      return () => {
+        mine.delete(safe);
+        bus.off('change', safe);
+      };
+    },
+    async close() {
+      for (const l of mine) bus.off('change', l);
+      mine.clear();
+      if (bus.listenerCount('change') === 0) localBuses.delete(key);
+    },
+  };
+}
+
+/**
+ * LISTEN/NOTIFY on a dedicated connection. Channels are database-wide, so each
+ * payload carries the schema and listeners only take their own schema's changes.
+ */
+export function postgresChangeFeed(url: string, logger: Logger): ChangeFeed {
+  const listeners = new Set<ChangeListener>();
+  let client: Promise<pg.Client> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const dispatch = (schema: string, payload: string | undefined) => {
+    const space = payload?.indexOf(' ') ?? -1;
+    if (!payload || space < 0 || payload.slice(0, space) !== schema) return;
+    const change = JSON.parse(payload.slice(space + 1)) as PromotionChange;
+    for (const l of listeners) {
+      try {
+        l(change);
+      } catch {}
+    }
+  };
+
+  const connect = (): Promise<pg.Client> => {
+    if (!client) {
+      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+      c.on('error', (e) => {
+        logger.warn({ err: e.message }, 'promotion change feed lost its connection; reconnecting');
+        client = undefined;
+        void c.end().catch(() => {});
+        if (!closed && listeners.size > 0) {
+          retry = setTimeout(() => void connect().catch(() => {}), 1000);
+          retry.unref();
+        }
+      });
+      client = (async () => {
+        await c.connect();
+        const r = await c.query<{ schema: string }>('select current_schema() as schema');
+        const schema = r.rows[0]?.schema ?? 'public';
+        c.on('notification', (n) => {
+          if (n.channel === CHANNEL) dispatch(schema, n.payload);
+        });
+        await c.query(`listen ${CHANNEL}`);
+        return c;
+      })();
+      client.catch(() => {
+        client = undefined;
+      });
+    }
+    return client;
+  };
+
+  return {
+    async inTransaction(trx, change) {
+      await sql`select pg_notify(${CHANNEL}, current_schema() || ' ' || ${JSON.stringify(change)})`.execute(trx);
+    },
+    committed() {},
+    async subscribe(listener) {
+      listeners.add(listener);
+      try {
+        await connect();
+      } catch (e) {
+        listeners.delete(listener);
+        throw e;
+      }
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      if (c) await (await c.catch(() => undefined))?.end();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+export type { ChangeListener, PromotionChange } from './changes.js';
+export type { Store, StoreOptions } from './store.js';
+export { openStore } from './store.js';
+export {
+  IllegalTransitionError,
+  InvalidCursorError,
+  PromotionNotFoundError,
+  StoreUnreachableError,
+} from './errors.js';
+export { maskDatabaseUrl } from './mask-url.js';
+export type { PromotionState } from './promotion-state.js';
+export {
+  ACTIVE_STATES,
+  allowedTransitions,
+  canTransition,
+  isActive,
+  isTerminal,
+  PROMOTION_STATES,
+  promotionStateSchema,
+  TERMINAL_STATES,
+  UNFINISHED_STATES,
+} from './promotion-state.js';
+export { TOKEN_PREFIX } from './tokens.js';
+export type {
+  AuditEntry,
+  NewAuditEntry,
+  NewPromotion,
+  NewToken,
+  Page,
+  Promotion,
+  PromotionError,
+  PromotionEvent,
+  PromotionQuery,
+  PromotionWithEvents,
+  TokenRecord,
+  TokenRole,
+  TransitionPatch,
+  Trigger,
+} from './types.js';
+export {
+  auditEntrySchema,
+  newAuditEntrySchema,
+  newPromotionSchema,
+  newTokenSchema,
+  promotionErrorSchema,
+  promotionEventSchema,
+  promotionSchema,
+  promotionWithEventsSchema,
+  tokenRecordSchema,
+  tokenRoleSchema,
+  triggerSchema,
+} from './types.js';

@@ -1,0 +1,97 @@
+import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, in code so that they ship with the package. Names sort in
+ * application order; never edit an applied migration, add a new one.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  // The only dialect difference: how an auto-incrementing integer key is spelled.
+  const seq = <T extends string>(t: CreateTableBuilder<T, never>) =>
+    dialect === 'postgres'
+      ? t.addColumn('seq', 'serial', (c) => c.primaryKey())
+      : t.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await seq(db.schema.createTable('promotions'))
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('pipeline', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('from_phase', 'text')
+          .addColumn('from_digest', 'text')
+          .addColumn('from_version', 'text')
+          .addColumn('to_digest', 'text', (c) => c.notNull())
+          .addColumn('to_version', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('trigger', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('commit_sha', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('error', 'text')
+          .addColumn('claimed_by', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('promotions_phase_seq')
+          .on('promotions')
+          .columns(['pipeline', 'phase', 'seq'])
+          .execute();
+        await db.schema.createIndex('promotions_state_seq').on('promotions').columns(['state', 'seq']).execute();
+
+        await seq(db.schema.createTable('promotion_events'))
+          .addColumn('promotion_id', 'text', (c) => c.notNull().references('promotions.id').onDelete('cascade'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('promotion_events_promotion')
+          .on('promotion_events')
+          .columns(['promotion_id', 'seq'])
+          .execute();
+
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+
+        await seq(db.schema.createTable('audit_log'))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['audit_log', 'api_tokens', 'promotion_events', 'promotions']) {
+          await sql`drop table if exists ${sql.table(t)}`.execute(db);
+        }
+      },
+    },
+    // Which store (process) holds a claim, so that survivors can tell a dead replica's
+    // promotions from a live one's (see orphanedPromotions).
+    '0002_claim_lease': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('promotions').addColumn('lease', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('promotions').dropColumn('lease').execute();
+      },
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

@@ -1,0 +1,68 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Both dialects store the same values: timestamps
+ * as ISO-8601 UTC strings (`Date#toISOString`, which sort as text), JSON as text,
+ * and a per-table integer `seq` that orders rows by insertion.
+ */
+export interface Database {
+  promotions: PromotionsTable;
+  promotion_events: PromotionEventsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export interface PromotionsTable {
+  seq: Generated<number>;
+  id: string;
+  pipeline: string;
+  phase: string;
+  from_phase: string | null;
+  from_digest: string | null;
+  from_version: string | null;
+  to_digest: string;
+  to_version: string;
+  /** JSON of the resource being promoted. */
+  target: string;
+  /** JSON of the Trigger. */
+  trigger: string;
+  reason: string;
+  state: string;
+  commit_sha: string | null;
+  attempts: number;
+  /** JSON `{code, message}` when failed. */
+  error: string | null;
+  claimed_by: string | null;
+  /** Id of the store that claimed it; its session lock tells whether that store lives. */
+  lease: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PromotionEventsTable {
+  seq: Generated<number>;
+  promotion_id: string;
+  state: string;
+  at: string;
+  /** JSON object. */
+  detail: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: string;
+  /** Hex sha256 of the plaintext token; the plaintext is never stored. */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { promotionStateSchema } from './promotion-state.js';
+
+/** Who or what asked for a promotion. */
+export const triggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), actor: z.string().min(1) }),
+  /** `schedule` names the schedule (its id or expression). */
+  z.object({ kind: z.literal('schedule'), schedule: z.string().min(1) }),
+  /** `source` names the webhook source (a registry, a Git host); `event` its event id, if any. */
+  z.object({ kind: z.literal('webhook'), source: z.string().min(1), event: z.string().optional() }),
+  /** `policy` names the rule that promoted automatically (e.g. auto-promotion). */
+  z.object({ kind: z.literal('policy'), policy: z.string().min(1) }),
+]);
+export type Trigger = z.infer<typeof triggerSchema>;
+
+export const promotionErrorSchema = z.object({ code: z.string().min(1), message: z.string() });
+export type PromotionError = z.infer<typeof promotionErrorSchema>;
+
+/** A resource as JSON: any object with a `kind`. */
+const targetSchema = z.looseObject({ kind: z.string().min(1) });
+
+/** What `createPromotion` takes. */
+export const newPromotionSchema = z.object({
+  /** Defaults to a fresh UUID; pass one to use it in the commit trailer before the record exists. */
+  id: z.uuid().optional(),
+  pipeline: z.string().min(1),
+  phase: z.string().min(1),
+  fromPhase: z.string().min(1).optional(),
+  fromDigest: z.string().min(1).optional(),
+  fromVersion: z.string().min(1).optional(),
+  toDigest: z.string().min(1),
+  toVersion: z.string().min(1),
+  target: targetSchema,
+  trigger: triggerSchema,
+  reason: z.string(),
+});
+export type NewPromotion = z.input<typeof newPromotionSchema>;
+
+const isoTimestamp = z.iso.datetime();
+
+export const promotionSchema = newPromotionSchema.extend({
+  id: z.uuid(),
+  state: promotionStateSchema,
+  commitSha: z.string().optional(),
+  /** How many times a worker claimed it. */
+  attempts: z.number().int().nonnegative(),
+  error: promotionErrorSchema.optional(),
+  /** The worker (replica) that claimed it last. */
+  claimedBy: z.string().optional(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+});
+export type Promotion = z.infer<typeof promotionSchema>;
+
+export const promotionEventSchema = z.object({
+  state: promotionStateSchema,
+  at: isoTimestamp,
+  detail: z.record(z.string(), z.unknown()),
+});
+export type PromotionEvent = z.infer<typeof promotionEventSchema>;
+
+export const promotionWithEventsSchema = promotionSchema.extend({ events: z.array(promotionEventSchema) });
+export type PromotionWithEvents = z.infer<typeof promotionWithEventsSchema>;
+
+/** What may change along with a transition. */
+export interface TransitionPatch {
+  readonly commitSha?: string;
+  readonly error?: PromotionError;
+  /** Stored with the transition's event (e.g. `{ by: 'replica-2' }`). */
+  readonly detail?: Record<string, unknown>;
+}
+
+export interface PromotionQuery {
+  readonly pipeline: string;
+  readonly phase?: string;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string;
+  /** 1..500; default 50. */
+  readonly limit?: number;
+}
+
+/** One page of a newest-first listing; `nextCursor` is absent on the last page. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor?: string;
+}
+
+export const tokenRoleSchema = z.enum(['viewer', 'promoter', 'admin']);
+export type TokenRole = z.infer<typeof tokenRoleSchema>;
+
+export const tokenRecordSchema = z.object({
+  id: z.uuid(),
+  name: z.string().min(1),
+  role: tokenRoleSchema,
+  createdAt: isoTimestamp,
+  revokedAt: isoTimestamp.optional(),
+});
+export type TokenRecord = z.infer<typeof tokenRecordSchema>;
+
+export const newTokenSchema = z.object({ name: z.string().min(1), role: tokenRoleSchema });
+export type NewToken = z.infer<typeof newTokenSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: isoTimestamp,
+  actor: z.string().min(1),
+  action: z.string().min(1),
+  subject: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const newAuditEntrySchema = auditEntrySchema.pick({ actor: true, action: true, subject: true }).extend({
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type NewAuditEntry = z.input<typeof newAuditEntrySchema>;

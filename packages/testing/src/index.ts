@@ -1,0 +1,16 @@
+export { freePort } from './free-port.js';
+export { hasTool } from './require-tool.js';
+export type { TempDir } from './temp-dir.js';
+export { tempDir } from './temp-dir.js';
+export type { PostgresSchema } from './postgres.js';
+export { hasPostgres, postgresSchema, testDatabaseUrl } from './postgres.js';
+export type { BareRepoOptions, FixtureCommit } from './git-fixtures.js';
+export { commitToBareRepo, createBareRepo, readBareFile, runGit } from './git-fixtures.js';
+export type { GitHttpServer, GitHttpServerOptions } from './git-http.js';
+export { GIT_HTTP_BACKEND, startGitHttpServer } from './git-http.js';
+export type { StartRegistryOptions, TestRegistry } from './registry.js';
+export { REGISTRY_BINARY, startRegistry } from './registry.js';
+export type { PushTestImageOptions } from './oci-push.js';
+export { pushTestChart, pushTestImage } from './oci-push.js';
+export type { PipelineSandbox, PipelineSandboxOptions, SandboxCommit } from './pipeline-sandbox.js';
+export { createPipelineSandbox } from './pipeline-sandbox.js';

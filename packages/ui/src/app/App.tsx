@@ -1,0 +1,49 @@
+import { lazy, Suspense } from 'react';
+import { ApiProvider } from '../api/ApiProvider.js';
+import { EventsProvider } from '../api/EventsProvider.js';
+import { Empty } from '../shared/Empty.js';
+import { Loading } from '../shared/Loading.js';
+import { Overview } from '../features/overview/Overview.js';
+import { Header } from './Header.js';
+import { Link } from './Link.js';
+import { useLocation } from './navigation.js';
+import { parseRoute } from './routes.js';
+
+// the graph library loads only when a pipeline is opened: the overview stays small
+const PipelineView = lazy(() => import('../features/pipeline/PipelineView.js'));
+
+function Page() {
+  const { pathname, search } = useLocation();
+  const route = parseRoute(pathname, search);
+  switch (route.kind) {
+    case 'overview':
+      return <Overview filter={route.filter} />;
+    case 'pipeline':
+      return (
+        <Suspense fallback={<Loading what={`Opening ${route.pipeline}`} />}>
+          <PipelineView pipeline={route.pipeline} phase={route.phase} />
+        </Suspense>
+      );
+    case 'not-found':
+      return (
+        <main className="page">
+          <Empty title={`Nothing at ${route.path}`}>
+            <Link href="/">Go to the overview</Link>
+          </Empty>
+        </main>
+      );
+  }
+}
+
+export function App() {
+  return (
+    <ApiProvider>
+      <EventsProvider>
+        <div className="shell">
+          <Header />
+          <Page />
+        </div>
+      </EventsProvider>
+    </ApiProvider>
+  );
+}

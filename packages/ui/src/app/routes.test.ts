@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { overviewHref, parseRoute, pipelineHref } from './routes.js';
+
+describe('routes', () => {
+  it('GIVEN each href THEN it parses back to its route', () => {
+    expect(parseRoute('/', '?q=team%3Dweb')).toEqual({ kind: 'overview', filter: 'team=web' });
+    expect(parseRoute(pipelineHref('my app'), '')).toEqual({ kind: 'pipeline', pipeline: 'my app' });
+    expect(parseRoute(pipelineHref('app', 'prod/eu'), '')).toEqual({
+      kind: 'pipeline',
+      pipeline: 'app',
+      phase: 'prod/eu',
+    });
+    expect(overviewHref('a b')).toBe('/?q=a%20b');
+  });
+
+  it('GIVEN an unknown path THEN not-found', () => {
+    expect(parseRoute('/nope/x', '')).toEqual({ kind: 'not-found', path: '/nope/x' });
+  });
+});

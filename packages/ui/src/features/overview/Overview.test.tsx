@@ -1,0 +1,68 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { phase, pipelineStatus } from '../../shared/fixtures.js';
+import { testProviders } from '../../shared/test-providers.js';
+import { Overview } from './Overview.js';
+
+afterEach(cleanup);
+
+const fleet = (n: number) =>
+  Array.from({ length: n }, (_, i) => pipelineStatus(`svc-${String(i).padStart(4, '0')}`, { team: i % 2 ? 'a' : 'b' }));
+
+describe('Overview', () => {
+  it('GIVEN 1,000 pipelines THEN only a screenful of rows is in the DOM, each linking to its pipeline', async () => {
+    const t = testProviders({ client: { listPipelines: async () => ({ pipelines: fleet(1000), observedAt: null }) } });
+    const { container } = render(<Overview filter="" />, { wrapper: t.wrapper });
+    await screen.findByText('svc-0000');
+    const rows = container.querySelectorAll('.rows .row');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(60);
+    expect(rows[0]?.getAttribute('href')).toBe('/pipelines/svc-0000');
+    expect(screen.getByText('1000 pipelines')).toBeTruthy();
+  });
+
+  it('GIVEN a label filter THEN only matching pipelines; GIVEN no match THEN says so and offers to clear', async () => {
+    const t = testProviders({ client: { listPipelines: async () => ({ pipelines: fleet(4), observedAt: null }) } });
+    const view = render(<Overview filter="team=a" />, { wrapper: t.wrapper });
+    await screen.findByText('svc-0001');
+    expect(screen.queryByText('svc-0000')).toBeNull();
+    expect(screen.getByText('2 of 4 pipelines')).toBeTruthy();
+    view.rerender(<Overview filter="nothing-like-this" />);
+    expect(screen.getByText('No pipeline matches “nothing-like-this”')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Clear the filter' })).toBeTruthy();
+  });
+
+  it('GIVEN a phase event THEN the cell changes without a reload', async () => {
+    const t = testProviders({ client: { listPipelines: async () => ({ pipelines: fleet(2), observedAt: null }) } });
+    const { container } = render(<Overview filter="" />, { wrapper: t.wrapper });
+    await screen.findByText('svc-0001');
+    const cell = () => container.querySelector('[data-pipeline="svc-0001"] .cell[data-phase="staging"]');
+    expect(cell()?.className).toContain('state-in-sync');
+    act(() =>
+      t.emit({
+        type: 'phase',
+        status: phase('svc-0001', 'staging', { state: 'behind', upstreams: [{ phase: 'oci', inSync: false }] }),
+      }),
+    );
+    expect(cell()?.className).toContain('state-behind');
+    expect(cell()?.textContent).toContain('behind');
+  });
+
+  it('GIVEN no pipelines THEN says how to define them; GIVEN an unreachable server THEN what to do, with Retry', async () => {
+    const empty = testProviders({ client: { listPipelines: async () => ({ pipelines: [], observedAt: null }) } });
+    render(<Overview filter="" />, { wrapper: empty.wrapper });
+    await screen.findByText('No pipelines yet');
+    cleanup();
+    const { ApiUnreachableError } = await import('@gantry/client');
+    const down = testProviders({
+      client: {
+        listPipelines: async () => {
+          throw new ApiUnreachableError('', new Error('connection refused'));
+        },
+      },
+    });
+    render(<Overview filter="" />, { wrapper: down.wrapper });
+    await screen.findByText('The Gantry server does not answer');
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+});

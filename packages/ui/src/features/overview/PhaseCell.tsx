@@ -1,0 +1,30 @@
+import type { ApiPhaseStatus } from '@gantry/server';
+import { formatAge, versionLabel } from '../../shared/format.js';
+
+function behindTitle(s: ApiPhaseStatus): string {
+  const lagging = s.upstreams.filter((u) => !u.inSync);
+  return lagging.map((u) => `behind ${u.phase}${u.version ? ` (${u.version})` : ''}`).join('; ');
+}
+
+/** One phase of an overview row: version, age, state colour and the behind mark. */
+export function PhaseCell(props: { status: ApiPhaseStatus | undefined }) {
+  const s = props.status;
+  if (!s) return <div className="cell cell-none" />;
+  const version = versionLabel(s.version, s.digest);
+  return (
+    <div className={`cell state-${s.state}`} data-phase={s.phase}>
+      <span className="version" title={s.digest ?? ''}>
+        {s.state === 'error' ? (s.error?.code ?? 'error') : version || 'empty'}
+      </span>
+      <span className="meta">
+        {s.age && <span title="time since this version arrived">{formatAge(s.age.ms)}</span>}
+        {s.state === 'behind' && (
+          <span className="behind-mark" title={behindTitle(s)}>
+            ▲ behind
+          </span>
+        )}
+        {s.state === 'error' && <span title={s.error?.message}>{s.error?.message}</span>}
+      </span>
+    </div>
+  );
+}

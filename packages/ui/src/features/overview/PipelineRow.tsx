@@ -1,0 +1,27 @@
+import type { ApiPipelineStatus } from '@gantry/server';
+import { memo } from 'react';
+import { Link } from '../../app/Link.js';
+import { pipelineHref } from '../../app/routes.js';
+import { labelPairs } from '../../shared/format.js';
+import { PhaseCell } from './PhaseCell.js';
+
+/** A pipeline as one row: its name and labels, then one cell per phase column. The whole row opens it. */
+export const PipelineRow = memo(function PipelineRow(props: {
+  pipeline: ApiPipelineStatus;
+  columns: readonly string[];
+  top: number;
+}) {
+  const p = props.pipeline;
+  const labels = labelPairs(p.labels).join(' ');
+  return (
+    <Link href={pipelineHref(p.pipeline)} className="row" style={{ top: props.top }} data-pipeline={p.pipeline}>
+      <div className="cell name">
+        <span className="pipeline-name">{p.pipeline}</span>
+        {labels && <span className="labels">{labels}</span>}
+      </div>
+      {props.columns.map((c) => (
+        <PhaseCell key={c} status={p.phases.find((ph) => ph.phase === c)} />
+      ))}
+    </Link>
+  );
+});

@@ -1,0 +1,60 @@
+import type { ApiPromotion } from '@gantry/server';
+import { shortSha } from '../../shared/format.js';
+import { StateBadge } from '../../shared/StateBadge.js';
+import { describeChange, describeTrigger, isSettled, promotionDuration } from './history-format.js';
+
+/** One promotion in the timeline: who, from -> to, commit, duration, result and error. */
+export function HistoryItem(props: {
+  promotion: ApiPromotion;
+  /** Where the commit can be seen, when the repository gives links. */
+  commitHref?: string | undefined;
+  rollback?: { onClick: () => void; blockedReason: string | undefined };
+}) {
+  const p = props.promotion;
+  return (
+    <li className={`history-item state-${p.state}`} data-promotion={p.id} data-state={p.state}>
+      <div className="history-head">
+        <StateBadge state={p.state} />
+        <span className="change">{describeChange(p)}</span>
+        <span className="spacer" />
+        <time dateTime={p.createdAt} title={p.createdAt}>
+          {new Date(p.createdAt).toLocaleString()}
+        </time>
+      </div>
+      <div className="history-meta">
+        <span>by {describeTrigger(p)}</span>
+        {p.commitSha && (
+          <span>
+            commit{' '}
+            {props.commitHref ? (
+              <a href={props.commitHref} target="_blank" rel="noreferrer">
+                <code>{shortSha(p.commitSha)}</code>
+              </a>
+            ) : (
+              <code>{shortSha(p.commitSha)}</code>
+            )}
+          </span>
+        )}
+        <span>{isSettled(p) ? `took ${promotionDuration(p)}` : `${p.state} for ${promotionDuration(p)}`}</span>
+        {p.reason && <span className="reason">{p.reason}</span>}
+      </div>
+      {p.error && (
+        <p className="history-error" role="note">
+          {p.error.code}: {p.error.message}
+        </p>
+      )}
+      {props.rollback && (
+        <div className="history-actions">
+          <button
+            type="button"
+            onClick={props.rollback.onClick}
+            disabled={!!props.rollback.blockedReason}
+            title={props.rollback.blockedReason}
+          >
+            Roll back to {p.toVersion}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ApiPhaseStatus, ApiPromotion } from '@gantry/server';
+import { useState } from 'react';
+import { useApi } from '../../api/api-context.js';
+import { useLiveEvents } from '../../api/events-context.js';
+import { upsertPromotion } from '../../api/live-updates.js';
+import { useResource } from '../../api/use-resource.js';
+import { ErrorNotice } from '../../shared/ErrorNotice.js';
+import { Loading } from '../../shared/Loading.js';
+import { StateBadge } from '../../shared/StateBadge.js';
+import { promoteBlockedReason } from '../auth/permissions.js';
+import { CurrentResource } from './CurrentResource.js';
+import { HistoryTimeline } from './HistoryTimeline.js';
+import { PromoteDialog } from './PromoteDialog.js';
+
+type Open = { readonly kind: 'promote' } | { readonly kind: 'rollback'; readonly of: ApiPromotion } | undefined;
+
+/** A phase: what it runs, its history, Promote and Rollback (disabled with the reason when not allowed). */
+export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) {
+  const { client, me } = useApi();
+  const { pipeline, status } = props;
+  const phase = status.phase;
+  const history = useResource(() => client.history(pipeline, { phase, limit: 50 }), `history:${pipeline}:${phase}`);
+  const [open, setOpen] = useState<Open>(undefined);
+  const blocked = promoteBlockedReason(me, pipeline, status);
+
+  const addPromotion = (p: ApiPromotion) => history.update((h) => ({ ...h, items: [...upsertPromotion(h.items, p)] }));
+  useLiveEvents((s) => {
+    if (s.type === 'promotion' && s.promotion.pipeline === pipeline && s.promotion.phase === phase)
+      addPromotion(s.promotion);
+    else if (s.type === 'reconnected') history.reload();
+  });
+
+  return (
+    <section className="phase-panel" aria-label={`Phase ${phase}`}>
+      <div className="panel-head">
+        <h2>{phase}</h2>
+        <StateBadge state={status.state} />
+        <span className="spacer" />
+        {status.writable && (
+          <button
+            type="button"
+            className="primary"
+            disabled={!!blocked}
+            title={blocked}
+            onClick={() => setOpen({ kind: 'promote' })}
+          >
+            Promote
+          </button>
+        )}
+      </div>
+      {blocked && status.writable && (
+        <p className="blocked-reason" role="note">
+          {blocked}
+        </p>
+      )}
+      <div className="panel-body">
+        <CurrentResource status={status} />
+        <section className="timeline" aria-label="Promotion history">
+          <h3>History</h3>
+          {history.resource.status === 'loading' && <Loading what="Loading history" />}
+          {history.resource.status === 'error' && <ErrorNotice error={history.resource.error} retry={history.reload} />}
+          {history.resource.status === 'ok' && (
+            <HistoryTimeline
+              items={history.resource.data.items}
+              currentDigest={status.digest}
+              currentCommit={status.setBy}
+              blockedReason={blocked}
+              onRollback={(p) => setOpen({ kind: 'rollback', of: p })}
+            />
+          )}
+        </section>
+      </div>
+      {open && (
+        <PromoteDialog
+          pipeline={pipeline}
+          phase={phase}
+          {...(open.kind === 'rollback' ? { rollbackOf: open.of } : {})}
+          onClose={() => setOpen(undefined)}
+          onQueued={addPromotion}
+        />
+      )}
+    </section>
+  );
+}

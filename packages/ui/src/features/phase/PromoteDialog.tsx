@@ -1,0 +1,114 @@
+import type { ApiMe } from '@gantry/client';
+import type { ApiPromotion } from '@gantry/server';
+import { useState } from 'react';
+import { useApi } from '../../api/api-context.js';
+import { describeError } from '../../api/describe-error.js';
+import { useResource } from '../../api/use-resource.js';
+import { Dialog } from '../../shared/Dialog.js';
+import { ErrorNotice } from '../../shared/ErrorNotice.js';
+import { Loading } from '../../shared/Loading.js';
+import { roleToPromote } from '../auth/permissions.js';
+import { DiffView } from './DiffView.js';
+
+function gates(me: ApiMe | undefined, pipeline: string, phase: string): string {
+  if (!me) return 'The server decides who may promote.';
+  if (me.open) return 'Open server: no token exists, everyone may promote.';
+  return `Needs role ${roleToPromote(me.permissions, pipeline, phase)}; you are ${me.name} (${me.role}).`;
+}
+
+/**
+ * Shows the diff a promotion (or a rollback to an earlier promotion) would write, then
+ * promotes on confirmation. Enter confirms, Escape cancels.
+ */
+export function PromoteDialog(props: {
+  pipeline: string;
+  phase: string;
+  rollbackOf?: ApiPromotion;
+  onClose: () => void;
+  onQueued: (p: ApiPromotion) => void;
+}) {
+  const { client, me } = useApi();
+  const { pipeline, phase, rollbackOf } = props;
+  const { resource: plan, reload } = useResource(
+    () => client.plan(pipeline, phase, rollbackOf ? { rollbackOf: rollbackOf.id } : {}),
+    `plan:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
+  );
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await client.promote(pipeline, phase, {
+        ...(rollbackOf ? { rollbackOf: rollbackOf.id } : {}),
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      if (r.kind === 'queued') props.onQueued(r.promotion);
+      props.onClose();
+    } catch (e) {
+      setError(describeError(e).detail);
+      setBusy(false);
+    }
+  };
+
+  const canConfirm = plan.status === 'ok' && plan.data.kind === 'promote' && !busy;
+  const title = rollbackOf
+    ? `Roll back ${pipeline}/${phase} to ${rollbackOf.toVersion}`
+    : `Promote ${pipeline}/${phase}`;
+  return (
+    <Dialog
+      title={title}
+      onClose={props.onClose}
+      onConfirm={() => void confirm()}
+      confirmLabel={busy ? 'Starting…' : rollbackOf ? 'Roll back' : 'Promote'}
+      confirmDisabled={!canConfirm}
+      footerNote={error && <span className="form-error">{error}</span>}
+    >
+      {plan.status === 'loading' && <Loading what="Computing the change" />}
+      {plan.status === 'error' && <ErrorNotice error={plan.error} retry={reload} />}
+      {plan.status === 'ok' && plan.data.kind === 'in-sync' && (
+        <p>
+          {phase} already runs <strong>{plan.data.current.version}</strong>: there is nothing to write.
+        </p>
+      )}
+      {plan.status === 'ok' && plan.data.kind === 'blocked' && (
+        <div className="notice error" role="alert">
+          <strong>Cannot promote</strong>
+          <p>{plan.data.reason}</p>
+        </div>
+      )}
+      {plan.status === 'ok' && plan.data.kind === 'promote' && (
+        <>
+          <dl className="facts">
+            <dt>from</dt>
+            <dd>{plan.data.current?.version ?? '(empty)'}</dd>
+            <dt>to</dt>
+            <dd>
+              <strong>{plan.data.target.version}</strong>
+            </dd>
+            <dt>why</dt>
+            <dd>{plan.data.reason}</dd>
+            <dt>commit</dt>
+            <dd>
+              <code>{plan.data.message}</code>
+            </dd>
+            <dt>gates</dt>
+            <dd>{gates(me, pipeline, phase)}</dd>
+          </dl>
+          <DiffView diff={plan.data.diff} />
+          <label htmlFor="promote-reason">Note for the history (optional)</label>
+          <input
+            id="promote-reason"
+            type="text"
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={rollbackOf ? 'why roll back' : 'why now'}
+          />
+        </>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,58 @@
+import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/server';
+
+/** Test data shaped like the API's answers (used by unit and component tests only). */
+export function phase(pipeline: string, name: string, o: Partial<ApiPhaseStatus> = {}): ApiPhaseStatus {
+  return {
+    pipeline,
+    phase: name,
+    labels: {},
+    source: `git config:env/${name}/deployment.yaml`,
+    writable: true,
+    state: 'in-sync',
+    digest: 'sha256:a39103bbfedb0a1e910b503a76887b340743d9d946a8f1c34c3d68103cd6d0aa',
+    version: 'app@a39103bbfedb',
+    upstreams: [],
+    ...o,
+  };
+}
+
+export function pipelineStatus(
+  name: string,
+  labels: Record<string, string> = {},
+  phases?: ApiPhaseStatus[],
+): ApiPipelineStatus {
+  return {
+    pipeline: name,
+    labels,
+    phases: phases ?? [
+      phase(name, 'oci', { state: 'source', writable: false }),
+      phase(name, 'staging', { labels: { environment: 'staging' }, upstreams: [{ phase: 'oci', inSync: true }] }),
+      phase(name, 'production', {
+        labels: { environment: 'production' },
+        upstreams: [{ phase: 'staging', inSync: true }],
+      }),
+    ],
+  };
+}
+
+export function promotion(o: Partial<ApiPromotion> = {}): ApiPromotion {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    pipeline: 'app',
+    phase: 'production',
+    fromPhase: 'staging',
+    fromDigest: 'sha256:1111111111111111',
+    fromVersion: 'app@111111111111',
+    toDigest: 'sha256:2222222222222222',
+    toVersion: 'app@222222222222',
+    target: { kind: 'oci-image' },
+    trigger: { kind: 'person', actor: 'alice' },
+    reason: 'staging is at app@222222222222',
+    state: 'succeeded',
+    commitSha: 'df71bd11087227d4b8ee139a83604112ae1cfd5a',
+    attempts: 1,
+    createdAt: '2026-01-01T10:00:00.000Z',
+    updatedAt: '2026-01-01T10:00:02.500Z',
+    ...o,
+  };
+}

@@ -1,0 +1,36 @@
+import type { ApiMe, GantryClient } from '@gantry/client';
+import type { ReactNode } from 'react';
+import type { Api } from '../api/api-context.js';
+import { ApiContext } from '../api/api-context.js';
+import type { LiveSignal } from '../api/events-context.js';
+import { EventsContext } from '../api/events-context.js';
+
+/** Component tests only: the API and event stream, faked; `emit` plays a live event. */
+export function testProviders(o: { client: Partial<GantryClient>; me?: ApiMe }) {
+  const listeners = new Set<(s: LiveSignal) => void>();
+  const api: Api = {
+    client: o.client as GantryClient,
+    me: o.me,
+    token: undefined,
+    signIn: async () => undefined,
+    signOut: () => undefined,
+    unauthorized: () => undefined,
+  };
+  const events = {
+    status: 'live' as const,
+    subscribe(l: (s: LiveSignal) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  return {
+    wrapper: (props: { children: ReactNode }) => (
+      <ApiContext.Provider value={api}>
+        <EventsContext.Provider value={events}>{props.children}</EventsContext.Provider>
+      </ApiContext.Provider>
+    ),
+    emit(s: LiveSignal) {
+      for (const l of listeners) l(s);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export type { CustomUpdaterOptions } from './custom-updater.js';
+export { customUpdater } from './custom-updater.js';
+export type { HelmReleaseChartOptions } from './helm-release.js';
+export { helmReleaseChart } from './helm-release.js';
+export type { HelmValuesOptions } from './helm-values.js';
+export { helmValues } from './helm-values.js';
+export type { KubernetesImageOptions } from './kubernetes-image.js';
+export { kubernetesImage } from './kubernetes-image.js';
+export type { KustomizeImageOptions } from './kustomize-image.js';
+export { kustomizeImage } from './kustomize-image.js';
+export type { ChartVersionAtPathOptions, YamlPathOptions } from './yaml-path.js';
+export { chartVersionAtPath, imageAtPath, yamlPath } from './yaml-path.js';

@@ -1,0 +1,130 @@
+import { type FileUpdater, type OciImage, UpdaterError } from '@gantry/core';
+import { isMap, isScalar, type Node, type Scalar } from 'yaml';
+import { type ParsedFile, parseFile } from './document.js';
+import { formatImageText, readImageText } from './image-text.js';
+import { describeMiss, expectScalar } from './locate.js';
+import { formatPath, lookup, mapGet, type Segment, seqFieldValues } from './path.js';
+import { applyEdits, replaceScalar, scalarText } from './splice.js';
+
+export interface KubernetesImageOptions {
+  /** The container's `name`. */
+  readonly container: string;
+  /** An env var of that container that mirrors the digest, e.g. `APP_IMAGE_DIGEST`. */
+  readonly envVar?: string;
+  /** Look in `initContainers` instead of `containers`. */
+  readonly initContainer?: boolean;
+}
+
+const key = (k: string): Segment => ({ kind: 'key', key: k });
+const POD_TEMPLATE: Segment[] = ['spec', 'template', 'spec'].map(key);
+const POD_SPEC: Readonly<Record<string, Segment[]>> = {
+  Pod: [key('spec')],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'].map(key),
+  Deployment: POD_TEMPLATE,
+  StatefulSet: POD_TEMPLATE,
+  DaemonSet: POD_TEMPLATE,
+  ReplicaSet: POD_TEMPLATE,
+  ReplicationController: POD_TEMPLATE,
+  Job: POD_TEMPLATE,
+};
+
+interface Match {
+  readonly image: Scalar;
+  readonly imagePath: string;
+  readonly env?: Scalar;
+}
+
+/**
+ * The image of one container, by name, in any workload of a (multi-document) manifest
+ * file: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, and other
+ * kinds shaped like a Deployment (`spec.template.spec`, e.g. an Argo Rollout).
+ *
+ * `read` takes the first match; `write` sets every container of that name in the file,
+ * so workloads that share an image (app and its canary) move together.
+ */
+export function kubernetesImage(options: KubernetesImageOptions): FileUpdater<OciImage> {
+  const { container, envVar } = options;
+  const listKey = options.initContainer ? 'initContainers' : 'containers';
+  const otherKey = options.initContainer ? 'containers' : 'initContainers';
+  const label = [`${options.initContainer ? 'init container' : 'container'} ${container}`];
+  if (envVar) label.push(`env ${envVar}`);
+  const defaultPath = formatPath([...POD_TEMPLATE, key(listKey), { kind: 'match', field: 'name', value: container }]);
+
+  function matches(file: ParsedFile): Match[] {
+    const found: Match[] = [];
+    const tried = new Set<string>();
+    const names = new Set<string>();
+    let inOtherList = false;
+    const kinds: string[] = [];
+    for (const doc of file.documents) {
+      const root = doc.contents as Node | null;
+      if (!isMap(root)) continue;
+      const kind = mapGet(root, 'kind');
+      const kindName = isScalar(kind) ? String(kind.value) : '(no kind)';
+      kinds.push(kindName);
+      const podSpec = POD_SPEC[kindName] ?? (lookup(root, POD_TEMPLATE).found ? POD_TEMPLATE : undefined);
+      if (podSpec === undefined) continue;
+      const list = [...podSpec, key(listKey)];
+      const at: Segment[] = [...list, { kind: 'match', field: 'name', value: container }];
+      const imagePath = formatPath([...at, key('image')]);
+      tried.add(imagePath);
+      const listHit = lookup(root, list);
+      if (listHit.found && listHit.node) for (const n of seqFieldValues(listHit.node, 'name')) names.add(n);
+      const other = lookup(root, [...podSpec, key(otherKey)]);
+      if (other.found && other.node && seqFieldValues(other.node, 'name').includes(container)) inOtherList = true;
+      if (!lookup(root, at).found) continue;
+      const image = lookup(root, [...at, key('image')]);
+      if (!image.found)
+        throw new UpdaterError(`container "${container}" has no image`, { file: file.file, path: imagePath });
+      found.push({ image: expectScalar(file, image.node, imagePath), imagePath, ...envMatch(file, root, at) });
+    }
+    if (found.length > 0) return found;
+    if (tried.size === 0) {
+      const seen = kinds.length > 0 ? kinds.join(', ') : 'none';
+      throw new UpdaterError(`no Kubernetes workload in the file (kinds: ${seen})`, {
+        file: file.file,
+        path: defaultPath,
+      });
+    }
+    const existing = names.size > 0 ? [...names].join(', ') : '(none)';
+    const hint = inOtherList
+      ? `; "${container}" is in ${otherKey} (option initContainer: ${!options.initContainer})`
+      : '';
+    throw new UpdaterError(`${label[0]} not found; ${listKey} in the file: ${existing}${hint}`, {
+      file: file.file,
+      path: [...tried].join(' | '),
+      known: [...names],
+    });
+  }
+
+  function envMatch(file: ParsedFile, root: Node, at: Segment[]): { env?: Scalar } {
+    if (!envVar) return {};
+    const segments: Segment[] = [...at, key('env'), { kind: 'match', field: 'name', value: envVar }, key('value')];
+    const path = formatPath(segments);
+    const hit = lookup(root, segments);
+    if (!hit.found) {
+      const why = describeMiss(segments, hit);
+      throw new UpdaterError(`env var "${envVar}" not found in container "${container}": ${why}`, {
+        file: file.file,
+        path,
+      });
+    }
+    return { env: expectScalar(file, hit.node, path) };
+  }
+
+  return {
+    describe: () => `kubernetes image (${label.join(', ')})`,
+    read(content, file) {
+      const [first] = matches(parseFile(content, file, defaultPath));
+      return first && readImageText(scalarText(first.image), file, first.imagePath);
+    },
+    write(content, image, file) {
+      const parsed = parseFile(content, file, defaultPath);
+      const edits = matches(parsed).flatMap((m) => [
+        replaceScalar(parsed, m.image, formatImageText(image, scalarText(m.image))),
+        m.env && replaceScalar(parsed, m.env, image.digest),
+      ]);
+      return applyEdits(content, edits);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { PipelineStatus } from '@gantry/core';
+import { tempDir } from '@gantry/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServeProcess } from '../server/serve-process.js';
+import { serveProcess } from '../server/serve-process.js';
+import { gantry, json } from './run-cli.js';
+
+describe('remote mode: the same commands against gantry serve', () => {
+  let root: Awaited<ReturnType<typeof tempDir>>;
+  let dir: string;
+  let server: ServeProcess;
+  let token: string;
+
+  beforeAll(async () => {
+    root = await tempDir('gantry-remote-');
+    dir = join(root.path, 'sandbox');
+    expect((await gantry(['sandbox', 'init', '--yaml', dir], root.path)).code).toBe(0);
+    const created = await gantry(['token', 'create', '--name', 'ci', '--role', 'promoter', '--json'], dir);
+    expect(created.code, created.stderr).toBe(0);
+    token = json<{ token: string }>(created).token;
+    server = await serveProcess(dir);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await root.remove();
+  });
+
+  // null: no token at all (undefined would take the default)
+  const remote = (args: string[], t: string | null = token) =>
+    gantry(args, root.path, { GANTRY_SERVER: server.url, ...(t ? { GANTRY_TOKEN: t } : {}) });
+
+  it('GIVEN a server with tokens WHEN status runs remotely without one THEN exit 2 and the reason', async () => {
+    const r = await remote(['status'], null);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[unauthorized]');
+  });
+
+  it('GIVEN a token WHEN status runs remotely THEN the same table as local mode', async () => {
+    const local = await gantry(['status', '--json'], dir);
+    const far = await remote(['status', '--json']);
+    expect(far.code, far.stderr).toBe(0);
+    const strip = (s: PipelineStatus[]) => s.map((p) => p.phases.map((ph) => [ph.phase, ph.state, ph.version]));
+    expect(strip(json<PipelineStatus[]>(far))).toEqual(strip(json<PipelineStatus[]>(local)));
+    expect((await remote(['status'])).stdout).toMatch(/^PIPELINE\s+PHASE\s+VERSION\s+COMMIT\s+AGE\s+STATE/);
+  });
+
+  it('GIVEN a new image WHEN promote --wait runs remotely THEN it follows the promotion to its commit', async () => {
+    expect((await gantry(['sandbox', 'push', '.'], dir)).code).toBe(0);
+    const r = await remote(['promote', 'app', 'staging', '--wait']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/promoted app\/staging: .* -> app:latest@[0-9a-f]{12}/);
+    const sha = /commit ([0-9a-f]{12})/.exec(r.stdout)?.[1];
+    expect(execFileSync('git', ['rev-parse', 'main'], { cwd: join(dir, 'config.git'), encoding: 'utf8' })).toContain(
+      sha,
+    );
+
+    const h = await remote(['history', 'app', 'staging', '--json']);
+    const page = json<{ items: Array<{ state: string; trigger: { kind: string; actor?: string } }> }>(h);
+    expect(page.items[0]).toMatchObject({ state: 'succeeded', trigger: { kind: 'person', actor: 'ci' } });
+  });
+
+  it('GIVEN an unknown pipeline WHEN promoted remotely THEN exit 2 with the known names, as locally', async () => {
+    const r = await remote(['promote', 'nope', 'staging']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown pipeline "nope"; known: app');
+  });
+});
+
+describe('gantry serve with an unreachable database', () => {
+  it('GIVEN GANTRY_DATABASE_URL to a closed port WHEN serve starts THEN it exits non-zero naming the URL, password masked', async () => {
+    await using root = await tempDir('gantry-nodb-');
+    const dir = join(root.path, 'sandbox');
+    expect((await gantry(['sandbox', 'init', '--yaml', dir], root.path)).code).toBe(0);
+    const r = await gantry(['serve', '--port', '0'], dir, {
+      GANTRY_DATABASE_URL: 'postgres://gantry:s3cret@127.0.0.1:1/gantry',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[store_unreachable]');
+    expect(r.stderr).toContain('127.0.0.1:1');
+    expect(r.stderr).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,183 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TempDir } from '@gantry/testing';
+import { hasTool, tempDir } from '@gantry/testing';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Served } from './serve.js';
+import { configRepo, ensureDashboardBuilt, gantry, pushImage, serve } from './serve.js';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/ui/', import.meta.url));
+const short = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
+
+describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantry serve', () => {
+  let tmp: TempDir;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    tmp = await tempDir('gantry-ui-');
+    await mkdir(ARTIFACTS, { recursive: true });
+    await ensureDashboardBuilt();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await tmp?.remove();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  /** The newest history entry of the open phase panel that moved to `version`, once settled as `state`. */
+  const historyEntry = (page: Page, version: string, state = 'succeeded') =>
+    page.locator(`.history-item[data-state="${state}"]`, { hasText: version }).first();
+
+  describe('on an open sandbox server', () => {
+    let dir: string;
+    let server: Served;
+    let page: Page;
+    let v2: string;
+
+    beforeAll(async () => {
+      dir = join(tmp.path, 'open');
+      await gantry(['sandbox', 'init', dir], tmp.path);
+      v2 = await pushImage(dir);
+      server = await serve(dir);
+      page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    }, 60_000);
+    afterEach(async (ctx) => {
+      // what the page showed when a step failed
+      if (ctx.task.result?.state === 'fail')
+        await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    });
+    afterAll(async () => {
+      await page?.close();
+      await server?.stop();
+    });
+
+    it('GIVEN a new image WHEN staging then production are promoted through the dialog THEN history shows them live and the config repository has the commits', async () => {
+      await page.goto(server.url);
+      const row = page.locator('.rows .row[data-pipeline="app"]');
+      await row.waitFor();
+      await expect(row.locator('.cell[data-phase="staging"] .behind-mark').count()).resolves.toBe(1);
+      await shot(page, '01-overview');
+
+      await row.click();
+      await page.locator('.phase-node').nth(2).waitFor();
+      expect(await page.locator('.phase-node').count()).toBe(3);
+      await shot(page, '02-pipeline');
+
+      await page.getByRole('link', { name: 'staging', exact: true }).click();
+      await page.getByRole('button', { name: 'Promote', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('.line-add', { hasText: v2 }).first().waitFor();
+      await shot(page, '03-promote-dialog');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+      await historyEntry(page, short(v2)).waitFor();
+
+      await page.getByRole('link', { name: 'production', exact: true }).click();
+      await page.getByRole('button', { name: 'Promote', exact: true }).click();
+      await dialog.locator('.line-add', { hasText: v2 }).first().waitFor();
+      await dialog.getByRole('button', { name: 'Promote' }).click();
+      await historyEntry(page, short(v2)).waitFor();
+      await shot(page, '04-production-promoted');
+
+      const repo = await configRepo(dir);
+      expect(repo.subject).toBe(`release app@${short(v2)} to production`);
+      expect(await repo.file('env/production/deployment.yaml')).toContain(v2);
+    });
+
+    it('GIVEN promotions started elsewhere THEN they appear without a reload; WHEN rolled back to the earlier one THEN the config repository runs it again', async () => {
+      const v3 = await pushImage(dir);
+      const before = await page.evaluate('performance.timeOrigin');
+      expect(new URL(page.url()).pathname).toBe('/pipelines/app/phases/production');
+      for (const phase of ['staging', 'production']) {
+        const r = await fetch(`${server.url}/api/v1/pipelines/app/phases/${phase}/promotions`, { method: 'POST' });
+        expect(r.status).toBe(202);
+        const { promotion } = (await r.json()) as { promotion: { id: string } };
+        // production promotes from staging: each waits for the one before
+        await waitForPromotion(server.url, promotion.id);
+      }
+      await historyEntry(page, short(v3)).waitFor();
+      // the same page: no navigation happened
+      expect(await page.evaluate('performance.timeOrigin')).toBe(before);
+      expect((await configRepo(dir)).subject).toBe(`release app@${short(v3)} to production`);
+
+      const earlier = page.locator('.history-item', { hasText: new RegExp(`→ \\S+@${short(v2)}`) });
+      await earlier.getByRole('button', { name: /^Roll back to/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('.line-remove', { hasText: v3 }).first().waitFor();
+      await dialog.locator('.line-add', { hasText: v2 }).first().waitFor();
+      await shot(page, '05-rollback-dialog');
+      await dialog.getByRole('button', { name: 'Roll back' }).click();
+      await page.locator('.history-item[data-state="succeeded"]', { hasText: 'rollback to' }).waitFor();
+      await shot(page, '06-rolled-back');
+
+      const repo = await configRepo(dir);
+      expect(repo.subject).toContain('production');
+      const file = await repo.file('env/production/deployment.yaml');
+      expect(file).toContain(v2);
+      expect(file).not.toContain(v3);
+    });
+  });
+
+  describe('on a server that requires tokens', () => {
+    let dir: string;
+    let server: Served;
+
+    beforeAll(async () => {
+      dir = join(tmp.path, 'tokens');
+      await gantry(['sandbox', 'init', dir], tmp.path);
+      server = await serve(dir);
+    }, 60_000);
+    afterAll(() => server?.stop());
+
+    it('GIVEN a viewer token WHEN signed in THEN the dashboard reads, and Promote is disabled with the reason', async () => {
+      await server.stop();
+      const token = (await gantry(['token', 'create', '--name', 'ui', '--role', 'viewer'], dir)).trim();
+      // the first token ends open mode after a restart
+      server = await serve(dir);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      try {
+        await page.goto(`${server.url}/pipelines/app/phases/staging`);
+        await page.getByLabel('API token').fill('gty_wrong');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByText('does not know this token').waitFor();
+        await page.getByLabel('API token').fill(token);
+        await shot(page, '07-sign-in');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+
+        const promote = page.getByRole('button', { name: 'Promote', exact: true });
+        await promote.waitFor();
+        expect(await promote.isDisabled()).toBe(true);
+        expect(await page.locator('.blocked-reason').textContent()).toBe(
+          'Promoting app/staging needs role promoter; token "ui" has viewer',
+        );
+        expect(await page.locator('header .who').textContent()).toBe('ui · viewer');
+        await shot(page, '08-viewer-promote-disabled');
+
+        // the token survives a reload (localStorage)
+        await page.reload();
+        await promote.waitFor();
+        expect(await page.getByLabel('API token').count()).toBe(0);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});
+
+async function waitForPromotion(url: string, id: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const p = (await (await fetch(`${url}/api/v1/promotions/${id}`)).json()) as { state: string };
+    if (p.state === 'succeeded') return;
+    if (p.state === 'failed' || p.state === 'superseded') throw new Error(`promotion ${id} ${p.state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`promotion ${id} did not settle`);
+}

@@ -1,0 +1,39 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          // each project runs as its own group: they differ in maxWorkers
+          sequence: { groupOrder: 0 },
+          include: ['packages/*/src/**/*.test.ts'],
+          typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        // the dashboard's components in a simulated DOM
+        plugins: [react()],
+        test: {
+          name: 'ui',
+          sequence: { groupOrder: 0 },
+          include: ['packages/ui/src/**/*.test.tsx'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          sequence: { groupOrder: 1 },
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // integration tests start real servers and git processes; keep the 2-core machine responsive
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
