@@ -77,6 +77,11 @@ describe.skipIf(!pgUp)('replicas on PostgreSQL: every promotion exactly once, no
             body: JSON.stringify({
               target: { kind: 'oci-image', repository: `registry.example.com/svc-${i}`, digest: digest(k * 100 + i) },
             }),
+          }).catch((e: unknown) => {
+            // say which replica and what it printed: a crash and a dropped connection look alike from here
+            throw new Error(`trigger ${n} to ${target.url} failed: ${String(e)}\n${target.output().slice(-4000)}`, {
+              cause: e,
+            });
           });
           expect(r.status, await r.clone().text()).toBe(202);
           ids.push(((await r.json()) as { promotion: Promotion }).promotion.id);

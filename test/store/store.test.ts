@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NewPromotion, Promotion, PromotionChange, Store } from '@gantry/store';
-import { IllegalTransitionError } from '@gantry/store';
+import { IllegalTransitionError, StaleClaimError } from '@gantry/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fixture } from './backends.js';
 import { backends } from './backends.js';
@@ -188,6 +188,25 @@ describe.each(backends)('store on $name', (backend) => {
         expect(got?.commitSha).toBe(winner?.status === 'fulfilled' && winner.value.commitSha);
         expect(got?.events.map((e) => e.state)).toEqual(['queued', 'running', 'committed']);
       }
+    });
+
+    it('GIVEN a promotion re-queued and claimed again WHEN the first claim settles it THEN stale_claim, and the new claim goes on', async () => {
+      const store = await fx.open();
+      const p = await store.createPromotion(request('web', 'cas', '1.0.0'));
+      const first = await store.claimNextQueued({ owner: 'a' });
+      expect(first?.attempts).toBe(1);
+      // recovery judged claim 1 dead and put it back; claim 2 picked it up
+      await store.transition(p.id, 'queued', { ifAttempt: 1 });
+      const second = await store.claimNextQueued({ owner: 'b' });
+      expect(second).toMatchObject({ id: p.id, attempts: 2 });
+
+      const stale = await store.transition(p.id, 'succeeded', { ifAttempt: 1 }).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(StaleClaimError);
+      expect(stale).toMatchObject({ code: 'stale_claim', context: { id: p.id, attempt: 1, current: 2 } });
+      await store.transition(p.id, 'committed', { ifAttempt: 2, commitSha: 'abc' });
+      const got = await store.getPromotion(p.id);
+      expect(got?.state).toBe('committed');
+      expect(got?.events.map((e) => e.state)).toEqual(['queued', 'running', 'queued', 'running', 'committed']);
     });
 
     it('GIVEN bad input WHEN creating a promotion THEN a validation error names the field', async () => {

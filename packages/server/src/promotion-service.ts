@@ -61,6 +61,10 @@ const errorOf = (e: unknown) =>
     ? { code: e.code, message: e.message }
     : { code: 'internal', message: String((e as Error)?.message ?? e) };
 
+/** Someone else moved the promotion first (another survivor's recovery, or a newer claim): ours is dropped. */
+const lostRace = (e: unknown): boolean =>
+  e instanceof GantryError && (e.code === 'illegal_transition' || e.code === 'stale_claim');
+
 export function createPromotionService(o: PromotionServiceOptions): PromotionService {
   const { engine, store, bus, logger } = o;
   const concurrency = o.concurrency ?? 8;
@@ -69,6 +73,17 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
   let stopped = false;
 
   const publish = (p: Promotion) => bus.publish({ type: 'promotion', promotion: p });
+
+  /** Applies a transition that may lose a race: its winner's state stands, and ours is dropped. */
+  async function settle(fn: () => Promise<Promotion>): Promise<boolean> {
+    try {
+      publish(await fn());
+      return true;
+    } catch (e) {
+      if (lostRace(e)) return false;
+      throw e;
+    }
+  }
 
   async function resolveTarget(r: Omit<PromotionRequest, 'trigger'>): Promise<{ target?: unknown; reason?: string }> {
     if (r.rollbackOf === undefined) return { target: r.target, ...(r.reason ? { reason: r.reason } : {}) };
@@ -90,6 +105,8 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
   async function execute(p: Promotion): Promise<void> {
     publish(p);
     const started = performance.now();
+    // every transition is for this claim only: if recovery elsewhere judged it dead and another replica claimed it, ours lose
+    const claim = { ifAttempt: p.attempts };
     let result = 'failed';
     try {
       crashPoint('after-claim');
@@ -103,19 +120,32 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
       });
       if (outcome.kind === 'promoted') {
         const sha = outcome.revision.id;
-        publish(await store.transition(p.id, 'committed', { commitSha: sha, detail: { attempts: outcome.attempts } }));
+        publish(
+          await store.transition(p.id, 'committed', {
+            ...claim,
+            commitSha: sha,
+            detail: { attempts: outcome.attempts },
+          }),
+        );
         crashPoint('after-commit-recorded');
-        publish(await store.transition(p.id, 'pushed', { commitSha: sha }));
-        publish(await store.transition(p.id, 'succeeded'));
+        publish(await store.transition(p.id, 'pushed', { ...claim, commitSha: sha }));
+        publish(await store.transition(p.id, 'succeeded', claim));
         result = 'succeeded';
       } else {
         // the phase already held the version when the write reached it: nothing to commit
-        publish(await store.transition(p.id, 'succeeded', { detail: { noop: outcome.kind } }));
+        publish(await store.transition(p.id, 'succeeded', { ...claim, detail: { noop: outcome.kind } }));
         result = 'noop';
       }
     } catch (e) {
-      logger.warn({ promotion: p.id, err: errorOf(e) }, 'promotion failed');
-      publish(await store.transition(p.id, 'failed', { error: errorOf(e) }));
+      if (lostRace(e)) {
+        result = 'settled-elsewhere';
+        logger.info({ promotion: p.id, err: errorOf(e) }, 'promotion settled by another worker; this attempt stops');
+      } else {
+        logger.warn({ promotion: p.id, err: errorOf(e) }, 'promotion failed');
+        await settle(() => store.transition(p.id, 'failed', { ...claim, error: errorOf(e) })).catch((err: unknown) =>
+          logger.error({ promotion: p.id, err: errorOf(err) }, 'recording the failure failed'),
+        );
+      }
     } finally {
       o.metrics.promotions.inc({ pipeline: p.pipeline, phase: p.phase, result });
       o.metrics.promotionSeconds.observe(
@@ -130,10 +160,12 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
     while (!stopped && running.size < concurrency) {
       const claimed = await store.claimNextQueued({ owner: o.owner });
       if (!claimed) return;
-      const job: Promise<void> = execute(claimed).finally(() => {
-        running.delete(job);
-        kick();
-      });
+      const job: Promise<void> = execute(claimed)
+        .catch((e: unknown) => logger.error({ promotion: claimed.id, err: errorOf(e) }, 'promotion worker failed'))
+        .finally(() => {
+          running.delete(job);
+          kick();
+        });
       running.add(job);
     }
   }
@@ -153,17 +185,6 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
         pumping = undefined;
         if (again) kick();
       });
-  }
-
-  /** Another survivor may settle the same orphan first: its transition wins, ours is dropped. */
-  async function settle(fn: () => Promise<Promotion>): Promise<boolean> {
-    try {
-      publish(await fn());
-      return true;
-    } catch (e) {
-      if (e instanceof GantryError && e.code === 'illegal_transition') return false;
-      throw e;
-    }
   }
 
   let ticks = 0;
@@ -216,7 +237,7 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
       for (const p of await store.orphanedPromotions()) {
         const landed = await engine.findPromotion(p.pipeline, p.phase, p.id).catch(() => undefined);
         if (landed) {
-          const patch = { commitSha: landed.id, detail: { recovered: true, by: o.owner } };
+          const patch = { commitSha: landed.id, ifAttempt: p.attempts, detail: { recovered: true, by: o.owner } };
           const settled = await settle(async () => {
             if (p.state === 'running') await store.transition(p.id, 'committed', patch);
             if (p.state !== 'pushed') await store.transition(p.id, 'pushed', patch);
@@ -227,7 +248,10 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
           // nothing reached the remote: put it back in its place in the queue for any replica to run
           if (
             await settle(() =>
-              store.transition(p.id, 'queued', { detail: { recovered: true, by: o.owner, retry: true } }),
+              store.transition(p.id, 'queued', {
+                ifAttempt: p.attempts,
+                detail: { recovered: true, by: o.owner, retry: true },
+              }),
             )
           ) {
             retried++;
@@ -237,8 +261,8 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
             code: 'interrupted',
             message: `the server stopped ${p.attempts} time(s) before this promotion reached the remote; nothing was written; promote again`,
           };
-          if (await settle(() => store.transition(p.id, 'failed', { error, detail: { recovered: true, by: o.owner } })))
-            failed++;
+          const patch = { error, ifAttempt: p.attempts, detail: { recovered: true, by: o.owner } };
+          if (await settle(() => store.transition(p.id, 'failed', patch))) failed++;
         }
       }
       if (succeeded + failed + retried > 0)

@@ -17,6 +17,8 @@ export interface Reconciler {
   reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]>;
   /** How many reconciles ran (for tests of coalescing). */
   readonly runs: number;
+  /** Drops what is gathered but not started (its callers' promises resolve) and waits for running reconciles. */
+  stop(): Promise<void>;
 }
 
 export interface ReconcilerOptions {
@@ -34,8 +36,10 @@ const triggerLabel = (t: Trigger) => t.kind;
 export function createReconciler(o: ReconcilerOptions): Reconciler {
   const pending = new Map<string, Trigger>();
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let runs = 0;
+  let stopped = false;
+  const inFlight = new Set<Promise<unknown>>();
 
   async function reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]> {
     runs++;
@@ -57,7 +61,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
   }
 
   function flush(): void {
-    scheduled = false;
+    timer = undefined;
     const batch = [...pending];
     pending.clear();
     const done = waiters;
@@ -70,7 +74,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       entry.pipelines.push(pipeline);
       byTrigger.set(key, entry);
     }
-    Promise.all([...byTrigger.values()].map((e) => reconcile(e.pipelines, e.trigger))).then(
+    const run = Promise.all([...byTrigger.values()].map((e) => reconcile(e.pipelines, e.trigger))).then(
       () => {
         for (const w of done) w.resolve();
       },
@@ -79,20 +83,29 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         for (const w of done) w.reject(e);
       },
     );
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
   }
 
   return {
     request(pipelines, trigger) {
+      if (stopped) return Promise.resolve();
       for (const p of pipelines) pending.set(p, trigger);
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(flush, o.coalesceMs ?? 15);
-      }
+      timer ??= setTimeout(flush, o.coalesceMs ?? 15);
       return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
     },
     reconcile,
     get runs() {
       return runs;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      pending.clear();
+      for (const w of waiters) w.resolve();
+      waiters = [];
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -155,6 +155,8 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     url,
     async close() {
       scheduler.stop();
+      // reconciles request promotions: stop them first, then let running promotions finish
+      await reconciler.stop();
       await promotions.stop();
       unlisten();
       if (httpServer) {

@@ -17,6 +17,20 @@ export class IllegalTransitionError extends GantryError {
   }
 }
 
+/**
+ * A transition made on behalf of one claim of a promotion after it was claimed again: the
+ * newer claim's worker owns it now, so the older one's view is dropped, not written.
+ */
+export class StaleClaimError extends GantryError {
+  constructor(id: string, attempt: number, current: number) {
+    super(
+      'stale_claim',
+      `promotion ${id} was claimed again (attempt ${current}) since attempt ${attempt}; that attempt's transition is dropped`,
+      { id, attempt, current },
+    );
+  }
+}
+
 /** No promotion has that id. */
 export class PromotionNotFoundError extends GantryError {
   constructor(id: string) {

@@ -5,6 +5,7 @@ export {
   IllegalTransitionError,
   InvalidCursorError,
   PromotionNotFoundError,
+  StaleClaimError,
   StoreUnreachableError,
 } from './errors.js';
 export { maskDatabaseUrl } from './mask-url.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IllegalTransitionError, PromotionNotFoundError } from './errors.js';
+import { IllegalTransitionError, PromotionNotFoundError, StaleClaimError } from './errors.js';
 import { canTransition, UNFINISHED_STATES } from './promotion-state.js';
 import type { PromotionState } from './promotion-state.js';
 import { clampLimit, decodeCursor, parseInput, toPage, toEvent, toPromotion } from './rows.js';
@@ -53,12 +53,19 @@ export async function transition(
 ): Promise<Promotion> {
   const at = ctx.now().toISOString();
   return write(ctx, async (trx, out) => {
-    const current = await trx.selectFrom('promotions').select('state').where('id', '=', id).executeTakeFirst();
+    const current = await trx
+      .selectFrom('promotions')
+      .select(['state', 'attempts'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!current) throw new PromotionNotFoundError(id);
+    const { ifAttempt } = patch;
+    if (ifAttempt !== undefined && current.attempts !== ifAttempt)
+      throw new StaleClaimError(id, ifAttempt, current.attempts);
     const from = current.state as PromotionState;
     if (!canTransition(from, to)) throw new IllegalTransitionError(id, from, to);
-    // The state guard makes a concurrent transition lose cleanly instead of being overwritten.
-    const row = await trx
+    // The state (and claim) guard makes a concurrent transition lose cleanly instead of being overwritten.
+    let update = trx
       .updateTable('promotions')
       .set({
         state: to,
@@ -67,11 +74,17 @@ export async function transition(
         ...(patch.error !== undefined && { error: JSON.stringify(patch.error) }),
       })
       .where('id', '=', id)
-      .where('state', '=', from)
-      .returningAll()
-      .executeTakeFirst();
+      .where('state', '=', from);
+    if (ifAttempt !== undefined) update = update.where('attempts', '=', ifAttempt);
+    const row = await update.returningAll().executeTakeFirst();
     if (!row) {
-      const now = await trx.selectFrom('promotions').select('state').where('id', '=', id).executeTakeFirst();
+      const now = await trx
+        .selectFrom('promotions')
+        .select(['state', 'attempts'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (ifAttempt !== undefined && now && now.attempts !== ifAttempt)
+        throw new StaleClaimError(id, ifAttempt, now.attempts);
       throw new IllegalTransitionError(id, (now?.state ?? from) as PromotionState, to);
     }
     await addEvent(ctx, trx, out, row, to, at, {

@@ -68,6 +68,12 @@ export interface TransitionPatch {
   readonly error?: PromotionError;
   /** Stored with the transition's event (e.g. `{ by: 'replica-2' }`). */
   readonly detail?: Record<string, unknown>;
+  /**
+   * Compare-and-set on the claim: apply only while the promotion's `attempts` is still
+   * this (no claim since the one this caller acts for), else `stale_claim`. Workers and
+   * recovery pass it, so a view read before someone else claimed the promotion loses.
+   */
+  readonly ifAttempt?: number;
 }
 
 export interface PromotionQuery {

@@ -10,6 +10,7 @@ export interface TempDir extends AsyncDisposable {
 /** A fresh directory under the OS temp dir; `await using` or `remove()` cleans it. */
 export async function tempDir(prefix = 'gantry-'): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), prefix));
-  const remove = () => rm(path, { recursive: true, force: true });
+  // retried: a git process a test's server just stopped may still be finishing a write in there
+  const remove = () => rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   return { path, remove, [Symbol.asyncDispose]: remove };
 }
