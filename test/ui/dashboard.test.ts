@@ -106,6 +106,10 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       await historyEntry(page, short(v3)).waitFor();
       // the same page: no navigation happened
       expect(await page.evaluate('performance.timeOrigin')).toBe(before);
+      // live updates rebuilt the graph's nodes: each is still drawn (not left hidden awaiting a measurement), edges too
+      for (const phase of ['oci', 'staging', 'production'])
+        expect(await page.locator(`.phase-node[data-phase="${phase}"]`).isVisible()).toBe(true);
+      expect(await page.locator('.react-flow__edge').count()).toBe(2);
       expect((await configRepo(dir)).subject).toBe(`release app@${short(v3)} to production`);
 
       const earlier = page.locator('.history-item', { hasText: new RegExp(`→ \\S+@${short(v2)}`) });

@@ -1,13 +1,15 @@
 import type { ApiPhaseStatus, ApiPromotion } from '@gantry/server';
-import type { Edge } from '@xyflow/react';
+import type { Dimensions, Edge, NodeChange } from '@xyflow/react';
 import { Background, Controls, MarkerType, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { layoutPhases } from './graph-layout.js';
 import type { PhaseFlowNode } from './PhaseNode.js';
 import { PhaseNode } from './PhaseNode.js';
 
 const NODE_TYPES = { phase: PhaseNode };
+/** `.phase-node`'s CSS width and a typical height: a node is drawn at once, then measured. */
+const INITIAL_SIZE = { initialWidth: 240, initialHeight: 96 } as const;
 
 /** The pipeline's phases as a graph; edges say whether a phase runs what its upstream has. */
 export function PipelineGraph(props: {
@@ -16,16 +18,28 @@ export function PipelineGraph(props: {
   selected: string | undefined;
   onSelect: (phase: string) => void;
 }) {
+  // Every live update rebuilds the node objects, and React Flow treats a new node object without
+  // `measured` as unmeasured (hidden until its ResizeObserver reports again, which a node whose size
+  // did not change may never do). Carrying the last measurement over keeps nodes and edges drawn.
+  const measured = useRef(new Map<string, Dimensions>());
+  const onNodesChange = useCallback((changes: NodeChange<PhaseFlowNode>[]) => {
+    for (const c of changes) if (c.type === 'dimensions' && c.dimensions) measured.current.set(c.id, c.dimensions);
+  }, []);
   const { nodes, edges } = useMemo(() => {
     const laid = layoutPhases(props.phases);
-    const nodes: PhaseFlowNode[] = laid.nodes.map((n) => ({
-      id: n.id,
-      type: 'phase',
-      position: { x: n.x, y: n.y },
-      data: { status: n.status, last: props.lastByPhase.get(n.id), selected: n.id === props.selected },
-      draggable: false,
-      connectable: false,
-    }));
+    const nodes: PhaseFlowNode[] = laid.nodes.map((n) => {
+      const size = measured.current.get(n.id);
+      return {
+        id: n.id,
+        type: 'phase',
+        position: { x: n.x, y: n.y },
+        data: { status: n.status, last: props.lastByPhase.get(n.id), selected: n.id === props.selected },
+        draggable: false,
+        connectable: false,
+        ...INITIAL_SIZE,
+        ...(size ? { measured: size } : {}),
+      };
+    });
     const edges: Edge[] = laid.edges.map((e) => ({
       id: e.id,
       source: e.source,
@@ -44,6 +58,7 @@ export function PipelineGraph(props: {
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
         onNodeClick={(_, n) => props.onSelect(n.id)}
         fitView
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
