@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineStatus } from '@gantry/core';
 import { tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeProcess } from '../server/serve-process.js';
 import { serveProcess } from '../server/serve-process.js';
+import type { CliResult } from './run-cli.js';
 import { gantry, json } from './run-cli.js';
 
 describe('remote mode: the same commands against gantry serve', () => {
@@ -20,6 +22,8 @@ describe('remote mode: the same commands against gantry serve', () => {
     const created = await gantry(['token', 'create', '--name', 'ci', '--role', 'promoter', '--json'], dir);
     expect(created.code, created.stderr).toBe(0);
     token = json<{ token: string }>(created).token;
+    // no schedules: the server looks at sources only when asked, so what it last saw is predictable
+    await appendFile(join(dir, 'gantry.yaml'), 'server:\n  schedules: []\n');
     server = await serveProcess(dir);
   });
   afterAll(async () => {
@@ -44,6 +48,15 @@ describe('remote mode: the same commands against gantry serve', () => {
     const strip = (s: PipelineStatus[]) => s.map((p) => p.phases.map((ph) => [ph.phase, ph.state, ph.version]));
     expect(strip(json<PipelineStatus[]>(far))).toEqual(strip(json<PipelineStatus[]>(local)));
     expect((await remote(['status'])).stdout).toMatch(/^PIPELINE\s+PHASE\s+VERSION\s+COMMIT\s+AGE\s+STATE/);
+  });
+
+  it('GIVEN an image pushed since the server last looked WHEN status runs remotely THEN it reads now, as local mode does; --cached does not', async () => {
+    expect((await gantry(['sandbox', 'push', '.'], dir)).code).toBe(0);
+    const oci = (r: CliResult) => json<PipelineStatus[]>(r)[0]?.phases.find((p) => p.phase === 'oci')?.digest;
+    const local = oci(await gantry(['status', '--json'], dir));
+    expect(oci(await remote(['status', 'app', '--json', '--cached']))).not.toBe(local);
+    expect(oci(await remote(['status', 'app', '--json']))).toBe(local);
+    expect(oci(await remote(['status', '--json', '--cached']))).toBe(local);
   });
 
   it('GIVEN a new image WHEN promote --wait runs remotely THEN it follows the promotion to its commit', async () => {

@@ -139,6 +139,26 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
     expect(rest.items.map((p) => p.id)).toEqual([first.id]);
   });
 
+  it('GIVEN an image pushed without a webhook WHEN listed THEN the last observation, and with ?refresh=true the registry as it is now', async () => {
+    const digest = await pushSandboxImage(s.dir);
+    type List = { pipelines: PipelineStatus[] };
+    const ociOf = (phases: PipelineStatus['phases'] | undefined) => phases?.find((p) => p.phase === 'oci')?.digest;
+    const list = async (query = '') =>
+      ociOf(((await (await s.api(`/api/v1/pipelines${query}`)).json()) as List).pipelines[0]?.phases);
+    expect(await list()).not.toBe(digest);
+
+    expect(await list('?refresh=true')).toBe(digest);
+    // the fresh read is the new observation for everyone
+    expect(await list()).toBe(digest);
+    const one = (await (await s.api('/api/v1/pipelines/app?refresh=true')).json()) as PipelineStatus;
+    expect(ociOf(one.phases)).toBe(digest);
+    expect(one.phases.find((p) => p.phase === 'staging')?.state).toBe('behind');
+
+    const bad = await s.api('/api/v1/pipelines?refresh=yes');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('refresh');
+  });
+
   it('GIVEN the server WHEN asked for its OpenAPI document, health and metrics THEN they describe it', async () => {
     const doc = (await (await s.api('/api/openapi.json')).json()) as {
       openapi: string;

@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { promoteCommand } from './commands/promote.js';
 import { sandboxInitCommand, sandboxPushCommand } from './commands/sandbox.js';
+import type { StatusFlags } from './commands/status.js';
 import { statusCommand } from './commands/status.js';
 import { historyCommand } from './commands/history.js';
 import { serveCommand } from './commands/serve.js';
@@ -39,7 +40,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('status [pipeline]')
     .description('per phase: version, the commit that set it, its age, in sync or behind')
     .option('--json', 'machine-readable output')
-    .action(act((pipeline: string | undefined, o: { json?: boolean }) => statusCommand(io, g(), pipeline, o)));
+    .option('--cached', "remote mode: the server's last observation, without reading Git and registries now")
+    .action(act((pipeline: string | undefined, o: StatusFlags) => statusCommand(io, g(), pipeline, o)));
   program
     .command('diff <pipeline> <phase>')
     .description('what promoting <phase> from its upstream would change')

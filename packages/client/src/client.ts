@@ -35,11 +35,17 @@ export interface HistoryQuery {
   readonly limit?: number;
 }
 
+export interface ReadOptions {
+  /** Re-read from Git and registries now instead of answering from the last observation. */
+  readonly refresh?: boolean;
+}
+
 /** The Gantry API, typed by the schemas the server validates with. */
 export interface GantryClient {
   me(): Promise<ApiMe>;
-  listPipelines(): Promise<ApiPipelineList>;
-  getPipeline(pipeline: string): Promise<ApiPipelineStatus>;
+  /** `refresh` re-reads every phase before answering; otherwise the server's last observation. */
+  listPipelines(options?: ReadOptions): Promise<ApiPipelineList>;
+  getPipeline(pipeline: string, options?: ReadOptions): Promise<ApiPipelineStatus>;
   getPhase(pipeline: string, phase: string): Promise<ApiPhaseDetail>;
   plan(pipeline: string, phase: string, options?: { rollbackOf?: string }): Promise<ApiPlan>;
   promote(pipeline: string, phase: string, body?: ApiPromoteBody): Promise<ApiPromoteResult>;
@@ -102,8 +108,9 @@ export function createClient(o: ClientOptions): GantryClient {
 
   return {
     me: () => call('GET', '/api/v1/me'),
-    listPipelines: () => call('GET', '/api/v1/pipelines'),
-    getPipeline: (p) => call('GET', `/api/v1/pipelines/${enc(p)}`),
+    listPipelines: (opts = {}) => call('GET', `/api/v1/pipelines${q({ refresh: opts.refresh ? 'true' : undefined })}`),
+    getPipeline: (p, opts = {}) =>
+      call('GET', `/api/v1/pipelines/${enc(p)}${q({ refresh: opts.refresh ? 'true' : undefined })}`),
     getPhase: (p, ph) => call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}`),
     plan: (p, ph, opts = {}) =>
       call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/plan${q({ rollbackOf: opts.rollbackOf })}`),

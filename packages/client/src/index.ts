@@ -1,4 +1,4 @@
-export type { ApiMe, ClientOptions, GantryClient, HistoryQuery } from './client.js';
+export type { ApiMe, ClientOptions, GantryClient, HistoryQuery, ReadOptions } from './client.js';
 export { createClient } from './client.js';
 export { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 export type { SseMessage } from './sse.js';

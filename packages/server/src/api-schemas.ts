@@ -127,3 +127,10 @@ export const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 export const planQuery = z.object({ rollbackOf: z.uuid().optional() });
+
+/** `?refresh=true` re-reads the sources before answering, as `argocd app get --refresh` does. */
+export const refreshQuery = z.object({
+  refresh: z.enum(['true', 'false']).optional().openapi({
+    description: 'Re-read the phases from Git and registries before answering (default: the last observation)',
+  }),
+});

@@ -8,10 +8,25 @@ import { withRuntime } from '../runtime.js';
 import type { StatusTableInput } from '../status-table.js';
 import { formatStatusTable } from '../status-table.js';
 
-async function readStatus(io: Io, g: GlobalOptions, pipeline: string | undefined): Promise<StatusTableInput[]> {
+export interface StatusFlags {
+  readonly json?: boolean;
+  /** Remote mode: the server's last observation instead of a fresh read. */
+  readonly cached?: boolean;
+}
+
+async function readStatus(
+  io: Io,
+  g: GlobalOptions,
+  pipeline: string | undefined,
+  o: StatusFlags,
+): Promise<StatusTableInput[]> {
   const client = remoteClient(io);
   if (client) {
-    return pipeline === undefined ? (await client.listPipelines()).pipelines : [await client.getPipeline(pipeline)];
+    // like local mode, read now; --cached answers from what the server last saw (no Git or registry calls)
+    const read = { refresh: !o.cached };
+    return pipeline === undefined
+      ? (await client.listPipelines(read)).pipelines
+      : [await client.getPipeline(pipeline, read)];
   }
   return withRuntime(io, g, (rt) => rt.engine.status(pipeline));
 }
@@ -20,10 +35,10 @@ export async function statusCommand(
   io: Io,
   g: GlobalOptions,
   pipeline: string | undefined,
-  o: { json?: boolean },
+  o: StatusFlags,
 ): Promise<number> {
   const p = progress(io, `reading ${pipeline ?? 'all pipelines'}`);
-  const status = await readStatus(io, g, pipeline).finally(() => p.done());
+  const status = await readStatus(io, g, pipeline, o).finally(() => p.done());
   io.out(o.json ? toJson(status) : formatStatusTable(status, io.color));
   return EXIT.ok;
 }

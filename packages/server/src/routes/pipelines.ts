@@ -8,6 +8,7 @@ import {
   pipelineStatusSchema,
   planQuery,
   planSchema,
+  refreshQuery,
 } from '../api-schemas.js';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { json, problem } from './responses.js';
@@ -17,6 +18,7 @@ const listRoute = createRoute({
   path: '/pipelines',
   tags: ['pipelines'],
   summary: 'Every pipeline and the state of its phases (what runs where)',
+  request: { query: refreshQuery },
   responses: { 200: json(pipelineListSchema, 'All pipelines, as last observed'), 401: problem('No or bad token') },
 });
 
@@ -24,7 +26,7 @@ const getRoute = createRoute({
   method: 'get',
   path: '/pipelines/{pipeline}',
   tags: ['pipelines'],
-  request: { params: pipelineParams },
+  request: { params: pipelineParams, query: refreshQuery },
   responses: { 200: json(pipelineStatusSchema, 'One pipeline'), 404: problem('Unknown pipeline; known names listed') },
 });
 
@@ -50,7 +52,8 @@ const planRoute = createRoute({
 
 export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
-  app.openapi(listRoute, (c) => {
+  app.openapi(listRoute, async (c) => {
+    if (c.req.valid('query').refresh === 'true') await deps.state.refresh();
     const body = deps.state.listBody();
     const headers = { 'content-type': 'application/json', etag: body.etag, vary: 'accept-encoding' };
     if (c.req.header('if-none-match') === body.etag) return c.body(null, 304, headers) as never;
@@ -65,7 +68,9 @@ export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   });
   app.openapi(getRoute, async (c) => {
     const { pipeline } = c.req.valid('param');
-    const status = deps.state.get(pipeline) ?? (await deps.state.refresh([pipeline]))[0];
+    findPipeline(deps.engine.system, pipeline);
+    const fresh = c.req.valid('query').refresh === 'true';
+    const status = (!fresh && deps.state.get(pipeline)) || (await deps.state.refresh([pipeline]))[0];
     return c.json(status as never, 200);
   });
   app.openapi(phaseRoute, async (c) => {
