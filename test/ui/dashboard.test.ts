@@ -69,6 +69,9 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       await row.click();
       await page.locator('.phase-node').nth(2).waitFor();
       expect(await page.locator('.phase-node').count()).toBe(3);
+      // edges are drawn once React Flow has measured the nodes
+      await page.locator('.react-flow__edge').nth(1).waitFor({ timeout: 5_000 });
+      expect(await page.locator('.react-flow__edge').count()).toBe(2);
       await shot(page, '02-pipeline');
 
       await page.getByRole('link', { name: 'staging', exact: true }).click();
@@ -109,6 +112,7 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       // live updates rebuilt the graph's nodes: each is still drawn (not left hidden awaiting a measurement), edges too
       for (const phase of ['oci', 'staging', 'production'])
         expect(await page.locator(`.phase-node[data-phase="${phase}"]`).isVisible()).toBe(true);
+      await page.locator('.react-flow__edge').nth(1).waitFor({ timeout: 5_000 });
       expect(await page.locator('.react-flow__edge').count()).toBe(2);
       expect((await configRepo(dir)).subject).toBe(`release app@${short(v3)} to production`);
 

@@ -1,8 +1,8 @@
 import type { ApiPhaseStatus, ApiPromotion } from '@gantry/server';
 import type { Dimensions, Edge, NodeChange } from '@xyflow/react';
-import { Background, Controls, MarkerType, ReactFlow } from '@xyflow/react';
+import { Background, Controls, MarkerType, ReactFlow, useStoreApi, useUpdateNodeInternals } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { layoutPhases } from './graph-layout.js';
 import type { PhaseFlowNode } from './PhaseNode.js';
 import { PhaseNode } from './PhaseNode.js';
@@ -10,6 +10,26 @@ import { PhaseNode } from './PhaseNode.js';
 const NODE_TYPES = { phase: PhaseNode };
 /** `.phase-node`'s CSS width and a typical height: a node is drawn at once, then measured. */
 const INITIAL_SIZE = { initialWidth: 240, initialHeight: 96 } as const;
+
+/**
+ * React Flow measures a node (and so can draw its edges) when its ResizeObserver reports. A report
+ * that arrives before the flow has its DOM root is dropped, and an element whose size does not change
+ * is never reported again: on a busy machine the graph then stays without edges. This asks for any
+ * node still without handle positions to be measured again until all have them.
+ */
+function MeasureUnmeasured() {
+  const store = useStoreApi();
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const missing: string[] = [];
+      for (const n of store.getState().nodeLookup.values()) if (!n.internals.handleBounds) missing.push(n.id);
+      if (missing.length > 0) updateNodeInternals(missing);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [store, updateNodeInternals]);
+  return null;
+}
 
 /** The pipeline's phases as a graph; edges say whether a phase runs what its upstream has. */
 export function PipelineGraph(props: {
@@ -68,6 +88,7 @@ export function PipelineGraph(props: {
       >
         <Background />
         <Controls showInteractive={false} />
+        <MeasureUnmeasured />
       </ReactFlow>
     </div>
   );
