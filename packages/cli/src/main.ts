@@ -1,20 +1,25 @@
 import { Command, CommanderError, Option } from 'commander';
-import { demoCommand } from './commands/demo.js';
-import { diffCommand } from './commands/diff.js';
-import { promoteCommand } from './commands/promote.js';
-import { sandboxInitCommand, sandboxPushCommand } from './commands/sandbox.js';
 import type { StatusFlags } from './commands/status.js';
-import { statusCommand } from './commands/status.js';
-import { historyCommand } from './commands/history.js';
-import { serveCommand } from './commands/serve.js';
-import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
-import { validateCommand } from './commands/validate.js';
 import type { Io } from './io.js';
 import { EXIT, processIo } from './io.js';
 import { errorJson, exitCodeOf, renderError } from './render-error.js';
 import type { GlobalOptions } from './runtime.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+// Commands load on use: `gantry --help` or `validate` need not import the server, the store and
+// their drivers (about a second of module loading on a small machine).
+const commands = {
+  demo: () => import('./commands/demo.js'),
+  diff: () => import('./commands/diff.js'),
+  history: () => import('./commands/history.js'),
+  promote: () => import('./commands/promote.js'),
+  sandbox: () => import('./commands/sandbox.js'),
+  serve: () => import('./commands/serve.js'),
+  status: () => import('./commands/status.js'),
+  token: () => import('./commands/token.js'),
+  validate: () => import('./commands/validate.js'),
+};
 
 /** Builds the `gantry` command tree; every action resolves to an exit code. */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -35,18 +40,26 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('validate')
     .description('check gantry.yaml and gantry.config.ts; every problem with file, line and field')
     .option('--json', 'machine-readable output')
-    .action(act((o: { json?: boolean }) => validateCommand(io, g(), o)));
+    .action(act((o: { json?: boolean }) => commands.validate().then((m) => m.validateCommand(io, g(), o))));
   program
     .command('status [pipeline]')
     .description('per phase: version, the commit that set it, its age, in sync or behind')
     .option('--json', 'machine-readable output')
     .option('--cached', "remote mode: the server's last observation, without reading Git and registries now")
-    .action(act((pipeline: string | undefined, o: StatusFlags) => statusCommand(io, g(), pipeline, o)));
+    .action(
+      act((pipeline: string | undefined, o: StatusFlags) =>
+        commands.status().then((m) => m.statusCommand(io, g(), pipeline, o)),
+      ),
+    );
   program
     .command('diff <pipeline> <phase>')
     .description('what promoting <phase> from its upstream would change')
     .option('--json', 'the plan as JSON')
-    .action(act((pipeline: string, phase: string, o: { json?: boolean }) => diffCommand(io, g(), pipeline, phase, o)));
+    .action(
+      act((pipeline: string, phase: string, o: { json?: boolean }) =>
+        commands.diff().then((m) => m.diffCommand(io, g(), pipeline, phase, o)),
+      ),
+    );
   program
     .command('promote <pipeline> <phase>')
     .description("copy the upstream phase's version into <phase>: commit and push")
@@ -55,7 +68,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'the outcome as JSON')
     .action(
       act((pipeline: string, phase: string, o: { dryRun?: boolean; json?: boolean; wait?: boolean }) =>
-        promoteCommand(io, g(), pipeline, phase, o),
+        commands.promote().then((m) => m.promoteCommand(io, g(), pipeline, phase, o)),
       ),
     );
   program
@@ -66,7 +79,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(
       act((pipeline: string, phase: string | undefined, o: { json?: boolean; limit?: string; cursor?: string }) =>
-        historyCommand(io, g(), pipeline, phase, o),
+        commands.history().then((m) => m.historyCommand(io, g(), pipeline, phase, o)),
       ),
     );
   program
@@ -74,7 +87,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('run the server: API, dashboard, webhooks, schedules')
     .option('--port <port>', 'port (server.port, default 8080)')
     .option('--host <host>', 'address (server.host, default 127.0.0.1)')
-    .action(act((o: { port?: string; host?: string }) => serveCommand(io, g(), o)));
+    .action(act((o: { port?: string; host?: string }) => commands.serve().then((m) => m.serveCommand(io, g(), o))));
   const token = program.command('token').description('API tokens (stored hashed)');
   token
     .command('create')
@@ -85,33 +98,43 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(
       act((o: { name: string; role: 'viewer' | 'promoter' | 'admin'; json?: boolean }) =>
-        tokenCreateCommand(io, g(), o),
+        commands.token().then((m) => m.tokenCreateCommand(io, g(), o)),
       ),
     );
   token
     .command('list')
     .option('--json', 'machine-readable output')
-    .action(act((o: { json?: boolean }) => tokenListCommand(io, g(), o)));
-  token.command('revoke <id>').action(act((id: string) => tokenRevokeCommand(io, g(), id)));
+    .action(act((o: { json?: boolean }) => commands.token().then((m) => m.tokenListCommand(io, g(), o))));
+  token
+    .command('revoke <id>')
+    .action(act((id: string) => commands.token().then((m) => m.tokenRevokeCommand(io, g(), id))));
   const sandbox = program.command('sandbox').description('a local config repository and registry to try Gantry');
   sandbox
     .command('init <dir>')
     .description('create a ready-to-run sandbox in <dir>')
     .option('--yaml', 'pipelines in gantry.yaml instead of gantry.config.ts')
     .option('--json', 'machine-readable output')
-    .action(act((dir: string, o: { yaml?: boolean; json?: boolean }) => sandboxInitCommand(io, dir, o)));
+    .action(
+      act((dir: string, o: { yaml?: boolean; json?: boolean }) =>
+        commands.sandbox().then((m) => m.sandboxInitCommand(io, dir, o)),
+      ),
+    );
   sandbox
     .command('push <dir>')
     .description('publish a new version of the sandbox app image')
     .option('--json', 'machine-readable output')
-    .action(act((dir: string, o: { json?: boolean }) => sandboxPushCommand(io, dir, o)));
+    .action(
+      act((dir: string, o: { json?: boolean }) => commands.sandbox().then((m) => m.sandboxPushCommand(io, dir, o))),
+    );
   program
     .command('demo')
     .description("Gantry's main job on the embedded sandbox (.gantry/sandbox): status, push, diff, promote")
     .option('--dir <dir>', 'sandbox directory')
     .option('--serve', 'then serve the API and dashboard on the sandbox until Ctrl-C')
     .option('--port <port>', 'port for --serve (8080)')
-    .action(act((o: { dir?: string; serve?: boolean; port?: string }) => demoCommand(io, o)));
+    .action(
+      act((o: { dir?: string; serve?: boolean; port?: string }) => commands.demo().then((m) => m.demoCommand(io, o))),
+    );
   return program;
 }
 
