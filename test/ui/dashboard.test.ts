@@ -98,6 +98,9 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
     it('GIVEN promotions started elsewhere THEN they appear without a reload; WHEN rolled back to the earlier one THEN the config repository runs it again', async () => {
       const v3 = await pushImage(dir);
       const before = await page.evaluate('performance.timeOrigin');
+      // no webhook announced the push: "Re-read now" has the server read the registry at once
+      await page.getByRole('button', { name: 'Re-read now' }).click();
+      await page.locator('.phase-node[data-phase="oci"]', { hasText: short(v3) }).waitFor({ timeout: 10_000 });
       expect(new URL(page.url()).pathname).toBe('/pipelines/app/phases/production');
       for (const phase of ['staging', 'production']) {
         const r = await fetch(`${server.url}/api/v1/pipelines/app/phases/${phase}/promotions`, { method: 'POST' });

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link } from '../../app/Link.js';
 import { navigate } from '../../app/navigation.js';
 import { pipelineHref } from '../../app/routes.js';
@@ -14,6 +14,7 @@ import { PhasePanel } from '../phase/PhasePanel.js';
 import { lastPromotionByPhase } from './last-promotions.js';
 import { PhaseTabs } from './PhaseTabs.js';
 import { PipelineGraph } from './PipelineGraph.js';
+import { RereadButton } from './RereadButton.js';
 
 /** One pipeline: its phases as a graph, and the selected phase's panel. Loaded on demand (code-split). */
 export default function PipelineView(props: { pipeline: string; phase: string | undefined }) {
@@ -34,6 +35,12 @@ export default function PipelineView(props: { pipeline: string; phase: string | 
       history.update((h) => ({ ...h, items: [...upsertPromotion(h.items, s.promotion)] }));
     }
   });
+
+  const { update } = status;
+  const reread = useCallback(async () => {
+    const fresh = await client.getPipeline(name, { refresh: true });
+    update(() => fresh);
+  }, [client, name, update]);
 
   const lastByPhase = useMemo(
     () => lastPromotionByPhase(history.resource.status === 'ok' ? history.resource.data.items : []),
@@ -59,6 +66,7 @@ export default function PipelineView(props: { pipeline: string; phase: string | 
             {l}
           </span>
         ))}
+        <RereadButton reread={reread} />
       </div>
       <PipelineGraph
         phases={p.phases}
