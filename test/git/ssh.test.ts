@@ -7,6 +7,7 @@ import {
   createBareRepo,
   createSshKey,
   hasTool,
+  knownHostsLine,
   readBareFile,
   startSshServer,
   tempDir,
@@ -96,7 +97,7 @@ describe.skipIf(!hasTool('git') || !hasTool('ssh') || !hasTool(SSHD_BINARY))('gi
     const other = createSshKey(tmp.path, 'impostor');
     const port = new URL(server.url).port;
     const knownHosts = `${tmp.path}/other_known_hosts`;
-    await writeFile(knownHosts, `[127.0.0.1]:${port} ${other.publicKey.split(' ').slice(0, 2).join(' ')}\n`);
+    await writeFile(knownHosts, knownHostsLine(port, other.publicKey));
     const { repos, ctx } = rig(`${tmp.path}/data`, {
       config: { url: `${server.url}${bare}`, credentials: { sshKey: allowed.privateKey, knownHosts } },
     });

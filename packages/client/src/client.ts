@@ -106,11 +106,12 @@ export function createClient(o: ClientOptions): GantryClient {
     return entries.length ? `?${entries.map(([k, v]) => `${k}=${enc(String(v))}`).join('&')}` : '';
   };
 
+  const readQuery = (o: ReadOptions) => q({ refresh: o.refresh ? 'true' : undefined });
+
   return {
     me: () => call('GET', '/api/v1/me'),
-    listPipelines: (opts = {}) => call('GET', `/api/v1/pipelines${q({ refresh: opts.refresh ? 'true' : undefined })}`),
-    getPipeline: (p, opts = {}) =>
-      call('GET', `/api/v1/pipelines/${enc(p)}${q({ refresh: opts.refresh ? 'true' : undefined })}`),
+    listPipelines: (opts = {}) => call('GET', `/api/v1/pipelines${readQuery(opts)}`),
+    getPipeline: (p, opts = {}) => call('GET', `/api/v1/pipelines/${enc(p)}${readQuery(opts)}`),
     getPhase: (p, ph) => call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}`),
     plan: (p, ph, opts = {}) =>
       call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/plan${q({ rollbackOf: opts.rollbackOf })}`),

@@ -53,17 +53,21 @@ export async function transition(
 ): Promise<Promotion> {
   const at = ctx.now().toISOString();
   return write(ctx, async (trx, out) => {
-    const current = await trx
-      .selectFrom('promotions')
-      .select(['state', 'attempts'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!current) throw new PromotionNotFoundError(id);
     const { ifAttempt } = patch;
-    if (ifAttempt !== undefined && current.attempts !== ifAttempt)
-      throw new StaleClaimError(id, ifAttempt, current.attempts);
+    const read = () =>
+      trx.selectFrom('promotions').select(['state', 'attempts']).where('id', '=', id).executeTakeFirst();
+    /** Why the promotion, as it is now, refuses this transition (undefined: it does not). */
+    const refusal = (now: { state: string; attempts: number }) =>
+      ifAttempt !== undefined && now.attempts !== ifAttempt
+        ? new StaleClaimError(id, ifAttempt, now.attempts)
+        : canTransition(now.state as PromotionState, to)
+          ? undefined
+          : new IllegalTransitionError(id, now.state as PromotionState, to);
+    const current = await read();
+    if (!current) throw new PromotionNotFoundError(id);
+    const refused = refusal(current);
+    if (refused) throw refused;
     const from = current.state as PromotionState;
-    if (!canTransition(from, to)) throw new IllegalTransitionError(id, from, to);
     // The state (and claim) guard makes a concurrent transition lose cleanly instead of being overwritten.
     let update = trx
       .updateTable('promotions')
@@ -78,14 +82,9 @@ export async function transition(
     if (ifAttempt !== undefined) update = update.where('attempts', '=', ifAttempt);
     const row = await update.returningAll().executeTakeFirst();
     if (!row) {
-      const now = await trx
-        .selectFrom('promotions')
-        .select(['state', 'attempts'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (ifAttempt !== undefined && now && now.attempts !== ifAttempt)
-        throw new StaleClaimError(id, ifAttempt, now.attempts);
-      throw new IllegalTransitionError(id, (now?.state ?? from) as PromotionState, to);
+      // another writer moved it between our read and our update
+      const now = await read();
+      throw (now && refusal(now)) ?? new IllegalTransitionError(id, (now?.state ?? from) as PromotionState, to);
     }
     await addEvent(ctx, trx, out, row, to, at, {
       ...patch.detail,

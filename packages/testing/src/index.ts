@@ -9,7 +9,7 @@ export { commitToBareRepo, createBareRepo, readBareFile, runGit } from './git-fi
 export type { GitHttpServer, GitHttpServerOptions } from './git-http.js';
 export { GIT_HTTP_BACKEND, startGitHttpServer } from './git-http.js';
 export type { SshKeyPair, SshServer } from './ssh-server.js';
-export { createSshKey, SSHD_BINARY, startSshServer } from './ssh-server.js';
+export { createSshKey, knownHostsLine, SSHD_BINARY, startSshServer } from './ssh-server.js';
 export type { StartRegistryOptions, TestRegistry } from './registry.js';
 export { REGISTRY_BINARY, startRegistry } from './registry.js';
 export type { PushTestImageOptions } from './oci-push.js';

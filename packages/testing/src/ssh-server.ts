@@ -22,6 +22,11 @@ export interface SshServer {
   stop(): Promise<void>;
 }
 
+/** The `known_hosts` line that names `publicKey` as the key of the SSH server on 127.0.0.1:`port`. */
+export function knownHostsLine(port: number | string, publicKey: string): string {
+  return `[127.0.0.1]:${port} ${publicKey.split(' ').slice(0, 2).join(' ')}\n`;
+}
+
 /** A fresh ed25519 key pair without a passphrase under `dir`. */
 export function createSshKey(dir: string, name: string): SshKeyPair {
   const privateKey = join(dir, name);
@@ -40,7 +45,7 @@ export async function startSshServer(dir: string, authorizedKeys: readonly strin
   const authorized = join(dir, 'authorized_keys');
   writeFileSync(authorized, `${authorizedKeys.join('\n')}\n`, { mode: 0o600 });
   const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey.publicKey.split(' ').slice(0, 2).join(' ')}\n`);
+  writeFileSync(knownHosts, knownHostsLine(port, hostKey.publicKey));
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
