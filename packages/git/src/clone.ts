@@ -3,6 +3,7 @@ import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duration, Logger } from '@gantry/core';
 import { SourceError } from '@gantry/core';
+import { fileLock } from '@gantry/locks';
 import type { CatFileBatch } from './cat-file.js';
 import { createCatFileBatch } from './cat-file.js';
 import { gitFailure } from './classify.js';
@@ -71,6 +72,8 @@ export function cloneDir(dataDir: string, name: string, url: string): string {
 export function openClone(o: CloneOptions): Clone {
   const dir = cloneDir(o.dataDir, o.name, o.url);
   const url = displayUrl(o.url);
+  // processes sharing the data directory fetch into the same refs/remotes: one at a time
+  const fetchLock = fileLock(join(`${dir}.locks`, 'fetch.lock'));
   const run: GitRunner = createRunner(dir, () => {
     o.stats.processes++;
   });
@@ -135,11 +138,13 @@ export function openClone(o: CloneOptions): Clone {
     await initialized;
     const args = ['fetch', '--quiet', '--prune', '--no-tags', 'origin'];
     const t0 = Date.now();
-    const out = await remote(args);
-    if (out.code !== 0) throw failure(args, out);
+    const next = await fetchLock.withLock(async () => {
+      const out = await remote(args);
+      if (out.code !== 0) throw failure(args, out);
+      return readRefs(dir, 'refs/remotes/origin/');
+    });
     o.stats.fetches++;
     o.logger.debug({ url, ms: Date.now() - t0 }, 'git fetch');
-    const next = await readRefs(dir, 'refs/remotes/origin/');
     // a push of ours that landed after this fetch began is newer than what it saw
     for (const [branch, p] of pushedAt) if (p.at > started) next.set(branch, p.sha);
     tips = next;

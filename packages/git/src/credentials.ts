@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoteConfig } from './config.js';
 
@@ -19,8 +19,11 @@ export const TOKEN_USERNAME = 'x-access-token';
 export async function writeAskpass(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'askpass.sh');
-  await writeFile(path, ASKPASS, { mode: 0o700 });
-  await chmod(path, 0o700);
+  // another process sharing the data directory may be running the script right now: replace it whole
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, ASKPASS, { mode: 0o700 });
+  await chmod(tmp, 0o700);
+  await rename(tmp, path);
   return path;
 }
 

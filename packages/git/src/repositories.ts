@@ -10,7 +10,7 @@ import { DEFAULT_BRANCH, DEFAULT_IDENTITY, DEFAULT_MAX_PUSH_ATTEMPTS, DEFAULT_ST
 import { credentialEnv, moveUrlCredentials, secretsOf, writeAskpass } from './credentials.js';
 import type { GroupQueue } from './group-queue.js';
 import type { FileWrite } from './writer.js';
-import { createBranchWriter } from './writer.js';
+import { createBranchWriter, writeRefPrefix } from './writer.js';
 
 /** One configured remote: reads at branch tips without a checkout, and group-committed writes. */
 export interface GitRepository {
@@ -98,11 +98,16 @@ export function createGitRepositories(options: GitRepositoriesOptions): GitRepos
           : credentialEnv(config.credentials, ''),
     });
     const index = createChangeIndex(clone);
+    const writers = new Map<string, GroupQueue<FileWrite, WriteResult>>();
     closers.push(async () => {
+      // this process's scratch refs go with it (a process that crashed leaves one ref per branch)
+      if (writers.size > 0) {
+        const refs = await clone.git(['for-each-ref', '--format=delete %(refname)', writeRefPrefix]).catch(() => '');
+        if (refs.trim() !== '') await clone.git(['update-ref', '--stdin'], { input: refs }).catch(() => undefined);
+      }
       clone.close();
       await index.flush();
     });
-    const writers = new Map<string, GroupQueue<FileWrite, WriteResult>>();
     // file texts at each branch's current tip: a no-change status reads nothing twice
     const texts = new Map<string, { tip: string; files: Map<string, Promise<string | undefined>> }>();
     const writer = (branch: string) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Identity, Logger, Revision, WriteLock, WriteResult } from '@gantry/core';
 import { SourceError } from '@gantry/core';
+import { fileLock, processInstanceId } from '@gantry/locks';
 import type { ChangeIndex } from './change-index.js';
 import { gitFailure, isRetryableRejection, tail } from './classify.js';
 import type { Clone, GitStats } from './clone.js';
@@ -41,7 +42,7 @@ export interface WriterOptions {
   readonly secrets: readonly string[];
   readonly stats: GitStats;
   readonly logger: Logger;
-  /** Held around each group's commit and push when replicas share the repository. */
+  /** Held around each group's commit and push when replicas share the repository (across machines). */
   readonly lock?: () => WriteLock | undefined;
 }
 
@@ -54,6 +55,9 @@ interface Planned {
   readonly seconds: number;
   readonly revision: Omit<Revision, 'id'>;
 }
+
+/** This process's scratch refs (one per branch it writes); removed when the repositories close. */
+export const writeRefPrefix = `refs/gantry/write/${processInstanceId}/`;
 
 /** Jittered exponential back-off between push attempts: ~50 ms, 100 ms ... capped near 1 s. */
 export function backoff(attempt: number, random: () => number = Math.random): number {
@@ -91,8 +95,11 @@ export function fastImportStream(ref: string, base: string, commits: readonly Pl
 export function createBranchWriter(o: WriterOptions): GroupQueue<FileWrite, WriteResult> {
   const { clone, branch } = o;
   const key = createHash('sha256').update(branch).digest('hex').slice(0, 12);
-  const ref = `refs/gantry/write/${key}`;
-  const marks = join(clone.dir, `gantry-marks-${key}`);
+  // scratch state is per process: processes sharing the data directory never read each other's marks
+  const ref = `${writeRefPrefix}${key}`;
+  const marks = join(clone.dir, `gantry-marks-${processInstanceId}-${key}`);
+  // processes sharing the clone take turns per branch; the lock dies with its holder
+  const branchLock = fileLock(join(`${clone.dir}.locks`, `write-${key}.lock`));
 
   /** Applies each request on `base` in order; files changed earlier in the chain are seen by later requests. */
   const plan = async (base: string, group: readonly FileWrite[]) => {
@@ -176,8 +183,10 @@ export function createBranchWriter(o: WriterOptions): GroupQueue<FileWrite, Writ
   };
 
   const flush = (group: readonly FileWrite[]): Promise<Settled<WriteResult>[]> => {
+    const local = () => branchLock.withLock(() => flushGroup(group));
+    // always in this order (replicas' lock, then this machine's), so no two writers wait on each other
     const lock = o.lock?.();
-    return lock ? lock.withLock(`git ${clone.url} ${branch}`, () => flushGroup(group)) : flushGroup(group);
+    return lock ? lock.withLock(`git ${clone.url} ${branch}`, local) : local();
   };
 
   const flushGroup = async (group: readonly FileWrite[]): Promise<Settled<WriteResult>[]> => {
