@@ -59,7 +59,11 @@ describe('SQLite store', () => {
     const db = new SqliteDatabase(path, { readonly: true });
     const names = db.prepare('select name from kysely_migration').all();
     db.close();
-    expect(names).toEqual([{ name: '0001_initial' }, { name: '0002_claim_lease' }]);
+    expect(names).toEqual([
+      { name: '0001_initial' },
+      { name: '0002_claim_lease' },
+      { name: '0003_webhook_deliveries' },
+    ]);
   });
 
   it('GIVEN one database file WHEN three processes claim from it at once THEN every promotion runs once and phases never overlap', async () => {

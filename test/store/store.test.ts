@@ -98,7 +98,7 @@ describe.each(backends)('store on $name', (backend) => {
   describe.skipIf(!backend.available)('operations', () => {
     it('GIVEN a fresh database WHEN opened, closed and reopened THEN migrations run once and data survives', async () => {
       const first = await fx.open();
-      expect(first.migrationsApplied).toEqual(['0001_initial', '0002_claim_lease']);
+      expect(first.migrationsApplied).toEqual(['0001_initial', '0002_claim_lease', '0003_webhook_deliveries']);
       const p = await first.createPromotion(request('web', 'prod', '1.0.0'));
       await first.close();
       const second = await fx.open();
@@ -109,7 +109,11 @@ describe.each(backends)('store on $name', (backend) => {
     it('GIVEN replicas starting together WHEN they open the same database THEN exactly one applies the migrations', async () => {
       if (!fx.replicas) return;
       const stores = await Promise.all([fx.open(), fx.open(), fx.open()]);
-      expect(stores.flatMap((s) => s.migrationsApplied)).toEqual(['0001_initial', '0002_claim_lease']);
+      expect(stores.flatMap((s) => s.migrationsApplied)).toEqual([
+        '0001_initial',
+        '0002_claim_lease',
+        '0003_webhook_deliveries',
+      ]);
     });
 
     it('GIVEN a promotion WHEN it goes through every state THEN get returns it with its events in order', async () => {

@@ -89,6 +89,25 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('promotions').dropColumn('lease').execute();
       },
     },
+    // Webhook delivery ids seen lately, so that a replayed signed delivery is acknowledged and
+    // ignored (see deliveries.ts). Pruned by age on every write.
+    '0003_webhook_deliveries': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('webhook_deliveries_received_at')
+          .on('webhook_deliveries')
+          .column('received_at')
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists webhook_deliveries`.execute(db);
+      },
+    },
   };
 }
 

@@ -10,6 +10,7 @@ export interface Database {
   promotion_events: PromotionEventsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface PromotionsTable {
@@ -65,4 +66,10 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   detail: string;
+}
+
+export interface WebhookDeliveriesTable {
+  /** A delivery id, namespaced by where it came from (`github:<guid>`, `registry:<event id>`). */
+  id: string;
+  received_at: string;
 }

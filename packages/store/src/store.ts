@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, WriteLock } from '@gantry/core';
+import type { Duration, Logger, WriteLock } from '@gantry/core';
 import { GantryError, silentLogger } from '@gantry/core';
 import type { Kysely, MigrationResultSet } from 'kysely';
 import { Migrator, sql } from 'kysely';
@@ -14,6 +14,8 @@ import type { PromotionState } from './promotion-state.js';
 import type { Database } from './schema.js';
 import type { Leases, StoreContext } from './store-context.js';
 import { claimNextQueued, orphanedPromotions } from './claims.js';
+import type { DeliveryCheck } from './deliveries.js';
+import { countDeliveries, rememberDeliveries } from './deliveries.js';
 import {
   createPromotion,
   getPromotion,
@@ -99,6 +101,14 @@ export interface Store {
 
   recordAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(query: { limit?: number; cursor?: string }): Promise<Page<AuditEntry>>;
+
+  /**
+   * Remembers webhook delivery ids for `retention` and says which were already seen within
+   * it (a replay); older ids are pruned first. Atomic across replicas.
+   */
+  rememberDeliveries(ids: readonly string[], retention: Duration): Promise<DeliveryCheck>;
+  /** How many delivery ids are remembered. */
+  countDeliveries(): Promise<number>;
 
   /**
    * Calls `listener` for every committed promotion state change by any store on this
@@ -196,6 +206,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     revokeToken: (id) => revokeToken(ctx, id),
     recordAudit: (entry) => recordAudit(ctx, entry),
     listAudit: (q) => listAudit(ctx, q),
+    rememberDeliveries: (ids, retention) => rememberDeliveries(ctx, ids, retention),
+    countDeliveries: () => countDeliveries(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {
