@@ -1,6 +1,5 @@
-import type { Runtime } from '@gantry/config';
-import { createLogger, openRuntime } from '@gantry/config';
-import type { LogLevel } from '@gantry/config';
+import type { LogLevel, Runtime } from '@gantry/config';
+import { openRuntime } from '@gantry/config';
 import type { Io } from './io.js';
 
 export interface GlobalOptions {
@@ -9,15 +8,16 @@ export interface GlobalOptions {
 }
 
 /**
- * Opens the configured system for one command and always closes it. The CLI logs only
- * warnings by default: its output is the table or JSON, not the log.
+ * Opens the configured system for one command and always closes it. The log level is
+ * `--log-level`, else `GANTRY_LOG_LEVEL`, else gantry.yaml's `logLevel`, else `defaultLevel`:
+ * `warn` for commands (their output is the table or JSON, not the log), `info` for `serve`.
  */
-export function openCliRuntime(io: Io, options: GlobalOptions): Promise<Runtime> {
-  const level = options.logLevel ?? (io.env.GANTRY_LOG_LEVEL as LogLevel | undefined) ?? 'warn';
+export function openCliRuntime(io: Io, options: GlobalOptions, defaultLevel: LogLevel = 'warn'): Promise<Runtime> {
   return openRuntime({
     cwd: io.cwd,
     env: io.env,
-    logger: createLogger(level),
+    defaultLogLevel: defaultLevel,
+    ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     ...(options.config !== undefined ? { file: options.config } : {}),
   });
 }

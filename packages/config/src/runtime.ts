@@ -9,7 +9,7 @@ import type { LoadConfigOptions, LoadedConfig } from './load-config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { findPipelinesFile, importPipelinesFile } from './pipelines-file.js';
-import type { GantryConfig, RegistryConfigInput, RepositoryConfigInput } from './schema.js';
+import type { GantryConfig, LogLevel, RegistryConfigInput, RepositoryConfigInput } from './schema.js';
 import { throwIfIssues } from './yaml-file.js';
 import { buildYamlPipelines } from './yaml-pipelines.js';
 
@@ -29,7 +29,12 @@ export interface Runtime {
 }
 
 export interface OpenRuntimeOptions extends LoadConfigOptions {
+  /** A ready logger; otherwise one is made at the level below. */
   readonly logger?: Logger;
+  /** An explicit level (`--log-level`): wins over `GANTRY_LOG_LEVEL` and the file's `logLevel`. */
+  readonly logLevel?: LogLevel;
+  /** The level when neither the flag, `GANTRY_LOG_LEVEL` nor `logLevel:` names one (info). */
+  readonly defaultLogLevel?: LogLevel;
 }
 
 /** A URL git understands as remote, as opposed to a path on this machine. */
@@ -73,7 +78,9 @@ export function dataDirOf(loaded: LoadedConfig): string {
 export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime> {
   const loaded = await loadConfig(options);
   const config: GantryConfig = loaded.config;
-  const logger = options.logger ?? createLogger(config.logLevel ?? 'info');
+  // config.logLevel already holds GANTRY_LOG_LEVEL when it is set (loadConfig validates it)
+  const logger =
+    options.logger ?? createLogger(options.logLevel ?? config.logLevel ?? options.defaultLogLevel ?? 'info');
   const dataDir = dataDirOf(loaded);
 
   const yamlBuilt = buildYamlPipelines(config, loaded.yaml);

@@ -11,7 +11,7 @@ export interface ServeFlags {
 
 /** Runs the server until SIGINT/SIGTERM; resolves with the exit code once it has closed. */
 export async function serveCommand(io: Io, g: GlobalOptions, o: ServeFlags): Promise<number> {
-  const rt = await openCliRuntime(io, { ...g, logLevel: g.logLevel ?? 'info' });
+  const rt = await openCliRuntime(io, g, 'info');
   const server = await startServer({
     runtime: rt,
     defaultMetrics: true,
