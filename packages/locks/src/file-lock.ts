@@ -131,6 +131,8 @@ export function fileLock(path: string): FileLock {
       release() {
         released ??= new Promise<void>((resolve) => {
           if (held.exitCode !== null || held.signalCode !== null) return resolve();
+          // waiting for the child's exit must keep this process alive until it comes
+          held.ref();
           held.once('exit', () => resolve());
           held.stdin?.end();
         }).finally(cleanup);

@@ -13,6 +13,7 @@ export type { Reconciler } from './reconciler.js';
 export type { Schedule } from './scheduler.js';
 export { selectPhases } from './selector.js';
 export type { RunningServer, StartServerOptions } from './server.js';
+export { claimSqliteServer, StoreInUseError } from './serve-lock.js';
 export { startServer } from './server.js';
 export type { StateCache } from './state-cache.js';
 export { signBody, verifySignature } from './webhooks/signature.js';

@@ -14,6 +14,7 @@ import { createMetrics } from './metrics.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
+import { claimSqliteServer } from './serve-lock.js';
 import { createStateCache } from './state-cache.js';
 import { createWebhookHandler } from './webhooks/handler.js';
 
@@ -61,6 +62,14 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     sqlitePath: join(runtime.dataDir, 'gantry.db'),
     logger,
   });
+  // one server per SQLite file; replicas share PostgreSQL
+  const serveLock =
+    store.dialect === 'sqlite' && store.location !== ':memory:'
+      ? await claimSqliteServer(store.location).catch(async (e: unknown) => {
+          await store.close();
+          throw e;
+        })
+      : undefined;
   // replicas on one database take turns pushing to a repository instead of racing
   if (store.dialect === 'postgres') runtime.repositories.useWriteLock(store.writeLock);
   const open = (await store.listTokens()).every((t) => t.revokedAt !== undefined);
@@ -167,6 +176,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
         });
       }
       await store.close();
+      await serveLock?.release();
     },
   };
 }
