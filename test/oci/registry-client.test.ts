@@ -148,7 +148,7 @@ describe.skipIf(!hasTool('docker-registry'))('registry client against a real doc
     expect(e.message).toContain(`${gone.url}/v2/team/app/manifests/latest`);
   });
 
-  it('GIVEN a registry that accepts but never answers WHEN the timeout passes THEN registry_unreachable says so', async () => {
+  it('GIVEN a registry that accepts but never answers WHEN the timeout passes THEN registry_timeout says so', async () => {
     const { createServer } = await import('node:net');
     const sockets: import('node:net').Socket[] = [];
     const silent = createServer((s) => sockets.push(s));
@@ -157,7 +157,7 @@ describe.skipIf(!hasTool('docker-registry'))('registry client against a real doc
     try {
       const client = createRegistryClient({ url: `http://127.0.0.1:${port}`, timeout: { ms: 200 } });
       const e = await rejection(client.resolve('team/app', 'latest'));
-      expect(e.code).toBe('registry_unreachable');
+      expect(e.code).toBe('registry_timeout');
       expect(e.message).toContain('timed out after 200 ms');
     } finally {
       for (const s of sockets) s.destroy();

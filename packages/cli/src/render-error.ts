@@ -1,18 +1,39 @@
 import { ApiProblemError, ApiUnreachableError } from '@gantry/client';
-import { GantryError, NotFoundError, PromotionBlockedError, ValidationError } from '@gantry/core';
+import type { ErrorCategory } from '@gantry/core';
+import { categoryOf, GantryError, isErrorCode } from '@gantry/core';
 import pc from 'picocolors';
 import { EXIT } from './io.js';
 
-const INVALID_CODES = new Set(['config_not_found', 'config_load_failed', 'usage']);
+/**
+ * The exit code of each error category (docs/cli.md): the same categories the API's
+ * statuses come from, so local and remote mode exit alike.
+ */
+const EXIT_OF_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
+  invalid: EXIT.invalid,
+  not_found: EXIT.invalid,
+  unauthorized: EXIT.invalid,
+  forbidden: EXIT.invalid,
+  too_large: EXIT.invalid,
+  unsupported_media_type: EXIT.invalid,
+  misconfigured: EXIT.invalid,
+  conflict: EXIT.blocked,
+  upstream_failed: EXIT.failed,
+  unavailable: EXIT.failed,
+  timeout: EXIT.failed,
+  internal: EXIT.failed,
+};
+
+/** A server's problem: by its code when this CLI knows it, else by its status. */
+function categoryOfProblem(e: ApiProblemError): ErrorCategory {
+  if (isErrorCode(e.code)) return categoryOf(e.code);
+  if (e.status === 409) return 'conflict';
+  return e.status >= 400 && e.status < 500 ? 'invalid' : 'upstream_failed';
+}
 
 export function exitCodeOf(e: unknown): number {
-  if (e instanceof ApiProblemError) {
-    if (e.status === 409) return EXIT.blocked;
-    return e.status >= 400 && e.status < 500 ? EXIT.invalid : EXIT.failed;
-  }
-  if (e instanceof ValidationError || e instanceof NotFoundError) return EXIT.invalid;
-  if (e instanceof PromotionBlockedError) return EXIT.blocked;
-  if (e instanceof GantryError && INVALID_CODES.has(e.code)) return EXIT.invalid;
+  if (e instanceof GantryError) return EXIT_OF_CATEGORY[e.category];
+  if (e instanceof ApiProblemError) return EXIT_OF_CATEGORY[categoryOfProblem(e)];
+  if (e instanceof ApiUnreachableError) return EXIT.failed;
   return EXIT.failed;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isErrorCode } from './error-codes.js';
 import { GantryError, NotWritableError, PromotionBlockedError } from './errors.js';
 import type { Phase, Pipeline } from './pipeline.js';
 import { topologicalOrder } from './pipeline.js';
@@ -63,10 +64,11 @@ type Observed = { ok: true; observation: Observation<Resource> } | { ok: false; 
 function asGantryError(e: unknown): GantryError {
   if (e instanceof GantryError) return e;
   const err = e as { code?: unknown; message?: unknown };
+  // a plain error from a custom source is a bug there; its own code (ENOENT...) stays in the context
   return new GantryError(
-    typeof err.code === 'string' ? err.code : 'internal',
+    isErrorCode(err.code) ? err.code : 'internal',
     String(err.message ?? e),
-    {},
+    typeof err.code === 'string' ? { originalCode: err.code } : {},
     { cause: e },
   );
 }

@@ -1,15 +1,24 @@
+import type { ErrorCategory, ErrorCode } from './error-codes.js';
+import { ERROR_CODES } from './error-codes.js';
+
 /**
- * Typed errors. Every failure Gantry reports has a stable `code` and structured
- * context; the edges (CLI, HTTP) render them, nothing else prints them.
+ * Typed errors. Every failure Gantry reports has a stable `code`, registered with its
+ * category in `error-codes.ts`, and structured context; the edges (CLI, HTTP) render
+ * them, nothing else prints them.
  */
 export class GantryError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly context: Readonly<Record<string, unknown>>;
-  constructor(code: string, message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
     this.context = context;
+  }
+
+  /** Whose fault it is and what the caller can do: what the edges answer from. */
+  get category(): ErrorCategory {
+    return ERROR_CODES[this.code];
   }
 }
 
@@ -49,11 +58,15 @@ export class NotFoundError extends GantryError {
     known: readonly string[],
     context: Record<string, unknown> = {},
   ) {
-    super(`unknown_${what}`, `unknown ${what} "${name}"; known: ${known.length > 0 ? known.join(', ') : '(none)'}`, {
-      ...context,
-      name,
-      known,
-    });
+    super(
+      `unknown_${what}` as const,
+      `unknown ${what} "${name}"; known: ${known.length > 0 ? known.join(', ') : '(none)'}`,
+      {
+        ...context,
+        name,
+        known,
+      },
+    );
     this.known = known;
   }
 }
@@ -77,7 +90,7 @@ export class UpdaterError extends GantryError {
 
 /** A remote (registry, Git server) failed: down, refused, unauthorized. */
 export class SourceError extends GantryError {
-  constructor(code: string, message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
     super(code, message, context, options);
   }
 }

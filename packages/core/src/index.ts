@@ -1,5 +1,7 @@
 export type { Duration } from './duration.js';
 export { formatAge, milliseconds, parseDuration, seconds } from './duration.js';
+export type { ErrorCategory, ErrorCode } from './error-codes.js';
+export { categoryOf, ERROR_CODES, HTTP_STATUS_OF_CATEGORY, httpStatusOf, isErrorCode } from './error-codes.js';
 export type { ValidationIssue } from './errors.js';
 export {
   formatIssue,

@@ -33,7 +33,7 @@ export const displayUrl = (url: URL): string => `${url.origin}${url.pathname}`;
 
 /**
  * One HTTP exchange with timeout, counting and error mapping: a connection that
- * fails or times out is `registry_unreachable` (naming the URL). The caller's own
+ * fails is `registry_unreachable`, one that times out `registry_timeout` (naming the URL). The caller's own
  * abort is passed through as is.
  */
 export function send(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {
@@ -63,7 +63,7 @@ async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: Abo
     const cause = (e as { cause?: { code?: string } }).cause;
     const why = timedOut ? `timed out after ${o.timeout.ms} ms` : (cause?.code ?? (e as Error).message);
     throw new SourceError(
-      'registry_unreachable',
+      timedOut ? 'registry_timeout' : 'registry_unreachable',
       `registry ${o.registry} is unreachable at ${displayUrl(url)}: ${why}`,
       { registry: o.registry, url: displayUrl(url), ...(timedOut ? { timeout: o.timeout } : {}) },
       { cause: e },

@@ -17,7 +17,8 @@ export interface ReferrersOptions extends ReadOptions {
 /**
  * The read side every registry backend offers, a remote OCI Distribution registry or
  * a directory of OCI image layouts. Errors are `SourceError`s: `manifest_not_found`,
- * `repository_not_found`, `registry_unreachable`, `registry_unauthorized`, `registry_error`.
+ * `repository_not_found`, `registry_unreachable`, `registry_timeout`, `registry_unauthorized`,
+ * `registry_error`.
  */
 export interface RegistryReader {
   readonly kind: 'remote' | 'layout';

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@gantry/core';
 import { z } from '@hono/zod-openapi';
 import { promotionSchema, promotionWithEventsSchema, triggerSchema } from '@gantry/store';
 
@@ -107,9 +108,15 @@ export const problemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number(),
-    code: z.string(),
+    // a string, not an enum: a client must read a code a newer server added
+    code: z.string().openapi({
+      enum: Object.keys(ERROR_CODES),
+      description: 'Stable error code; docs/api.md lists each with its status.',
+    }),
     detail: z.string(),
-    known: z.array(z.string()).optional(),
+    known: z.array(z.string()).optional().openapi({ description: 'The known names, for an unknown one.' }),
+    field: z.string().optional().openapi({ description: 'The request field at fault, e.g. `target.digest`.' }),
+    issues: z.array(z.object({ path: z.string(), message: z.string() }).loose()).optional(),
   })
   .openapi('Problem');
 

@@ -1,47 +1,52 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { GantryError, NotFoundError, ValidationError } from '@gantry/core';
+import type { ErrorCode } from '@gantry/core';
+import { GantryError, httpStatusOf, NotFoundError, ValidationError } from '@gantry/core';
 
 /** RFC 9457 problem details: the one shape every API error takes. */
 export interface Problem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly detail: string;
   readonly [extra: string]: unknown;
 }
 
-const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
-  invalid_request: 400,
-  invalid_definition: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  unknown_promotion: 404,
-  phase_not_writable: 409,
-  promotion_blocked: 409,
-  illegal_transition: 409,
-  registry_unreachable: 502,
-  git_unreachable: 502,
-  not_ready: 503,
+/** Hono's own refusals (a body its validator cannot read...) carry only a status: the code that answers with it. */
+const CODE_OF_HONO_STATUS: Readonly<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
 };
 
+const honoCode = (e: HTTPException): ErrorCode => CODE_OF_HONO_STATUS[e.status] ?? 'invalid_request';
+
+/**
+ * The HTTP status of any error: a Gantry error's code decides through its category
+ * (`HTTP_STATUS_OF_CATEGORY` in core, the one table); anything else is a bug, 500.
+ */
 export function statusOf(e: unknown): ContentfulStatusCode {
-  if (e instanceof HTTPException) return e.status as ContentfulStatusCode;
-  if (e instanceof NotFoundError) return 404;
-  if (e instanceof ValidationError) return 400;
-  if (e instanceof GantryError) return STATUS_BY_CODE[e.code] ?? 500;
+  if (e instanceof GantryError) return httpStatusOf(e.code);
+  if (e instanceof HTTPException && e.status < 500) return httpStatusOf(honoCode(e));
   return 500;
 }
 
 /** Turns any error into problem+json; internal errors keep their details in the log only. */
 export function toProblem(e: unknown): Problem {
   const status = statusOf(e);
-  if (e instanceof GantryError) {
+  if (e instanceof GantryError && e.category !== 'internal') {
     const extra =
-      e instanceof NotFoundError ? { known: e.known } : e instanceof ValidationError ? { issues: e.issues } : {};
+      e instanceof NotFoundError
+        ? { known: e.known }
+        : e instanceof ValidationError
+          ? { issues: e.issues }
+          : typeof e.context.field === 'string'
+            ? { field: e.context.field }
+            : {};
     return {
       type: `https://gantry.dev/problems/${e.code}`,
       title: e.code.replace(/_/g, ' '),
@@ -51,18 +56,18 @@ export function toProblem(e: unknown): Problem {
       ...extra,
     };
   }
-  if (e instanceof HTTPException && status < 500) {
-    // hono's own 4xx, e.g. a body that is not JSON
+  if (e instanceof HTTPException && e.status < 500) {
+    const code = honoCode(e);
     return {
-      type: 'https://gantry.dev/problems/invalid_request',
-      title: 'invalid request',
+      type: `https://gantry.dev/problems/${code}`,
+      title: code.replace(/_/g, ' '),
       status,
-      code: 'invalid_request',
-      detail: e.message,
+      code,
+      detail: e.message || code.replace(/_/g, ' '),
     };
   }
   return {
-    type: 'about:blank',
+    type: 'https://gantry.dev/problems/internal',
     title: 'internal error',
     status: 500,
     code: 'internal',

@@ -29,7 +29,7 @@ describe('customUpdater', () => {
   });
 
   it('GIVEN a function that throws a Gantry error WHEN read THEN it passes through unchanged', () => {
-    const original = new GantryError('custom_code', 'mine');
+    const original = new GantryError('invalid_target', 'mine');
     const updater = customUpdater<OciImage>({
       describe: 'x',
       read: () => {
