@@ -88,10 +88,9 @@ describe('loadConfig', () => {
     expect(issues[0]).toMatchObject({ line: 4, message: 'environment variable HUB_TOKEN is not set' });
   });
 
-  it('GIVEN broken YAML WHEN loaded THEN the syntax error has a line and column', async () => {
+  it('GIVEN broken YAML WHEN loaded THEN the syntax error has the line and column of the mistake', async () => {
     const issues = await issuesOf('repositories:\n  config: { url: x\n');
-    expect(issues[0]?.line).toBeGreaterThan(0);
-    expect(issues[0]?.file).toBe(join(dir, 'gantry.yaml'));
+    expect(issues[0]).toMatchObject({ file: join(dir, 'gantry.yaml'), line: 2, column: 11 });
   });
 
   it('GIVEN GANTRY_DATA_DIR and GANTRY_LOG_LEVEL WHEN loaded THEN they override the file', async () => {

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '@gantry/core';
 import { ValidationError } from '@gantry/core';
-import type { Document } from 'yaml';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { CST, Document, YAMLError } from 'yaml';
+import { isNode, LineCounter, Parser, parseDocument } from 'yaml';
 
 export type PathSegment = string | number;
 
@@ -22,15 +22,66 @@ export function parseYamlFile(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    const openers = unclosedOpeners(text);
     throw new ValidationError(
       file,
       doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { path: '(yaml)', message: e.message.split('\n')[0] ?? e.message, file, ...lineColumn(pos) };
+        const { offset, note } = errorOffset(e, openers);
+        const message = `${e.message.split('\n')[0] ?? e.message}${note}`;
+        return { path: '(yaml)', message, file, ...lineColumn(lineCounter.linePos(offset)) };
       }),
     );
   }
   return { file, doc, lineCounter };
+}
+
+interface Opener {
+  readonly kind: 'quote' | 'flow';
+  readonly offset: number;
+}
+
+/**
+ * The yaml library reports an unclosed quote or flow collection where it gave up: after the
+ * newline that ends its last line, or at the end of the file. People look for the `"` or
+ * `{` that is never closed, so those errors move to where the construct opens.
+ */
+function errorOffset(e: YAMLError, openers: readonly Opener[]): { offset: number; note: string } {
+  const at = e.pos[0];
+  const kind = /^Missing closing .?quote/.test(e.message)
+    ? 'quote'
+    : /^Flow (map|sequence).* end with a [}\]]/.test(e.message)
+      ? 'flow'
+      : undefined;
+  // the nearest unclosed construct of that kind before the error: the innermost one
+  const opener = openers.filter((o) => o.kind === kind && o.offset < at).sort((a, b) => b.offset - a.offset)[0];
+  if (!opener) return { offset: at, note: '' };
+  return { offset: opener.offset, note: kind === 'quote' ? ' (this quote is never closed)' : ' (opened here)' };
+}
+
+/** Quoted scalars and flow collections that never close, from the concrete syntax tree. */
+function unclosedOpeners(text: string): Opener[] {
+  const out: Opener[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const t = node as { type?: string; offset?: number; source?: string; end?: unknown; start?: unknown };
+    if ((t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') && typeof t.source === 'string') {
+      const q = t.source[0] ?? '';
+      if (t.source.length < 2 || !t.source.trimEnd().endsWith(q)) out.push({ kind: 'quote', offset: t.offset ?? 0 });
+    }
+    if (t.type === 'flow-collection') {
+      const open = (t.start as CST.SourceToken | undefined)?.source;
+      const close = open === '{' ? '}' : ']';
+      const ends = Array.isArray(t.end) ? (t.end as CST.SourceToken[]) : [];
+      if (!ends.some((x) => x.source === close)) out.push({ kind: 'flow', offset: t.offset ?? 0 });
+    }
+    for (const [key, value] of Object.entries(t)) if (key !== 'source') visit(value);
+  };
+  visit([...new Parser().parse(text)]);
+  return out;
 }
 
 function lineColumn(pos: { line: number; col: number } | undefined): { line?: number; column?: number } {
