@@ -1,6 +1,7 @@
 import type { Engine, Logger, PromotionPlan } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
 import type { NewPromotion, Promotion, Store, Trigger } from '@gantry/store';
+import { UNFINISHED_STATES } from '@gantry/store';
 import { crashPoint } from './crash-point.js';
 import type { EventBus } from './events.js';
 import type { Metrics } from './metrics.js';
@@ -187,6 +188,56 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
       });
   }
 
+  /** Requests for one phase are planned and recorded one at a time in this process, so none duplicates another. */
+  const phaseTurns = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = phaseTurns.get(key) ?? Promise.resolve();
+    const turn = before.catch(() => undefined).then(fn);
+    phaseTurns.set(key, turn);
+    void turn.then(
+      () => phaseTurns.get(key) === turn && phaseTurns.delete(key),
+      () => phaseTurns.get(key) === turn && phaseTurns.delete(key),
+    );
+    return turn;
+  }
+
+  /** An unfinished promotion of the phase to exactly this version, if one is queued or running. */
+  async function unfinishedTo(pipeline: string, phase: string, digest: string): Promise<Promotion | undefined> {
+    const recent = await store.listPromotions({ pipeline, phase, limit: 20 });
+    return recent.items.find((p) => UNFINISHED_STATES.includes(p.state) && p.toDigest === digest);
+  }
+
+  async function requestNow(r: PromotionRequest): Promise<RequestOutcome> {
+    const pipeline = findPipeline(engine.system, r.pipeline);
+    const phase = findPhase(pipeline, r.phase);
+    const pl = await plan(r);
+    if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
+    if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
+    // the same version already on its way (a webhook and a schedule, two clicks): that promotion answers both
+    const existing = await unfinishedTo(pl.pipeline, pl.phase, pl.target.digest);
+    if (existing) return { kind: 'queued', promotion: existing, plan: pl };
+    const promotion = await store.createPromotion({
+      pipeline: pl.pipeline,
+      phase: pl.phase,
+      ...(pl.from !== undefined ? { fromPhase: pl.from } : {}),
+      ...(pl.current ? { fromDigest: pl.current.digest, fromVersion: pl.current.version } : {}),
+      toDigest: pl.target.digest,
+      toVersion: pl.target.version,
+      target: pl.target.resource as unknown as NewPromotion['target'],
+      trigger: r.trigger,
+      reason: pl.reason,
+    });
+    publish(promotion);
+    if (phase.queue === 'supersede') {
+      for (const id of await store.supersedeQueued(pl.pipeline, pl.phase, promotion.id)) {
+        const superseded = await store.getPromotion(id);
+        if (superseded) publish(superseded);
+      }
+    }
+    kick();
+    return { kind: 'queued', promotion, plan: pl };
+  }
+
   let ticks = 0;
   let recovering: Promise<unknown> | undefined;
   const timer = setInterval(() => {
@@ -203,33 +254,7 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
 
   const service: PromotionService = {
     plan,
-    async request(r) {
-      const pipeline = findPipeline(engine.system, r.pipeline);
-      const phase = findPhase(pipeline, r.phase);
-      const pl = await plan(r);
-      if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
-      if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
-      const promotion = await store.createPromotion({
-        pipeline: pl.pipeline,
-        phase: pl.phase,
-        ...(pl.from !== undefined ? { fromPhase: pl.from } : {}),
-        ...(pl.current ? { fromDigest: pl.current.digest, fromVersion: pl.current.version } : {}),
-        toDigest: pl.target.digest,
-        toVersion: pl.target.version,
-        target: pl.target.resource as unknown as NewPromotion['target'],
-        trigger: r.trigger,
-        reason: pl.reason,
-      });
-      publish(promotion);
-      if (phase.queue === 'supersede') {
-        for (const id of await store.supersedeQueued(pl.pipeline, pl.phase, promotion.id)) {
-          const superseded = await store.getPromotion(id);
-          if (superseded) publish(superseded);
-        }
-      }
-      kick();
-      return { kind: 'queued', promotion, plan: pl };
-    },
+    request: (r) => oneAtATime(`${r.pipeline}/${r.phase}`, () => requestNow(r)),
     async recover() {
       let succeeded = 0;
       let failed = 0;
