@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { deploymentRoutes } from './deployments.js';
+import type { FakeRequest, FakeResponse, FakeUser, Route } from './http.js';
+import { compileRoutes, DOCS, githubError, matchRoute } from './http.js';
+import type { FakeCommitStatus, FakeDeployment, FakeRepository } from './state.js';
+import { createFakeState, repoKey } from './state.js';
+import type { RepoLookup } from './statuses.js';
+import { statusRoutes } from './statuses.js';
+
+export interface GitHubFakeOptions {
+  /** `owner/name` -> a bare repository directory (e.g. from `createBareRepo`). */
+  readonly repositories?: Readonly<Record<string, string>>;
+  /** Accepted tokens -> the login of the user each authenticates. */
+  readonly tokens?: Readonly<Record<string, string>>;
+  /** Timestamps in `created_at`; the system clock by default. */
+  readonly clock?: () => Date;
+}
+
+/** One request as the fake saw it, for assertions. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  /** What the fake answered. */
+  readonly status: number;
+  readonly response: unknown;
+}
+
+/** Makes the next matching requests fail, as GitHub does when it is down or rate limiting. */
+export interface GitHubFault {
+  /** 429 and 403 carry GitHub's rate-limit body; others `Server Error`-style bodies. */
+  readonly status: number;
+  /** How many requests fail (1). */
+  readonly times?: number;
+  /** Seconds, sent as `Retry-After`. */
+  readonly retryAfter?: number;
+  readonly method?: string;
+  /** Matches the request path (a substring or a regular expression). */
+  readonly path?: string | RegExp;
+}
+
+export interface GitHubFake {
+  /** `http://127.0.0.1:<port>`: Octokit's `baseUrl`. */
+  readonly url: string;
+  addRepository(fullName: string, dir: string): void;
+  addToken(token: string, login: string): void;
+  /** Every request so far, oldest first (faults and auth failures included). */
+  requests(): readonly RecordedRequest[];
+  /** Commit statuses of a repository, oldest first; only those on `sha` when given. */
+  statuses(fullName: string, sha?: string): readonly FakeCommitStatus[];
+  deployments(fullName: string): readonly FakeDeployment[];
+  failNext(fault: GitHubFault): void;
+  stop(): Promise<void>;
+}
+
+const ERROR_MESSAGES: Record<number, string> = {
+  403: 'API rate limit exceeded',
+  429: 'API rate limit exceeded',
+  500: 'Server Error',
+  502: 'Server Error',
+  503: 'Service Unavailable',
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function headerRecord(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/**
+ * A GitHub REST API on a free 127.0.0.1 port, speaking the documented request and response
+ * shapes (`basic-error`, `validation-error`, `status`, `combined-commit-status`, `deployment`,
+ * `deployment-status`) over real bare repositories: a commit exists when `git cat-file -e`
+ * says so. Tokens are checked (`Authorization: Bearer|token <t>`); every request is recorded.
+ * Endpoints live one module per area (statuses, deployments; pull requests next) and share
+ * one state.
+ */
+export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<GitHubFake> {
+  const state = createFakeState(options.clock ?? (() => new Date()));
+  const recorded: RecordedRequest[] = [];
+  const faults: { fault: GitHubFault; left: number }[] = [];
+
+  const addRepository = (fullName: string, dir: string): void => {
+    const [owner, name, ...rest] = fullName.split('/');
+    if (!owner || !name || rest.length > 0) throw new Error(`repository "${fullName}" is not owner/name`);
+    const repo: FakeRepository = {
+      id: state.nextId(),
+      owner: state.user(owner),
+      name,
+      fullName,
+      dir,
+      statuses: [],
+      deployments: [],
+    };
+    state.repositories.set(repoKey(owner, name), repo);
+  };
+  const addToken = (token: string, login: string): void => {
+    state.usersByToken.set(token, state.user(login));
+  };
+  for (const [fullName, dir] of Object.entries(options.repositories ?? {})) addRepository(fullName, dir);
+  for (const [token, login] of Object.entries(options.tokens ?? {})) addToken(token, login);
+
+  const lookup: RepoLookup = (req, docs) =>
+    state.repositories.get(repoKey(req.params.owner ?? '', req.params.repo ?? '')) ??
+    githubError(404, 'Not Found', docs);
+  const routes = compileRoutes([...statusRoutes(state, lookup), ...deploymentRoutes(state, lookup)] satisfies Route[]);
+
+  const authenticate = (headers: Record<string, string>): FakeUser | FakeResponse => {
+    const header = headers.authorization;
+    if (!header) return githubError(401, 'Requires authentication', DOCS);
+    const m = /^(?:bearer|token)\s+(\S+)$/i.exec(header.trim());
+    const user = m?.[1] ? state.usersByToken.get(m[1]) : undefined;
+    return user ?? githubError(401, 'Bad credentials', DOCS);
+  };
+
+  const takeFault = (method: string, path: string): GitHubFault | undefined => {
+    const i = faults.findIndex(
+      ({ fault }) =>
+        (!fault.method || fault.method.toUpperCase() === method) &&
+        (!fault.path || (typeof fault.path === 'string' ? path.includes(fault.path) : fault.path.test(path))),
+    );
+    const entry = faults[i];
+    if (!entry) return undefined;
+    if (--entry.left <= 0) faults.splice(i, 1);
+    return entry.fault;
+  };
+
+  const answer = async (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+    text: string,
+  ): Promise<{ res: FakeResponse; body: unknown }> => {
+    let body: unknown;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { res: githubError(400, 'Problems parsing JSON', DOCS), body: text };
+      }
+    }
+    const user = authenticate(headers);
+    if ('status' in user) return { res: user, body };
+    const fault = takeFault(method, path);
+    if (fault) {
+      const extra: Record<string, string> = {};
+      if (fault.retryAfter !== undefined) extra['retry-after'] = String(fault.retryAfter);
+      if (fault.status === 403 || fault.status === 429) extra['x-ratelimit-remaining'] = '0';
+      const message =
+        fault.status === 403 || fault.status === 429
+          ? `API rate limit exceeded for user ID ${user.id}.`
+          : (ERROR_MESSAGES[fault.status] ?? 'Error');
+      return { res: githubError(fault.status, message, `${DOCS}/overview/rate-limits-for-the-rest-api`, extra), body };
+    }
+    const match = matchRoute(routes, method, path);
+    if (match === undefined || match === 'method-not-allowed')
+      return { res: githubError(404, 'Not Found', DOCS), body };
+    const req: FakeRequest = { method, path, params: match.params, query, headers, body, user };
+    return { res: await match.route.handle(req), body };
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const headers = headerRecord(req);
+      let out: { res: FakeResponse; body: unknown };
+      try {
+        out = await answer(method, url.pathname, url.searchParams, headers, await readBody(req));
+      } catch (e) {
+        out = { res: githubError(500, `fake: ${e instanceof Error ? e.message : String(e)}`, DOCS), body: undefined };
+      }
+      recorded.push({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        body: out.body,
+        status: out.res.status,
+        response: out.res.body,
+      });
+      res.writeHead(out.res.status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-request-id': randomUUID(),
+        'x-github-api-version-selected': '2022-11-28',
+        ...out.res.headers,
+      });
+      res.end(out.res.body === undefined ? '' : JSON.stringify(out.res.body));
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  state.apiUrl = `http://127.0.0.1:${port}`;
+
+  const repoOf = (fullName: string): FakeRepository => {
+    const [owner = '', name = ''] = fullName.split('/');
+    const repo = state.repositories.get(repoKey(owner, name));
+    if (!repo) throw new Error(`the GitHub fake has no repository "${fullName}"`);
+    return repo;
+  };
+
+  return {
+    url: state.apiUrl,
+    addRepository,
+    addToken,
+    requests: () => [...recorded],
+    statuses: (fullName, sha) => repoOf(fullName).statuses.filter((s) => sha === undefined || s.sha === sha),
+    deployments: (fullName) => [...repoOf(fullName).deployments],
+    failNext: (fault) => {
+      faults.push({ fault, left: fault.times ?? 1 });
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
