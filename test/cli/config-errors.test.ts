@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineStatus } from '@gantry/core';
@@ -51,7 +52,7 @@ describe('bad input through the real gantry command', () => {
     expect(r.stderr).toContain('unknown phase "stagin"; known: oci, staging, production');
   });
 
-  it('GIVEN one pipeline whose registry is down WHEN status THEN that phase shows the error and the others still report', async () => {
+  it('GIVEN one pipeline whose registry is down WHEN status THEN that phase shows the error, the others still report, exit 1', async () => {
     const port = await freePort();
     const file = join(dir, 'two.yaml');
     const good = await readFile(join(dir, 'gantry.yaml'), 'utf8');
@@ -65,12 +66,36 @@ describe('bad input through the real gantry command', () => {
     ].join('\n');
     await writeFile(file, `${good.replace('registries:\n', `registries:\n${down}\n`)}${extra}\n`);
     const r = await gantry(['--config', file, 'status', '--json'], dir);
-    expect(r.code, r.stderr).toBe(0);
+    // docs/cli.md: 1 when a remote failed (registry down); the JSON still has every phase
+    expect(r.code, r.stderr).toBe(1);
     const s = json<PipelineStatus[]>(r);
     const other = s.find((p) => p.pipeline === 'other')?.phases[0];
     expect(other?.state).toBe('error');
     expect(other?.error?.code).toBe('registry_unreachable');
     expect(other?.error?.message).toContain(`127.0.0.1:${port}`);
     expect(s.find((p) => p.pipeline === 'app')?.phases.map((p) => p.state)).toEqual(['source', 'in-sync', 'in-sync']);
+
+    const table = await gantry(['--config', file, 'status'], dir);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/other\s+oci\s+.*error: /);
+    expect(table.stderr).toContain('could not read other/oci');
+  });
+
+  it('GIVEN every registry and repository up WHEN status THEN exit 0', async () => {
+    const r = await gantry(['status'], dir);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('GIVEN a phase whose source is read-only WHEN promoted into THEN exit 2 (an invalid request), nothing written', async () => {
+    const tip = () => execFileSync('git', ['rev-parse', 'main'], { cwd: join(dir, 'config.git'), encoding: 'utf8' });
+    const before = tip();
+    const r = await gantry(['promote', 'app', 'oci'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('[phase_not_writable] phase "app/oci" has a read-only source');
+    const j = await gantry(['promote', 'app', 'oci', '--json'], dir);
+    expect(j.code).toBe(2);
+    expect(json<{ error: { code: string } }>(j).error.code).toBe('phase_not_writable');
+    expect(tip()).toBe(before);
   });
 });

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineStatus } from '@gantry/core';
-import { tempDir } from '@gantry/testing';
+import { freePort, tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeProcess } from '../server/serve-process.js';
 import { serveProcess } from '../server/serve-process.js';
@@ -78,6 +78,41 @@ describe('remote mode: the same commands against gantry serve', () => {
     const r = await remote(['promote', 'nope', 'staging']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown pipeline "nope"; known: app');
+  });
+});
+
+describe('remote mode exit codes match local mode', () => {
+  it('GIVEN a read-only phase and a registry that is down WHEN promote and status run remotely THEN exit 2 and 1, as locally', async () => {
+    await using root = await tempDir('gantry-remote-exit-');
+    const dir = join(root.path, 'sandbox');
+    expect((await gantry(['sandbox', 'init', '--yaml', dir], root.path)).code).toBe(0);
+    const port = await freePort();
+    const good = await readFile(join(dir, 'gantry.yaml'), 'utf8');
+    const down = [
+      '  - name: other',
+      '    resource: oci-image',
+      '    phases:',
+      '      - name: oci',
+      '        source: { type: oci, registry: down, repository: other, select: { by: tag, tag: latest } }',
+      'server:',
+      '  schedules: []',
+    ].join('\n');
+    const withDown = good.replace('registries:\n', `registries:\n  down:\n    url: http://127.0.0.1:${port}\n`);
+    await writeFile(join(dir, 'gantry.yaml'), `${withDown}${down}\n`);
+    const server = await serveProcess(dir);
+    try {
+      const remote = (args: string[]) => gantry(args, root.path, { GANTRY_SERVER: server.url });
+      const promote = await remote(['promote', 'app', 'oci']);
+      expect(promote.code, promote.stderr).toBe(2);
+      expect(promote.stderr).toContain('phase_not_writable');
+      const status = await remote(['status', '--json']);
+      expect(status.code, status.stderr).toBe(1);
+      const other = json<PipelineStatus[]>(status).find((p) => p.pipeline === 'other');
+      expect(other?.phases[0]?.state).toBe('error');
+      expect((await remote(['status', 'app'])).code).toBe(0);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { StatusFlags } from './commands/status.js';
 import type { Io } from './io.js';
 import { EXIT, processIo } from './io.js';
-import { errorJson, exitCodeOf, renderError } from './render-error.js';
+import { exitCodeFor } from './exit-code.js';
+import { errorJson, renderError } from './render-error.js';
 import type { GlobalOptions } from './runtime.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -151,6 +152,6 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     if (argv.includes('--json')) io.out(errorJson(e));
     io.err(renderError(e, io.color));
-    return exitCodeOf(e);
+    return exitCodeFor(e);
   }
 }

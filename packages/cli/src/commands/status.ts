@@ -40,5 +40,11 @@ export async function statusCommand(
   const p = progress(io, `reading ${pipeline ?? 'all pipelines'}`);
   const status = await readStatus(io, g, pipeline, o).finally(() => p.done());
   io.out(o.json ? toJson(status) : formatStatusTable(status, io.color));
-  return EXIT.ok;
+  // the table shows every phase; the exit code says whether all of them could be read
+  const failed = status.flatMap((p) =>
+    p.phases.filter((ph) => ph.state === 'error').map((ph) => `${p.pipeline}/${ph.phase}`),
+  );
+  if (failed.length === 0) return EXIT.ok;
+  if (!o.json) io.err(`could not read ${failed.join(', ')}\n`);
+  return EXIT.failed;
 }
