@@ -86,6 +86,8 @@ export function createClient(o: ClientOptions): GantryClient {
   async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers = headersFor('application/json');
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // the server refuses a mutating request a cross-site page could send; say this is none
+    if (method !== 'GET') headers['x-gantry-request'] = '1';
     let res: Response;
     try {
       res = await f(`${base}${path}`, {

@@ -139,6 +139,17 @@ export const serverSchema = z.strictObject({
     .optional()
     .describe('Shared secret for webhook signatures; a registry or repository may have its own.'),
   schedules: z.array(scheduleSchema).optional(),
+  webhooks: z
+    .strictObject({
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(1024 * 1024 * 1024)
+        .optional()
+        .describe('Largest webhook body in bytes (5 MiB); a larger one is refused with 413 before it is read.'),
+    })
+    .optional(),
 });
 
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);

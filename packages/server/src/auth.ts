@@ -1,5 +1,6 @@
 import type { Store, TokenRole } from '@gantry/store';
 import type { MiddlewareHandler } from 'hono';
+import type { OpenMode } from './open-mode.js';
 import { ApiError } from './problem.js';
 
 export type Role = TokenRole;
@@ -39,13 +40,17 @@ export function requireRole(have: Principal, need: Role, what: string): void {
 }
 
 /**
- * Bearer tokens checked against their stored hashes. `open` (no token exists) lets
- * everyone in as admin; the server then listens on 127.0.0.1 only.
+ * Bearer tokens checked against their stored hashes. While the server is open (no token
+ * exists; see open-mode.ts) a request without `Authorization` comes in as the anonymous
+ * admin; the server then listens on 127.0.0.1 only. The first token ends that at once.
  */
-export function authenticate(store: Store, open: boolean): MiddlewareHandler<{ Variables: { principal: Principal } }> {
+export function authenticate(
+  store: Store,
+  mode: Pick<OpenMode, 'check'>,
+): MiddlewareHandler<{ Variables: { principal: Principal } }> {
   return async (c, next) => {
     const header = c.req.header('authorization');
-    if (open && header === undefined) {
+    if (header === undefined && (await mode.check())) {
       c.set('principal', { name: 'anonymous', role: 'admin' });
       return next();
     }

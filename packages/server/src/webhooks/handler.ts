@@ -4,21 +4,37 @@ import { ApiError } from '../problem.js';
 import type { Reconciler } from '../reconciler.js';
 import type { Change } from './payloads.js';
 import { gitPushOf, registryChanges } from './payloads.js';
-import { verifySignature } from './signature.js';
+import type { DeliveryLog } from './replays.js';
+import { freshChanges } from './replays.js';
+import { hasSignature, verifySignature } from './signature.js';
 
 export type WebhookKind = 'registry' | 'git';
 
 export interface WebhookResult {
   /** `pipeline/phase` of every phase the event concerns. */
   readonly matched: readonly string[];
+  /** Every delivery id of this request was seen lately: acknowledged, nothing done. */
+  readonly duplicate?: true;
+}
+
+export interface WebhookCallOptions {
+  /** `?registry=`: the registry whose own secret may sign the notification. */
+  readonly registry?: string;
+  /** Where delivery ids are remembered; without it replays are not detected. */
+  readonly deliveries?: DeliveryLog;
 }
 
 export interface WebhookHandler {
+  /**
+   * Refuses what is refused without reading the body: webhooks disabled (no secret that could
+   * sign this kind), or no signature header at all. Call it before the body is read.
+   */
+  precheck(kind: WebhookKind, header: (name: string) => string | undefined, options?: WebhookCallOptions): void;
   handle(
     kind: WebhookKind,
-    rawBody: string,
+    rawBody: Uint8Array,
     header: (name: string) => string | undefined,
-    options?: { registry?: string },
+    options?: WebhookCallOptions,
   ): Promise<WebhookResult>;
 }
 
@@ -76,48 +92,64 @@ function matchPhases(system: System, changes: readonly Change[], registry?: stri
   return out;
 }
 
+/** A secret that may sign a webhook, and whom it speaks for (`*`: the server's shared secret). */
+interface Signer {
+  readonly secret: string;
+  readonly owners: readonly string[];
+}
+
 /**
- * Registry and Git push webhooks: signature first (the server's secret, or the secret of
- * the registry or repository the payload names; nothing is acted on before it passes),
- * then the phases concerned reconcile, coalesced per pipeline.
+ * Registry and Git push webhooks: the signature is checked on the raw bytes against every
+ * secret that may sign this kind (the server's, the named registry's, each repository's)
+ * before anything parses the body; a repository's own secret then speaks only for that
+ * repository. Delivery ids seen lately are acknowledged and ignored (replays). The phases
+ * concerned reconcile, coalesced per pipeline.
  */
 export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
+  // each distinct secret is tried once, however many sources share it
+  const signers = (kind: WebhookKind, options: WebhookCallOptions): Signer[] => {
+    const registrySecret = options.registry !== undefined ? o.sourceSecrets?.registries[options.registry] : undefined;
+    const own: Array<[string, string]> =
+      kind === 'registry'
+        ? registrySecret
+          ? [[registrySecret, `registry:${options.registry}`]]
+          : []
+        : Object.entries(o.sourceSecrets?.repositories ?? {}).map(([name, secret]) => [secret, name]);
+    const bySecret = new Map<string, string[]>();
+    for (const [secret, owner] of o.secret ? [...own, [o.secret, '*'] as [string, string]] : own) {
+      if (secret.length > 0) bySecret.set(secret, [...(bySecret.get(secret) ?? []), owner]);
+    }
+    return [...bySecret].map(([secret, owners]) => ({ secret, owners }));
+  };
+  const reject = (kind: WebhookKind, message: string): never => {
+    o.metrics.webhooks.inc({ kind, result: 'rejected' });
+    o.logger.warn({ kind }, message);
+    throw new ApiError('unauthorized', message);
+  };
+  const precheck: WebhookHandler['precheck'] = (kind, header, options = {}) => {
+    if (signers(kind, options).length === 0)
+      reject(kind, 'webhooks are disabled: set server.webhookSecret (or a source webhookSecret) in gantry.yaml');
+    if (!hasSignature(header))
+      reject(
+        kind,
+        'missing webhook signature (X-Hub-Signature-256, X-Gantry-Signature-256, X-Gitlab-Token or Authorization)',
+      );
+  };
+
   return {
+    precheck,
     async handle(kind, rawBody, header, options = {}) {
-      const reject = (message: string): never => {
-        o.metrics.webhooks.inc({ kind, result: 'rejected' });
-        o.logger.warn({ kind }, message);
-        throw new ApiError('unauthorized', message);
-      };
-      // parsing decides nothing yet: it only tells whose secret signs this payload
+      precheck(kind, header, options);
+      const verified = signers(kind, options).filter((s) => verifySignature(s.secret, rawBody, header));
+      if (verified.length === 0) reject(kind, 'bad webhook signature');
+      // only now, signed, is the body parsed
       let body: unknown;
       try {
-        body = JSON.parse(rawBody);
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(rawBody));
       } catch {
-        body = undefined;
+        throw new ApiError('invalid_request', 'webhook body is not JSON');
       }
-      let changes: Change[] = [];
-      const secrets: string[] = [];
-      if (kind === 'registry') {
-        const own = options.registry !== undefined ? o.sourceSecrets?.registries[options.registry] : undefined;
-        if (own) secrets.push(own);
-      } else {
-        const push = gitPushOf(body);
-        if (push) {
-          changes = Object.entries(o.repositoryUrls)
-            .filter(([, url]) => repositoryMatches(url, push.identities))
-            .map(([name]) => ({ kind: 'git' as const, repository: name, branch: push.branch, paths: push.paths }));
-          for (const c of changes) {
-            const own = c.kind === 'git' ? o.sourceSecrets?.repositories[c.repository] : undefined;
-            if (own) secrets.push(own);
-          }
-        }
-      }
-      if (o.secret) secrets.push(o.secret);
-      if (secrets.length === 0)
-        reject('webhooks are disabled: set server.webhookSecret (or a source webhookSecret) in gantry.yaml');
-      if (!secrets.some((s) => verifySignature(s, rawBody, header))) reject('bad or missing webhook signature');
-      if (body === undefined) throw new ApiError('invalid_request', 'webhook body is not JSON');
+      let changes: Change[];
       if (kind === 'registry') {
         const found = registryChanges(body);
         if (!found)
@@ -126,7 +158,28 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
             'not a registry notification ({events:[...]} or {repository, tag, digest})',
           );
         changes = found;
-      } else if (changes.length === 0) {
+      } else {
+        const push = gitPushOf(body);
+        const named = push
+          ? Object.entries(o.repositoryUrls)
+              .filter(([, url]) => repositoryMatches(url, push.identities))
+              .map(([name]) => ({ kind: 'git' as const, repository: name, branch: push.branch, paths: push.paths }))
+          : [];
+        const owners = new Set(verified.flatMap((s) => s.owners));
+        changes = owners.has('*') ? named : named.filter((c) => owners.has(c.repository));
+        if (named.length > 0 && changes.length === 0)
+          reject(kind, 'the signature is not the secret of the repository this push names');
+      }
+      if (options.deliveries) {
+        const fresh = await freshChanges(kind, changes, rawBody, header, options.deliveries);
+        if (fresh === 'duplicate') {
+          o.metrics.webhooks.inc({ kind, result: 'duplicate' });
+          o.logger.info({ kind }, 'webhook delivery seen before: acknowledged and ignored');
+          return { matched: [], duplicate: true };
+        }
+        changes = fresh;
+      }
+      if (changes.length === 0) {
         o.metrics.webhooks.inc({ kind, result: 'ignored' });
         return { matched: [] };
       }

@@ -2,13 +2,21 @@ import { z } from 'zod';
 
 /** What a webhook says changed, whatever shape it came in. */
 export type Change =
-  | { readonly kind: 'oci'; readonly repository: string; readonly tag?: string; readonly digest?: string }
+  | {
+      readonly kind: 'oci';
+      readonly repository: string;
+      readonly tag?: string;
+      readonly digest?: string;
+      /** The Distribution envelope's event id: what a replay repeats. */
+      readonly event?: string;
+    }
   | { readonly kind: 'git'; readonly repository: string; readonly branch: string; readonly paths: readonly string[] };
 
 /** The notification envelope docker-registry (CNCF Distribution) POSTs. */
 const distributionEnvelope = z.object({
   events: z.array(
     z.looseObject({
+      id: z.string().optional(),
       action: z.string(),
       target: z.looseObject({
         repository: z.string(),
@@ -37,6 +45,7 @@ export function registryChanges(body: unknown): Change[] | undefined {
         repository: e.target.repository,
         ...(e.target.tag ? { tag: e.target.tag } : {}),
         ...(e.target.digest ? { digest: e.target.digest } : {}),
+        ...(e.id ? { event: e.id } : {}),
       }));
   }
   const generic = genericPush.safeParse(body);
