@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gitFloorPromotion, gluePromotion } from './baselines.js';
 import { gantryRig, promoteTo, resetDir, servicePipeline, verifyLanded } from './git-bench.js';
 import { fakeDigest, generateRealisticRepo, servicePath } from './realistic-repo.js';
+import { processBurst } from './burst-processes.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
 import { uiBench } from './ui-bench.js';
 import { git, median, percentile, timed } from './sh.js';
@@ -133,6 +134,27 @@ async function main(): Promise<void> {
     'landed (commit with own Gantry-Promotion-Id)',
     `${landed.withTrailers}/100`,
     `${landed.filesHoldingDigest}/100 files hold their digest`,
+  );
+
+  // --- the same burst from 4 processes sharing one data directory ---------------------------
+  console.log('\nburst: 100 promotions from 4 processes sharing one data directory');
+  const multiIds = Array.from({ length: 100 }, (_, k) => 1200 + k);
+  const multi = await processBurst(url, join(ROOT, 'data-single'), multiIds, 4);
+  const multiLanded = await verifyLanded(
+    bare,
+    multi.results.flatMap((r) =>
+      r.promotionId
+        ? [{ promotionId: r.promotionId, path: servicePath(r.i, 'production'), digest: fakeDigest(`multi-${r.i}`) }]
+        : [],
+    ),
+  );
+  const ownCommits = new Set(multi.results.map((r) => r.commit).filter(Boolean)).size;
+  row('total', fmt(multi.ms), `${fmt(total)} from one process`);
+  row('pushes', String(multi.pushes), `${b1.pushes - b0.pushes} from one process`);
+  row(
+    'landed (commit with own Gantry-Promotion-Id)',
+    `${multiLanded.withTrailers}/100`,
+    `${multiLanded.filesHoldingDigest}/100 files hold their digest, ${ownCommits} distinct commits reported`,
   );
 }
 
