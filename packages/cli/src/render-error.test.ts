@@ -12,14 +12,15 @@ describe('exit codes follow the error categories', () => {
     expect(exitCodeOf(new NotFoundError('pipeline', 'x', ['app']))).toBe(EXIT.invalid);
     expect(exitCodeOf(new GantryError('invalid_target', 'bad'))).toBe(EXIT.invalid);
     expect(exitCodeOf(new PromotionBlockedError('nothing upstream'))).toBe(EXIT.blocked);
-    expect(exitCodeOf(new NotWritableError('app', 'oci'))).toBe(EXIT.blocked);
+    expect(exitCodeOf(new NotWritableError('app', 'oci'))).toBe(EXIT.invalid);
     expect(exitCodeOf(new GantryError('registry_unreachable', 'down'))).toBe(EXIT.failed);
     expect(exitCodeOf(new GantryError('registry_timeout', 'slow'))).toBe(EXIT.failed);
     expect(exitCodeOf(new TypeError('bug'))).toBe(EXIT.failed);
   });
 
   it("GIVEN a server's problem WHEN exiting THEN its code decides as in local mode, else its status", () => {
-    expect(exitCodeOf(problem('phase_not_writable', 409))).toBe(EXIT.blocked);
+    expect(exitCodeOf(problem('phase_not_writable', 400))).toBe(EXIT.invalid);
+    expect(exitCodeOf(problem('promotion_blocked', 409))).toBe(EXIT.blocked);
     expect(exitCodeOf(problem('unknown_phase', 404))).toBe(EXIT.invalid);
     expect(exitCodeOf(problem('git_auth_failed', 502))).toBe(EXIT.failed);
     expect(exitCodeOf(problem('unauthorized', 401))).toBe(EXIT.invalid);

@@ -56,6 +56,9 @@ export const ERROR_CODES = {
   target_not_found: 'invalid',
   invalid_reference: 'invalid',
   invalid_select: 'invalid',
+  invalid_deployer_event: 'invalid',
+  /** Promoting into a phase whose source is read-only can never succeed: the request is wrong, not early. */
+  phase_not_writable: 'invalid',
   config_not_found: 'invalid',
   config_load_failed: 'invalid',
   sandbox_exists: 'invalid',
@@ -63,6 +66,7 @@ export const ERROR_CODES = {
   store_no_schema: 'invalid',
   // who is asking
   unauthorized: 'unauthorized',
+  deployer_unauthenticated: 'unauthorized',
   forbidden: 'forbidden',
   cross_origin_refused: 'forbidden',
   host_not_allowed: 'forbidden',
@@ -75,7 +79,6 @@ export const ERROR_CODES = {
   unknown_registry: 'not_found',
   unknown_promotion: 'not_found',
   // state
-  phase_not_writable: 'conflict',
   promotion_blocked: 'conflict',
   illegal_transition: 'conflict',
   stale_claim: 'conflict',
