@@ -157,7 +157,7 @@ describe('HTTP checks against real local servers', () => {
     expect(seen).toEqual({ method: 'POST', header: '1.4.2', body: `{"digest":"${promotion.digest}"}` });
   });
 
-  it('GIVEN a redirect to a healthy page WHEN it is checked THEN the redirect is followed and it passes', async () => {
+  it('GIVEN a redirect to a healthy page WHEN it is checked THEN it is followed, unless followRedirects is false', async () => {
     const server = await serve((req, res) => {
       if (req.url === '/') {
         res.writeHead(302, { location: '/ready' });
@@ -166,6 +166,17 @@ describe('HTTP checks against real local servers', () => {
     });
     const result = await runCheck(parseCheck({ kind: 'http', url: server.url, ...quick }), promotion);
     expect(result.status).toBe('passed');
+
+    const unfollowed = parseCheck({
+      kind: 'http',
+      url: server.url,
+      followRedirects: false,
+      expectStatus: 302,
+      ...quick,
+    });
+    expect((await runCheck(unfollowed, promotion)).status).toBe('passed');
+    const strict = parseCheck({ kind: 'http', url: server.url, followRedirects: false, ...quick });
+    expect((await runCheck(strict, promotion)).reason).toBe('expected status 200-299, got 302');
   });
 
   it('GIVEN a check waiting on a hanging server WHEN its signal aborts THEN it rejects as cancelled, with no result', async () => {

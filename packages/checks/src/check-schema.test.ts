@@ -12,6 +12,7 @@ describe('check definitions', () => {
       method: 'GET',
       headers: {},
       expectStatus: [{ min: 200, max: 299 }],
+      followRedirects: true,
       retries: 2,
       interval: { ms: 5000 },
       timeout: { ms: 10_000 },

@@ -42,6 +42,7 @@ export const httpCheckSchema = z
     expectBody: expectBody
       .optional()
       .describe('A substring (plain string or {contains}) or {regex} the body must match.'),
+    followRedirects: z.boolean().default(true).describe('Follow redirects (true); false checks the 3xx itself.'),
     retries: z.number().int().min(0).max(1000).default(2).describe('Further attempts after a failed one (2).'),
     interval: durationSchema.prefault('5s').describe('Wait between attempts (5s).'),
     timeout: durationSchema.prefault('10s').describe('Time limit of one attempt, body included (10s).'),

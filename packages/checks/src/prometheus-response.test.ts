@@ -51,9 +51,13 @@ describe('Prometheus query responses', () => {
   it('GIVEN a matrix, a non-JSON body or a malformed sample WHEN read THEN each is refused with a reason', () => {
     const matrix = JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } });
     expect(parseQueryResponse(200, matrix)).toMatchObject({ ok: false, resultType: 'matrix' });
-    expect(parseQueryResponse(502, '<html>Bad Gateway</html>')).toEqual({
+    expect(parseQueryResponse(502, 'Bad Gateway\n<html>...</html>')).toEqual({
       ok: false,
-      error: 'Prometheus answered 502 with a body that is not JSON',
+      error: 'Prometheus answered HTTP 502: Bad Gateway',
+    });
+    expect(parseQueryResponse(200, 'OK')).toEqual({
+      ok: false,
+      error: 'Prometheus answered HTTP 200 with a body that is not JSON',
     });
     const malformed = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {} }] } });
     expect(parseQueryResponse(200, malformed)).toMatchObject({ ok: false, error: 'malformed vector sample' });

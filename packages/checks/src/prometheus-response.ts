@@ -20,7 +20,10 @@ export function parseQueryResponse(httpStatus: number, body: string): QueryAnswe
   try {
     json = JSON.parse(body) as Json;
   } catch {
-    return { ok: false, error: `Prometheus answered ${httpStatus} with a body that is not JSON` };
+    // a proxy or the auth layer answered (401, 502...): its first line says why
+    const first = body.trim().split('\n')[0]?.slice(0, 200) ?? '';
+    const detail = httpStatus >= 400 && first ? `: ${first}` : ' with a body that is not JSON';
+    return { ok: false, error: `Prometheus answered HTTP ${httpStatus}${detail}` };
   }
   if (json.status !== 'success') {
     const type = typeof json.errorType === 'string' ? json.errorType : `HTTP ${httpStatus}`;

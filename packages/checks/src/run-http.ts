@@ -33,7 +33,7 @@ async function attemptOnce(check: HttpCheck, deps: ResolvedDeps): Promise<HttpAt
       headers: check.headers,
       ...(check.body !== undefined ? { body: check.body } : {}),
       signal: limit.signal,
-      redirect: 'follow',
+      redirect: check.followRedirects ? 'follow' : 'manual',
     });
     const { text } = await readBody(res, MAX_BODY_BYTES);
     const evidence = { ...base, statusCode: res.status };
