@@ -33,8 +33,8 @@ export function describePerson(p: NotificationPerson): string | undefined {
 export const describeVersion = (v: NotificationVersion | null): string => (v ? v.version : '(none)');
 
 /** `1.2.3 -> 1.2.4`, or just the new version for a phase's first. */
-export function describeChange(e: NotificationEvent): string {
-  return e.from ? `${describeVersion(e.from)} -> ${describeVersion(e.to)}` : describeVersion(e.to);
+export function describeChange(e: NotificationEvent, arrow = '->'): string {
+  return e.from ? `${describeVersion(e.from)} ${arrow} ${describeVersion(e.to)}` : describeVersion(e.to);
 }
 
 /** The failure's own words, for every type but success. */

@@ -18,6 +18,9 @@ export interface SlackMessage {
   readonly blocks: readonly Record<string, unknown>[];
 }
 
+/** Slack would show `->` fine, but `>` must be escaped in mrkdwn; an arrow reads better anyway. */
+const ARROW = '→';
+
 const EMOJI: Record<NotificationEvent['type'], string> = {
   'promotion.succeeded': ':white_check_mark:',
   'promotion.failed': ':x:',
@@ -58,8 +61,8 @@ export function slackMessage(
   const who = describeTrigger(event.trigger);
 
   const fields = [
-    `*Version*\n\`${escapeMrkdwn(describeChange(event))}\``,
-    `*Phase*\n${escapeMrkdwn(event.fromPhase ? `${event.fromPhase} -> ${event.phase}` : event.phase)}`,
+    `*Version*\n\`${escapeMrkdwn(describeChange(event, ARROW))}\``,
+    `*Phase*\n${escapeMrkdwn(event.fromPhase ? `${event.fromPhase} ${ARROW} ${event.phase}` : event.phase)}`,
     `*Triggered by*\n${escapeMrkdwn(who)}`,
     ...(author ? [`*Author*\n${author}`] : []),
     ...(event.sourceCommit
@@ -97,7 +100,7 @@ export function slackMessage(
 
   // the fallback is what notifications and screen readers show: it must stand alone
   const text = [
-    `${TITLES[event.type]}: ${escapeMrkdwn(where)} ${escapeMrkdwn(describeChange(event))} by ${escapeMrkdwn(who)}`,
+    `${TITLES[event.type]}: ${escapeMrkdwn(where)} ${escapeMrkdwn(describeChange(event, ARROW))} by ${escapeMrkdwn(who)}`,
     author ? `author ${author}` : undefined,
     detail ? escapeMrkdwn(truncate(detail.summary, 300)) : undefined,
     links.promotion ? link(links.promotion, 'promotion') : undefined,
