@@ -254,6 +254,40 @@ describe('generic webhook notifications', () => {
     expect(notifier.notify(succeeded())).toEqual([]);
   });
 
+  it('GIVEN a burst of events WHEN notified THEN no more attempts than the concurrency limit are in flight at once', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const held: (() => void)[] = [];
+    // each answer waits for a second request to arrive (so two attempts always overlap), and a
+    // moment more, in which an unlimited notifier would have sent every other request too
+    const r = await receiver(() => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      const hold = new Promise<void>((resolve) =>
+        held.push(() => {
+          active--;
+          resolve();
+        }),
+      );
+      if (held.length >= 2) {
+        const batch = held.splice(0);
+        setTimeout(() => {
+          for (const release of batch) release();
+        }, 50);
+      }
+      return { status: 200, hold };
+    });
+    const deliveryLog = createMemoryDeliveryLog();
+    const notifier = createNotifier({ channels: hook(r.url), deliveryLog, concurrency: 2 });
+
+    for (let i = 0; i < 6; i++) notifier.notify(succeeded({ promotionId: `burst-${i}` }));
+    await notifier.drain();
+
+    expect(r.received).toHaveLength(6);
+    expect(maxActive).toBe(2);
+    expect(deliveryLog.records().filter((d) => d.outcome === 'delivered')).toHaveLength(6);
+  });
+
   it('GIVEN an event that breaks its schema WHEN notified THEN nothing is sent and notify does not throw', async () => {
     const r = await receiver();
     const notifier = createNotifier({ channels: hook(r.url), deliveryLog: createMemoryDeliveryLog() });

@@ -36,6 +36,8 @@ export interface NotifierOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** How long one attempt may take, unless the channel says (10s). */
   readonly timeout?: Duration;
+  /** Attempts in flight at once, across channels (8): a burst of events queues instead of opening hundreds of connections. */
+  readonly concurrency?: number;
 }
 
 /** A delivery `notify` started: one per channel that takes the event. */
@@ -112,6 +114,23 @@ export function notifierSettings(config: NotificationsConfig): Pick<NotifierOpti
   };
 }
 
+/** At most `n` calls at once; the rest wait in order, each taking the slot its predecessor hands over. */
+function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -131,6 +150,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const stop = new AbortController();
   const inflight = new Set<Promise<void>>();
   let closed = false;
+  const slot = limiter(Math.max(1, options.concurrency ?? 8));
 
   const record = async (r: DeliveryRecord): Promise<void> => {
     try {
@@ -179,14 +199,16 @@ export function createNotifier(options: NotifierOptions): Notifier {
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
       try {
-        outcome = await channel.deliver(event, {
-          idempotencyKey: key,
-          attempt,
-          links,
-          fetch: fetchImpl,
-          signal: AbortSignal.timeout((timeout ?? options.timeout ?? DEFAULT_TIMEOUT).ms),
-          now: clock.now(),
-        });
+        outcome = await slot(() =>
+          channel.deliver(event, {
+            idempotencyKey: key,
+            attempt,
+            links,
+            fetch: fetchImpl,
+            signal: AbortSignal.timeout((timeout ?? options.timeout ?? DEFAULT_TIMEOUT).ms),
+            now: clock.now(),
+          }),
+        );
       } catch (e) {
         outcome = { kind: 'error', error: message(e), retryable: true };
       }
