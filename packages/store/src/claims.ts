@@ -70,25 +70,27 @@ async function markClaimed(
  * re-reads the phase, seeing every claim committed before, and locks the row
  * `FOR UPDATE SKIP LOCKED` so a row another transaction is changing is skipped, not waited for.
  */
-export async function claimNextQueued(ctx: StoreContext, owner: string): Promise<Promotion | undefined> {
+export async function claimNextQueued(ctx: StoreContext, owner: string, only?: string): Promise<Promotion | undefined> {
   // Before the claim can commit, so that no one ever sees it with a lease nobody holds.
   await ctx.leases.hold();
   const at = ctx.now().toISOString();
+  // `only`: claim that promotion if it is its phase's next, and nothing else (a CLI runs its own)
+  const candidates = (db: Db) =>
+    only === undefined ? claimCandidates(db) : claimCandidates(db).where('p.id', '=', only);
   if (ctx.dialect === 'sqlite') {
     return write(ctx, async (conn, out) => {
-      const candidate = await claimCandidates(conn).limit(1).executeTakeFirst();
+      const candidate = await candidates(conn).limit(1).executeTakeFirst();
       return candidate && (await markClaimed(ctx, conn, out, candidate.seq, owner, at));
     });
   }
   return write(ctx, async (trx, out) => {
-    const candidates = await claimCandidates(trx).limit(16).execute();
-    for (const c of candidates) {
+    for (const c of await candidates(trx).limit(16).execute()) {
       const key = `/claim/${c.pipeline}/${c.phase}`;
       const lock = await sql<{ ok: boolean }>`
         select pg_try_advisory_xact_lock(hashtext(current_schema() || ${key})) as ok`.execute(trx);
       if (!lock.rows[0]?.ok) continue;
       // A fresh statement after taking the lock: it sees every claim committed before.
-      const row = await claimCandidates(trx)
+      const row = await candidates(trx)
         .where('p.pipeline', '=', c.pipeline)
         .where('p.phase', '=', c.phase)
         .limit(1)

@@ -1,4 +1,7 @@
 import type { Logger } from '@gantry/core';
+import { join } from 'node:path';
+import type { HeldLock } from '@gantry/locks';
+import { fileLock } from '@gantry/locks';
 import pg from 'pg';
 
 /**
@@ -15,7 +18,52 @@ export interface SessionLocks {
   close(): Promise<void>;
 }
 
-/** SQLite serves one process: every lock is granted, and nobody else holds any. */
+/**
+ * SQLite in a data directory that several processes share (a server and CLI commands):
+ * each key is an OS file lock beside the database, held for the life of this store and
+ * dropped by the kernel when the process dies, however it dies.
+ */
+export function fileSessionLocks(dir: string): SessionLocks {
+  const held = new Map<string, HeldLock>();
+  const taking = new Map<string, Promise<boolean>>();
+  const lockOf = (key: string) => fileLock(join(dir, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.lock`));
+  return {
+    tryAcquire(key) {
+      if (held.has(key)) return Promise.resolve(true);
+      // concurrent claims of one store ask once: the second must not find its own first attempt busy
+      let t = taking.get(key);
+      if (!t) {
+        t = lockOf(key)
+          .tryAcquire(key)
+          .then((h) => {
+            if (h) held.set(key, h);
+            return h !== undefined;
+          })
+          .finally(() => taking.delete(key));
+        taking.set(key, t);
+      }
+      return t;
+    },
+    async release(key) {
+      const h = held.get(key);
+      held.delete(key);
+      await h?.release();
+    },
+    async heldElsewhere(key) {
+      if (held.has(key)) return false;
+      const h = await lockOf(key).tryAcquire(key);
+      await h?.release();
+      return h === undefined;
+    },
+    async close() {
+      const all = [...held.values()];
+      held.clear();
+      await Promise.all(all.map((h) => h.release()));
+    },
+  };
+}
+
+/** A throwaway in-memory SQLite serves one store: every lock is granted, and nobody else holds any. */
 export function processLocks(): SessionLocks {
   return {
     tryAcquire: async () => true,

@@ -7,7 +7,7 @@ import { listAudit, recordAudit } from './audit.js';
 import type { ChangeListener } from './changes.js';
 import { localChangeFeed, postgresChangeFeed } from './changes.js';
 import { connect, resolveLocation } from './connection.js';
-import { advisoryLocks, processLocks } from './session-locks.js';
+import { advisoryLocks, fileSessionLocks, processLocks } from './session-locks.js';
 import type { Dialect } from './migrations.js';
 import { migrationProvider } from './migrations.js';
 import type { PromotionState } from './promotion-state.js';
@@ -88,6 +88,8 @@ export interface Store {
    * stores on the database. Undefined when there is nothing to claim.
    */
   claimNextQueued(options: { owner: string }): Promise<Promotion | undefined>;
+  /** Claims this queued promotion, if it is next in its phase's queue and the phase has none active. */
+  claimPromotion(id: string, options: { owner: string }): Promise<Promotion | undefined>;
   supersedeQueued(pipeline: string, phase: string, exceptId: string): Promise<string[]>;
 
   /** True if this store holds (or just took) the named leadership; SQLite: always true. */
@@ -164,7 +166,12 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const migrationsApplied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (migrationsApplied.length > 0) logger.info({ migrations: migrationsApplied, dialect }, 'database migrated');
 
-  const locks = location.dialect === 'postgres' ? advisoryLocks(location.url, logger) : processLocks();
+  const locks =
+    location.dialect === 'postgres'
+      ? advisoryLocks(location.url, logger)
+      : location.path === ':memory:'
+        ? processLocks()
+        : fileSessionLocks(`${location.path}.locks`);
   const writeLock = location.dialect === 'postgres' ? advisoryWriteLock(location.url) : processWriteLock();
   const storeId = randomUUID();
   const leases: Leases = {
@@ -176,9 +183,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         });
       }
     },
-    // SQLite serves one process: only this store's claims are alive.
-    alive: async (lease) =>
-      lease === storeId || (lease !== null && dialect === 'postgres' && (await locks.heldElsewhere(`lease/${lease}`))),
+    // a claim lives as long as its store's lease lock: a database session (PostgreSQL), a file lock (SQLite)
+    alive: async (lease) => lease === storeId || (lease !== null && (await locks.heldElsewhere(`lease/${lease}`))),
   };
   const changes =
     location.dialect === 'postgres' ? postgresChangeFeed(location.url, logger) : localChangeFeed(location.path);
@@ -196,6 +202,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     listPromotions: (q) => listPromotions(ctx, q),
     unfinishedPromotions: () => unfinishedPromotions(ctx),
     claimNextQueued: ({ owner }) => claimNextQueued(ctx, owner),
+    claimPromotion: (id, { owner }) => claimNextQueued(ctx, owner, id),
     supersedeQueued: (pipeline, phase, exceptId) => supersedeQueued(ctx, pipeline, phase, exceptId),
     orphanedPromotions: () => orphanedPromotions(ctx),
     tryAcquireLeadership: (name) => locks.tryAcquire(`leader/${name}`),
