@@ -79,11 +79,80 @@ describe('engine', () => {
     await expect(engine.promote('app', 'staging')).rejects.toThrow('unreachable');
   });
 
-  it('GIVEN an explicit version WHEN released into production THEN it is written regardless of staging', async () => {
-    const { engine, production } = world();
+  it('GIVEN an explicit version the registry holds WHEN released into production THEN it is written regardless of staging', async () => {
+    const { engine, production, registry } = world();
+    registry.publish(img('e'));
     const out = await engine.promote('app', 'production', { target: img('e'), reason: 'rollback' });
     expect(out.kind).toBe('promoted');
+    expect(out.plan).toMatchObject({ reason: 'rollback' });
     expect(production.content).toContain(img('e').digest);
+  });
+
+  it("GIVEN a person's reason WHEN an ordinary promotion is planned and made THEN the reason is the plan's", async () => {
+    const { engine } = world();
+    expect(await engine.plan('app', 'staging', { reason: 'needed for the demo' })).toMatchObject({
+      kind: 'promote',
+      from: 'oci',
+      reason: 'needed for the demo',
+    });
+    const out = await engine.promote('app', 'staging', { reason: 'needed for the demo' });
+    expect(out.plan).toMatchObject({ reason: 'needed for the demo' });
+  });
+
+  describe('explicit versions are checked before anything is written', () => {
+    const refused = async (target: unknown) => {
+      const { engine, production, registry } = world();
+      registry.publish(img('e'));
+      const before = production.content;
+      const e = await engine.promote('app', 'production', { target }).then(
+        () => undefined,
+        (err: unknown) => err as { code?: string; field?: string; message: string },
+      );
+      expect(production.content).toBe(before);
+      expect(production.writes).toBe(0);
+      return e;
+    };
+
+    it('GIVEN a target of another resource kind WHEN promoted THEN invalid_target naming target.kind', async () => {
+      const e = await refused({ kind: 'helm-chart', name: 'app', version: '1.0.0' });
+      expect(e).toMatchObject({ code: 'invalid_target', field: 'target.kind' });
+      expect(e?.message).toContain('expected kind "oci-image"');
+    });
+
+    it('GIVEN a target missing its digest WHEN promoted THEN invalid_target naming target.digest', async () => {
+      expect(await refused({ kind: 'oci-image', repository: 'reg/app' })).toMatchObject({
+        code: 'invalid_target',
+        field: 'target.digest',
+      });
+    });
+
+    it('GIVEN a repository with a newline WHEN promoted THEN invalid_target naming target.repository', async () => {
+      const e = await refused({ ...img('e'), repository: 'reg/app\nevil: true' });
+      expect(e).toMatchObject({ code: 'invalid_target', field: 'target.repository' });
+      expect(e?.message).toContain('line break');
+    });
+
+    it('GIVEN a registry the pipeline does not read WHEN promoted THEN invalid_target naming what it reads', async () => {
+      const e = await refused(img('e', 'evil.example.com/x'));
+      expect(e).toMatchObject({ code: 'invalid_target', field: 'target.repository' });
+      expect(e?.message).toContain('reg/app');
+    });
+
+    it('GIVEN a digest the registry does not hold WHEN promoted THEN target_not_found naming target.digest', async () => {
+      expect(await refused(img('0'))).toMatchObject({ code: 'target_not_found', field: 'target.digest' });
+    });
+
+    it('GIVEN a pipeline whose sources cannot look versions up WHEN a well-formed target is released THEN it is written', async () => {
+      const file = memoryFile('env/x.yaml', `image: reg/app@${img('a').digest}\n`);
+      const system = createSystem({
+        pipelines: [definePipeline({ name: 'solo', resource: ociImage, phases: [{ name: 'x', source: file }] })],
+      });
+      const engine = createEngine({ system, context: { services: createServices(), logger: silentLogger } });
+      expect((await engine.promote('solo', 'x', { target: img('f') })).kind).toBe('promoted');
+      await expect(engine.promote('solo', 'x', { target: { ...img('f'), digest: 'sha256:0' } })).rejects.toMatchObject({
+        code: 'invalid_target',
+      });
+    });
   });
 
   it('GIVEN a read-only phase WHEN promoted THEN a typed error, no write', async () => {

@@ -4,6 +4,7 @@ import { GantryError, NotWritableError, PromotionBlockedError } from './errors.j
 import type { Phase, Pipeline } from './pipeline.js';
 import { topologicalOrder } from './pipeline.js';
 import { planPromotion, TRAILERS } from './plan.js';
+import { parseTarget, verifyTarget } from './target.js';
 import type { PromotionPlan } from './plan.js';
 import type { Resource } from './resource.js';
 import type { Identity, Observation, Revision, SourceContext } from './source.js';
@@ -14,8 +15,13 @@ import { findPhase, findPipeline } from './system.js';
 export interface PromoteOptions {
   /** Compute and return the plan, write nothing. */
   readonly dryRun?: boolean;
-  /** An explicit version (as JSON of the pipeline's resource type) instead of the upstream's. */
+  /**
+   * An explicit version (as JSON of the pipeline's resource type) instead of the
+   * upstream's. Parsed (`invalid_target` naming the field) and looked up where the
+   * pipeline reads versions (`target_not_found`) before anything is read or written.
+   */
   readonly target?: unknown;
+  /** Why, in the caller's words; kept as the plan's reason (and so on the promotion's record). */
   readonly reason?: string;
   readonly author?: Identity;
   readonly promotionId?: string;
@@ -137,22 +143,24 @@ export function createEngine(options: EngineOptions): Engine {
     const p = findPipeline(system, pipelineName);
     const phase = findPhase(p, phaseName);
     if (!phase.source.writable) throw new NotWritableError(p.name, phase.name);
-    const ups = o.target === undefined ? phase.promotesFrom.map((n) => findPhase(p, n)) : [];
-    const observations = await Promise.all([phase, ...ups].map(observe));
+    // an explicit version is checked before anything is read: its shape, then where it lives
+    const target = o.target === undefined ? undefined : parseTarget(p, o.target);
+    const ups = target === undefined ? phase.promotesFrom.map((n) => findPhase(p, n)) : [];
+    const [observations] = await Promise.all([
+      Promise.all([phase, ...ups].map(observe)),
+      target === undefined ? undefined : verifyTarget(p, phase, target, context),
+    ]);
     const [current, ...upstreams] = observations.map((r) => {
       if (!r.ok) throw r.error;
       return r.observation;
     }) as [Observation<Resource>, ...Observation<Resource>[]];
-    const target =
-      o.target === undefined
-        ? undefined
-        : { resource: p.resource.parse(o.target), reason: o.reason ?? 'explicit version' };
     const plan = planPromotion({
       pipeline: p,
       phase,
       current,
       upstreams: ups.map((u, i) => ({ phase: u.name, observation: upstreams[i] as Observation<Resource> })),
-      ...(target ? { target } : {}),
+      ...(target ? { target: { resource: target } } : {}),
+      ...(o.reason !== undefined ? { reason: o.reason } : {}),
     });
     return { plan, current };
   };

@@ -95,6 +95,28 @@ export class SourceError extends GantryError {
   }
 }
 
+/**
+ * An explicit version (a release, a rollback) that cannot be promoted: not of the
+ * pipeline's resource type, from a repository the pipeline does not read, or holding
+ * text a file would not keep. `field` names the part at fault, e.g. `target.repository`.
+ */
+export class InvalidTargetError extends GantryError {
+  readonly field: string;
+  constructor(field: string, message: string, context: Record<string, unknown> = {}) {
+    super('invalid_target', `[${field}] ${message}`, { ...context, field });
+    this.field = field;
+  }
+}
+
+/** An explicit version its repository does not hold (a digest never pushed, a chart version never released). */
+export class TargetNotFoundError extends GantryError {
+  readonly field: string;
+  constructor(field: string, message: string, context: Record<string, unknown> = {}) {
+    super('target_not_found', `[${field}] ${message}`, { ...context, field });
+    this.field = field;
+  }
+}
+
 /** A promotion cannot run now (upstreams disagree, nothing upstream yet...). */
 export class PromotionBlockedError extends GantryError {
   constructor(message: string, context: Record<string, unknown> = {}) {

@@ -6,11 +6,13 @@ export type { ValidationIssue } from './errors.js';
 export {
   formatIssue,
   GantryError,
+  InvalidTargetError,
   isGantryError,
   NotFoundError,
   NotWritableError,
   PromotionBlockedError,
   SourceError,
+  TargetNotFoundError,
   UpdaterError,
   ValidationError,
 } from './errors.js';
@@ -33,8 +35,28 @@ export type {
 export { definePipeline, downstreamOf, pipeline, topologicalOrder } from './pipeline.js';
 export type { PlanInput, PromotionPlan, ResourceRef } from './plan.js';
 export { DEFAULT_MESSAGE, planPromotion, renderTemplate, TRAILERS } from './plan.js';
-export type { ArtifactTypes, Bundle, GitCommit, HelmChart, OciImage, Resource, ResourceType } from './resource.js';
-export { bundle, canonicalJson, gitCommit, helmChart, ociImage, sha256, shortDigest } from './resource.js';
+export type {
+  ArtifactTypes,
+  Bundle,
+  GitCommit,
+  HelmChart,
+  OciImage,
+  Resource,
+  ResourceIssue,
+  ResourceType,
+} from './resource.js';
+export {
+  bundle,
+  canonicalJson,
+  gitCommit,
+  helmChart,
+  ociImage,
+  ResourceParseError,
+  sha256,
+  shortDigest,
+} from './resource.js';
+export type { TargetLookup, TargetResolver } from './target.js';
+export { canLookUpTargets, parseTarget, verifyTarget } from './target.js';
 export type { Logger, ServiceKey, Services } from './services.js';
 export { createServices, MissingServiceError, serviceKey, silentLogger } from './services.js';
 export type {

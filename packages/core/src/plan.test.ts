@@ -94,10 +94,70 @@ describe('planPromotion', () => {
       phase,
       current: await staging.read(ctx),
       upstreams: [],
-      target: { resource: img('9'), reason: 'rollback' },
+      target: { resource: img('9') },
+      reason: 'rollback',
     });
     expect(plan).toMatchObject({ kind: 'promote', reason: 'rollback', target: { digest: img('9').digest } });
     if (plan.kind === 'promote') expect(plan.from).toBeUndefined();
+  });
+
+  it("GIVEN a person's reason for an ordinary promotion WHEN planned THEN it is the plan's reason, on one line", async () => {
+    const { p, phase, staging } = setup();
+    const plan = planPromotion({
+      pipeline: p,
+      phase,
+      current: await staging.read(ctx),
+      upstreams: [{ phase: 'oci', observation: { resource: img('b') } }],
+      reason: 'hotfix for INC-42\nverified on staging\u0000',
+    });
+    if (plan.kind !== 'promote') throw new Error(`expected promote, got ${plan.kind}`);
+    expect(plan.from).toBe('oci');
+    expect(plan.reason).toBe('hotfix for INC-42 verified on staging');
+  });
+
+  it('GIVEN no reason WHEN planned THEN the reason says where the version comes from', async () => {
+    const { p, phase, staging } = setup();
+    const current = await staging.read(ctx);
+    const upstream = planPromotion({
+      pipeline: p,
+      phase,
+      current,
+      upstreams: [{ phase: 'oci', observation: { resource: img('b') } }],
+      reason: '  ',
+    });
+    expect(upstream).toMatchObject({ kind: 'promote', reason: `oci is at app@${img('b').digest.slice(7, 19)}` });
+    const explicit = planPromotion({ pipeline: p, phase, current, upstreams: [], target: { resource: img('9') } });
+    expect(explicit).toMatchObject({ kind: 'promote', reason: 'explicit version' });
+  });
+
+  it('GIVEN a file its updater cannot rewrite WHEN planned THEN updater_failed naming the source, not a bug', async () => {
+    const { p, phase, staging } = setup();
+    const current = await staging.read(ctx);
+    const broken = {
+      ...phase,
+      source: {
+        ...staging,
+        edit: () => {
+          throw new Error('unexpected token in YAML');
+        },
+      },
+    };
+    const e = (() => {
+      try {
+        planPromotion({
+          pipeline: p,
+          phase: broken,
+          current,
+          upstreams: [{ phase: 'oci', observation: { resource: img('b') } }],
+        });
+      } catch (err) {
+        return err as { code?: string; message: string };
+      }
+      throw new Error('expected planning to fail');
+    })();
+    expect(e.code).toBe('updater_failed');
+    expect(e.message).toContain('memory env/staging.yaml: cannot write');
+    expect(e.message).toContain('unexpected token in YAML');
   });
 });
 

@@ -1,7 +1,8 @@
 import { unifiedDiff } from './diff.js';
 import type { Phase, Pipeline } from './pipeline.js';
 import type { Resource } from './resource.js';
-import type { FileEdit, Observation } from './source.js';
+import { GantryError } from './errors.js';
+import type { FileEdit, Observation, Snapshot } from './source.js';
 
 /** Inputs to planning; everything already read, so planning does no I/O. */
 export interface PlanInput<R extends Resource> {
@@ -9,8 +10,14 @@ export interface PlanInput<R extends Resource> {
   readonly phase: Phase<R>;
   readonly upstreams: ReadonlyArray<{ readonly phase: string; readonly observation: Observation<R> }>;
   readonly current: Observation<R>;
-  /** An explicit version (release, rollback) instead of the upstream's. */
-  readonly target?: { readonly resource: R; readonly reason: string };
+  /** An explicit version (release, rollback) instead of the upstream's; already parsed and verified. */
+  readonly target?: { readonly resource: R };
+  /**
+   * Why, in the words of whoever asked (a person's note, `auto-promotion`): the plan's
+   * reason, which the promotion records, and `{{reason}}` in the commit message template.
+   * Without it the reason says where the version comes from.
+   */
+  readonly reason?: string;
 }
 
 export interface ResourceRef<R extends Resource> {
@@ -51,6 +58,14 @@ export const TRAILERS = {
   promotionId: 'Gantry-Promotion-Id',
 } as const;
 
+/** A caller's reason as one line of plain text: history shows it on one line, and a note needs no control characters. */
+function oneLine(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Replaces `{{name}}` placeholders; unknown names are left as they are. */
 export function renderTemplate(template: string, vars: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (m, k: string) => vars[k] ?? m);
@@ -58,6 +73,25 @@ export function renderTemplate(template: string, vars: Readonly<Record<string, s
 
 function ref<R extends Resource>(p: Pipeline<R>, resource: R): ResourceRef<R> {
   return { resource, digest: p.resource.digest(resource), version: p.resource.describe(resource) };
+}
+
+/**
+ * The phase's edits for `target`. A file whose current content its updater cannot
+ * rewrite is that phase's failure (`updater_failed`, naming the source), never a bug.
+ */
+function editsFor<R extends Resource>(phase: Phase<R>, snapshot: Snapshot, target: ResourceRef<R>): FileEdit[] {
+  if (!phase.source.writable) return [];
+  try {
+    return phase.source.edit(snapshot, target.resource);
+  } catch (e) {
+    if (e instanceof GantryError) throw e;
+    throw new GantryError(
+      'updater_failed',
+      `${phase.source.describe()}: cannot write ${target.version}: ${e instanceof Error ? e.message : String(e)}`,
+      { phase: phase.name },
+      { cause: e },
+    );
+  }
 }
 
 /**
@@ -75,7 +109,7 @@ export function planPromotion<R extends Resource>(input: PlanInput<R>): Promotio
   let reason: string;
   if (input.target) {
     target = ref(pipeline, input.target.resource);
-    reason = input.target.reason;
+    reason = 'explicit version';
   } else {
     if (input.upstreams.length === 0) {
       return {
@@ -103,8 +137,11 @@ export function planPromotion<R extends Resource>(input: PlanInput<R>): Promotio
   const current = input.current.resource === undefined ? undefined : ref(pipeline, input.current.resource);
   if (current && current.digest === target.digest) return { kind: 'in-sync', ...base, current };
 
+  const note = input.reason === undefined ? '' : oneLine(input.reason);
+  if (note !== '') reason = note;
+
   const snapshot = input.current.snapshot;
-  const edits = snapshot ? phase.source.edit(snapshot, target.resource) : [];
+  const edits = snapshot ? editsFor(phase, snapshot, target) : [];
   const vars = {
     pipeline: pipeline.name,
     phase: phase.name,
@@ -112,6 +149,7 @@ export function planPromotion<R extends Resource>(input: PlanInput<R>): Promotio
     version: target.version,
     digest: target.digest,
     previous: current?.version ?? '',
+    reason,
   };
   return {
     kind: 'promote',

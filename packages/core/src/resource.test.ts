@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, formatAge } from './duration.js';
-import { bundle, canonicalJson, helmChart, ociImage } from './resource.js';
+import { bundle, canonicalJson, gitCommit, helmChart, ociImage, ResourceParseError } from './resource.js';
 import { img } from './test-sources.test-support.js';
 
 describe('resource identity', () => {
@@ -25,6 +25,48 @@ describe('resource identity', () => {
   it('GIVEN bad JSON WHEN parsed THEN the field is named', () => {
     expect(() => ociImage.parse({ kind: 'oci-image', repository: 'r', digest: 'nope' })).toThrow('oci-image.digest');
     expect(() => helmChart.parse({ kind: 'oci-image' })).toThrow('expected kind "helm-chart"');
+  });
+
+  const issuesOf = (fn: () => unknown): readonly { path: string; message: string }[] => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ResourceParseError) return e.issues;
+      throw e;
+    }
+    throw new Error('expected a ResourceParseError');
+  };
+
+  it.each([
+    ['a newline', { repository: 'reg/app\nkind: Secret' }, 'repository'],
+    ['a tab', { repository: 'reg/\tapp' }, 'repository'],
+    ['a reference with a tag', { repository: 'reg/app:1.0' }, 'repository'],
+    ['an uppercase path', { repository: 'reg/App' }, 'repository'],
+    ['outer spaces', { repository: ' reg/app' }, 'repository'],
+    ['a megabyte', { repository: `reg/${'a'.repeat(1_000_000)}` }, 'repository'],
+    ['a short sha256', { digest: 'sha256:000' }, 'digest'],
+    ['a bad tag', { tag: 'v1 beta' }, 'tag'],
+  ])('GIVEN an image with %s WHEN parsed THEN refused, naming the field', (_, patch, path) => {
+    expect(issuesOf(() => ociImage.parse({ ...img('a'), ...patch })).map((i) => i.path)).toEqual([path]);
+  });
+
+  it('GIVEN well-formed values of each kind WHEN parsed THEN they come back as they were', () => {
+    const image = { ...img('a', '127.0.0.1:5000/team/app'), tag: '1.2.0' };
+    expect(ociImage.parse(image)).toEqual(image);
+    const chart = { kind: 'helm-chart', name: 'app', version: '1.2.3-rc.1+b5', repository: 'oci://reg/charts/app' };
+    expect(helmChart.parse(chart)).toEqual(chart);
+    const commit = { kind: 'git-commit', commit: 'a'.repeat(40), ref: 'refs/heads/main' };
+    expect(gitCommit.parse(commit)).toEqual(commit);
+    expect(issuesOf(() => helmChart.parse({ ...chart, version: '1.2' })).map((i) => i.path)).toEqual(['version']);
+    expect(issuesOf(() => gitCommit.parse({ ...commit, ref: 'main..x' })).map((i) => i.path)).toEqual(['ref']);
+  });
+
+  it('GIVEN a bundle with bad artifacts WHEN parsed THEN every bad field is named under artifacts', () => {
+    const type = bundle({ image: ociImage, chart: helmChart });
+    const issues = issuesOf(() =>
+      type.parse({ kind: 'bundle', artifacts: { image: { ...img('a'), digest: 'x' }, chart: { kind: 'oci-image' } } }),
+    );
+    expect(issues.map((i) => i.path)).toEqual(['artifacts.chart.kind', 'artifacts.image.digest']);
   });
 
   it('canonicalJson sorts keys and drops undefined', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * What flows through a pipeline. Every resource has a `kind` literal so that two
@@ -68,20 +69,106 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-const DIGEST_RE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-
-function expectObject(value: unknown, kind: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) throw new TypeError(`${kind}: expected an object`);
-  const v = value as Record<string, unknown>;
-  if (v.kind !== kind) throw new TypeError(`expected kind "${kind}", got ${JSON.stringify(v.kind)}`);
-  return v;
+/** One field of a resource value that does not parse; `path` is relative to the resource, e.g. `digest`. */
+export interface ResourceIssue {
+  readonly path: string;
+  readonly message: string;
 }
 
-function expectString(v: Record<string, unknown>, key: string, kind: string, optional = false): string | undefined {
-  const x = v[key];
-  if (x === undefined && optional) return undefined;
-  if (typeof x !== 'string' || x.length === 0) throw new TypeError(`${kind}.${key}: expected a non-empty string`);
-  return x;
+/**
+ * A value that is not a resource of the expected kind, or holds text that would not
+ * survive being written to a file and read back (a newline, a reference that does not
+ * parse). A `TypeError`, so updaters reading a file wrap it as their own failure; the
+ * engine turns it into `invalid_target` naming the field.
+ */
+export class ResourceParseError extends TypeError {
+  readonly issues: readonly ResourceIssue[];
+  constructor(kind: string, issues: readonly ResourceIssue[]) {
+    super(issues.map((i) => `${kind}${i.path ? `.${i.path}` : ''}: ${i.message}`).join('; '));
+    this.name = 'ResourceParseError';
+    this.issues = issues;
+  }
+}
+
+/** Text that a YAML or JSON file keeps as it is: no control characters or line breaks, no outer spaces. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .min(1, { error: 'expected a non-empty string', abort: true })
+    // before any pattern: a megabyte of text never reaches a regular expression
+    .max(max, { error: `longer than ${max} characters`, abort: true })
+    .refine((s) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(s), {
+      error: 'contains a control character or line break',
+      abort: true,
+    })
+    .refine((s) => s.trim() === s, { error: 'has leading or trailing spaces', abort: true });
+
+// The grammar of docker/distribution's reference package: an optional host[:port], then
+// lowercase path components.
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?`;
+const REPOSITORY_RE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const DIGEST_RE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+const DIGEST_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha512: 128 };
+const TAG_RE = /^\w[\w.-]{0,127}$/;
+const SEMVER_RE =
+  /^v?(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const CHART_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const COMMIT_RE = /^[0-9a-fA-F]{7,64}$/;
+// git check-ref-format, in short: no spaces or ~^:?*[\, no "..", no "@{", no "/" or ".lock" at the end
+const REF_RE = /^(?!.*\.\.)(?!.*@\{)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\]+$/;
+
+const isDigestText = (d: string): boolean => {
+  if (!DIGEST_RE.test(d)) return false;
+  const [algorithm, hex] = d.split(':') as [string, string];
+  const length = DIGEST_LENGTH[algorithm];
+  return length === undefined || (hex.length === length && /^[a-f0-9]+$/.test(hex));
+};
+
+const ociImageSchema = z.object({
+  repository: plainText(255).refine((r) => REPOSITORY_RE.test(r), 'is not an image repository (host/path, lowercase)'),
+  digest: plainText(200).refine(isDigestText, 'is not a digest (sha256: and 64 hex digits)'),
+  tag: plainText(128)
+    .refine((t) => TAG_RE.test(t), 'is not an image tag')
+    .optional(),
+});
+
+const helmChartSchema = z.object({
+  name: plainText(250).refine((n) => CHART_NAME_RE.test(n), 'is not a chart name'),
+  version: plainText(128).refine((v) => SEMVER_RE.test(v), 'is not a semantic version'),
+  repository: plainText(1024)
+    .refine((r) => !/\s/.test(r), 'contains spaces')
+    .optional(),
+});
+
+const gitCommitSchema = z.object({
+  commit: plainText(64).refine((c) => COMMIT_RE.test(c), 'is not a commit id (hex)'),
+  repository: plainText(1024)
+    .refine((r) => !/\s/.test(r), 'contains spaces')
+    .optional(),
+  ref: plainText(255)
+    .refine((r) => REF_RE.test(r), 'is not a Git ref name')
+    .optional(),
+});
+
+/** Checks `kind` first (the one message that matters when it is wrong), then the fields. */
+function parseKind<T>(kind: string, schema: z.ZodType<T>, value: unknown): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ResourceParseError(kind, [{ path: '', message: `expected an object of kind "${kind}"` }]);
+  }
+  const given = (value as { kind?: unknown }).kind;
+  if (given !== kind) {
+    throw new ResourceParseError(kind, [
+      { path: 'kind', message: `expected kind "${kind}", got ${JSON.stringify(given) ?? 'none'}` },
+    ]);
+  }
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new ResourceParseError(
+    kind,
+    r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
 }
 
 export const shortDigest = (digest: string): string => {
@@ -95,16 +182,8 @@ export const ociImage: ResourceType<OciImage> = {
   describe: (r) =>
     `${r.repository.split('/').pop() ?? r.repository}${r.tag ? `:${r.tag}` : ''}@${shortDigest(r.digest)}`,
   parse(value) {
-    const v = expectObject(value, 'oci-image');
-    const digest = expectString(v, 'digest', 'oci-image') as string;
-    if (!DIGEST_RE.test(digest)) throw new TypeError(`oci-image.digest: "${digest}" is not a digest`);
-    const tag = expectString(v, 'tag', 'oci-image', true);
-    return {
-      kind: 'oci-image',
-      repository: expectString(v, 'repository', 'oci-image') as string,
-      digest,
-      ...(tag ? { tag } : {}),
-    };
+    const v = parseKind('oci-image', ociImageSchema, value);
+    return { kind: 'oci-image', repository: v.repository, digest: v.digest, ...(v.tag ? { tag: v.tag } : {}) };
   },
 };
 
@@ -113,13 +192,12 @@ export const helmChart: ResourceType<HelmChart> = {
   digest: (r) => sha256(`${r.name}@${r.version}`),
   describe: (r) => `${r.name}@${r.version}`,
   parse(value) {
-    const v = expectObject(value, 'helm-chart');
-    const repository = expectString(v, 'repository', 'helm-chart', true);
+    const v = parseKind('helm-chart', helmChartSchema, value);
     return {
       kind: 'helm-chart',
-      name: expectString(v, 'name', 'helm-chart') as string,
-      version: expectString(v, 'version', 'helm-chart') as string,
-      ...(repository ? { repository } : {}),
+      name: v.name,
+      version: v.version,
+      ...(v.repository ? { repository: v.repository } : {}),
     };
   },
 };
@@ -129,14 +207,12 @@ export const gitCommit: ResourceType<GitCommit> = {
   digest: (r) => `git:${r.commit}`,
   describe: (r) => r.commit.slice(0, 12),
   parse(value) {
-    const v = expectObject(value, 'git-commit');
-    const repository = expectString(v, 'repository', 'git-commit', true);
-    const ref = expectString(v, 'ref', 'git-commit', true);
+    const v = parseKind('git-commit', gitCommitSchema, value);
     return {
       kind: 'git-commit',
-      commit: expectString(v, 'commit', 'git-commit') as string,
-      ...(repository ? { repository } : {}),
-      ...(ref ? { ref } : {}),
+      commit: v.commit,
+      ...(v.repository ? { repository: v.repository } : {}),
+      ...(v.ref ? { ref: v.ref } : {}),
     };
   },
 };
@@ -158,11 +234,21 @@ export function bundle<A extends Record<string, Resource>>(types: ArtifactTypes<
       sha256(canonicalJson(Object.fromEntries(each((n, t) => [n, t.digest(r.artifacts[n as keyof A] as Resource)])))),
     describe: (r) => each((n, t) => `${n}=${t.describe(r.artifacts[n as keyof A] as Resource)}`).join(' '),
     parse(value) {
-      const v = expectObject(value, 'bundle');
-      const artifacts = v.artifacts as Record<string, unknown> | undefined;
-      if (typeof artifacts !== 'object' || artifacts === null)
-        throw new TypeError('bundle.artifacts: expected an object');
-      return { kind: 'bundle', artifacts: Object.fromEntries(each((n, t) => [n, t.parse(artifacts[n])])) as A };
+      const v = parseKind('bundle', z.object({ artifacts: z.record(z.string(), z.unknown()) }), value);
+      const issues: ResourceIssue[] = [];
+      const artifacts = each((n, t) => {
+        try {
+          return [n, t.parse(v.artifacts[n])];
+        } catch (e) {
+          const inner = e instanceof ResourceParseError ? e.issues : [{ path: '', message: String(e) }];
+          issues.push(
+            ...inner.map((i) => ({ path: `artifacts.${n}${i.path ? `.${i.path}` : ''}`, message: i.message })),
+          );
+          return [n, undefined];
+        }
+      });
+      if (issues.length > 0) throw new ResourceParseError('bundle', issues);
+      return { kind: 'bundle', artifacts: Object.fromEntries(artifacts) as A };
     },
   };
 }

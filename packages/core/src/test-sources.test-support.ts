@@ -1,6 +1,7 @@
 // Test support (not exported): in-memory sources over a line-based "file".
 import type { FileUpdater, ReadOnlySource, ReadWriteSource, Snapshot } from './source.js';
 import type { OciImage } from './resource.js';
+import type { TargetLookup, TargetResolver } from './target.js';
 
 export const lineUpdater: FileUpdater<OciImage> = {
   describe: () => 'image line',
@@ -18,10 +19,20 @@ export const img = (hex: string, repository = 'reg/app'): OciImage => ({
   digest: `sha256:${hex.repeat(64).slice(0, 64)}`,
 });
 
-export function memoryRegistry(
-  initial?: OciImage,
-): ReadOnlySource<OciImage> & { set(i: OciImage | undefined): void; fail?: Error } {
+/**
+ * A registry of one repository (`reg/app` unless the initial image says otherwise) that
+ * holds every image ever set or published, and looks explicit versions up like the OCI source.
+ */
+export function memoryRegistry(initial?: OciImage): ReadOnlySource<OciImage> &
+  TargetResolver<OciImage> & {
+    set(i: OciImage | undefined): void;
+    /** Pushed but not the followed tag. */
+    publish(i: OciImage): void;
+    fail?: Error;
+  } {
   let current = initial;
+  const repository = initial?.repository ?? 'reg/app';
+  const held = new Set(initial ? [initial.digest] : []);
   const src = {
     type: 'memory-registry',
     writable: false as const,
@@ -31,8 +42,19 @@ export function memoryRegistry(
       if (src.fail) throw src.fail;
       return { resource: current };
     },
+    async lookupTarget(target: OciImage): Promise<TargetLookup> {
+      if (src.fail) throw src.fail;
+      if (target.repository !== repository) return { kind: 'foreign', field: 'repository', expected: repository };
+      return held.has(target.digest)
+        ? { kind: 'found' }
+        : { kind: 'missing', field: 'digest', message: `${repository}@${target.digest} is not in the memory registry` };
+    },
     set(i: OciImage | undefined) {
       current = i;
+      if (i) held.add(i.digest);
+    },
+    publish(i: OciImage) {
+      held.add(i.digest);
     },
   };
   return src;

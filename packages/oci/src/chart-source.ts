@@ -1,11 +1,12 @@
-import type { HelmChart, ReadOnlySource } from '@gantry/core';
+import type { HelmChart, ReadOnlySource, TargetResolver } from '@gantry/core';
+import { isMissing } from './lookup.js';
 import { SourceError } from '@gantry/core';
 import { chooseTag, imageCreated } from './choose.js';
 import { MEDIA_TYPES } from './media-types.js';
 import { checkRepository } from './names.js';
 import { ociRegistriesKey } from './registries.js';
 import type { TagSelect } from './select.js';
-import { checkSelect, describeSelect, versionOfTag } from './select.js';
+import { checkSelect, describeSelect, tagOfVersion, versionOfTag } from './select.js';
 
 export interface OciChartSourceOptions {
   readonly registry: string;
@@ -19,9 +20,10 @@ export interface OciChartSourceOptions {
  * A read-only source of Helm charts stored as OCI artifacts (`helm push`). The
  * version is the chosen tag (Helm's `_` read back as `+`); the chart's repository is
  * `oci://<host>/<repository>`. An artifact that is not a Helm chart is an error
- * (`not_a_helm_chart`), so an image repository configured by mistake is caught.
+ * (`not_a_helm_chart`), so an image repository configured by mistake is caught. An
+ * explicit version must be this chart, and its version a tag of this repository.
  */
-export function ociChartSource(o: OciChartSourceOptions): ReadOnlySource<HelmChart> {
+export function ociChartSource(o: OciChartSourceOptions): ReadOnlySource<HelmChart> & TargetResolver<HelmChart> {
   checkRepository(o.repository);
   checkSelect(o.select);
   const name = o.repository.split('/').at(-1) as string;
@@ -52,6 +54,21 @@ export function ociChartSource(o: OciChartSourceOptions): ReadOnlySource<HelmCha
         },
         setBy: { id: chosen.digest, ...(created ? { time: created } : {}) },
       };
+    },
+    async lookupTarget(target, ctx) {
+      const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
+      const expected = `oci://${registry.host}/${o.repository}`;
+      if (target.name !== name) return { kind: 'foreign', field: 'name', expected };
+      if (target.repository !== undefined && target.repository !== expected) {
+        return { kind: 'foreign', field: 'repository', expected };
+      }
+      try {
+        await registry.resolve(o.repository, tagOfVersion(target.version), { signal: ctx.signal });
+        return { kind: 'found' };
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+        return { kind: 'missing', field: 'version', message: `${expected} has no version ${target.version}` };
+      }
     },
   };
 }

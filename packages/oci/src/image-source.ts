@@ -1,4 +1,5 @@
-import type { OciImage, ReadOnlySource } from '@gantry/core';
+import type { OciImage, ReadOnlySource, TargetResolver } from '@gantry/core';
+import { isMissing } from './lookup.js';
 import { checkRepository } from './names.js';
 import { ociRegistriesKey } from './registries.js';
 import { chooseTag, imageCreated } from './choose.js';
@@ -18,9 +19,10 @@ export interface OciImageSourceOptions {
  * A read-only source of OCI images: the tag `select` picks, pinned by its manifest
  * digest. The resource's repository is `<registry host>/<repository>`; `setBy` is the
  * manifest (id = digest, time = the image's creation time when the image says).
- * A missing tag or repository reads as empty, not as an error.
+ * A missing tag or repository reads as empty, not as an error. An explicit version is
+ * looked up by its manifest: it must name this registry and repository, and exist there.
  */
-export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImage> {
+export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImage> & TargetResolver<OciImage> {
   const select = o.select ?? { by: 'tag', tag: 'latest' };
   checkRepository(o.repository);
   checkSelect(select);
@@ -43,6 +45,22 @@ export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImag
         },
         setBy: { id: chosen.digest, ...(created ? { time: created } : {}) },
       };
+    },
+    async lookupTarget(target, ctx) {
+      const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
+      const expected = `${registry.host}/${o.repository}`;
+      if (target.repository !== expected) return { kind: 'foreign', field: 'repository', expected };
+      try {
+        await registry.resolve(o.repository, target.digest, { signal: ctx.signal });
+        return { kind: 'found' };
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+        return {
+          kind: 'missing',
+          field: 'digest',
+          message: `${expected}@${target.digest} does not exist in registry ${registry.name}`,
+        };
+      }
     },
   };
 }

@@ -16,6 +16,8 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Helm writes `+` of a version as `_` in OCI tags; read it back. */
 export const versionOfTag = (tag: string): string => tag.replaceAll('_', '+');
+/** The reverse: OCI tags cannot hold `+`, so `helm push` writes `_`. */
+export const tagOfVersion = (version: string): string => version.replaceAll('+', '_');
 
 function compile(pattern: string | undefined): RegExp | undefined {
   if (pattern === undefined) return undefined;
