@@ -111,6 +111,16 @@ describe.skipIf(!hasTool('git'))('GitHub commit status notifications (through th
     expect(fake.statuses('acme/web', sha)).toHaveLength(1);
   });
 
+  it('GIVEN a GitHub Enterprise base URL WHEN notified THEN the status goes through /api/v3', async () => {
+    const { notifier, deliveryLog } = notifierFor({ baseUrl: fake.enterpriseUrl });
+
+    notifier.notify(succeeded({ sourceCommit: { sha, repository: 'acme/web' } }));
+    await notifier.drain();
+
+    expect(deliveryLog.records().map((d) => d.outcome)).toEqual(['delivered']);
+    expect(fake.statuses('acme/web', sha)).toHaveLength(1);
+  });
+
   it('GIVEN a token GitHub does not know WHEN notified THEN 401 is recorded once', async () => {
     const { notifier, deliveryLog } = notifierFor({ token: 'expired' });
 

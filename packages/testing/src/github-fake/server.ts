@@ -48,6 +48,8 @@ export interface GitHubFault {
 export interface GitHubFake {
   /** `http://127.0.0.1:<port>`: Octokit's `baseUrl`. */
   readonly url: string;
+  /** The same API under `/api/v3`, as GitHub Enterprise Server serves it. */
+  readonly enterpriseUrl: string;
   addRepository(fullName: string, dir: string): void;
   addToken(token: string, login: string): void;
   /** Every request so far, oldest first (faults and auth failures included). */
@@ -147,6 +149,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     headers: Record<string, string>,
     text: string,
   ): Promise<{ res: FakeResponse; body: unknown }> => {
+    // as GitHub: who is asking first, then whether the body parses
+    const user = authenticate(headers);
+    if ('status' in user) return { res: user, body: text };
     let body: unknown;
     if (text.length > 0) {
       try {
@@ -155,8 +160,6 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
         return { res: githubError(400, 'Problems parsing JSON', DOCS), body: text };
       }
     }
-    const user = authenticate(headers);
-    if ('status' in user) return { res: user, body };
     const fault = takeFault(method, path);
     if (fault) {
       const extra: Record<string, string> = {};
@@ -178,6 +181,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname.startsWith('/api/v3/')) url.pathname = url.pathname.slice('/api/v3'.length);
       const method = (req.method ?? 'GET').toUpperCase();
       const headers = headerRecord(req);
       let out: { res: FakeResponse; body: unknown };
@@ -220,6 +224,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
 
   return {
     url: state.apiUrl,
+    enterpriseUrl: `${state.apiUrl}/api/v3`,
     addRepository,
     addToken,
     requests: () => [...recorded],
