@@ -33,6 +33,9 @@ export function parseJsonBody(raw: string | Uint8Array, source: 'Flux event' | '
 export function issuesOf(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.length > 0 ? issue.path.map(String).join('.') : 'body',
-    message: issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : issue.message,
+    message:
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined
+        ? 'Required'
+        : issue.message,
   }));
 }
