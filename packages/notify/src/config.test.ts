@@ -4,7 +4,8 @@ import { commitStatusOf } from './channels/github-status.js';
 import { notificationsSchema } from './config.js';
 import { failed } from './events.test-support.js';
 import { createMemoryDeliveryLog } from './delivery-log.js';
-import { createNotifier, notifierSettings } from './notifier.js';
+import { createNotifier } from './notifier.js';
+import { notifierSettings } from './runtime-channels.js';
 import { signWebhookBody, verifyWebhookSignature } from './signature.js';
 
 describe('notifications config', () => {

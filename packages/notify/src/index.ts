@@ -43,6 +43,8 @@ export { isFailure, NOTIFICATION_EVENT_TYPES, notificationEventSchema, notificat
 export { DELIVERY_NAMESPACE, idempotencyKey } from './idempotency.js';
 export type { LinkSettings, NotificationLinks } from './links.js';
 export { eventLinks } from './links.js';
-export type { Clock, Notifier, NotifierOptions, PlannedDelivery, Sleep } from './notifier.js';
-export { createChannels, createNotifier, notifierSettings } from './notifier.js';
+export type { Clock, Notifier, NotifierOptions, PlannedDelivery } from './notifier.js';
+export { createNotifier } from './notifier.js';
+export { createChannels, notifierSettings } from './runtime-channels.js';
+export type { Sleep } from './scheduling.js';
 export { signWebhookBody, verifyWebhookSignature, WEBHOOK_HEADERS } from './signature.js';

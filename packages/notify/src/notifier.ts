@@ -1,26 +1,22 @@
 import type { Duration, Logger } from '@gantry/core';
-import { parseDuration, silentLogger, ValidationError } from '@gantry/core';
+import { silentLogger } from '@gantry/core';
 import type { RetryPolicy } from './backoff.js';
 import { backoff, DEFAULT_RETRY, MAX_RETRY_AFTER } from './backoff.js';
 import type { AttemptOutcome, NotificationChannel } from './channel.js';
-import { githubStatusChannel } from './channels/github-status.js';
-import { slackChannel } from './channels/slack.js';
-import { webhookChannel } from './channels/webhook.js';
-import type { NotificationChannelConfig, NotificationsConfig } from './config.js';
-import { notificationChannelSchema } from './config.js';
+import type { NotificationChannelConfig } from './config.js';
 import type { DeliveryLog, DeliveryRecord } from './delivery-log.js';
 import type { NotificationEvent } from './event.js';
 import { notificationEventSchema } from './event.js';
 import { idempotencyKey } from './idempotency.js';
 import type { LinkSettings, NotificationLinks } from './links.js';
 import { eventLinks } from './links.js';
+import { createChannels } from './runtime-channels.js';
+import type { Sleep } from './scheduling.js';
+import { limiter, realSleep } from './scheduling.js';
 
 export interface Clock {
   now(): Date;
 }
-
-/** Waits `d`, or less when `signal` aborts (it never rejects). */
-export type Sleep = (d: Duration, signal: AbortSignal) => Promise<void>;
 
 export interface NotifierOptions {
   /** Channels by name (the `channels` of `gantry.yaml`'s `notifications`). */
@@ -59,77 +55,6 @@ export interface Notifier {
 }
 
 const DEFAULT_TIMEOUT: Duration = { ms: 10_000 };
-
-const realSleep: Sleep = (d, signal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, d.ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-
-/** Builds the runtime channels of a config, checking each against its schema. */
-export function createChannels(
-  configs: Readonly<Record<string, NotificationChannelConfig>>,
-  fetchImpl: typeof fetch,
-): { channel: NotificationChannel; timeout?: Duration }[] {
-  return Object.entries(configs).map(([name, raw]) => {
-    const parsed = notificationChannelSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ValidationError(
-        `notification channel "${name}"`,
-        parsed.error.issues.map((i) => ({ path: [name, ...i.path.map(String)].join('.'), message: i.message })),
-      );
-    }
-    const config = parsed.data;
-    const timeout = config.timeout ? parseDuration(config.timeout) : undefined;
-    const channel =
-      config.type === 'slack'
-        ? slackChannel(name, config)
-        : config.type === 'webhook'
-          ? webhookChannel(name, config)
-          : githubStatusChannel(name, config, fetchImpl);
-    return { channel, ...(timeout ? { timeout } : {}) };
-  });
-}
-
-/** The notifier options a `notifications:` section gives (everything but the ports). */
-export function notifierSettings(config: NotificationsConfig): Pick<NotifierOptions, 'channels' | 'links' | 'retry'> {
-  const retry: Partial<RetryPolicy> = {
-    ...(config.retry?.attempts !== undefined ? { attempts: config.retry.attempts } : {}),
-    ...(config.retry?.initialDelay ? { initialDelay: parseDuration(config.retry.initialDelay) } : {}),
-    ...(config.retry?.maxDelay ? { maxDelay: parseDuration(config.retry.maxDelay) } : {}),
-  };
-  return {
-    channels: config.channels,
-    links: {
-      ...(config.dashboardUrl ? { dashboardUrl: config.dashboardUrl } : {}),
-      ...(config.commitUrl ? { commitUrl: config.commitUrl } : {}),
-    },
-    retry,
-  };
-}
-
-/** At most `n` calls at once; the rest wait in order, each taking the slot its predecessor hands over. */
-function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      return await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
