@@ -1,12 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { pushSandboxImage } from '@gantry/cli';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import type { PipelineStatus } from '@gantry/core';
 import type { Promotion, PromotionWithEvents } from '@gantry/store';
+import type { TestRegistry } from '@gantry/testing';
+import { commitToBareRepo, hasTool, pushTestImage, readBareFile, startRegistry, tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
 
 const gitIn = (repo: string, args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+
+/** A POST with no body says it is no cross-site form with this header (docs/api.md). */
+const BODYLESS = { 'x-gantry-request': '1' };
 
 describe('the HTTP API on the sandbox (app.request, no port)', () => {
   let s: SandboxServer;
@@ -54,10 +61,10 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
     const p = (await r.json()) as { code: string; detail: string };
     expect(p.code).toBe('invalid_request');
     expect(p.detail).toContain('reson');
-    // malformed JSON: 400; a body that does not say it is JSON: 415
-    for (const [headers, status] of [
-      [{ 'content-type': 'application/json' }, 400],
-      [{ 'content-type': 'text/plain' }, 415],
+    // malformed JSON: 400; a body that does not say it is JSON: 415 (a cross-site form could send it)
+    for (const [headers, status, code] of [
+      [{ 'content-type': 'application/json' }, 400, 'invalid_request'],
+      [{ 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
     ] as const) {
       const broken = await s.api('/api/v1/pipelines/app/phases/staging/promotions', {
         method: 'POST',
@@ -65,7 +72,7 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
         headers,
       });
       expect(broken.status).toBe(status);
-      expect(await broken.json()).toMatchObject({ code: 'invalid_request' });
+      expect(await broken.json()).toMatchObject({ code });
     }
     const bad = await s.api('/api/v1/pipelines/app/phases/staging/promotions', {
       method: 'POST',
@@ -76,7 +83,7 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
   });
 
   it('GIVEN staging in sync WHEN promoted THEN 200 in-sync and nothing recorded', async () => {
-    const r = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST' });
+    const r = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', headers: BODYLESS });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ kind: 'in-sync' });
   });
@@ -98,6 +105,8 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
     expect(done.state).toBe('succeeded');
     expect(done.events.map((e) => e.state)).toEqual(['queued', 'running', 'committed', 'pushed', 'succeeded']);
     expect(done.trigger).toEqual({ kind: 'person', actor: 'anonymous' });
+    // the person's note is the promotion's reason, not only the audit log's
+    expect(done.reason).toBe('ship it');
     expect(gitIn(s.bare, ['log', '-1', '--format=%H%n%B', 'main'])).toContain(`Gantry-Promotion-Id: ${promotion.id}`);
     expect(gitIn(s.bare, ['rev-parse', 'main']).trim()).toBe(done.commitSha);
     first = done;
@@ -111,7 +120,7 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
 
   it('GIVEN a second image promoted WHEN rolled back to the first promotion THEN a new forward commit restores its digest', async () => {
     await pushSandboxImage(s.dir);
-    const r = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST' });
+    const r = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', headers: BODYLESS });
     expect(r.status).toBe(202);
     await s.server.deps.promotions.idle();
     const tipBefore = gitIn(s.bare, ['rev-parse', 'main']).trim();
@@ -137,6 +146,12 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
       items: Promotion[];
     };
     expect(rest.items.map((p) => p.id)).toEqual([first.id]);
+  });
+
+  it('GIVEN a cursor this server never handed out WHEN history is asked THEN 400 invalid_cursor, not 500', async () => {
+    const r = await s.api('/api/v1/pipelines/app/history?cursor=garbage');
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ code: 'invalid_cursor' });
   });
 
   it('GIVEN an image pushed without a webhook WHEN listed THEN the last observation, and with ?refresh=true the registry as it is now', async () => {
@@ -176,5 +191,122 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
     expect(await (await s.api('/readyz')).json()).toMatchObject({ status: 'ready' });
     const metrics = await (await s.api('/metrics')).text();
     expect(metrics).toMatch(/gantry_promotions_total\{pipeline="app",phase="staging",result="succeeded"\} 3/);
+  });
+});
+
+describe.skipIf(!hasTool('docker-registry'))('explicit targets, checked against a real registry and real Git', () => {
+  const PRODUCTION = '/api/v1/pipelines/app/phases/production/promotions';
+  const FILE = 'env/production/deployment.yaml';
+  /** How the sandbox's gantry.yaml names its registry (`registries.sandbox.host`), kept for the real one. */
+  const HOST = 'localhost:5000';
+  let registry: TestRegistry;
+  let s: SandboxServer;
+  let pushed: string;
+  let elsewhere: string;
+  beforeAll(async () => {
+    registry = await startRegistry();
+    pushed = await pushTestImage(registry.url, 'app', 'latest');
+    elsewhere = await pushTestImage(registry.url, 'other', 'latest', { labels: { app: 'other' } });
+    const tmp = await tempDir('gantry-targets-');
+    const dir = join(tmp.path, 'sandbox');
+    await initSandbox(dir, { yaml: true });
+    // the sandbox's pipeline, its oci phase reading the real registry (named as the config repository names it)
+    const file = join(dir, 'gantry.yaml');
+    const yaml = (await readFile(file, 'utf8')).replace(
+      /sandbox:\n {4}layout: \.\/registry\n/,
+      `sandbox:\n    url: ${registry.url}\n`,
+    );
+    expect(yaml).toContain(registry.url);
+    await writeFile(file, yaml);
+    s = await sandboxServer({ tmp });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await registry?.stop();
+  });
+
+  /** POSTs a promotion that must be refused; the repository and the history must not change. */
+  async function refused(json: unknown): Promise<{ status: number; code: string; field?: string; detail: string }> {
+    const tip = gitIn(s.bare, ['rev-parse', 'main']);
+    const before = await readBareFile(s.bare, 'main', FILE);
+    const r = await s.api(PRODUCTION, { method: 'POST', json });
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await r.json()) as { status: number; code: string; field?: string; detail: string };
+    expect(r.status).toBe(problem.status);
+    await s.server.deps.promotions.idle();
+    expect(gitIn(s.bare, ['rev-parse', 'main'])).toBe(tip);
+    expect(await readBareFile(s.bare, 'main', FILE)).toBe(before);
+    const history = (await (await s.api('/api/v1/pipelines/app/phases/production/history')).json()) as {
+      items: Promotion[];
+    };
+    expect(history.items.filter((p) => p.state !== 'succeeded')).toEqual([]);
+    return problem;
+  }
+
+  it('GIVEN a target of another resource kind WHEN promoted THEN 400 invalid_target naming target.kind', async () => {
+    const p = await refused({ target: { kind: 'helm-chart', name: 'app', version: '1.0.0' } });
+    expect(p).toMatchObject({ status: 400, code: 'invalid_target', field: 'target.kind' });
+    expect(p.detail).toContain('expected kind "oci-image"');
+  });
+
+  it('GIVEN a registry the pipeline does not use WHEN promoted THEN 400 naming target.repository and what it reads', async () => {
+    const p = await refused({
+      target: { kind: 'oci-image', repository: 'evil.example.com/x', digest: `sha256:${'0'.repeat(64)}` },
+    });
+    expect(p).toMatchObject({ status: 400, code: 'invalid_target', field: 'target.repository' });
+    expect(p.detail).toContain(`${HOST}/app`);
+    // another repository of the same registry is not this pipeline's either, though the image exists
+    expect(
+      await refused({ target: { kind: 'oci-image', repository: `${HOST}/other`, digest: elsewhere } }),
+    ).toMatchObject({ status: 400, code: 'invalid_target', field: 'target.repository' });
+  });
+
+  it('GIVEN a digest the registry does not hold WHEN promoted THEN 400 target_not_found naming target.digest', async () => {
+    const p = await refused({
+      target: { kind: 'oci-image', repository: `${HOST}/app`, digest: `sha256:${'0'.repeat(64)}` },
+    });
+    expect(p).toMatchObject({ status: 400, code: 'target_not_found', field: 'target.digest' });
+  });
+
+  it('GIVEN a repository with a newline WHEN promoted THEN 400 naming target.repository before anything is read', async () => {
+    const p = await refused({
+      target: { kind: 'oci-image', repository: `${HOST}/app\n        evil: true`, digest: pushed },
+    });
+    expect(p).toMatchObject({ status: 400, code: 'invalid_target', field: 'target.repository' });
+  });
+
+  it("GIVEN a digest the pipeline's registry holds WHEN released with a reason THEN it is written and the reason recorded", async () => {
+    const r = await s.api(PRODUCTION, {
+      method: 'POST',
+      json: { target: { kind: 'oci-image', repository: `${HOST}/app`, digest: pushed }, reason: 'launch' },
+    });
+    expect(r.status).toBe(202);
+    const { promotion } = (await r.json()) as { promotion: Promotion };
+    expect(promotion.reason).toBe('launch');
+    await s.server.deps.promotions.idle();
+    const done = (await (await s.api(`/api/v1/promotions/${promotion.id}`)).json()) as Promotion;
+    expect(done).toMatchObject({ state: 'succeeded', reason: 'launch' });
+    expect(await readBareFile(s.bare, 'main', FILE)).toContain(`${HOST}/app@${pushed}`);
+  });
+
+  it('GIVEN a value in the file that does not parse WHEN the phase is planned THEN 502 updater_failed naming the file, on that phase only', async () => {
+    const text = await readBareFile(s.bare, 'main', FILE);
+    await commitToBareRepo(s.bare, {
+      files: { [FILE]: text.replace(/image: .*/, 'image: "not a reference@@"') },
+      message: 'break production by hand',
+    });
+    // as a push webhook would: the next read fetches; the phase shows the error
+    s.runtime.repositories.repository('config').expire();
+    const status = (await (await s.api('/api/v1/pipelines/app?refresh=true')).json()) as PipelineStatus;
+    expect(status.phases.map((p) => [p.phase, p.state, p.error?.code])).toEqual([
+      ['oci', 'source', undefined],
+      ['staging', 'behind', undefined],
+      ['production', 'error', 'updater_failed'],
+    ]);
+    const plan = await s.api('/api/v1/pipelines/app/phases/production/plan');
+    const problem = (await plan.json()) as { code: string; detail: string };
+    expect({ status: plan.status, code: problem.code }).toEqual({ status: 502, code: 'updater_failed' });
+    expect(problem.detail).toContain(FILE);
+    expect((await s.api('/api/v1/pipelines/app/phases/staging/plan')).status).toBe(200);
   });
 });

@@ -86,9 +86,16 @@ export const phaseDetailSchema = z
 
 export const promoteBodySchema = z
   .strictObject({
-    target: resourceSchema.optional().openapi({ description: 'Release this version instead of the upstream one.' }),
+    target: resourceSchema.optional().openapi({
+      description:
+        "Release this version instead of the upstream one: a resource of the pipeline's kind, from where the pipeline reads versions (e.g. its registry repository), that exists there.",
+    }),
     rollbackOf: z.uuid().optional().openapi({ description: 'Roll back to what this earlier promotion wrote.' }),
-    reason: z.string().max(500).optional(),
+    reason: z
+      .string()
+      .max(500)
+      .optional()
+      .openapi({ description: "Why, in the person's words: the promotion's recorded reason." }),
   })
   .openapi('PromoteRequest');
 

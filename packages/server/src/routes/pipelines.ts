@@ -47,7 +47,12 @@ const planRoute = createRoute({
   tags: ['promotions'],
   summary: 'The diff a promotion (or a rollback to an earlier promotion) would write',
   request: { params: phaseParams, query: planQuery },
-  responses: { 200: json(planSchema, 'The plan, as the promotion would run it'), 404: problem('Unknown name') },
+  responses: {
+    200: json(planSchema, 'The plan, as the promotion would run it'),
+    400: problem('A read-only phase, or a rollback to a version no longer valid for the pipeline'),
+    404: problem('Unknown name, or no such promotion to roll back to'),
+    502: problem('A registry or Git remote failed, or the phase file cannot be read (updater_failed)'),
+  },
 });
 
 export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {

@@ -27,10 +27,13 @@ const promoteRoute = createRoute({
   responses: {
     202: json(promoteResultSchema, 'Queued; follow it at /promotions/{id} or on the event stream'),
     200: json(promoteResultSchema, 'Already in sync: nothing to do'),
-    400: problem('Invalid body (field path given)'),
+    400: problem(
+      'Invalid body, a read-only phase, or a target that is not a version of this pipeline (invalid_target) or does not exist where it reads versions (target_not_found); `field` names it',
+    ),
     403: problem('The token may not promote into this phase'),
     404: problem('Unknown pipeline or phase'),
-    409: problem('Blocked: nothing upstream, upstreams disagree, or read-only phase'),
+    409: problem('Blocked: nothing upstream, or upstreams disagree'),
+    502: problem('A registry or Git remote failed, or the phase file cannot be read (updater_failed)'),
   },
 });
 
