@@ -1,4 +1,4 @@
-import type { LogLevel, Runtime } from '@gantry/config';
+import type { LogLevel, OpenRuntimeOptions, Runtime } from '@gantry/config';
 import { openRuntime } from '@gantry/config';
 import type { Io } from './io.js';
 
@@ -12,8 +12,14 @@ export interface GlobalOptions {
  * `--log-level`, else `GANTRY_LOG_LEVEL`, else gantry.yaml's `logLevel`, else `defaultLevel`:
  * `warn` for commands (their output is the table or JSON, not the log), `info` for `serve`.
  */
-export function openCliRuntime(io: Io, options: GlobalOptions, defaultLevel: LogLevel = 'warn'): Promise<Runtime> {
+export function openCliRuntime(
+  io: Io,
+  options: GlobalOptions,
+  defaultLevel: LogLevel = 'warn',
+  load: Pick<OpenRuntimeOptions, 'typecheck'> = {},
+): Promise<Runtime> {
   return openRuntime({
+    ...load,
     cwd: io.cwd,
     env: io.env,
     defaultLogLevel: defaultLevel,

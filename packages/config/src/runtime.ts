@@ -1,17 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { Engine, Logger, Pipeline, Resource, Services, System } from '@gantry/core';
-import { createEngine, createServices, createSystem, parseDuration } from '@gantry/core';
+import type { Engine, Logger, Services, System } from '@gantry/core';
+import { createEngine, createServices, parseDuration } from '@gantry/core';
 import type { GitRepositories, RemoteConfig } from '@gantry/git';
 import { createGitRepositories, gitRepositoriesKey } from '@gantry/git';
 import type { Registries, RegistryConfig } from '@gantry/oci';
 import { createRegistries, ociRegistriesKey } from '@gantry/oci';
-import type { LoadConfigOptions, LoadedConfig } from './load-config.js';
-import { loadConfig } from './load-config.js';
+import type { LoadedConfig } from './load-config.js';
+import type { LoadSystemOptions } from './load-system.js';
+import { loadSystem } from './load-system.js';
 import { createLogger } from './logger.js';
-import { findPipelinesFile, importPipelinesFile } from './pipelines-file.js';
 import type { GantryConfig, LogLevel, RegistryConfigInput, RepositoryConfigInput } from './schema.js';
-import { throwIfIssues } from './yaml-file.js';
-import { buildYamlPipelines } from './yaml-pipelines.js';
+import type { TypecheckResult } from './typecheck.js';
 
 /** Everything a command or the server needs, assembled from the configuration. */
 export interface Runtime {
@@ -19,6 +18,8 @@ export interface Runtime {
   /** Absolute data directory (clone cache, database). */
   readonly dataDir: string;
   readonly pipelinesFile: string | undefined;
+  /** What type-checking gantry.config.ts found, when `typecheck` was asked for. */
+  readonly typecheck?: TypecheckResult;
   readonly system: System;
   readonly engine: Engine;
   readonly services: Services;
@@ -28,7 +29,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export interface OpenRuntimeOptions extends LoadConfigOptions {
+export interface OpenRuntimeOptions extends LoadSystemOptions {
   /** A ready logger; otherwise one is made at the level below. */
   readonly logger?: Logger;
   /** An explicit level (`--log-level`): wins over `GANTRY_LOG_LEVEL` and the file's `logLevel`. */
@@ -74,23 +75,18 @@ export function dataDirOf(loaded: LoadedConfig): string {
   return resolve(loaded.dir, loaded.config.dataDir ?? '.gantry');
 }
 
-/** Loads gantry.yaml and gantry.config.ts and builds one validated system with its services. */
+/**
+ * Loads gantry.yaml and gantry.config.ts and builds one validated system with its services.
+ * Every name a source uses (repository, registry, branch, path) is resolved here, before
+ * anything reads a remote, so `serve` and `promote` refuse a bad one at start.
+ */
 export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime> {
-  const loaded = await loadConfig(options);
+  const { loaded, pipelinesFile, system, typecheck } = await loadSystem(options);
   const config: GantryConfig = loaded.config;
   // config.logLevel already holds GANTRY_LOG_LEVEL when it is set (loadConfig validates it)
   const logger =
     options.logger ?? createLogger(options.logLevel ?? config.logLevel ?? options.defaultLogLevel ?? 'info');
   const dataDir = dataDirOf(loaded);
-
-  const yamlBuilt = buildYamlPipelines(config, loaded.yaml);
-  throwIfIssues(loaded.file ?? 'configuration', yamlBuilt.issues);
-  const pipelinesFile = findPipelinesFile(loaded.dir, config.pipelinesFile);
-  const code: Pipeline<Resource>[] = pipelinesFile ? await importPipelinesFile(pipelinesFile) : [];
-  const system = createSystem(
-    { pipelines: [...code, ...yamlBuilt.pipelines] },
-    [pipelinesFile, loaded.file].filter(Boolean).join(' + ') || 'configuration',
-  );
 
   const repositories = createGitRepositories({
     dataDir,
@@ -111,6 +107,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime>
     loaded,
     dataDir,
     pipelinesFile,
+    ...(typecheck ? { typecheck } : {}),
     system,
     engine,
     services,

@@ -10,6 +10,7 @@ import {
   kubernetesImage,
   kustomizeImage,
 } from '@gantry/updaters';
+import { subjectProblems, unknownNameMessage } from './check-references.js';
 import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig, UpdaterConfig } from './schema.js';
 import type { PathSegment, YamlFile } from './yaml-file.js';
 import { issueAt } from './yaml-file.js';
@@ -61,9 +62,17 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
   const known = (what: 'repositories' | 'registries', name: string, path: PathSegment[]) => {
     const names = Object.keys(cx.config[what] ?? {});
     if (names.includes(name)) return true;
-    const label = what === 'repositories' ? 'repository' : 'registry';
-    fail(path, `unknown ${label} "${name}"; known: ${names.join(', ') || `(none: add one under ${what}:)`}`);
+    fail(path, unknownNameMessage(what, name, names));
     return false;
+  };
+  /** Paths and branches: what the built source names, checked as for pipelines as code. */
+  const checked = (src: Source<Resource>) => {
+    const problems = subjectProblems(src.subject, {
+      repositories: Object.keys(cx.config.repositories ?? {}),
+      registries: Object.keys(cx.config.registries ?? {}),
+    });
+    for (const p of problems) fail([...at, ...p.field], p.message);
+    return problems.length === 0 ? src : undefined;
   };
   switch (s.type) {
     case 'oci': {
@@ -78,17 +87,19 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
       if (wants !== kind) {
         return fail([...at, 'updater', 'type'], `updater ${s.updater.type} reads a ${wants}, not a ${kind}`);
       }
-      return gitFile({
-        repository: s.repository,
-        path: s.path,
-        updater: updater(s.updater) as unknown as FileUpdater<Resource>,
-        ...(s.branch !== undefined ? { branch: s.branch } : {}),
-      }) as Source<Resource>;
+      return checked(
+        gitFile({
+          repository: s.repository,
+          path: s.path,
+          updater: updater(s.updater) as unknown as FileUpdater<Resource>,
+          ...(s.branch !== undefined ? { branch: s.branch } : {}),
+        }) as Source<Resource>,
+      );
     }
     case 'git-branch': {
       if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;
       if (kind !== 'git-commit') return fail([...at, 'type'], `a git-branch source holds a git-commit, not a ${kind}`);
-      return gitBranch({ repository: s.repository, branch: s.branch }) as Source<Resource>;
+      return checked(gitBranch({ repository: s.repository, branch: s.branch }) as Source<Resource>);
     }
   }
 }

@@ -1,0 +1,128 @@
+import { createRequire } from 'node:module';
+import { dirname, extname } from 'node:path';
+import type { ValidationIssue } from '@gantry/core';
+import type * as TS from 'typescript';
+
+/** What type-checking the pipelines file found, or why it did not happen. */
+export type TypecheckResult =
+  | {
+      readonly kind: 'checked';
+      readonly file: string;
+      /** Which compiler checked it: the user's project's, else Gantry's own. */
+      readonly typescript: { readonly version: string; readonly path: string };
+      /** Which compiler options: the tsconfig.json that includes the file, or Gantry's defaults. */
+      readonly tsconfig: string | undefined;
+      /** Errors in the pipelines file, each `file:line:col [TSxxxx] message`. */
+      readonly issues: readonly ValidationIssue[];
+    }
+  | { readonly kind: 'skipped'; readonly file: string; readonly reason: string };
+
+export interface TypecheckOptions {
+  /**
+   * Where to resolve `typescript` from, in order. Default: the pipelines file (the user's
+   * project), then this package (Gantry's own).
+   */
+  readonly resolveFrom?: readonly string[];
+}
+
+type TypeScript = typeof TS;
+
+function loadTypescript(from: readonly string[]): { ts: TypeScript; path: string } | undefined {
+  for (const base of from) {
+    try {
+      const require = createRequire(base);
+      const path = require.resolve('typescript');
+      return { ts: require(path) as TypeScript, path };
+    } catch {
+      // not installed there: try the next place
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What `tsc` would say with no tsconfig, minus what costs time and does not apply: the file
+ * runs in Node, so no DOM library (the largest part of the default one).
+ */
+function defaultOptions(ts: TypeScript): TS.CompilerOptions {
+  return {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2023.d.ts'],
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    resolveJsonModule: true,
+    esModuleInterop: true,
+  };
+}
+
+/** The options of the tsconfig.json that includes `file` (as an editor picks it), if there is one. */
+function projectOptions(ts: TypeScript, file: string): { options: TS.CompilerOptions; path: string } | undefined {
+  const path = ts.findConfigFile(dirname(file), ts.sys.fileExists);
+  if (!path) return undefined;
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => {},
+    },
+  );
+  if (!parsed?.fileNames.some((f) => f === file)) return undefined;
+  return { options: parsed.options, path };
+}
+
+function issueOf(ts: TypeScript, d: TS.Diagnostic, fallbackFile: string): ValidationIssue {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+  if (!d.file || d.start === undefined) return { path: `TS${d.code}`, message, file: fallbackFile };
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return { path: `TS${d.code}`, message, file: d.file.fileName, line: line + 1, column: character + 1 };
+}
+
+/**
+ * Type-checks `gantry.config.ts` with the TypeScript compiler, when one can be found: only
+ * that file's program, without emitting, without checking libraries' declarations, and
+ * reporting only the file's own errors (what the user can fix there), so it stays fast.
+ */
+export function typecheckPipelinesFile(file: string, options: TypecheckOptions = {}): TypecheckResult {
+  if (!['.ts', '.mts', '.cts'].includes(extname(file))) {
+    return { kind: 'skipped', file, reason: `${file} is JavaScript; only TypeScript is type-checked` };
+  }
+  const from = options.resolveFrom ?? [file, import.meta.url];
+  const loaded = loadTypescript(from);
+  if (!loaded) {
+    return {
+      kind: 'skipped',
+      file,
+      reason: 'TypeScript is not installed (npm install --save-dev typescript beside it to have it type-checked)',
+    };
+  }
+  const { ts, path } = loaded;
+  const project = projectOptions(ts, file);
+  const compilerOptions: TS.CompilerOptions = {
+    ...(project?.options ?? defaultOptions(ts)),
+    // only diagnostics: nothing written, no incremental state, no declarations checked
+    noEmit: true,
+    skipLibCheck: true,
+    incremental: false,
+    composite: false,
+    declaration: false,
+    emitDeclarationOnly: false,
+  };
+  const host = ts.createCompilerHost(compilerOptions);
+  // automatic @types and relative lookups start at the user's project, not wherever gantry runs
+  host.getCurrentDirectory = () => dirname(file);
+  const program = ts.createProgram({ rootNames: [file], options: compilerOptions, host });
+  const source = program.getSourceFile(file);
+  const diagnostics = source
+    ? [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]
+    : [];
+  return {
+    kind: 'checked',
+    file,
+    typescript: { version: ts.version, path },
+    tsconfig: project?.path,
+    issues: diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => issueOf(ts, d, file)),
+  };
+}
