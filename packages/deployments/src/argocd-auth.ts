@@ -3,7 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 /*
  * Argo CD Notifications never signs a webhook. Its webhook service can send fixed headers, with
  * values taken from argocd-notifications-secret (`$gantry-token`), so Gantry asks for the shared
- * secret in a header: `X-Gantry-Token: <secret>`, or `Authorization: Bearer <secret>`.
+ * secret in a header: `X-Gantry-Token: <secret>`, or `Authorization: Bearer <secret>`. A Flux
+ * `generic` Provider (no HMAC) can send the same header from its Secret's `headers` key.
  */
 
 export const ARGOCD_TOKEN_HEADER = 'X-Gantry-Token';
@@ -17,7 +18,7 @@ export type TokenCheck =
  * first, so not even the secret's length leaks). `header` looks a request header up by its
  * lower-case name. When both headers are present, `X-Gantry-Token` is the one checked.
  */
-export function verifyArgoCdToken(header: (name: string) => string | undefined, secret: string): TokenCheck {
+export function verifyTokenHeader(header: (name: string) => string | undefined, secret: string): TokenCheck {
   if (secret.length === 0)
     return { ok: false, reason: 'no-secret', message: 'no secret is configured for Argo CD webhooks' };
   const token = header('x-gantry-token');
@@ -44,3 +45,6 @@ function sameSecret(given: string, secret: string): boolean {
   const b = createHash('sha256').update(secret).digest();
   return timingSafeEqual(a, b);
 }
+
+/** Argo CD Notifications authenticates with the secret header: {@link verifyTokenHeader}. */
+export const verifyArgoCdToken = verifyTokenHeader;

@@ -28,7 +28,7 @@ export { fluxRevision, fluxState, normalizeFluxEvent, normalizeFluxMetadata } fr
 export type { ArgoCdEvent } from './argocd-event.js';
 export { argoCdEventSchema, parseArgoCdEvent, validateArgoCdEvent } from './argocd-event.js';
 export type { TokenCheck } from './argocd-auth.js';
-export { ARGOCD_TOKEN_HEADER, verifyArgoCdToken } from './argocd-auth.js';
+export { ARGOCD_TOKEN_HEADER, verifyArgoCdToken, verifyTokenHeader } from './argocd-auth.js';
 export type { ArgoCdNormalizeOptions } from './argocd-normalize.js';
 export { argoCdState, normalizeArgoCdEvent } from './argocd-normalize.js';
 export { ARGOCD_SERVICE_NAME, ARGOCD_TEMPLATE_NAME, ARGOCD_WEBHOOK_BODY_TEMPLATE } from './argocd-template.js';
