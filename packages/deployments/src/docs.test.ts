@@ -7,7 +7,7 @@ import { normalizeFluxEvent } from './flux-normalize.js';
 
 const doc = (name: string) => readFileSync(fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url)), 'utf8');
 
-/** The literal block scalar under `key: |` at `indent` spaces, as YAML reads it (clip chomping). */
+/** The literal block scalar that follows `line` (e.g. `body: |`), as YAML reads it (clip chomping). */
 function blockScalar(text: string, line: string): string {
   const lines = text.split('\n');
   const start = lines.indexOf(line);
