@@ -5,6 +5,7 @@ import type { TestRegistry } from '@gantry/testing';
 import { hasTool, pushTestImage, startRegistry, tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextWith, rejection } from './helpers.js';
+import { startRegistryProxy } from './registry-proxy.js';
 
 describe.skipIf(!hasTool('docker-registry'))('registry auth against a real docker-registry', () => {
   describe.skipIf(!hasTool('perl'))('basic (htpasswd)', () => {
@@ -96,6 +97,49 @@ describe.skipIf(!hasTool('docker-registry'))('registry auth against a real docke
       it('GIVEN no credentials WHEN reading from the token-auth registry THEN registry_unauthorized', async () => {
         const e = await rejection(createRegistryClient({ url: registry.url }).tags('team/app'));
         expect(e.code).toBe('registry_unauthorized');
+      });
+
+      describe('one host, repositories that differ in auth (a public mirror beside token-protected ones)', () => {
+        let open: TestRegistry;
+        let proxy: { url: string; stop(): Promise<void> };
+        let mirrored: string;
+        beforeAll(async () => {
+          const creds = { username: registry.username as string, password: registry.password as string };
+          await pushTestImage(registry.url, 'team/app', '2.0.0', creds);
+          open = await startRegistry();
+          mirrored = await pushTestImage(open.url, 'mirror/app', 'latest');
+          proxy = await startRegistryProxy(registry.url, { routes: [{ prefix: 'mirror/', upstream: open.url }] });
+        });
+        afterAll(async () => {
+          await proxy?.stop();
+          await open?.stop();
+        });
+
+        it("GIVEN one repository's token refused WHEN other repositories are read THEN each reports its own answer, not that token error", async () => {
+          const client = createRegistryClient({ url: proxy.url, auth: { username: 'gantry', password: 'wrong-1' } });
+          const refused = await rejection(client.resolve('team/app', '2.0.0'));
+          expect(refused).toMatchObject({ code: 'registry_unauthorized' });
+          expect(refused.message).toContain('repository:team/app:pull');
+          // the public repository answers for itself: there, and missing
+          expect(await client.resolve('mirror/app', 'latest')).toBe(mirrored);
+          expect(await rejection(client.resolve('mirror/missing', 'latest'))).toMatchObject({
+            code: 'manifest_not_found',
+          });
+          // and the protected one still reports its own refusal
+          expect(await rejection(client.tags('team/app'))).toMatchObject({ code: 'registry_unauthorized' });
+        });
+
+        it('GIVEN the right credentials WHEN both kinds of repository are read THEN both answer', async () => {
+          const client = createRegistryClient({
+            url: proxy.url,
+            auth: { username: registry.username as string, password: registry.password as string },
+          });
+          expect(await client.tags('team/app')).toContain('2.0.0');
+          expect(await client.resolve('mirror/app', 'latest')).toBe(mirrored);
+          expect(await rejection(client.resolve('team/missing', '1.0.0'))).toMatchObject({
+            code: 'manifest_not_found',
+          });
+        });
       });
 
       it('GIVEN wrong credentials for the token server WHEN reading THEN registry_unauthorized without the password', async () => {

@@ -7,13 +7,20 @@ export interface RegistryProxyOptions {
   readonly paginateTags?: boolean;
   /** Response headers to leave out, e.g. `docker-content-digest` (optional in the spec). */
   readonly dropHeaders?: readonly string[];
+  /**
+   * Repositories served by another registry behind the same host: requests under
+   * `/v2/<prefix>` go to `upstream` (one host whose repositories differ in auth, as a
+   * registry with public and private projects does).
+   */
+  readonly routes?: readonly { readonly prefix: string; readonly upstream: string }[];
 }
 
 /**
  * A pass-through proxy in front of the real registry, for the parts of the spec that
  * Debian's docker-registry (Distribution 2.8) does not exercise: it ignores `?n=` on
  * `tags/list` and never sends `Link` (tag pagination came with Distribution 3), and it
- * always sends `Docker-Content-Digest`, which registries may omit.
+ * always sends `Docker-Content-Digest`, which registries may omit. It can also put
+ * several registries behind one host (`routes`).
  */
 export async function startRegistryProxy(
   upstream: string,
@@ -26,15 +33,17 @@ export async function startRegistryProxy(
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => resolve(Buffer.concat(chunks)));
     });
+  const upstreamOf = (path: string) =>
+    options.routes?.find((r) => path.startsWith(`/v2/${r.prefix}`))?.upstream ?? upstream;
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', upstream);
+    const url = new URL(req.url ?? '/', upstreamOf(new URL(req.url ?? '/', upstream).pathname));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host') headers[k] = v;
     const tagList = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
     const n = url.searchParams.get('n');
     if (options.paginateTags && req.method === 'GET' && tagList && n !== null) {
       const last = url.searchParams.get('last');
-      const up = await fetch(new URL(url.pathname, upstream), { headers });
+      const up = await fetch(new URL(url.pathname, url.origin), { headers });
       if (!up.ok) {
         res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'text/plain' });
         res.end(Buffer.from(await up.arrayBuffer()));

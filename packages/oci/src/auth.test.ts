@@ -81,6 +81,62 @@ describe('createAuthenticator', () => {
     );
   });
 
+  it("GIVEN one repository's token refused WHEN another repository asks first THEN it goes without a token, and its own challenge decides", async () => {
+    // the token server refuses repository "secret" and grants "app"
+    const asked: string[] = [];
+    const auth = createAuthenticator({
+      auth: undefined,
+      registryHost: 'r',
+      fetchToken: async (url) => {
+        asked.push(url.searchParams.getAll('scope').join(' '));
+        return url.searchParams.getAll('scope').some((s) => s.includes(':secret:'))
+          ? new Response('{}', { status: 403 })
+          : new Response(JSON.stringify({ token: 'app-token' }), { status: 200 });
+      },
+    });
+    const secret = parseWwwAuthenticate('Bearer realm="https://auth.example/token",scope="repository:secret:pull"');
+    await expect(auth.answer(secret, 'repository:secret:pull')).rejects.toMatchObject({
+      code: 'registry_unauthorized',
+      message: expect.stringContaining('repository:secret:pull'),
+    });
+    // "app" was never challenged: the hint gets its token, or nothing, never secret's error
+    expect(await auth.authorization('repository:app:pull')).toBe('Bearer app-token');
+    // secret's own realm refusing again is secret's own error
+    await expect(auth.authorization('repository:secret:pull')).rejects.toMatchObject({ code: 'registry_unauthorized' });
+    expect(asked).toEqual(['repository:secret:pull', 'repository:app:pull', 'repository:secret:pull']);
+  });
+
+  it('GIVEN a realm that refuses a scope it never challenged WHEN that scope asks THEN no error: the request goes without', async () => {
+    const auth = createAuthenticator({
+      auth: undefined,
+      registryHost: 'r',
+      fetchToken: async () => new Response('{}', { status: 401 }),
+    });
+    await expect(auth.answer(bearer, 'repository:app:pull')).rejects.toMatchObject({ code: 'registry_unauthorized' });
+    expect(await auth.authorization('repository:public:pull')).toBeUndefined();
+  });
+
+  it('GIVEN two repositories challenged by different realms WHEN tokens are renewed THEN each goes to its own realm', async () => {
+    const realms: string[] = [];
+    const auth = createAuthenticator({
+      auth: undefined,
+      registryHost: 'r',
+      now: () => 0,
+      fetchToken: async (url) => {
+        realms.push(url.host);
+        return new Response(JSON.stringify({ token: url.host, expires_in: 1 }), { status: 200 });
+      },
+    });
+    const at = (host: string, repo: string) =>
+      parseWwwAuthenticate(`Bearer realm="https://${host}/token",scope="repository:${repo}:pull"`);
+    expect(await auth.answer(at('one.example', 'a'), 'repository:a:pull')).toBe('Bearer one.example');
+    expect(await auth.answer(at('two.example', 'b'), 'repository:b:pull')).toBe('Bearer two.example');
+    // tokens live 1 s minus the margin: expired at once, so these fetch again, each from its own realm
+    expect(await auth.authorization('repository:a:pull')).toBe('Bearer one.example');
+    expect(await auth.authorization('repository:b:pull')).toBe('Bearer two.example');
+    expect(realms).toEqual(['one.example', 'two.example', 'one.example', 'two.example']);
+  });
+
   it('GIVEN a token response without a token WHEN answered THEN registry_error', async () => {
     const auth = createAuthenticator({
       auth: undefined,
