@@ -127,6 +127,12 @@ describe.skipIf(!hasTool('git'))('many Gantry processes on one data directory an
           expect(c, `${name(i)}'s commit ${o.revision.id} is on the remote`).toBeDefined();
           expect(c).toMatchObject({ pipeline: name(i), promotionId: o.promotionId, files: [file(i)] });
           expect(await runGit(['show', `main:${file(i)}`], bare)).toContain(digests[i]);
+          // AND the CLI's promotion is recorded where the server reads history, with its commit
+          const history = (await (
+            await fetch(`${server.url}/api/v1/pipelines/${name(i)}/phases/staging/history`)
+          ).json()) as { items: Array<{ id: string; state: string; commitSha?: string }> };
+          expect(history.items[0]).toMatchObject({ id: o.promotionId, state: 'succeeded', commitSha: o.revision.id });
+          expect(history.items).toHaveLength(round);
         }
         // AND every server promotion succeeds with a commit of its own, in history as in Git
         for (const [k, q] of queued.entries()) {

@@ -3,7 +3,12 @@ import { promotionStateSchema } from './promotion-state.js';
 
 /** Who or what asked for a promotion. */
 export const triggerSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('person'), actor: z.string().min(1) }),
+  /** `author`: the person's Git identity, for the commit (a CLI user's `git config`). */
+  z.object({
+    kind: z.literal('person'),
+    actor: z.string().min(1),
+    author: z.object({ name: z.string().min(1), email: z.string().min(1) }).optional(),
+  }),
   /** `schedule` names the schedule (its id or expression). */
   z.object({ kind: z.literal('schedule'), schedule: z.string().min(1) }),
   /** `source` names the webhook source (a registry, a Git host); `event` its event id, if any. */

@@ -7,6 +7,7 @@ import { toJson } from '../json.js';
 import { progress } from '../progress.js';
 import type { GlobalOptions } from '../runtime.js';
 import { withRuntime } from '../runtime.js';
+import { promoteLocally } from '../local-promotion.js';
 import { remoteClient } from '../remote.js';
 import { remotePromote } from './promote-remote.js';
 
@@ -57,16 +58,17 @@ export async function promoteCommand(
   return withRuntime(io, g, async (rt) => {
     const p = progress(io, `reading ${pipeline}/${phase} and its upstream`);
     const author = authorFrom(io.env);
-    const outcome = await rt.engine
-      .promote(pipeline, phase, {
-        ...(o.dryRun ? { dryRun: true } : {}),
-        ...(author ? { author } : {}),
-        onProgress: (e) => {
-          if (e.type === 'planned' && e.plan.kind === 'promote') p.text(`planned ${shortDigest(e.plan.target.digest)}`);
-          if (e.type === 'writing') p.text(`committing and pushing ${pipeline}/${phase}`);
-        },
-      })
-      .finally(() => p.done());
+    const outcome = await (o.dryRun
+      ? rt.engine.promote(pipeline, phase, {
+          dryRun: true,
+          onProgress: (e) => {
+            if (e.type === 'planned' && e.plan.kind === 'promote')
+              p.text(`planned ${shortDigest(e.plan.target.digest)}`);
+          },
+        })
+      : // recorded like a server's promotion, so history and track see it
+        promoteLocally(rt, { pipeline, phase, ...(author ? { author } : {}) })
+    ).finally(() => p.done());
     io.out(o.json ? toJson(outcome) : describeOutcome(outcome, io.color));
     return EXIT.ok;
   });

@@ -1,0 +1,62 @@
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Identity, PromotionOutcome } from '@gantry/core';
+import type { Runtime } from '@gantry/config';
+import { createLifecycle } from '@gantry/lifecycle';
+import { openStore } from '@gantry/store';
+
+/** The store a server on this configuration uses: `server.databaseUrl`, or SQLite in the data directory. */
+export function openRuntimeStore(rt: Runtime) {
+  const url = rt.loaded.config.server?.databaseUrl;
+  return openStore({
+    ...(url ? { databaseUrl: url } : {}),
+    sqlitePath: join(rt.dataDir, 'gantry.db'),
+    logger: rt.logger,
+  });
+}
+
+/**
+ * A local `gantry promote`: the same lifecycle a server runs, recorded in the same store,
+ * so `gantry history`, the dashboard and `gantry track` see it. This process runs its own
+ * promotion; if a server on the data directory claimed it first, this waits for that one.
+ */
+export async function promoteLocally(
+  rt: Runtime,
+  request: { pipeline: string; phase: string; author?: Identity; reason?: string },
+): Promise<PromotionOutcome> {
+  const store = await openRuntimeStore(rt);
+  try {
+    const actor = request.author?.email ?? userInfo().username;
+    const lifecycle = createLifecycle({
+      engine: rt.engine,
+      store,
+      logger: rt.logger,
+      owner: `cli-${hostname()}-${process.pid}`,
+    });
+    const asked = await lifecycle.request({
+      pipeline: request.pipeline,
+      phase: request.phase,
+      trigger: { kind: 'person', actor, ...(request.author ? { author: request.author } : {}) },
+      ...(request.reason ? { reason: request.reason } : {}),
+    });
+    if (asked.kind === 'in-sync') return { kind: 'in-sync', plan: asked.plan };
+    const own = await lifecycle.runOwn(asked.promotion.id);
+    const execution = own.execution;
+    if (execution?.thrown !== undefined) throw execution.thrown;
+    if (execution?.outcome) return execution.outcome;
+    // another process ran it: report what it recorded
+    const p = own.promotion;
+    if (p.state !== 'succeeded' || !p.commitSha) {
+      throw new Error(`promotion ${p.id} ended ${p.state}${p.error ? `: ${p.error.message}` : ''}`);
+    }
+    return {
+      kind: 'promoted',
+      plan: asked.plan,
+      promotionId: p.id,
+      revision: { id: p.commitSha },
+      attempts: p.attempts,
+    };
+  } finally {
+    await store.close();
+  }
+}

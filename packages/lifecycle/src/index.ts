@@ -1,0 +1,18 @@
+export { errorOf, lostRace } from './errors.js';
+export type { Execution } from './execute.js';
+export { executeClaimed } from './execute.js';
+export type { Lifecycle, OwnPromotion } from './lifecycle.js';
+export { createLifecycle } from './lifecycle.js';
+export type {
+  EventSink,
+  LifecycleEvent,
+  LifecycleMetrics,
+  LifecycleOptions,
+  LifecycleStore,
+  PromotionResult,
+} from './ports.js';
+export type { Recovered } from './recover.js';
+export { MAX_ATTEMPTS, recoverOrphans } from './recover.js';
+export type { PromotionRequest, RequestOutcome } from './request.js';
+export { authorOf, planRequest, RollbackNotFoundError } from './request.js';
+export { createTurns } from './turns.js';

@@ -1,0 +1,156 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PromotionPlan } from '@gantry/core';
+import type { Promotion } from '@gantry/store';
+import { TERMINAL_STATES } from '@gantry/store';
+import { errorOf } from './errors.js';
+import type { Execution } from './execute.js';
+import { executeClaimed } from './execute.js';
+import type { LifecycleOptions } from './ports.js';
+import type { Recovered } from './recover.js';
+import { recoverOrphans } from './recover.js';
+import type { PromotionRequest, RequestOutcome } from './request.js';
+import { planRequest, recordRequest } from './request.js';
+import { createTurns } from './turns.js';
+
+/** A promotion that a CLI command asked for and saw to its end. */
+export interface OwnPromotion {
+  /** As recorded when it settled. */
+  readonly promotion: Promotion;
+  /** Set when this process ran it (another process may have claimed it first). */
+  readonly execution?: Execution;
+}
+
+/**
+ * A promotion's life after the plan, the same for `gantry serve` and a local CLI command:
+ * request (plan, record queued, supersede) -> claim -> apply (engine.promote) -> record each
+ * step -> recover what dead processes left. Everything is recorded in the store, so history
+ * and `gantry track` see every promotion wherever it ran.
+ */
+export interface Lifecycle {
+  plan(request: Omit<PromotionRequest, 'trigger'>): Promise<PromotionPlan>;
+  /** Plans and records; a server's workers pick it up (`background`), a CLI calls `runOwn`. */
+  request(request: PromotionRequest): Promise<RequestOutcome>;
+  /**
+   * Runs this queued promotion in this process if it can claim it; otherwise (another
+   * process claimed it, or an earlier one of its phase runs) waits until it settles.
+   */
+  runOwn(id: string, options?: { pollMs?: number }): Promise<OwnPromotion>;
+  recover(): Promise<Recovered>;
+  /** Resolves when no promotion of this process is running or claimable. */
+  idle(): Promise<void>;
+  /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+export function createLifecycle(o: LifecycleOptions): Lifecycle {
+  const { store, logger } = o;
+  const concurrency = o.concurrency ?? 8;
+  const running = new Set<Promise<unknown>>();
+  const turns = createTurns();
+  let pumping: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  const publish = (p: Promotion) => o.events?.publish({ type: 'promotion', promotion: p });
+
+  const track = <T>(job: Promise<T>): Promise<T> => {
+    running.add(job);
+    const done = () => running.delete(job);
+    job.then(done, done);
+    return job;
+  };
+
+  async function pump(): Promise<void> {
+    while (!stopped && running.size < concurrency) {
+      const claimed = await store.claimNextQueued({ owner: o.owner });
+      if (!claimed) return;
+      void track(
+        executeClaimed(o, claimed, publish)
+          .catch((e: unknown) => logger.error({ promotion: claimed.id, err: errorOf(e) }, 'promotion worker failed'))
+          .finally(() => kick()),
+      );
+    }
+  }
+
+  function kick(): void {
+    if (stopped || !o.background) return;
+    if (pumping) {
+      // a claim loop is running: look again when it ends, so nothing waits for the timer
+      again = true;
+      return;
+    }
+    again = false;
+    pumping = pump()
+      .catch((e) => logger.error({ err: errorOf(e) }, 'claiming promotions failed'))
+      .finally(() => {
+        pumping = undefined;
+        if (again) kick();
+      });
+  }
+
+  let ticks = 0;
+  let recovering: Promise<unknown> | undefined;
+  const timer = o.background
+    ? setInterval(() => {
+        kick();
+        // every 5 s, settle what processes that died left behind
+        if (++ticks % 5 === 0 && !recovering) {
+          recovering = lifecycle.recover().catch((e) => logger.warn({ err: errorOf(e) }, 'recovery failed'));
+          void recovering.finally(() => {
+            recovering = undefined;
+          });
+        }
+      }, 1000)
+    : undefined;
+  timer?.unref();
+
+  const lifecycle: Lifecycle = {
+    plan: (r) => planRequest(o, r),
+    request: (r) =>
+      // requests for one phase are planned and recorded one at a time, so none duplicates another
+      turns(`${r.pipeline}/${r.phase}`, async () => {
+        const outcome = await recordRequest(o, r, publish);
+        // after the caller has had its answer (an HTTP response goes out before the work starts)
+        if (outcome.kind === 'queued') setImmediate(kick);
+        return outcome;
+      }),
+    async runOwn(id, options = {}) {
+      for (;;) {
+        const claimed = await store.claimPromotion(id, { owner: o.owner });
+        if (claimed) {
+          const execution = await track(executeClaimed(o, claimed, publish));
+          const promotion = await store.getPromotion(id);
+          if (!promotion) throw new Error(`promotion ${id} vanished`);
+          return { promotion, execution };
+        }
+        const now = await store.getPromotion(id);
+        if (!now) throw new Error(`promotion ${id} vanished`);
+        if (TERMINAL_STATES.includes(now.state)) return { promotion: now };
+        await sleep(options.pollMs ?? 100);
+      }
+    },
+    recover: async () => {
+      const r = await recoverOrphans(o, publish);
+      if (r.retried > 0) kick();
+      return r;
+    },
+    async idle() {
+      for (;;) {
+        kick();
+        while (pumping) await pumping;
+        if (running.size === 0) return;
+        await Promise.all([...running]);
+      }
+    },
+    kick,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await recovering;
+      await pumping;
+      await Promise.all([...running]);
+    },
+  };
+  return lifecycle;
+}

@@ -1,0 +1,52 @@
+import type { Engine, Logger } from '@gantry/core';
+import type { Promotion, Store } from '@gantry/store';
+
+/** What the lifecycle needs of the store: promotions, their claims and their history. */
+export type LifecycleStore = Pick<
+  Store,
+  | 'createPromotion'
+  | 'transition'
+  | 'getPromotion'
+  | 'listPromotions'
+  | 'claimNextQueued'
+  | 'claimPromotion'
+  | 'supersedeQueued'
+  | 'orphanedPromotions'
+>;
+
+/** Every step of a promotion's life, as it is recorded. */
+export type LifecycleEvent = { readonly type: 'promotion'; readonly promotion: Promotion };
+
+/** Where recorded steps go (the server's event bus; nowhere for a CLI command). */
+export interface EventSink {
+  publish(event: LifecycleEvent): void;
+}
+
+/** How a finished promotion is counted (Prometheus on the server). */
+export interface LifecycleMetrics {
+  promotionFinished(p: Promotion, result: PromotionResult, seconds: number): void;
+}
+
+/** How one execution of a promotion ended, for metrics and logs. */
+export type PromotionResult = 'succeeded' | 'noop' | 'failed' | 'settled-elsewhere';
+
+export interface LifecycleOptions {
+  readonly engine: Engine;
+  readonly store: LifecycleStore;
+  readonly logger: Logger;
+  /** This process's name, recorded on its claims. */
+  readonly owner: string;
+  readonly events?: EventSink;
+  readonly metrics?: LifecycleMetrics;
+  /** Called after each promotion this process ran has settled (the server re-reads the pipeline). */
+  readonly afterPromotion?: (p: Promotion) => Promise<void>;
+  /** Promotions of different phases this process runs at once (default 8). */
+  readonly concurrency?: number;
+  /**
+   * Look for claimable work on a timer and settle what dead processes left (a server).
+   * Off for a CLI command, which runs only its own promotion.
+   */
+  readonly background?: boolean;
+  /** Test hook: called at named points of a promotion, to crash there. */
+  readonly crashPoint?: (name: 'after-claim' | 'after-push' | 'after-commit-recorded') => void;
+}

@@ -1,0 +1,96 @@
+import type { Identity, PromotionPlan } from '@gantry/core';
+import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
+import type { NewPromotion, Promotion, Trigger } from '@gantry/store';
+import { UNFINISHED_STATES } from '@gantry/store';
+import type { LifecycleOptions } from './ports.js';
+
+export interface PromotionRequest {
+  readonly pipeline: string;
+  readonly phase: string;
+  /** An explicit version (release) as JSON of the pipeline's resource type. */
+  readonly target?: unknown;
+  /** Roll back to the version an earlier promotion wrote (a new forward commit). */
+  readonly rollbackOf?: string;
+  readonly trigger: Trigger;
+  readonly reason?: string;
+}
+
+export type RequestOutcome =
+  | { readonly kind: 'queued'; readonly promotion: Promotion; readonly plan: PromotionPlan }
+  | { readonly kind: 'in-sync'; readonly plan: PromotionPlan };
+
+/** No earlier promotion of this phase to roll back to. */
+export class RollbackNotFoundError extends GantryError {
+  constructor(id: string, pipeline: string, phase: string) {
+    super('not_found', `no promotion ${id} of ${pipeline}/${phase} to roll back to`, { id, pipeline, phase });
+  }
+}
+
+/** The commit author a request names (a person's Git identity), if any. */
+export const authorOf = (t: Trigger): Identity | undefined => (t.kind === 'person' ? t.author : undefined);
+
+type Deps = Pick<LifecycleOptions, 'engine' | 'store'>;
+
+async function resolveTarget(
+  d: Deps,
+  r: Omit<PromotionRequest, 'trigger'>,
+): Promise<{ target?: unknown; reason?: string }> {
+  if (r.rollbackOf === undefined) return { target: r.target, ...(r.reason ? { reason: r.reason } : {}) };
+  const earlier = await d.store.getPromotion(r.rollbackOf);
+  if (!earlier || earlier.pipeline !== r.pipeline || earlier.phase !== r.phase) {
+    throw new RollbackNotFoundError(r.rollbackOf, r.pipeline, r.phase);
+  }
+  return { target: earlier.target, reason: r.reason ?? `rollback to ${earlier.toVersion} (promotion ${earlier.id})` };
+}
+
+/** The plan a request would run: the diff preview, computed exactly as the promotion will be. */
+export async function planRequest(d: Deps, r: Omit<PromotionRequest, 'trigger'>): Promise<PromotionPlan> {
+  const { target, reason } = await resolveTarget(d, r);
+  return d.engine.plan(r.pipeline, r.phase, {
+    ...(target !== undefined ? { target } : {}),
+    ...(reason ? { reason } : {}),
+  });
+}
+
+/** An unfinished promotion of the phase to exactly this version, if one is queued or running. */
+async function unfinishedTo(d: Deps, pipeline: string, phase: string, digest: string) {
+  const recent = await d.store.listPromotions({ pipeline, phase, limit: 20 });
+  return recent.items.find((p) => UNFINISHED_STATES.includes(p.state) && p.toDigest === digest);
+}
+
+/**
+ * Plans and records a queued promotion. A version already queued or running for the phase
+ * answers with that promotion (a webhook and a schedule, two clicks: one promotion); older
+ * queued ones are superseded unless the phase queues. Callers serialize per phase.
+ */
+export async function recordRequest(
+  d: Deps,
+  r: PromotionRequest,
+  publish: (p: Promotion) => void,
+): Promise<RequestOutcome> {
+  const phase = findPhase(findPipeline(d.engine.system, r.pipeline), r.phase);
+  const pl = await planRequest(d, r);
+  if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
+  if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
+  const existing = await unfinishedTo(d, pl.pipeline, pl.phase, pl.target.digest);
+  if (existing) return { kind: 'queued', promotion: existing, plan: pl };
+  const promotion = await d.store.createPromotion({
+    pipeline: pl.pipeline,
+    phase: pl.phase,
+    ...(pl.from !== undefined ? { fromPhase: pl.from } : {}),
+    ...(pl.current ? { fromDigest: pl.current.digest, fromVersion: pl.current.version } : {}),
+    toDigest: pl.target.digest,
+    toVersion: pl.target.version,
+    target: pl.target.resource as unknown as NewPromotion['target'],
+    trigger: r.trigger,
+    reason: pl.reason,
+  });
+  publish(promotion);
+  if (phase.queue === 'supersede') {
+    for (const id of await d.store.supersedeQueued(pl.pipeline, pl.phase, promotion.id)) {
+      const superseded = await d.store.getPromotion(id);
+      if (superseded) publish(superseded);
+    }
+  }
+  return { kind: 'queued', promotion, plan: pl };
+}
