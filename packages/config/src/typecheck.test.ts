@@ -39,6 +39,17 @@ describe('typecheckPipelinesFile', () => {
     expect(r.tsconfig).toBeUndefined();
   });
 
+  it('GIVEN a project file the config imports WHEN it has a type error THEN reported at its own line', async () => {
+    await using dir = await project({
+      'gantry.config.ts': "import { team } from './lib/team.ts';\nexport default { pipelines: [], team };\n",
+      'lib/team.ts': 'export const team: { name: string } = { name: 42 };\n',
+    });
+    const r = typecheckPipelinesFile(join(dir.path, 'gantry.config.ts'));
+    expect(r.kind === 'checked' && r.issues).toEqual([
+      expect.objectContaining({ path: 'TS2322', file: join(dir.path, 'lib/team.ts'), line: 1, column: 41 }),
+    ]);
+  });
+
   it('GIVEN a correct file WHEN checked THEN no issues', async () => {
     await using dir = await project({ 'gantry.config.ts': 'const port: number = 8080;\nexport default { port };\n' });
     const r = typecheckPipelinesFile(join(dir.path, 'gantry.config.ts'));

@@ -12,7 +12,7 @@ export type TypecheckResult =
       readonly typescript: { readonly version: string; readonly path: string };
       /** Which compiler options: the tsconfig.json that includes the file, or Gantry's defaults. */
       readonly tsconfig: string | undefined;
-      /** Errors in the pipelines file, each `file:line:col [TSxxxx] message`. */
+      /** Errors in the pipelines file and the project files it imports, each `file:line:col [TSxxxx] message`. */
       readonly issues: readonly ValidationIssue[];
     }
   | { readonly kind: 'skipped'; readonly file: string; readonly reason: string };
@@ -83,7 +83,8 @@ function issueOf(ts: TypeScript, d: TS.Diagnostic, fallbackFile: string): Valida
 /**
  * Type-checks `gantry.config.ts` with the TypeScript compiler, when one can be found: only
  * that file's program, without emitting, without checking libraries' declarations, and
- * reporting only the file's own errors (what the user can fix there), so it stays fast.
+ * reporting only the errors of the user's own files (the config and the project files it
+ * imports, not installed packages), which is what the user can fix and keeps it fast.
  */
 export function typecheckPipelinesFile(file: string, options: TypecheckOptions = {}): TypecheckResult {
   if (!['.ts', '.mts', '.cts'].includes(extname(file))) {
@@ -114,10 +115,16 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
   // automatic @types and relative lookups start at the user's project, not wherever gantry runs
   host.getCurrentDirectory = () => dirname(file);
   const program = ts.createProgram({ rootNames: [file], options: compilerOptions, host });
-  const source = program.getSourceFile(file);
-  const diagnostics = source
-    ? [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]
-    : [];
+  // the user's own files: the config and what it imports from its project, not packages
+  const projectDir = `${dirname(file)}/`;
+  const own = program
+    .getSourceFiles()
+    .filter(
+      (f) =>
+        f.fileName === file ||
+        (!f.isDeclarationFile && f.fileName.startsWith(projectDir) && !f.fileName.includes('/node_modules/')),
+    );
+  const diagnostics = own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]);
   return {
     kind: 'checked',
     file,
