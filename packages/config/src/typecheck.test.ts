@@ -50,6 +50,14 @@ describe('typecheckPipelinesFile', () => {
     ]);
   });
 
+  it('GIVEN a project without @types/node WHEN the config reads process.env THEN no error: it runs in Node', async () => {
+    await using dir = await project({
+      'gantry.config.ts':
+        'const team: string | undefined = process.env.TEAM;\nexport default { pipelines: [], team };\n',
+    });
+    expect(typecheckPipelinesFile(join(dir.path, 'gantry.config.ts'))).toMatchObject({ kind: 'checked', issues: [] });
+  });
+
   it('GIVEN a correct file WHEN checked THEN no issues', async () => {
     await using dir = await project({ 'gantry.config.ts': 'const port: number = 8080;\nexport default { port };\n' });
     const r = typecheckPipelinesFile(join(dir.path, 'gantry.config.ts'));

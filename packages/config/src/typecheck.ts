@@ -29,23 +29,38 @@ type TypeScript = typeof TS;
 
 function loadTypescript(from: readonly string[]): { ts: TypeScript; path: string } | undefined {
   for (const base of from) {
-    try {
-      const require = createRequire(base);
-      const path = require.resolve('typescript');
-      return { ts: require(path) as TypeScript, path };
-    } catch {
-      // not installed there: try the next place
-    }
+    // not installed there: try the next place
+    const path = resolvesFrom(base, 'typescript');
+    if (path) return { ts: createRequire(base)(path) as TypeScript, path };
   }
   return undefined;
 }
 
+function resolvesFrom(base: string, id: string): string | undefined {
+  try {
+    return createRequire(base).resolve(id);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Node's types when the project has none of its own: the file always runs in Node, so
+ * `process.env` must not be an error merely because @types/node is not installed beside it.
+ */
+function nodeTypes(file: string): TS.CompilerOptions {
+  if (resolvesFrom(file, '@types/node/package.json')) return {};
+  const own = resolvesFrom(import.meta.url, '@types/node/package.json');
+  return own ? { types: ['node'], typeRoots: [dirname(dirname(own))] } : {};
+}
+
 /**
  * What `tsc` would say with no tsconfig, minus what costs time and does not apply: the file
- * runs in Node, so no DOM library (the largest part of the default one).
+ * runs in Node, so no DOM library (the largest part of the default one) and Node's types.
  */
-function defaultOptions(ts: TypeScript): TS.CompilerOptions {
+function defaultOptions(ts: TypeScript, file: string): TS.CompilerOptions {
   return {
+    ...nodeTypes(file),
     strict: true,
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts'],
@@ -102,7 +117,7 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
   const { ts, path } = loaded;
   const project = projectOptions(ts, file);
   const compilerOptions: TS.CompilerOptions = {
-    ...(project?.options ?? defaultOptions(ts)),
+    ...(project?.options ?? defaultOptions(ts, file)),
     // only diagnostics: nothing written, no incremental state, no declarations checked
     noEmit: true,
     skipLibCheck: true,
