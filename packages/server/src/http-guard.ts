@@ -126,13 +126,48 @@ export function bodyLimits(o: { api: number; webhooks: number; isWebhook(path: s
   return (c, next) => (o.isWebhook(c.req.path) ? webhooks : api)(c, next);
 }
 
+/** How much more of a refused body is read, at most, while the refusal reaches the client. */
+const LINGER = { bytes: 2 * 1024 * 1024, ms: 1000 };
+
+const hasBody = (incoming: HttpBindings['incoming']) =>
+  incoming.headers['transfer-encoding'] !== undefined || Number(incoming.headers['content-length'] ?? 0) > 0;
+
 /**
- * An error answered before the request body was read ends the connection instead of keeping
- * it alive: otherwise the HTTP server would read (and discard) the rest of the body, up to
- * tens of megabytes, just to reuse the socket.
+ * An error answered before the request body was read ends the connection (`Connection:
+ * close`) instead of keeping it alive: otherwise the HTTP server would read (and discard) the
+ * rest of the body, up to tens of megabytes, just to reuse the socket. Closing at once is not
+ * right either: a socket closed with unread data resets the connection, and the client may
+ * lose the answer. So it closes as web servers do (a "lingering close"): answer, stop
+ * sending, discard what still arrives until the client hangs up, the body ends, 2 MiB more
+ * arrived or a second passed.
  */
 export const closeUnreadOnError: MiddlewareHandler = async (c, next) => {
   await next();
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
-  if (c.res.status >= 400 && incoming && !incoming.readableEnded) c.res.headers.set('connection', 'close');
+  if (c.res.status < 400 || !incoming || incoming.readableEnded || !hasBody(incoming)) return;
+  c.res.headers.set('connection', 'close');
+  // Node ends a `Connection: close` socket with destroySoon once the answer is written
+  incoming.socket.destroySoon = () => lingeringClose(incoming);
 };
+
+function lingeringClose(incoming: HttpBindings['incoming']): void {
+  const socket = incoming.socket;
+  if (socket.destroyed) return;
+  let extra = 0;
+  // never before the answer has left: destroying a socket drops what it has not yet written
+  const close = () => {
+    clearTimeout(timer);
+    if (socket.writableFinished) socket.destroy();
+    else socket.once('finish', () => socket.destroy());
+  };
+  const timer = setTimeout(close, LINGER.ms);
+  timer.unref();
+  incoming.on('data', (chunk: Buffer) => {
+    extra += chunk.length;
+    if (extra > LINGER.bytes) close();
+  });
+  incoming.once('end', close);
+  socket.once('end', close);
+  socket.end();
+  incoming.resume();
+}
