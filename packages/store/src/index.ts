@@ -52,3 +52,21 @@ export {
   tokenRoleSchema,
   triggerSchema,
 } from './types.js';
+export type { DeploymentStore } from './deployment-store.js';
+export type {
+  CheckResultRecord,
+  DeployerEventRecord,
+  DeploymentState,
+  NewDeployerEvent,
+  PromotionDeployment,
+  PromotionVerification,
+  VerificationState,
+} from './deployment-types.js';
+export {
+  checkResultRecordSchema,
+  deployerEventRecordSchema,
+  deploymentStateSchema,
+  promotionDeploymentSchema,
+  promotionVerificationSchema,
+  verificationStateSchema,
+} from './deployment-types.js';

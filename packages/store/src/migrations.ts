@@ -108,6 +108,51 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists webhook_deliveries`.execute(db);
       },
     },
+    '0004_deployments': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('promotions').addColumn('deployment', 'text').execute();
+        await db.schema.alterTable('promotions').addColumn('verification', 'text').execute();
+        await seq(db.schema.createTable('deployer_events'))
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('key', 'text', (c) => c.notNull().unique())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('deployer', 'text', (c) => c.notNull())
+          .addColumn('object_kind', 'text', (c) => c.notNull())
+          .addColumn('object_namespace', 'text')
+          .addColumn('object_name', 'text', (c) => c.notNull())
+          .addColumn('revision', 'text')
+          .addColumn('commit_sha', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('occurred_at', 'text', (c) => c.notNull())
+          .addColumn('matched', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('deployer_events_matched')
+          .on('deployer_events')
+          .columns(['matched', 'seq'])
+          .execute();
+        await seq(db.schema.createTable('check_results'))
+          .addColumn('promotion_id', 'text', (c) => c.notNull())
+          .addColumn('run', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('check_results_promotion')
+          .on('check_results')
+          .columns(['promotion_id', 'seq'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists check_results`.execute(db);
+        await sql`drop table if exists deployer_events`.execute(db);
+        await sql`alter table promotions drop column verification`.execute(db);
+        await sql`alter table promotions drop column deployment`.execute(db);
+      },
+    },
   };
 }
 

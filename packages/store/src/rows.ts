@@ -25,6 +25,8 @@ export function toPromotion(r: Selectable<PromotionsTable>): Promotion {
     attempts: r.attempts,
     ...(r.error !== null && { error: JSON.parse(r.error) as Promotion['error'] }),
     ...(r.claimed_by !== null && { claimedBy: r.claimed_by }),
+    ...(r.deployment !== null && { deployment: JSON.parse(r.deployment) as Promotion['deployment'] }),
+    ...(r.verification !== null && { verification: JSON.parse(r.verification) as Promotion['verification'] }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -11,6 +11,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  deployer_events: DeployerEventsTable;
+  check_results: CheckResultsTable;
 }
 
 export interface PromotionsTable {
@@ -36,6 +38,10 @@ export interface PromotionsTable {
   claimed_by: string | null;
   /** Id of the store that claimed it; its session lock tells whether that store lives. */
   lease: string | null;
+  /** JSON PromotionDeployment: what the deployer reported for its commit. */
+  deployment: string | null;
+  /** JSON PromotionVerification: its checks' verdict. */
+  verification: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -72,4 +78,34 @@ export interface WebhookDeliveriesTable {
   /** A delivery id, namespaced by where it came from (`github:<guid>`, `registry:<event id>`). */
   id: string;
   received_at: string;
+}
+
+export interface DeployerEventsTable {
+  seq: Generated<number>;
+  id: string;
+  /** Idempotency key (unique): a redelivered report is recorded once. */
+  key: string;
+  received_at: string;
+  deployer: string;
+  object_kind: string;
+  object_namespace: string | null;
+  object_name: string;
+  revision: string | null;
+  commit_sha: string | null;
+  state: string;
+  reason: string | null;
+  message: string;
+  occurred_at: string;
+  /** JSON array of `pipeline/phase`; `[]` when no phase names this deployer object. */
+  matched: string;
+}
+
+export interface CheckResultsTable {
+  seq: Generated<number>;
+  promotion_id: string;
+  run: number;
+  name: string;
+  /** JSON of the check's result. */
+  result: string;
+  recorded_at: string;
 }

@@ -16,6 +16,8 @@ import type { Leases, StoreContext } from './store-context.js';
 import { claimNextQueued, orphanedPromotions } from './claims.js';
 import type { DeliveryCheck } from './deliveries.js';
 import { countDeliveries, rememberDeliveries } from './deliveries.js';
+import type { DeploymentStore } from './deployment-store.js';
+import { deploymentStore } from './deployment-store.js';
 import {
   createPromotion,
   getPromotion,
@@ -53,7 +55,7 @@ export interface StoreOptions {
 }
 
 /** Durable state of a Gantry server: promotions, tokens, audit, leadership. */
-export interface Store {
+export interface Store extends DeploymentStore {
   readonly dialect: Dialect;
   /** This store's id (a UUID), recorded as the lease on the promotions it claims. */
   readonly id: string;
@@ -215,6 +217,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     listAudit: (q) => listAudit(ctx, q),
     rememberDeliveries: (ids, retention) => rememberDeliveries(ctx, ids, retention),
     countDeliveries: () => countDeliveries(ctx),
+    ...deploymentStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { promotionDeploymentSchema, promotionVerificationSchema } from './deployment-types.js';
 import { promotionStateSchema } from './promotion-state.js';
 
 /** Who or what asked for a promotion. */
@@ -52,6 +53,10 @@ export const promotionSchema = newPromotionSchema.extend({
   error: promotionErrorSchema.optional(),
   /** The worker (replica) that claimed it last. */
   claimedBy: z.string().optional(),
+  /** What the deployer reported for its commit, once it reported. */
+  deployment: promotionDeploymentSchema.optional(),
+  /** Its checks' verdict, once verification started. */
+  verification: promotionVerificationSchema.optional(),
   createdAt: isoTimestamp,
   updatedAt: isoTimestamp,
 });
