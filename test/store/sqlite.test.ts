@@ -63,6 +63,7 @@ describe('SQLite store', () => {
       { name: '0001_initial' },
       { name: '0002_claim_lease' },
       { name: '0003_webhook_deliveries' },
+      { name: '0004_deployments' },
     ]);
   });
 

@@ -98,7 +98,12 @@ describe.each(backends)('store on $name', (backend) => {
   describe.skipIf(!backend.available)('operations', () => {
     it('GIVEN a fresh database WHEN opened, closed and reopened THEN migrations run once and data survives', async () => {
       const first = await fx.open();
-      expect(first.migrationsApplied).toEqual(['0001_initial', '0002_claim_lease', '0003_webhook_deliveries']);
+      expect(first.migrationsApplied).toEqual([
+        '0001_initial',
+        '0002_claim_lease',
+        '0003_webhook_deliveries',
+        '0004_deployments',
+      ]);
       const p = await first.createPromotion(request('web', 'prod', '1.0.0'));
       await first.close();
       const second = await fx.open();
@@ -113,6 +118,7 @@ describe.each(backends)('store on $name', (backend) => {
         '0001_initial',
         '0002_claim_lease',
         '0003_webhook_deliveries',
+        '0004_deployments',
       ]);
     });
 
