@@ -103,7 +103,10 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       await page.locator('.phase-node[data-phase="oci"]', { hasText: short(v3) }).waitFor({ timeout: 10_000 });
       expect(new URL(page.url()).pathname).toBe('/pipelines/app/phases/production');
       for (const phase of ['staging', 'production']) {
-        const r = await fetch(`${server.url}/api/v1/pipelines/app/phases/${phase}/promotions`, { method: 'POST' });
+        const r = await fetch(`${server.url}/api/v1/pipelines/app/phases/${phase}/promotions`, {
+          method: 'POST',
+          headers: { 'x-gantry-request': '1' },
+        });
         expect(r.status).toBe(202);
         const { promotion } = (await r.json()) as { promotion: { id: string } };
         // production promotes from staging: each waits for the one before

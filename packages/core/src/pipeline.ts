@@ -1,5 +1,6 @@
 import type { Resource, ResourceType } from './resource.js';
 import type { ReadWriteSource, Source } from './source.js';
+import type { PhaseDeployer, PhaseVerification } from './verification.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -18,6 +19,10 @@ export interface Phase<R extends Resource = Resource> {
   readonly queue: QueuePolicy;
   /** Promote automatically whenever the upstream moves (a policy trigger); off by default. */
   readonly autoPromote: boolean;
+  /** Who applies this phase's commits (Flux or Argo CD), whose reports Gantry tracks. */
+  readonly deployer?: PhaseDeployer;
+  /** What proves a version here after it is applied; downstream auto-promotion waits for it. */
+  readonly verify?: PhaseVerification;
 }
 
 /** The path one kind of resource takes: a graph of phases. */
@@ -41,7 +46,16 @@ interface PhaseOptionsBase {
   readonly message?: string;
   readonly queue?: QueuePolicy;
   readonly autoPromote?: boolean;
+  readonly deployer?: PhaseDeployer;
+  readonly verify?: PhaseVerification;
 }
+
+/** The optional parts of a phase, copied as given. */
+const extras = (o: { message?: string; deployer?: PhaseDeployer; verify?: PhaseVerification }) => ({
+  ...(o.message !== undefined ? { message: o.message } : {}),
+  ...(o.deployer !== undefined ? { deployer: o.deployer } : {}),
+  ...(o.verify !== undefined ? { verify: o.verify } : {}),
+});
 
 /** A source phase: where versions enter the pipeline. Any source, read-only or not. */
 export interface SourcePhaseOptions<R extends Resource> extends PhaseOptionsBase {
@@ -89,7 +103,7 @@ export function pipeline<R extends Resource>(options: PipelineOptions<R>): Pipel
         promotesFrom: (from as readonly PhaseRef<R>[]).map((r) => r.name),
         queue: o.queue ?? 'supersede',
         autoPromote: o.autoPromote ?? false,
-        ...(o.message !== undefined ? { message: o.message } : {}),
+        ...extras(o),
       });
       return { pipeline: options.name, name };
     },
@@ -109,6 +123,8 @@ export function definePipeline<R extends Resource>(p: {
     message?: string;
     queue?: QueuePolicy;
     autoPromote?: boolean;
+    deployer?: PhaseDeployer;
+    verify?: PhaseVerification;
   }>;
 }): Pipeline<R> {
   return {
@@ -122,7 +138,7 @@ export function definePipeline<R extends Resource>(p: {
       promotesFrom: ph.promotesFrom ?? [],
       queue: ph.queue ?? 'supersede',
       autoPromote: ph.autoPromote ?? false,
-      ...(ph.message !== undefined ? { message: ph.message } : {}),
+      ...extras(ph),
     })),
   };
 }

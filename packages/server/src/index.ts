@@ -1,3 +1,4 @@
+export type { AppOptions } from './app.js';
 export { API_VERSION, createApp } from './app.js';
 export type { PermissionRule, Principal, Role } from './auth.js';
 export { roleAtLeast, roleToPromote } from './auth.js';

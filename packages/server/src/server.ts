@@ -131,7 +131,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     webhooks,
     ready: () => ready,
   };
-  const app = createApp(deps);
+  const app = createApp(deps, { webhookMaxBodyBytes: config.webhooks?.maxBodyBytes });
 
   await promotions.recover();
   await state.refresh();
