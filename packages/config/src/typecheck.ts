@@ -45,22 +45,24 @@ function resolvesFrom(base: string, id: string): string | undefined {
 }
 
 /**
- * Node's types when the project has none of its own: the file always runs in Node, so
- * `process.env` must not be an error merely because @types/node is not installed beside it.
+ * Node's types from Gantry's own install, for a project that has none: the file always runs
+ * in Node, so `process.env` must not be an error merely because @types/node is not beside it.
  */
-function nodeTypes(file: string): TS.CompilerOptions {
-  if (resolvesFrom(file, '@types/node/package.json')) return {};
+function gantryNodeTypes(): TS.CompilerOptions | undefined {
   const own = resolvesFrom(import.meta.url, '@types/node/package.json');
-  return own ? { types: ['node'], typeRoots: [dirname(dirname(own))] } : {};
+  return own ? { types: ['node'], typeRoots: [dirname(dirname(own))] } : undefined;
 }
+
+/** "Cannot find name 'process'. Do you need to install type definitions for node?" and its kin. */
+const wantsNodeTypes = (d: TS.Diagnostic) =>
+  d.code === 2580 || d.code === 2591 || (d.code === 2307 && /'node:/.test(String(d.messageText)));
 
 /**
  * What `tsc` would say with no tsconfig, minus what costs time and does not apply: the file
- * runs in Node, so no DOM library (the largest part of the default one) and Node's types.
+ * runs in Node, so no DOM library (the largest part of the default one).
  */
-function defaultOptions(ts: TypeScript, file: string): TS.CompilerOptions {
+function defaultOptions(ts: TypeScript): TS.CompilerOptions {
   return {
-    ...nodeTypes(file),
     strict: true,
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts'],
@@ -117,7 +119,7 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
   const { ts, path } = loaded;
   const project = projectOptions(ts, file);
   const compilerOptions: TS.CompilerOptions = {
-    ...(project?.options ?? defaultOptions(ts, file)),
+    ...(project?.options ?? defaultOptions(ts)),
     // only diagnostics: nothing written, no incremental state, no declarations checked
     noEmit: true,
     skipLibCheck: true,
@@ -129,8 +131,34 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
   const host = ts.createCompilerHost(compilerOptions);
   // automatic @types and relative lookups start at the user's project, not wherever gantry runs
   host.getCurrentDirectory = () => dirname(file);
-  const program = ts.createProgram({ rootNames: [file], options: compilerOptions, host });
-  // the user's own files: the config and what it imports from its project, not packages
+  // a second program (with Node's types) reuses what the first one parsed
+  const parsed = new Map<string, TS.SourceFile | undefined>();
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, ...rest) => {
+    if (!parsed.has(name)) parsed.set(name, getSourceFile(name, ...rest));
+    return parsed.get(name);
+  };
+  let diagnostics = ownDiagnostics(ts, file, compilerOptions, host);
+  // Node's types cost a third more to load: only when the project needs them and has none
+  const nodeTypes = !project && diagnostics.some(wantsNodeTypes) ? gantryNodeTypes() : undefined;
+  if (nodeTypes) diagnostics = ownDiagnostics(ts, file, { ...compilerOptions, ...nodeTypes }, host);
+  return {
+    kind: 'checked',
+    file,
+    typescript: { version: ts.version, path },
+    tsconfig: project?.path,
+    issues: diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => issueOf(ts, d, file)),
+  };
+}
+
+/** The diagnostics of the user's own files: the config and what it imports from its project, not packages. */
+function ownDiagnostics(
+  ts: TypeScript,
+  file: string,
+  options: TS.CompilerOptions,
+  host: TS.CompilerHost,
+): readonly TS.Diagnostic[] {
+  const program = ts.createProgram({ rootNames: [file], options, host });
   const projectDir = `${dirname(file)}/`;
   const own = program
     .getSourceFiles()
@@ -139,12 +167,5 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
         f.fileName === file ||
         (!f.isDeclarationFile && f.fileName.startsWith(projectDir) && !f.fileName.includes('/node_modules/')),
     );
-  const diagnostics = own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]);
-  return {
-    kind: 'checked',
-    file,
-    typescript: { version: ts.version, path },
-    tsconfig: project?.path,
-    issues: diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => issueOf(ts, d, file)),
-  };
+  return own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]);
 }
