@@ -148,6 +148,28 @@ export const serverSchema = z.strictObject({
         .max(1024 * 1024 * 1024)
         .optional()
         .describe('Largest webhook body in bytes (5 MiB); a larger one is refused with 413 before it is read.'),
+      flux: z
+        .strictObject({
+          secret: z
+            .string()
+            .min(1)
+            .describe(
+              "The Flux Provider's secret: generic-hmac signs each event with it (X-Signature); generic sends it as X-Gantry-Token.",
+            ),
+        })
+        .optional()
+        .describe('Flux notification-controller events at POST /api/v1/webhooks/flux.'),
+      argocd: z
+        .strictObject({
+          secret: z
+            .string()
+            .min(1)
+            .describe(
+              'Sent by the Argo CD notifications webhook service as X-Gantry-Token (or Authorization: Bearer).',
+            ),
+        })
+        .optional()
+        .describe('Argo CD Notifications at POST /api/v1/webhooks/argocd.'),
     })
     .optional(),
 });

@@ -32,6 +32,11 @@ export interface GitRepository {
   write(branch: string, write: FileWrite): Promise<WriteResult>;
   /** The newest commit on the remote branch carrying trailer `key: value`. */
   findCommitByTrailer(branch: string, key: string, value: string): Promise<Revision | undefined>;
+  /**
+   * Whether `ancestor` is `descendant` or one of its ancestors. A commit the clone does not
+   * have yet (a deployer reports a commit pushed since the last fetch) is fetched once.
+   */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
 }
 
 /** The Git repositories a system is configured with. */
@@ -158,6 +163,16 @@ export function createGitRepositories(options: GitRepositoriesOptions): GitRepos
       lastChange: (branch, tip, path) => index.lastChange(branch, tip, path),
       commit: (sha) => index.commit(sha),
       write: (branch, w) => writer(branch).submit(w),
+      async isAncestor(ancestor, descendant) {
+        const known = async (sha: string) =>
+          (await clone.remote(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+        if (!(await known(ancestor)) || !(await known(descendant))) {
+          await clone.fresh(Date.now());
+          if (!(await known(ancestor)) || !(await known(descendant))) return false;
+        }
+        const out = await clone.remote(['merge-base', '--is-ancestor', ancestor, descendant]);
+        return out.code === 0;
+      },
       async findCommitByTrailer(branch, key, value) {
         const tip = await clone.tip(branch);
         const out = await clone.git([

@@ -16,3 +16,7 @@ export { MAX_ATTEMPTS, recoverOrphans } from './recover.js';
 export type { PromotionRequest, RequestOutcome } from './request.js';
 export { authorOf, planRequest, RollbackNotFoundError } from './request.js';
 export { createTurns } from './turns.js';
+export type { Ingested, Tracker, TrackerOptions } from './tracking.js';
+export { createTracker } from './tracking.js';
+export type { Verifier, VerifierOptions } from './verification.js';
+export { createVerifier } from './verification.js';

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PromotionPlan } from '@gantry/core';
+import { findPhase, findPipeline } from '@gantry/core';
+import type { DeploymentEvent } from '@gantry/deployments';
 import type { Promotion } from '@gantry/store';
 import { TERMINAL_STATES } from '@gantry/store';
 import { errorOf } from './errors.js';
@@ -10,7 +12,10 @@ import type { Recovered } from './recover.js';
 import { recoverOrphans } from './recover.js';
 import type { PromotionRequest, RequestOutcome } from './request.js';
 import { planRequest, recordRequest } from './request.js';
+import type { Ingested } from './tracking.js';
+import { createTracker } from './tracking.js';
 import { createTurns } from './turns.js';
+import { createVerifier } from './verification.js';
 
 /** A promotion that a CLI command asked for and saw to its end. */
 export interface OwnPromotion {
@@ -35,7 +40,12 @@ export interface Lifecycle {
    * process claimed it, or an earlier one of its phase runs) waits until it settles.
    */
   runOwn(id: string, options?: { pollMs?: number }): Promise<OwnPromotion>;
+  /** Settles recovery: orphaned promotions, and verifications a dead process left running. */
   recover(): Promise<Recovered>;
+  /** A deployer's report (Flux, Argo CD): recorded, matched to phases, settles their promotions. */
+  ingest(event: DeploymentEvent): Promise<Ingested>;
+  /** Runs a succeeded promotion's verification again (a new run); its verdict replaces the last one. */
+  reverify(id: string): Promise<Promotion | undefined>;
   /** Resolves when no promotion of this process is running or claimable. */
   idle(): Promise<void>;
   /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
@@ -53,6 +63,22 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
   let stopped = false;
 
   const publish = (p: Promotion) => o.events?.publish({ type: 'promotion', promotion: p });
+  const verifier = createVerifier({ ...o, publish });
+  const tracker = createTracker({ ...o, publish, verifier });
+
+  /** Runs a promotion this process claimed; a phase verified by checks alone starts them once it succeeded. */
+  const execute = async (claimed: Promotion) => {
+    const execution = await executeClaimed(o, claimed, publish);
+    if (execution.result === 'succeeded') {
+      const phase = findPhase(findPipeline(o.engine.system, claimed.pipeline), claimed.phase);
+      // with a deployer, verification starts when it reports healthy
+      if (!phase.deployer && (phase.verify?.checks?.length ?? 0) > 0) {
+        const done = await store.getPromotion(claimed.id);
+        if (done) void track(verifier.start(done));
+      }
+    }
+    return execution;
+  };
 
   const track = <T>(job: Promise<T>): Promise<T> => {
     running.add(job);
@@ -66,7 +92,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       const claimed = await store.claimNextQueued({ owner: o.owner });
       if (!claimed) return;
       void track(
-        executeClaimed(o, claimed, publish)
+        execute(claimed)
           .catch((e: unknown) => logger.error({ promotion: claimed.id, err: errorOf(e) }, 'promotion worker failed'))
           .finally(() => kick()),
       );
@@ -119,7 +145,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       for (;;) {
         const claimed = await store.claimPromotion(id, { owner: o.owner });
         if (claimed) {
-          const execution = await track(executeClaimed(o, claimed, publish));
+          const execution = await track(execute(claimed));
           const promotion = await store.getPromotion(id);
           if (!promotion) throw new Error(`promotion ${id} vanished`);
           return { promotion, execution };
@@ -133,13 +159,19 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
     recover: async () => {
       const r = await recoverOrphans(o, publish);
       if (r.retried > 0) kick();
+      await verifier.resume();
       return r;
+    },
+    ingest: (event) => tracker.ingest(event),
+    async reverify(id) {
+      const p = await store.getPromotion(id);
+      return p ? verifier.start(p) : undefined;
     },
     async idle() {
       for (;;) {
         kick();
         while (pumping) await pumping;
-        if (running.size === 0) return;
+        if (running.size === 0) return verifier.idle();
         await Promise.all([...running]);
       }
     },
@@ -149,6 +181,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       if (timer) clearInterval(timer);
       await recovering;
       await pumping;
+      await verifier.stop();
       await Promise.all([...running]);
     },
   };

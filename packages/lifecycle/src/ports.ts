@@ -1,3 +1,4 @@
+import type { CheckDeps } from '@gantry/checks';
 import type { Engine, Logger } from '@gantry/core';
 import type { Promotion, Store } from '@gantry/store';
 
@@ -12,6 +13,12 @@ export type LifecycleStore = Pick<
   | 'claimPromotion'
   | 'supersedeQueued'
   | 'orphanedPromotions'
+  | 'recordDeployerEvent'
+  | 'committedPromotions'
+  | 'setDeployment'
+  | 'setVerification'
+  | 'recordCheckResult'
+  | 'unfinishedVerifications'
 >;
 
 /** Every step of a promotion's life, as it is recorded. */
@@ -47,6 +54,19 @@ export interface LifecycleOptions {
    * Off for a CLI command, which runs only its own promotion.
    */
   readonly background?: boolean;
+  /**
+   * Whether `ancestor` is `descendant` or one of its ancestors in the phase's repository
+   * (a deployer reporting a later commit settles every promotion it contains).
+   */
+  readonly ancestry?: (pipeline: string, phase: string, ancestor: string, descendant: string) => Promise<boolean>;
+  /** Called when a deployer report changed a promotion's deployment state. */
+  readonly onDeployment?: (p: Promotion) => void;
+  /** Called when a promotion's verification ended (verified or failed): policies react. */
+  readonly onVerification?: (p: Promotion) => void;
+  /** Time, for records and soak periods (tests move it). */
+  readonly clock?: () => Date;
+  /** Passed to every check (working directory, fetch, sleep). */
+  readonly checkDeps?: Omit<CheckDeps, 'signal'>;
   /** Test hook: called at named points of a promotion, to crash there. */
   readonly crashPoint?: (name: 'after-claim' | 'after-push' | 'after-commit-recorded') => void;
 }

@@ -19,6 +19,8 @@ import { meRoutes } from './routes/me.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { systemRoutes } from './routes/system.js';
+import type { DeployerSecrets } from './routes/deployer-webhooks.js';
+import { deployerWebhookRoutes } from './routes/deployer-webhooks.js';
 import { webhookPrecheck, webhookRoutes } from './routes/webhooks.js';
 
 export const API_VERSION = '/api/v1';
@@ -33,6 +35,10 @@ export interface AppOptions {
   readonly replayWindow?: Duration;
   /** How stale open mode's look at the tokens may be (default 500 ms). */
   readonly openModeRecheck?: Duration;
+  /** Secrets of Flux and Argo CD reports (`server.webhooks.flux` / `.argocd`); without one, that deployer is refused. */
+  readonly deployers?: DeployerSecrets;
+  /** Receive time of deployer reports (tests set it). */
+  readonly clock?: () => Date;
 }
 
 const DAY: Duration = { ms: 24 * 60 * 60 * 1000 };
@@ -96,6 +102,7 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
 
   app.route('/', systemRoutes(deps));
   app.route(API_VERSION, webhookRoutes(deps, { replayWindow: options.replayWindow ?? DAY }));
+  app.route(API_VERSION, deployerWebhookRoutes(deps, options.deployers ?? {}, options.clock ?? (() => new Date())));
   app.use(`${API_VERSION}/*`, authenticate(deps.store, mode));
   app.route(API_VERSION, pipelineRoutes(deps));
   app.route(API_VERSION, promotionRoutes(deps));

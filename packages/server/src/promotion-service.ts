@@ -1,5 +1,5 @@
 import type { Logger } from '@gantry/core';
-import type { Lifecycle } from '@gantry/lifecycle';
+import type { Lifecycle, LifecycleOptions } from '@gantry/lifecycle';
 import { createLifecycle } from '@gantry/lifecycle';
 import type { Store } from '@gantry/store';
 import type { Engine } from '@gantry/core';
@@ -24,6 +24,12 @@ export interface PromotionServiceOptions {
   readonly owner: string;
   /** Promotions of different phases this process runs at once. */
   readonly concurrency?: number;
+  /** Commit ancestry in a phase's repository, for deployer reports on later commits. */
+  readonly ancestry?: LifecycleOptions['ancestry'];
+  /** A promotion's verification ended: auto-promotion downstream may go on. */
+  readonly onVerification?: LifecycleOptions['onVerification'];
+  /** Where command checks run (the configuration's directory). */
+  readonly workDir?: string;
 }
 
 /** Wires the lifecycle to the server: its event bus, Prometheus metrics, and a re-read of the pipeline after each promotion. */
@@ -43,6 +49,9 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
         o.metrics.promotionSeconds.observe({ pipeline: p.pipeline, phase: p.phase }, seconds);
       },
     },
+    ...(o.ancestry ? { ancestry: o.ancestry } : {}),
+    ...(o.onVerification ? { onVerification: o.onVerification } : {}),
+    ...(o.workDir ? { checkDeps: { workDir: o.workDir } } : {}),
     afterPromotion: async (p) => {
       await o.state.refresh([p.pipeline]);
     },

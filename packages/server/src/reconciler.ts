@@ -1,5 +1,5 @@
-import type { Logger, PipelineStatus, System } from '@gantry/core';
-import { findPhase, findPipeline, GantryError } from '@gantry/core';
+import type { Logger, Phase, PhaseStatus, Pipeline, PipelineStatus, System } from '@gantry/core';
+import { findPhase, findPipeline, GantryError, hasVerification } from '@gantry/core';
 import type { Trigger } from '@gantry/store';
 import type { Metrics } from './metrics.js';
 import type { PromotionService } from './promotion-service.js';
@@ -29,6 +29,11 @@ export interface ReconcilerOptions {
   readonly logger: Logger;
   /** How long to gather requests before reconciling (default 15 ms). */
   readonly coalesceMs?: number;
+  /**
+   * Whether `digest` is verified in the phase (its promotion there passed verification).
+   * Auto-promotion takes only versions verified upstream, where the upstream has verification.
+   */
+  readonly isVerified?: (pipeline: string, phase: string, digest: string) => Promise<boolean>;
 }
 
 const triggerLabel = (t: Trigger) => t.kind;
@@ -41,14 +46,32 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
   let stopped = false;
   const inFlight = new Set<Promise<unknown>>();
 
+  /** Every upstream with verification holds a version verified there (fan-in: all of them). */
+  async function upstreamsVerified(
+    pipeline: Pipeline,
+    phase: Phase,
+    observed: readonly PhaseStatus[],
+  ): Promise<boolean> {
+    for (const name of phase.promotesFrom) {
+      const upstream = findPhase(pipeline, name);
+      if (!hasVerification(upstream) || !o.isVerified) continue;
+      const digest = observed.find((s) => s.phase === name)?.digest;
+      if (!digest || !(await o.isVerified(pipeline.name, name, digest))) return false;
+    }
+    return true;
+  }
+
   async function reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]> {
     runs++;
     o.metrics.reconciles.inc({ trigger: triggerLabel(trigger) });
     const statuses = await o.state.refresh(pipelines);
     for (const p of statuses) {
+      const pipeline = findPipeline(o.system, p.pipeline);
       for (const ph of p.phases) {
         if (ph.state !== 'behind' || !ph.writable) continue;
-        if (!findPhase(findPipeline(o.system, p.pipeline), ph.phase).autoPromote) continue;
+        const phase = findPhase(pipeline, ph.phase);
+        if (!phase.autoPromote) continue;
+        if (!(await upstreamsVerified(pipeline, phase, p.phases))) continue;
         try {
           await o.promotions.request({ pipeline: p.pipeline, phase: ph.phase, trigger, reason: 'auto-promotion' });
         } catch (e) {

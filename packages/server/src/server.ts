@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime } from '@gantry/config';
+import { findPhase, findPipeline } from '@gantry/core';
 import type { Store } from '@gantry/store';
 import { openStore } from '@gantry/store';
 import { serve } from '@hono/node-server';
@@ -93,6 +94,17 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     metrics,
     logger,
     owner: replica,
+    workDir: runtime.loaded.dir,
+    ancestry: async (pipeline, phase, ancestor, descendant) => {
+      const subject = findPhase(findPipeline(runtime.system, pipeline), phase).source.subject;
+      if (subject?.kind !== 'git') return false;
+      return runtime.repositories.repository(subject.repository).isAncestor(ancestor, descendant);
+    },
+    // a version verified in a phase may move on: downstream auto-promotion reconciles now
+    onVerification: (p) => {
+      if (p.verification?.state === 'verified')
+        void reconciler.request([p.pipeline], { kind: 'policy', policy: 'verified' }).catch(() => undefined);
+    },
   });
   // promotions changed by other replicas reach this replica's event stream too
   const unlisten = await store.onPromotionChange(async (change) => {
@@ -100,7 +112,16 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     const p = await store.getPromotion(change.id).catch(() => undefined);
     if (p) bus.publish({ type: 'promotion', promotion: p });
   });
-  const reconciler = createReconciler({ system: runtime.system, state, promotions, metrics, logger });
+  const reconciler = createReconciler({
+    system: runtime.system,
+    state,
+    promotions,
+    metrics,
+    logger,
+    isVerified: async (pipeline, phase, digest) =>
+      (await store.committedPromotions(pipeline, phase)).find((p) => p.toDigest === digest)?.verification?.state ===
+      'verified',
+  });
   const webhooks = createWebhookHandler({
     system: runtime.system,
     secret: config.webhookSecret,
@@ -131,7 +152,13 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     webhooks,
     ready: () => ready,
   };
-  const app = createApp(deps, { webhookMaxBodyBytes: config.webhooks?.maxBodyBytes });
+  const app = createApp(deps, {
+    webhookMaxBodyBytes: config.webhooks?.maxBodyBytes,
+    deployers: {
+      ...(config.webhooks?.flux ? { flux: config.webhooks.flux.secret } : {}),
+      ...(config.webhooks?.argocd ? { argocd: config.webhooks.argocd.secret } : {}),
+    },
+  });
 
   await promotions.recover();
   await state.refresh();
