@@ -1,3 +1,5 @@
+import { checksSchema, durationSchema } from '@gantry/checks';
+import { deployerRefSchema } from '@gantry/deployments';
 import { z } from 'zod';
 
 /**
@@ -105,6 +107,18 @@ export const phaseSchema = z.strictObject({
   queue: z.enum(['supersede', 'queue']).optional(),
   autoPromote: z.boolean().optional().describe('Promote automatically when the upstream moves.'),
   source: sourceSchema,
+  deployer: deployerRefSchema
+    .optional()
+    .describe('Who applies this phase: a Flux Kustomization or HelmRelease, or an Argo CD Application.'),
+  verify: z
+    .strictObject({
+      healthyFor: durationSchema
+        .optional()
+        .describe('With a deployer: it must report healthy and stay healthy this long before checks run.'),
+      checks: checksSchema.optional().describe('HTTP, Prometheus and command checks run once the version is applied.'),
+    })
+    .optional()
+    .describe('What proves a version here; downstream auto-promotion waits until it is verified.'),
 });
 
 export const pipelineSchema = z.strictObject({

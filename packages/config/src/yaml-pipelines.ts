@@ -117,6 +117,8 @@ function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext)
     ...(ph.message !== undefined ? { message: ph.message } : {}),
     ...(ph.queue ? { queue: ph.queue } : {}),
     ...(ph.autoPromote !== undefined ? { autoPromote: ph.autoPromote } : {}),
+    ...(ph.deployer ? { deployer: ph.deployer } : {}),
+    ...(ph.verify ? { verify: ph.verify } : {}),
   };
 }
 
