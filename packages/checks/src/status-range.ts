@@ -27,6 +27,10 @@ const oneRange = z.union(
         return { min: lo as number, max: hi ?? (lo as number) };
       })
       .refine((r) => r.min >= 100 && r.max <= 599 && r.min <= r.max, 'a status range such as 200-299 (low <= high)'),
+    // the parsed form itself, so that parsing a parsed check again gives the same check
+    z
+      .strictObject({ min: code, max: code })
+      .refine((r) => r.min <= r.max, 'a status range such as 200-299 (low <= high)'),
   ],
   { error: 'a status code (200), a range ("200-299" or "2xx"), or a list of them' },
 );
