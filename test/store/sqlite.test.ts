@@ -64,6 +64,7 @@ describe('SQLite store', () => {
       { name: '0002_claim_lease' },
       { name: '0003_webhook_deliveries' },
       { name: '0004_deployments' },
+      { name: '0005_notification_deliveries' },
     ]);
   });
 

@@ -103,6 +103,7 @@ describe.each(backends)('store on $name', (backend) => {
         '0002_claim_lease',
         '0003_webhook_deliveries',
         '0004_deployments',
+        '0005_notification_deliveries',
       ]);
       const p = await first.createPromotion(request('web', 'prod', '1.0.0'));
       await first.close();
@@ -119,6 +120,7 @@ describe.each(backends)('store on $name', (backend) => {
         '0002_claim_lease',
         '0003_webhook_deliveries',
         '0004_deployments',
+        '0005_notification_deliveries',
       ]);
     });
 

@@ -1,5 +1,6 @@
 import { checksSchema, durationSchema } from '@gantry/checks';
 import { deployerRefSchema } from '@gantry/deployments';
+import { notificationsSchema } from '@gantry/notify';
 import { z } from 'zod';
 
 /**
@@ -204,6 +205,9 @@ export const configSchema = z
       .describe('Pipelines as code (default: gantry.config.ts beside gantry.yaml, when present).'),
     pipelines: z.array(pipelineSchema).optional(),
     server: serverSchema.optional(),
+    notifications: notificationsSchema
+      .optional()
+      .describe('Slack, signed webhooks and GitHub commit statuses on promotions, verification and deployments.'),
   })
   .describe('Gantry configuration (gantry.yaml).');
 

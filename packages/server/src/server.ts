@@ -12,6 +12,7 @@ import { createApp } from './app.js';
 import type { AppEnv, ServerDeps } from './context.js';
 import { createEventBus } from './events.js';
 import { createMetrics } from './metrics.js';
+import { startNotifications } from './notifications.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
@@ -86,6 +87,13 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const bus = createEventBus();
   const metrics = createMetrics({ defaultMetrics: o.defaultMetrics ?? false });
   const state = createStateCache(runtime.engine, bus, logger);
+  const notifications = startNotifications({
+    config: runtime.loaded.config.notifications,
+    system: runtime.system,
+    bus,
+    store,
+    logger,
+  });
   const promotions = createPromotionService({
     engine: runtime.engine,
     store,
@@ -161,6 +169,8 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   });
 
   await promotions.recover();
+  // what a crash kept from being delivered goes out again, under the same idempotency keys
+  void notifications.replay().catch((e: unknown) => logger.warn({ err: String(e) }, 'notification replay failed'));
   await state.refresh();
   ready = true;
   promotions.kick();
@@ -194,6 +204,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       // reconciles request promotions: stop them first, then let running promotions finish
       await reconciler.stop();
       await promotions.stop();
+      await notifications.close();
       unlisten();
       if (httpServer) {
         const s = httpServer;

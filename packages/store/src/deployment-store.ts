@@ -16,6 +16,8 @@ import {
   unfinishedVerifications,
 } from './deployments.js';
 import { InvalidCursorError } from './errors.js';
+import type { DeliveryAttempt } from './notification-deliveries.js';
+import { listDeliveries, recordDelivery, wasDelivered } from './notification-deliveries.js';
 import type { StoreContext } from './store-context.js';
 import type { Page, Promotion } from './types.js';
 
@@ -34,6 +36,10 @@ export interface DeploymentStore {
   listCheckResults(promotionId: string): Promise<CheckResultRecord[]>;
   /** Verifications left running by a process that died. */
   unfinishedVerifications(): Promise<Promotion[]>;
+  /** Records one notification attempt (the notifier's delivery log). */
+  recordDelivery(attempt: DeliveryAttempt): Promise<void>;
+  wasDelivered(idempotencyKey: string): Promise<boolean>;
+  listDeliveries(promotionId: string): Promise<DeliveryAttempt[]>;
 }
 
 export function deploymentStore(ctx: StoreContext): DeploymentStore {
@@ -51,5 +57,8 @@ export function deploymentStore(ctx: StoreContext): DeploymentStore {
     recordCheckResult: (r) => recordCheckResult(ctx, r),
     listCheckResults: (id) => listCheckResults(ctx, id),
     unfinishedVerifications: () => unfinishedVerifications(ctx),
+    recordDelivery: (a) => recordDelivery(ctx, a),
+    wasDelivered: (key) => wasDelivered(ctx, key),
+    listDeliveries: (id) => listDeliveries(ctx, id),
   };
 }

@@ -70,3 +70,4 @@ export {
   promotionVerificationSchema,
   verificationStateSchema,
 } from './deployment-types.js';
+export type { DeliveryAttempt } from './notification-deliveries.js';

@@ -153,6 +153,30 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`alter table promotions drop column deployment`.execute(db);
       },
     },
+    '0005_notification_deliveries': {
+      async up(db: Kysely<unknown>) {
+        await seq(db.schema.createTable('notification_deliveries'))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('promotion_id', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('record', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('notification_deliveries_key')
+          .on('notification_deliveries')
+          .columns(['key', 'outcome'])
+          .execute();
+        await db.schema
+          .createIndex('notification_deliveries_promotion')
+          .on('notification_deliveries')
+          .columns(['promotion_id', 'seq'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists notification_deliveries`.execute(db);
+      },
+    },
   };
 }
 

@@ -13,6 +13,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   deployer_events: DeployerEventsTable;
   check_results: CheckResultsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export interface PromotionsTable {
@@ -108,4 +109,16 @@ export interface CheckResultsTable {
   /** JSON of the check's result. */
   result: string;
   recorded_at: string;
+}
+
+export interface NotificationDeliveriesTable {
+  seq: Generated<number>;
+  /** The delivery's idempotency key (one per promotion, event and channel). */
+  key: string;
+  promotion_id: string;
+  /** delivered | retrying | failed | abandoned | skipped */
+  outcome: string;
+  at: string;
+  /** JSON of the whole attempt record. */
+  record: string;
 }

@@ -1,0 +1,114 @@
+import type { Logger, System } from '@gantry/core';
+import type { NotificationEvent, NotificationsConfig } from '@gantry/notify';
+import { createNotifier, notifierSettings } from '@gantry/notify';
+import type { Promotion, Store } from '@gantry/store';
+import type { EventBus } from './events.js';
+
+/** Keys this process already handed to the notifier; bounded, oldest forgotten first. */
+const REMEMBERED = 10_000;
+
+/**
+ * What a promotion's current record is worth telling people: it succeeded or failed, its
+ * verification failed (once per run), its deployer reported it failed or degraded (once per
+ * report). Pure: the same record always gives the same events, so a replay after a crash
+ * produces the same idempotency keys.
+ */
+export function notificationsOf(p: Promotion): NotificationEvent[] {
+  const common = {
+    promotionId: p.id,
+    pipeline: p.pipeline,
+    phase: p.phase,
+    ...(p.fromPhase ? { fromPhase: p.fromPhase } : {}),
+    from: p.fromVersion ? { version: p.fromVersion, ...(p.fromDigest ? { digest: p.fromDigest } : {}) } : null,
+    to: { version: p.toVersion, digest: p.toDigest },
+    trigger:
+      p.trigger.kind === 'person'
+        ? { kind: 'person' as const, actor: p.trigger.actor }
+        : (p.trigger as Exclude<Promotion['trigger'], { kind: 'person' }>),
+    ...(p.trigger.kind === 'person' && p.trigger.author
+      ? { author: { name: p.trigger.author.name, email: p.trigger.author.email } }
+      : {}),
+    ...(p.commitSha ? { configCommit: { sha: p.commitSha } } : {}),
+    occurredAt: p.updatedAt,
+  };
+  const out: NotificationEvent[] = [];
+  if (p.state === 'succeeded' && p.commitSha) out.push({ type: 'promotion.succeeded', ...common });
+  if (p.state === 'failed') {
+    out.push({ type: 'promotion.failed', ...common, error: p.error ?? { code: 'unknown', message: 'failed' } });
+  }
+  if (p.verification?.state === 'failed') {
+    out.push({
+      type: 'verification.failed',
+      ...common,
+      occurrence: `run-${p.verification.run}`,
+      occurredAt: p.verification.at,
+      check: { name: p.verification.failed?.[0] ?? 'verification', message: p.verification.reason ?? 'failed' },
+    });
+  }
+  const d = p.deployment;
+  if (d && (d.state === 'failed' || d.state === 'degraded')) {
+    out.push({
+      type: 'deployment.degraded',
+      ...common,
+      occurrence: d.eventId ?? d.at,
+      occurredAt: d.at,
+      deployment: { ...(d.deployer ? { deployer: d.deployer } : {}), state: d.state, message: d.message ?? d.state },
+    });
+  }
+  return out;
+}
+
+export interface Notifications {
+  /** Notifies again what recent promotions are worth, skipping deliveries already made (after a crash). */
+  replay(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Notifications on the server: every promotion change on the event bus is turned into the
+ * events it is worth and handed to the notifier, which delivers in the background (retries,
+ * back-off) and records each attempt in the store. Never blocks or fails a promotion.
+ */
+export function startNotifications(o: {
+  config: NotificationsConfig | undefined;
+  system: System;
+  bus: EventBus;
+  store: Store;
+  logger: Logger;
+}): Notifications {
+  if (!o.config || Object.keys(o.config.channels).length === 0) {
+    return { replay: async () => {}, close: async () => {} };
+  }
+  const notifier = createNotifier({
+    ...notifierSettings(o.config),
+    deliveryLog: {
+      record: (r) => o.store.recordDelivery({ ...r }),
+      wasDelivered: (key) => o.store.wasDelivered(key),
+    },
+    logger: o.logger.child({ component: 'notify' }),
+  });
+  const handed = new Set<string>();
+  const hand = (p: Promotion) => {
+    for (const e of notificationsOf(p)) {
+      const key = `${e.promotionId} ${e.type} ${e.occurrence ?? ''}`;
+      if (handed.has(key)) continue;
+      handed.add(key);
+      if (handed.size > REMEMBERED) handed.delete(handed.values().next().value as string);
+      notifier.notify(e);
+    }
+  };
+  const unsubscribe = o.bus.subscribe((event) => {
+    if (event.type === 'promotion') hand(event.promotion);
+  });
+  return {
+    async replay() {
+      for (const p of o.system.pipelines) {
+        for (const promotion of (await o.store.listPromotions({ pipeline: p.name, limit: 20 })).items) hand(promotion);
+      }
+    },
+    async close() {
+      unsubscribe();
+      await notifier.close();
+    },
+  };
+}
