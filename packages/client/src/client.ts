@@ -1,6 +1,7 @@
 import type {
   ApiEvent,
   ApiHistory,
+  ApiMe,
   ApiPhaseDetail,
   ApiPipelineList,
   ApiPipelineStatus,
@@ -9,7 +10,7 @@ import type {
   ApiPromoteBody,
   ApiPromoteResult,
   ApiPromotionDetail,
-} from '@gantry/server';
+} from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 import { readSse } from './sse.js';
 
@@ -20,14 +21,7 @@ export interface ClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** GET /api/v1/me: the caller and the rules deciding which phases they may promote. */
-export interface ApiMe {
-  readonly name: string;
-  readonly role: 'viewer' | 'promoter' | 'admin';
-  /** No token exists on the server: everyone is admin. */
-  readonly open: boolean;
-  readonly permissions: readonly { pipeline: string; phase: string; role: 'viewer' | 'promoter' | 'admin' }[];
-}
+export type { ApiMe };
 
 export interface HistoryQuery {
   readonly phase?: string;

@@ -1,4 +1,4 @@
-import type { ApiProblem } from '@gantry/server';
+import type { ApiProblem } from '@gantry/api';
 
 /** An API error (problem+json) as the client sees it: the server's stable code, status and detail. */
 export class ApiProblemError extends Error {

@@ -9,7 +9,7 @@ import {
   planQuery,
   planSchema,
   refreshQuery,
-} from '../api-schemas.js';
+} from '@gantry/api';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { json, problem } from './responses.js';
 

@@ -8,7 +8,7 @@ import {
   promoteBodySchema,
   promoteResultSchema,
   promotionDetailSchema,
-} from '../api-schemas.js';
+} from '@gantry/api';
 import { z } from '@hono/zod-openapi';
 import { requireRole, roleToPromote } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';

@@ -1,5 +1,5 @@
 import type { ApiMe } from '@gantry/client';
-import type { ApiPipelineList } from '@gantry/server';
+import type { ApiPipelineList } from '@gantry/api';
 
 interface Early {
   readonly token: string;

@@ -1,4 +1,4 @@
-import type { ApiEvent } from '@gantry/server';
+import type { ApiEvent } from '@gantry/api';
 import { createContext, useContext, useEffect, useRef } from 'react';
 
 /** What the live connection tells its listeners: an event, or that it reconnected (refetch: events may be lost). */

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/server';
+import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
 
 /** A phase's new status folded into a pipeline list; the same list when no pipeline holds that phase. */
 export function applyPhaseStatus(

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/server';
+import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
 
 /** Test data shaped like the API's answers (used by unit and component tests only). */
 export function phase(pipeline: string, name: string, o: Partial<ApiPhaseStatus> = {}): ApiPhaseStatus {

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus } from '@gantry/server';
+import type { ApiPhaseStatus } from '@gantry/api';
 import { formatAge, versionLabel } from '../../shared/format.js';
 
 function behindTitle(s: ApiPhaseStatus): string {

@@ -1,4 +1,4 @@
-import type { ApiPipelineStatus } from '@gantry/server';
+import type { ApiPipelineStatus } from '@gantry/api';
 import { memo } from 'react';
 import { Link } from '../../app/Link.js';
 import { pipelineHref } from '../../app/routes.js';

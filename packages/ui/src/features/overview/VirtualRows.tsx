@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import type { ApiPipelineStatus } from '@gantry/server';
+import type { ApiPipelineStatus } from '@gantry/api';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { PipelineRow } from './PipelineRow.js';
 import { rowWindow } from './windowing.js';

@@ -1,4 +1,4 @@
-import type { ApiPipelineStatus } from '@gantry/server';
+import type { ApiPipelineStatus } from '@gantry/api';
 
 /** A parsed overview filter: words match pipeline names, `k=v` / `k!=v` match labels. */
 export interface PipelineFilter {

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus } from '@gantry/server';
+import type { ApiPhaseStatus } from '@gantry/api';
 import { formatAge, isHttpUrl, shortSha } from '../../shared/format.js';
 
 /** What the phase runs now: the resource's fields and the commit (or push) that put it there. */

@@ -1,4 +1,4 @@
-import type { ApiPromotion } from '@gantry/server';
+import type { ApiPromotion } from '@gantry/api';
 import { shortSha } from '../../shared/format.js';
 import { StateBadge } from '../../shared/StateBadge.js';
 import { describeChange, describeTrigger, isSettled, promotionDuration } from './history-format.js';

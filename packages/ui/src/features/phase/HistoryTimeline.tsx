@@ -1,4 +1,4 @@
-import type { ApiPromotion } from '@gantry/server';
+import type { ApiPromotion } from '@gantry/api';
 import { Empty } from '../../shared/Empty.js';
 import { canRollBackTo, commitUrl } from './history-format.js';
 import { HistoryItem } from './HistoryItem.js';

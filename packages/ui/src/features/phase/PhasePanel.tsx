@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus, ApiPromotion } from '@gantry/server';
+import type { ApiPhaseStatus, ApiPromotion } from '@gantry/api';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.js';
 import { useLiveEvents } from '../../api/events-context.js';

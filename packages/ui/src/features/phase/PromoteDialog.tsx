@@ -1,5 +1,5 @@
 import type { ApiMe } from '@gantry/client';
-import type { ApiPromotion } from '@gantry/server';
+import type { ApiPromotion } from '@gantry/api';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.js';
 import { describeError } from '../../api/describe-error.js';

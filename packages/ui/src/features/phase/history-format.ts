@@ -1,4 +1,4 @@
-import type { ApiPromotion } from '@gantry/server';
+import type { ApiPromotion } from '@gantry/api';
 import { formatDuration } from '../../shared/format.js';
 
 const SETTLED = new Set(['succeeded', 'failed', 'superseded']);

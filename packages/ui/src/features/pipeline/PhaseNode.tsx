@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus, ApiPromotion } from '@gantry/server';
+import type { ApiPhaseStatus, ApiPromotion } from '@gantry/api';
 import type { Node, NodeProps } from '@xyflow/react';
 import { Handle, Position } from '@xyflow/react';
 import { isHttpUrl, shortSha, versionLabel } from '../../shared/format.js';

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus } from '@gantry/server';
+import type { ApiPhaseStatus } from '@gantry/api';
 import { Link } from '../../app/Link.js';
 import { pipelineHref } from '../../app/routes.js';
 

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus, ApiPromotion } from '@gantry/server';
+import type { ApiPhaseStatus, ApiPromotion } from '@gantry/api';
 import type { Dimensions, Edge, NodeChange } from '@xyflow/react';
 import { Background, Controls, MarkerType, ReactFlow, useStoreApi, useUpdateNodeInternals } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';

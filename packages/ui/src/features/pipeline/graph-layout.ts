@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus } from '@gantry/server';
+import type { ApiPhaseStatus } from '@gantry/api';
 
 export interface LaidOutNode {
   readonly id: string;

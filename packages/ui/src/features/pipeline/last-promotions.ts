@@ -1,4 +1,4 @@
-import type { ApiPromotion } from '@gantry/server';
+import type { ApiPromotion } from '@gantry/api';
 
 /** The newest promotion of each phase, from a newest-first pipeline history. */
 export function lastPromotionByPhase(history: readonly ApiPromotion[]): Map<string, ApiPromotion> {

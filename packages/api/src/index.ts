@@ -1,0 +1,54 @@
+export {
+  deploymentSchema,
+  deploymentStateSchema,
+  verificationSchema,
+  verificationStateSchema,
+} from './deployment.js';
+export { meSchema, roleSchema } from './me.js';
+export {
+  historyQuery,
+  phaseParams,
+  pipelineParams,
+  planQuery,
+  promotionParams,
+  refreshQuery,
+} from './params.js';
+export {
+  phaseDetailSchema,
+  phaseStateSchema,
+  phaseStatusSchema,
+  pipelineListSchema,
+  pipelineStatusSchema,
+} from './phase-status.js';
+export { planSchema, promoteBodySchema, promoteResultSchema } from './plan.js';
+export { problemSchema } from './problem.js';
+export {
+  historySchema,
+  promotionDetailSchema,
+  promotionEventSchema,
+  promotionSchema,
+  promotionStateSchema,
+  triggerSchema,
+} from './promotion.js';
+export { resourceRefSchema, resourceSchema, revisionSchema } from './resource.js';
+export type {
+  ApiDeployment,
+  ApiDeploymentState,
+  ApiEvent,
+  ApiHistory,
+  ApiMe,
+  ApiPhaseDetail,
+  ApiPhaseStatus,
+  ApiPipelineList,
+  ApiPipelineStatus,
+  ApiPlan,
+  ApiProblem,
+  ApiPromoteBody,
+  ApiPromoteResult,
+  ApiPromotion,
+  ApiPromotionDetail,
+  ApiRole,
+  ApiTrigger,
+  ApiVerification,
+  ApiVerificationState,
+} from './types.js';

@@ -1,0 +1,71 @@
+import { z } from '@hono/zod-openapi';
+import { deploymentSchema, verificationSchema } from './deployment.js';
+import { resourceSchema } from './resource.js';
+
+const timestamp = z.iso.datetime({ offset: true });
+
+/** The life of a promotion: queued, running, committed, pushed, then it settles. */
+export const promotionStateSchema = z.enum([
+  'queued',
+  'running',
+  'committed',
+  'pushed',
+  'succeeded',
+  'failed',
+  'superseded',
+]);
+
+/** Who or what asked for a promotion. */
+export const triggerSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('person'),
+      actor: z.string(),
+      author: z.object({ name: z.string(), email: z.string() }).optional(),
+    }),
+    z.object({ kind: z.literal('schedule'), schedule: z.string() }),
+    z.object({ kind: z.literal('webhook'), source: z.string(), event: z.string().optional() }),
+    z.object({ kind: z.literal('policy'), policy: z.string() }),
+  ])
+  .openapi('Trigger');
+
+export const promotionSchema = z
+  .object({
+    id: z.uuid(),
+    pipeline: z.string(),
+    phase: z.string(),
+    fromPhase: z.string().optional(),
+    fromDigest: z.string().optional(),
+    fromVersion: z.string().optional(),
+    toDigest: z.string(),
+    toVersion: z.string(),
+    target: resourceSchema,
+    trigger: triggerSchema,
+    reason: z.string(),
+    state: promotionStateSchema,
+    commitSha: z.string().optional(),
+    attempts: z.number().int().nonnegative().openapi({ description: 'How many times a worker claimed it.' }),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    claimedBy: z.string().optional().openapi({ description: 'The worker (replica) that claimed it last.' }),
+    deployment: deploymentSchema.optional().openapi({ description: 'What the deployer reported, once it did.' }),
+    verification: verificationSchema
+      .optional()
+      .openapi({ description: "Its checks' verdict, once verification started." }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('Promotion');
+
+export const promotionEventSchema = z.object({
+  state: promotionStateSchema,
+  at: timestamp,
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const promotionDetailSchema = promotionSchema
+  .extend({ events: z.array(promotionEventSchema) })
+  .openapi('PromotionDetail');
+
+export const historySchema = z
+  .object({ items: z.array(promotionSchema), nextCursor: z.string().optional() })
+  .openapi('History');

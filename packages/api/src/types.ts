@@ -1,0 +1,37 @@
+import type { z } from '@hono/zod-openapi';
+import type {
+  deploymentSchema,
+  deploymentStateSchema,
+  verificationSchema,
+  verificationStateSchema,
+} from './deployment.js';
+import type { meSchema, roleSchema } from './me.js';
+import type { phaseDetailSchema, phaseStatusSchema, pipelineListSchema, pipelineStatusSchema } from './phase-status.js';
+import type { planSchema, promoteBodySchema, promoteResultSchema } from './plan.js';
+import type { problemSchema } from './problem.js';
+import type { historySchema, promotionDetailSchema, promotionSchema, triggerSchema } from './promotion.js';
+
+/** The API's JSON shapes, derived from the schemas that validate and document them. */
+export type ApiPipelineList = z.infer<typeof pipelineListSchema>;
+export type ApiPipelineStatus = z.infer<typeof pipelineStatusSchema>;
+export type ApiPhaseStatus = z.infer<typeof phaseStatusSchema>;
+export type ApiPhaseDetail = z.infer<typeof phaseDetailSchema>;
+export type ApiPlan = z.infer<typeof planSchema>;
+export type ApiPromoteBody = z.input<typeof promoteBodySchema>;
+export type ApiPromoteResult = z.infer<typeof promoteResultSchema>;
+export type ApiPromotion = z.infer<typeof promotionSchema>;
+export type ApiPromotionDetail = z.infer<typeof promotionDetailSchema>;
+export type ApiTrigger = z.infer<typeof triggerSchema>;
+export type ApiHistory = z.infer<typeof historySchema>;
+export type ApiProblem = z.infer<typeof problemSchema>;
+export type ApiDeployment = z.infer<typeof deploymentSchema>;
+export type ApiDeploymentState = z.infer<typeof deploymentStateSchema>;
+export type ApiVerification = z.infer<typeof verificationSchema>;
+export type ApiVerificationState = z.infer<typeof verificationStateSchema>;
+export type ApiRole = z.infer<typeof roleSchema>;
+export type ApiMe = z.infer<typeof meSchema>;
+
+/** An event of /api/v1/events (Server-Sent Events, the event name is `type`). */
+export type ApiEvent =
+  | { readonly type: 'promotion'; readonly promotion: ApiPromotion }
+  | { readonly type: 'phase'; readonly status: ApiPhaseStatus };
