@@ -1,3 +1,10 @@
+export { checkResultEntrySchema, checkResultSchema, checkResultsSchema } from './checks.js';
+export {
+  deployerEventSchema,
+  deployerEventsQuery,
+  deployerEventsSchema,
+  deployerRefSchema,
+} from './deployer-events.js';
 export {
   deploymentSchema,
   deploymentStateSchema,
@@ -32,6 +39,12 @@ export {
 } from './promotion.js';
 export { resourceRefSchema, resourceSchema, revisionSchema } from './resource.js';
 export type {
+  ApiCheckResult,
+  ApiCheckResultEntry,
+  ApiCheckResults,
+  ApiDeployerEvent,
+  ApiDeployerEvents,
+  ApiDeployerRef,
   ApiDeployment,
   ApiDeploymentState,
   ApiEvent,

@@ -1,4 +1,6 @@
 import type { z } from '@hono/zod-openapi';
+import type { checkResultEntrySchema, checkResultSchema, checkResultsSchema } from './checks.js';
+import type { deployerEventSchema, deployerEventsSchema, deployerRefSchema } from './deployer-events.js';
 import type {
   deploymentSchema,
   deploymentStateSchema,
@@ -30,6 +32,12 @@ export type ApiVerification = z.infer<typeof verificationSchema>;
 export type ApiVerificationState = z.infer<typeof verificationStateSchema>;
 export type ApiRole = z.infer<typeof roleSchema>;
 export type ApiMe = z.infer<typeof meSchema>;
+export type ApiCheckResult = z.infer<typeof checkResultSchema>;
+export type ApiCheckResultEntry = z.infer<typeof checkResultEntrySchema>;
+export type ApiCheckResults = z.infer<typeof checkResultsSchema>;
+export type ApiDeployerRef = z.infer<typeof deployerRefSchema>;
+export type ApiDeployerEvent = z.infer<typeof deployerEventSchema>;
+export type ApiDeployerEvents = z.infer<typeof deployerEventsSchema>;
 
 /** An event of /api/v1/events (Server-Sent Events, the event name is `type`). */
 export type ApiEvent =

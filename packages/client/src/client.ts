@@ -1,4 +1,6 @@
 import type {
+  ApiCheckResults,
+  ApiDeployerEvents,
   ApiEvent,
   ApiHistory,
   ApiMe,
@@ -9,6 +11,7 @@ import type {
   ApiProblem,
   ApiPromoteBody,
   ApiPromoteResult,
+  ApiPromotion,
   ApiPromotionDetail,
 } from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
@@ -29,6 +32,15 @@ export interface HistoryQuery {
   readonly limit?: number;
 }
 
+export interface DeployerEventsQuery {
+  /** Only reports no phase matched: `deployer:` mappings to fix. */
+  readonly unmatched?: boolean;
+  /** The previous page's `nextCursor`. */
+  readonly cursor?: string;
+  /** 1..500 (default 50). */
+  readonly limit?: number;
+}
+
 export interface ReadOptions {
   /** Re-read from Git and registries now instead of answering from the last observation. */
   readonly refresh?: boolean;
@@ -45,6 +57,15 @@ export interface GantryClient {
   promote(pipeline: string, phase: string, body?: ApiPromoteBody): Promise<ApiPromoteResult>;
   getPromotion(id: string): Promise<ApiPromotionDetail>;
   history(pipeline: string, query?: HistoryQuery): Promise<ApiHistory>;
+  /** Every recorded check result of a promotion's verification, all runs, in the order they were recorded. */
+  checkResults(id: string): Promise<ApiCheckResults>;
+  /**
+   * Runs a succeeded promotion's verification again (a new run); answers at once with the
+   * promotion, its verification `running` — follow it on the event stream or with getPromotion.
+   */
+  reverify(id: string): Promise<ApiPromotion>;
+  /** Deployer reports (Flux, Argo CD) as recorded, newest first, each with the `deployer:` mapping that would match it. */
+  deployerEvents(query?: DeployerEventsQuery): Promise<ApiDeployerEvents>;
   /**
    * Follows the event stream until `signal` aborts or the server closes it; `onOpen` is called
    * once the server accepted the connection. A refused connection (401, 403) throws ApiProblemError.
@@ -114,6 +135,17 @@ export function createClient(o: ClientOptions): GantryClient {
     promote: (p, ph, body = {}) => call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/promotions`, body),
     getPromotion: (id) => call('GET', `/api/v1/promotions/${enc(id)}`),
     history: (p, query = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/history${q({ ...query })}`),
+    checkResults: (id) => call('GET', `/api/v1/promotions/${enc(id)}/checks`),
+    reverify: (id) => call('POST', `/api/v1/promotions/${enc(id)}/verify`),
+    deployerEvents: (query = {}) =>
+      call(
+        'GET',
+        `/api/v1/deployer-events${q({
+          unmatched: query.unmatched === undefined ? undefined : String(query.unmatched),
+          cursor: query.cursor,
+          limit: query.limit,
+        })}`,
+      ),
     async events(onEvent, signal, onOpen) {
       const headers = headersFor('text/event-stream');
       const res = await f(`${base}/api/v1/events`, { headers, ...(signal ? { signal } : {}) }).catch((e: unknown) => {

@@ -1,4 +1,11 @@
-export type { ApiMe, ClientOptions, GantryClient, HistoryQuery, ReadOptions } from './client.js';
+export type {
+  ApiMe,
+  ClientOptions,
+  DeployerEventsQuery,
+  GantryClient,
+  HistoryQuery,
+  ReadOptions,
+} from './client.js';
 export { createClient } from './client.js';
 export { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 export type { SseMessage } from './sse.js';
