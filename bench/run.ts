@@ -9,9 +9,10 @@ import { gitFloorPromotion, gluePromotion } from './baselines.js';
 import { gantryRig, promoteTo, resetDir, servicePipeline, verifyLanded } from './git-bench.js';
 import { fakeDigest, generateRealisticRepo, servicePath } from './realistic-repo.js';
 import { processBurst } from './burst-processes.js';
+import { deploymentBench } from './deployment-bench.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
 import { uiBench } from './ui-bench.js';
-import { git, median, percentile, timed } from './sh.js';
+import { fmt, git, median, percentile, row, timed } from './sh.js';
 
 const ROOT = join(import.meta.dirname, '.work');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
@@ -19,10 +20,6 @@ const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 /** `BENCH_ONLY=server` (or git, ui; comma-separated) runs a part; the server part needs the repository git makes. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,server,ui').split(','));
-
-const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-const row = (label: string, value: string, note = ''): void =>
-  console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${note}`);
 
 async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
@@ -162,5 +159,6 @@ if (ONLY.has('git') || ONLY.has('server')) await main();
 if (ONLY.has('server')) {
   await apiLatencyBench(ROOT, Math.min(1000, SERVICES));
   await webhookBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
+  await deploymentBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
 }
 if (ONLY.has('ui')) await uiBench();

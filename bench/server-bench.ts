@@ -14,11 +14,7 @@ import type { GantryEvent, RunningServer } from '@gantry/server';
 import { signBody, startServer } from '@gantry/server';
 import { resetDir } from './git-bench.js';
 import { ENVS, servicePath } from './realistic-repo.js';
-import { median } from './sh.js';
-
-const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-const row = (label: string, value: string, note = ''): void =>
-  console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${note}`);
+import { fmt, median, row } from './sh.js';
 
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 
@@ -157,7 +153,7 @@ export async function apiLatencyBench(root: string, services: number): Promise<v
   }
 }
 
-function settled(server: RunningServer, match: (e: GantryEvent) => boolean): Promise<void> {
+export function settled(server: RunningServer, match: (e: GantryEvent) => boolean): Promise<void> {
   return new Promise((resolve) => {
     const off = server.deps.bus.subscribe((e) => {
       if (match(e)) {
@@ -200,7 +196,11 @@ export async function webhookBench(root: string, runs: number): Promise<void> {
       await server.deps.state.refresh(['app']);
       let t0 = performance.now();
       let landed = done(digest);
-      const res = await server.app.request('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST' });
+      const res = await server.app.request('/api/v1/pipelines/app/phases/staging/promotions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       if (res.status !== 202) throw new Error(`promote: ${res.status} ${await res.text()}`);
       await landed;
       byHand.push(performance.now() - t0);

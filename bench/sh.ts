@@ -51,3 +51,9 @@ export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
 }
+
+export const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+/** One line of the report: label, figure, and what it compares to. */
+export const row = (label: string, value: string, note = ''): void =>
+  console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${note}`);

@@ -15,7 +15,7 @@ import { createApp, createEventBus, createMetrics } from '@gantry/server';
 import { serve } from '@hono/node-server';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { median } from './sh.js';
+import { median, row } from './sh.js';
 
 const UI = fileURLToPath(new URL('../packages/ui/', import.meta.url));
 const PIPELINES = Number(process.env.BENCH_UI_PIPELINES ?? 1000);
@@ -24,8 +24,6 @@ const KB = 1024;
 
 const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtKb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
-const row = (label: string, value: string, note = ''): void =>
-  console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${note}`);
 
 const hex = (n: number, len: number) => n.toString(16).padStart(len, '0').slice(-len);
 const digest = (n: number) => `sha256:${hex(n * 2654435761, 8).repeat(8)}`;

@@ -57,13 +57,23 @@ export function createTracker(o: TrackerOptions) {
     if (!commit || !SETTLING.has(event.state)) return [];
     const settled: Promotion[] = [];
     const candidates = await o.store.committedPromotions(pipeline, phase);
+    const state = event.state as PromotionDeployment['state'];
+    // newest first: once one promotion is in X, every older one of the phase's branch is too
+    let inX = false;
     for (const [i, p] of candidates.entries()) {
       const current = p.deployment;
+      if (current?.state === state && current.commit === commit) {
+        // the periodic "still healthy": this report changes nothing here, nor further down
+        if (inX || p.commitSha === commit) break;
+        continue;
+      }
       // an older promotion already settled by a report on its own commit keeps its state
-      if (i > 0 && current && current.commit !== commit && current.state !== 'applied') continue;
-      if (!(await contains(pipeline, phase, p.commitSha as string, commit))) continue;
-      const state = event.state as PromotionDeployment['state'];
-      if (current?.state === state && current.commit === commit) continue; // the periodic "still healthy"
+      if (i > 0 && current && current.commit !== commit && current.state !== 'applied') {
+        if (inX) break;
+        continue;
+      }
+      inX ||= await contains(pipeline, phase, p.commitSha as string, commit);
+      if (!inX) continue;
       const at = now().toISOString();
       const next: PromotionDeployment = {
         state,

@@ -111,7 +111,12 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     // a version verified in a phase may move on: downstream auto-promotion reconciles now
     onVerification: (p) => {
       if (p.verification?.state === 'verified')
-        void reconciler.request([p.pipeline], { kind: 'policy', policy: 'verified' }).catch(() => undefined);
+        // at once, not coalesced: nothing else is gathering for this moment, and the next phase waits on it
+        void reconciler
+          .reconcile([p.pipeline], { kind: 'policy', policy: 'verified' })
+          .catch((e: unknown) =>
+            logger.warn({ pipeline: p.pipeline, err: String(e) }, 'reconcile after verification failed'),
+          );
     },
   });
   // promotions changed by other replicas reach this replica's event stream too
