@@ -13,6 +13,11 @@ export interface RegistryProxyOptions {
    * registry with public and private projects does).
    */
   readonly routes?: readonly { readonly prefix: string; readonly upstream: string }[];
+  /**
+   * Holds the response to a request until the promise it returns settles; the upstream has
+   * already answered by then (a request that began before a change, answered after it).
+   */
+  readonly hold?: (request: { readonly method: string; readonly path: string }) => Promise<void> | undefined;
 }
 
 /**
@@ -73,8 +78,10 @@ export async function startRegistryProxy(
     up.headers.forEach((v, k) => {
       if (!dropped.has(k)) out[k] = v;
     });
+    const answer = req.method === 'HEAD' ? undefined : Buffer.from(await up.arrayBuffer());
+    await options.hold?.({ method: req.method ?? 'GET', path: url.pathname });
     res.writeHead(up.status, out);
-    res.end(req.method === 'HEAD' ? undefined : Buffer.from(await up.arrayBuffer()));
+    res.end(answer);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -235,6 +235,10 @@ export function createRegistryClient(
   };
 
   const pushSide = createPushSide({ http, request, fail, v2, name, host, manifests });
+  // callers asking the same thing at once share one request, but only within one generation of
+  // the repository: a request that began before a push the caller knows of is stale news to it
+  const generations = new Map<string, number>();
+  const gen = (repository: string) => generations.get(repository) ?? 0;
 
   return {
     kind: 'remote',
@@ -245,11 +249,15 @@ export function createRegistryClient(
     ...pushSide,
 
     resolve: (repository, reference, o) =>
-      once(`resolve ${repository} ${reference}`, () => resolveNow(repository, reference, o)),
+      once(`resolve ${repository}@${gen(repository)} ${reference}`, () => resolveNow(repository, reference, o)),
     manifest: (repository, reference, o) =>
-      once(`manifest ${repository} ${reference}`, () => getManifest(repository, reference, o)),
+      once(`manifest ${repository}@${gen(repository)} ${reference}`, () => getManifest(repository, reference, o)),
     blob: (repository, digest, o) => once(`blob ${repository} ${digest}`, () => getBlob(repository, digest, o)),
-    tags: (repository, o) => once(`tags ${repository} ${o?.pageSize ?? ''}`, () => listTags(repository, o)),
+    tags: (repository, o) =>
+      once(`tags ${repository}@${gen(repository)} ${o?.pageSize ?? ''}`, () => listTags(repository, o)),
+    changed(repository) {
+      generations.set(repository, gen(repository) + 1);
+    },
     async referrers(repository: string, digest: string, o?: ReferrersOptions): Promise<Descriptor[]> {
       checkRepository(repository);
       checkReference(repository, digest);

@@ -105,6 +105,8 @@ export function createLayoutRegistry(
 
   return {
     kind: 'layout',
+    // every read looks at the files as they are now: nothing to forget
+    changed() {},
     name,
     host,
     dir,

@@ -37,4 +37,9 @@ export interface RegistryReader {
   tags(repository: string, options?: TagListOptions): Promise<string[]>;
   /** Manifests whose `subject` is `digest` (signatures, attestations, SBOMs). */
   referrers(repository: string, digest: string, options?: ReferrersOptions): Promise<Descriptor[]>;
+  /**
+   * The repository changed (a push webhook said so): reads from now on see it, rather than
+   * share the answer of a request that began before the change.
+   */
+  changed(repository: string): void;
 }

@@ -17,6 +17,8 @@ export interface Registries {
   names(): string[];
   /** Requests sent so far (HTTP requests, token requests, and file reads of layouts). */
   stats(): { requests: number };
+  /** A push webhook said `repository` changed (in `registry`, or in any when it is not named). */
+  changed(repository: string, registry?: string): void;
 }
 
 export const ociRegistriesKey: ServiceKey<Registries> = serviceKey<Registries>('oci.registries');
@@ -46,5 +48,8 @@ export function createRegistries(o: RegistriesOptions): Registries {
     },
     names: () => [...made.keys()],
     stats: () => ({ requests: counter.requests }),
+    changed(repository, registry) {
+      for (const [name, r] of made) if (registry === undefined || registry === name) r.changed(repository);
+    },
   };
 }

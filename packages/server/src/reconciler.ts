@@ -1,4 +1,4 @@
-import type { Logger, Phase, PhaseStatus, Pipeline, PipelineStatus, System } from '@gantry/core';
+import type { Duration, Logger, Phase, PhaseStatus, Pipeline, PipelineStatus, System } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, hasVerification } from '@gantry/core';
 import type { Trigger } from '@gantry/store';
 import type { Metrics } from './metrics.js';
@@ -29,6 +29,8 @@ export interface ReconcilerOptions {
   readonly logger: Logger;
   /** How long to gather requests before reconciling (default 15 ms). */
   readonly coalesceMs?: number;
+  /** Back-off before each retry of pipelines whose auto-promotion failed (default 1 s, 5 s, 30 s). */
+  readonly retryDelays?: readonly Duration[];
   /**
    * Whether `digest` is verified in the phase (its promotion there passed verification).
    * Auto-promotion takes only versions verified upstream, where the upstream has verification.
@@ -38,6 +40,8 @@ export interface ReconcilerOptions {
 
 const triggerLabel = (t: Trigger) => t.kind;
 
+const DEFAULT_RETRY_DELAYS: readonly Duration[] = [{ ms: 1000 }, { ms: 5000 }, { ms: 30_000 }];
+
 export function createReconciler(o: ReconcilerOptions): Reconciler {
   const pending = new Map<string, Trigger>();
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -45,6 +49,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
   let runs = 0;
   let stopped = false;
   const inFlight = new Set<Promise<unknown>>();
+  const retryTimers = new Set<ReturnType<typeof setTimeout>>();
 
   /** Every upstream with verification holds a version verified there (fan-in: all of them). */
   async function upstreamsVerified(
@@ -61,26 +66,67 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     return true;
   }
 
-  async function reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]> {
+  /**
+   * Reads the pipelines and requests every auto-promotion that is due. One phase's failure
+   * (a remote down, a database busy) neither stops the others nor is forgotten: the pipelines
+   * that failed are returned, for the caller to try again.
+   */
+  async function reconcileEach(
+    pipelines: readonly string[],
+    trigger: Trigger,
+  ): Promise<{ statuses: PipelineStatus[]; failed: string[] }> {
     runs++;
     o.metrics.reconciles.inc({ trigger: triggerLabel(trigger) });
     const statuses = await o.state.refresh(pipelines);
+    const failed = new Set<string>();
     for (const p of statuses) {
       const pipeline = findPipeline(o.system, p.pipeline);
       for (const ph of p.phases) {
         if (ph.state !== 'behind' || !ph.writable) continue;
         const phase = findPhase(pipeline, ph.phase);
         if (!phase.autoPromote) continue;
-        if (!(await upstreamsVerified(pipeline, phase, p.phases))) continue;
         try {
+          if (!(await upstreamsVerified(pipeline, phase, p.phases))) continue;
           await o.promotions.request({ pipeline: p.pipeline, phase: ph.phase, trigger, reason: 'auto-promotion' });
         } catch (e) {
           // blocked (fan-in disagreement, nothing upstream) is a normal outcome of a reconcile
-          if (!(e instanceof GantryError && e.code === 'promotion_blocked')) throw e;
+          if (e instanceof GantryError && e.code === 'promotion_blocked') continue;
+          o.logger.warn({ pipeline: p.pipeline, phase: ph.phase, err: (e as Error).message }, 'auto-promotion failed');
+          failed.add(p.pipeline);
         }
       }
     }
+    return { statuses, failed: [...failed] };
+  }
+
+  async function reconcile(pipelines: readonly string[], trigger: Trigger): Promise<PipelineStatus[]> {
+    const { statuses, failed } = await reconcileEach(pipelines, trigger);
+    if (failed.length > 0) retry(failed, trigger, 0);
     return statuses;
+  }
+
+  /** Tries the failed pipelines again with back-off (a webhook's news is not lost to one failure). */
+  function retry(pipelines: readonly string[], trigger: Trigger, attempt: number): void {
+    const delays = o.retryDelays ?? DEFAULT_RETRY_DELAYS;
+    const delay = delays[attempt];
+    if (stopped || delay === undefined) {
+      if (delay === undefined)
+        o.logger.warn({ pipelines, attempts: attempt }, 'auto-promotion still failing; waiting for the next trigger');
+      return;
+    }
+    const t = setTimeout(() => {
+      retryTimers.delete(t);
+      const run = reconcileEach(pipelines, trigger).then(
+        ({ failed }) => {
+          if (failed.length > 0) retry(failed, trigger, attempt + 1);
+        },
+        () => retry(pipelines, trigger, attempt + 1),
+      );
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run));
+    }, delay.ms);
+    t.unref();
+    retryTimers.add(t);
   }
 
   function flush(): void {
@@ -124,6 +170,8 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      for (const t of retryTimers) clearTimeout(t);
+      retryTimers.clear();
       timer = undefined;
       pending.clear();
       for (const w of waiters) w.resolve();

@@ -148,6 +148,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     ),
     reconciler,
     remoteChanged: (name) => runtime.repositories.repository(name).expire(),
+    registryChanged: (repository, registry) => runtime.registries.changed(repository, registry),
     metrics,
     logger,
   });

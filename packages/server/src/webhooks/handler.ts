@@ -52,6 +52,8 @@ export interface WebhookHandlerOptions {
   readonly reconciler: Reconciler;
   /** Told which configured repository a push changed, so its next read fetches. */
   readonly remoteChanged?: (repository: string) => void;
+  /** Told which registry repository a push changed, so reads after it do not share an older answer. */
+  readonly registryChanged?: (repository: string, registry: string | undefined) => void;
   readonly metrics: Metrics;
   readonly logger: Logger;
 }
@@ -183,7 +185,10 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
         o.metrics.webhooks.inc({ kind, result: 'ignored' });
         return { matched: [] };
       }
-      for (const c of changes) if (c.kind === 'git') o.remoteChanged?.(c.repository);
+      for (const c of changes) {
+        if (c.kind === 'git') o.remoteChanged?.(c.repository);
+        else o.registryChanged?.(c.repository, options.registry);
+      }
       const phases = matchPhases(o.system, changes, options.registry);
       o.metrics.webhooks.inc({ kind, result: phases.length > 0 ? 'accepted' : 'ignored' });
       const pipelines = [...new Set(phases.map((p) => p.pipeline))];
