@@ -178,6 +178,7 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
     const doc = (await (await s.api('/api/openapi.json')).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }> };
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
@@ -185,7 +186,26 @@ describe('the HTTP API on the sandbox (app.request, no port)', () => {
         '/api/v1/pipelines',
         '/api/v1/pipelines/{pipeline}/phases/{phase}/promotions',
         '/api/v1/promotions/{id}',
+        '/api/v1/promotions/{id}/checks',
+        '/api/v1/promotions/{id}/verify',
+        '/api/v1/deployer-events',
       ]),
+    );
+    // the contract's schemas (@gantry/api) are its components; errors list the codes the server raises
+    const { schemas } = doc.components;
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'PhaseStatus',
+        'Promotion',
+        'Deployment',
+        'Verification',
+        'CheckResults',
+        'DeployerEvents',
+      ]),
+    );
+    expect(schemas.PhaseStatus?.properties).toHaveProperty('deployment');
+    expect(schemas.Problem?.properties?.code?.enum).toEqual(
+      expect.arrayContaining(['unknown_pipeline', 'not_verifiable']),
     );
     expect((await s.api('/healthz')).status).toBe(200);
     expect(await (await s.api('/readyz')).json()).toMatchObject({ status: 'ready' });

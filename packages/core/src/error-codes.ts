@@ -83,6 +83,8 @@ export const ERROR_CODES = {
   illegal_transition: 'conflict',
   stale_claim: 'conflict',
   store_in_use: 'conflict',
+  /** Re-running verification of a promotion that has not succeeded, of a phase without verification, or before its deployer reported healthy. */
+  not_verifiable: 'conflict',
   // the body
   payload_too_large: 'too_large',
   unsupported_media_type: 'unsupported_media_type',
@@ -97,6 +99,9 @@ export const ERROR_CODES = {
   digest_mismatch: 'upstream_failed',
   invalid_manifest: 'upstream_failed',
   not_a_helm_chart: 'upstream_failed',
+  /** A Helm chart repository's index does not list the chart. */
+  chart_not_found: 'upstream_failed',
+  invalid_chart_index: 'upstream_failed',
   invalid_layout: 'upstream_failed',
   git_unreachable: 'upstream_failed',
   git_auth_failed: 'upstream_failed',

@@ -14,11 +14,13 @@ import {
 import { createOpenMode } from './open-mode.js';
 import { ApiError, problemResponse } from './problem.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { deployerEventRoutes } from './routes/deployer-events.js';
 import { eventRoutes } from './routes/events.js';
 import { meRoutes } from './routes/me.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { systemRoutes } from './routes/system.js';
+import { verificationRoutes } from './routes/verification.js';
 import type { DeployerSecrets } from './routes/deployer-webhooks.js';
 import { deployerWebhookRoutes } from './routes/deployer-webhooks.js';
 import { webhookPrecheck, webhookRoutes } from './routes/webhooks.js';
@@ -106,6 +108,8 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.use(`${API_VERSION}/*`, authenticate(deps.store, mode));
   app.route(API_VERSION, pipelineRoutes(deps));
   app.route(API_VERSION, promotionRoutes(deps));
+  app.route(API_VERSION, verificationRoutes(deps));
+  app.route(API_VERSION, deployerEventRoutes(deps));
   app.route(API_VERSION, eventRoutes(deps));
   app.route(API_VERSION, meRoutes(deps));
 

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Engine, Logger, PhaseStatus, PipelineStatus } from '@gantry/core';
+import type { Engine, Logger, PipelineStatus } from '@gantry/core';
 import { findPipeline } from '@gantry/core';
 import type { EventBus } from './events.js';
+import type { PromotionLookup, TrackedPhaseStatus } from './phase-tracking.js';
+import { createPhaseTracking } from './phase-tracking.js';
 
 /**
  * The last observed state of every pipeline. The API answers from here, so a list of a
  * thousand pipelines costs no Git or registry call; schedules, webhooks and promotions
- * refresh it, and each phase that changed is published on the event bus.
+ * refresh it, and each phase that changed is published on the event bus. With the store
+ * to look in, each phase also carries the deployment and verification of the promotion
+ * that brought its current version, kept current by the promotion events on the bus.
  */
 export interface StateCache {
   list(): readonly PipelineStatus[];
@@ -54,9 +58,32 @@ function listEntry(p: PipelineStatus): PipelineStatus {
   };
 }
 
-const fingerprint = (p: PhaseStatus) => `${p.state}|${p.digest ?? ''}|${p.error?.code ?? ''}|${p.setBy?.id ?? ''}`;
+const fingerprint = (p: TrackedPhaseStatus) =>
+  [
+    p.state,
+    p.digest,
+    p.error?.code,
+    p.setBy?.id,
+    p.promotionId,
+    p.deployment?.state,
+    p.deployment?.at,
+    p.verification?.state,
+    p.verification?.run,
+  ].join('|');
 
-export function createStateCache(engine: Engine, bus: EventBus, logger: Logger): StateCache {
+/**
+ * `promotions` (the store) lets phases carry their current version's deployment and
+ * verification; without it they carry neither.
+ */
+export function createStateCache(
+  engine: Engine,
+  bus: EventBus,
+  logger: Logger,
+  promotions?: PromotionLookup,
+): StateCache {
+  const tracking = promotions ? createPhaseTracking(engine.system, promotions, logger) : undefined;
+  /** As the engine read them, and as served: with what tracking knows. */
+  const observed = new Map<string, PipelineStatus>();
   const byName = new Map<string, PipelineStatus>();
   const order = engine.system.pipelines.map((p) => p.name);
   let body: ListBody | undefined;
@@ -67,16 +94,12 @@ export function createStateCache(engine: Engine, bus: EventBus, logger: Logger):
   const queued = new Map<string, Promise<PipelineStatus>>();
 
   const start = (name: string): Promise<PipelineStatus> => {
-    const p = engine.status(name).then(([status]) => {
-      if (!status) throw new Error(`no status for ${name}`);
-      const before = byName.get(name);
-      byName.set(name, status);
-      body = undefined;
+    const p = engine.status(name).then(async ([read]) => {
+      if (!read) throw new Error(`no status for ${name}`);
+      await tracking?.observe(read);
+      observed.set(name, read);
       observedAt = new Date();
-      const old = new Map(before?.phases.map((ph) => [ph.phase, fingerprint(ph)]));
-      for (const ph of status.phases)
-        if (old.get(ph.phase) !== fingerprint(ph)) bus.publish({ type: 'phase', status: ph });
-      return status;
+      return serve(read);
     });
     running.set(name, p);
     void p.then(
@@ -85,6 +108,32 @@ export function createStateCache(engine: Engine, bus: EventBus, logger: Logger):
     );
     return p;
   };
+
+  /** Stores what is served of a pipeline and publishes each phase that changed. */
+  const serve = (read: PipelineStatus): PipelineStatus => {
+    const status = tracking ? { ...read, phases: read.phases.map((ph) => tracking.apply(ph)) } : read;
+    const before = byName.get(read.pipeline);
+    byName.set(read.pipeline, status);
+    body = undefined;
+    const old = new Map(before?.phases.map((ph) => [ph.phase, fingerprint(ph)]));
+    for (const ph of status.phases)
+      if (old.get(ph.phase) !== fingerprint(ph)) bus.publish({ type: 'phase', status: ph });
+    return status;
+  };
+
+  // a promotion's deployment or verification changed: the phase it brought its version to shows it
+  bus.subscribe((e) => {
+    if (e.type !== 'promotion' || !tracking) return;
+    const read = observed.get(e.promotion.pipeline);
+    if (
+      read &&
+      tracking.promotionChanged(
+        e.promotion,
+        read.phases.find((ph) => ph.phase === e.promotion.phase),
+      )
+    )
+      serve(read);
+  });
 
   /**
    * A read that starts no earlier than this call: a read already in flight may have begun

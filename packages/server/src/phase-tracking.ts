@@ -1,0 +1,112 @@
+import type { Logger, Phase, PhaseStatus, PipelineStatus, System } from '@gantry/core';
+import { hasVerification } from '@gantry/core';
+import type { Promotion, PromotionDeployment, PromotionVerification } from '@gantry/store';
+
+/** Where a phase's promotions are recorded: the store. */
+export interface PromotionLookup {
+  /** Succeeded promotions of the phase that wrote a commit, newest first. */
+  committedPromotions(pipeline: string, phase: string, limit?: number): Promise<Promotion[]>;
+}
+
+/** A phase's status with what became of its current version after the push (the API's PhaseStatus). */
+export type TrackedPhaseStatus = PhaseStatus & {
+  /** The promotion that brought the current version. */
+  readonly promotionId?: string;
+  readonly deployment?: PromotionDeployment;
+  /** `run: 0` while pending: no run has started. */
+  readonly verification?: PromotionVerification;
+};
+
+export interface PhaseTracking {
+  /** Finds the promotion behind each phase whose version changed since it last looked (one store read per change). */
+  observe(status: PipelineStatus): Promise<void>;
+  /** A promotion as it changed: true when it is (now) the one behind its phase's current version. */
+  promotionChanged(p: Promotion, current: PhaseStatus | undefined): boolean;
+  /** The status with the deployment and verification of the promotion behind its version. */
+  apply(status: PhaseStatus): TrackedPhaseStatus;
+}
+
+interface Known {
+  readonly digest: string;
+  readonly promotion: Promotion | undefined;
+}
+
+const later = (a: Promotion, b: Promotion) => (a.id === b.id ? a.updatedAt > b.updatedAt : a.createdAt > b.createdAt);
+
+/**
+ * Which promotion brought each phase's current version: the newest succeeded one of the phase
+ * whose `toDigest` is the version's digest (none when the version came another way, e.g. a
+ * commit by hand). Looked up once when the version changes, then kept current from promotion
+ * events, so serving a status costs no store read.
+ */
+export function createPhaseTracking(system: System, lookup: PromotionLookup, logger: Logger): PhaseTracking {
+  const known = new Map<string, Known>();
+  /** Promotion events seen per phase: a store read they overlapped may predate them, and is read again. */
+  const touched = new Map<string, number>();
+  const phases = new Map<string, Phase>(
+    system.pipelines.flatMap((p) => p.phases.map((ph) => [`${p.name}/${ph.name}`, ph] as const)),
+  );
+
+  /** Keeps the newer of two views of one phase's version. */
+  const remember = (key: string, next: Known) => {
+    const now = known.get(key);
+    if (now?.digest === next.digest && now.promotion && (!next.promotion || later(now.promotion, next.promotion)))
+      return;
+    known.set(key, next);
+  };
+
+  const find = async (pipeline: string, phase: string, digest: string) =>
+    (await lookup.committedPromotions(pipeline, phase)).find((p) => p.toDigest === digest);
+
+  return {
+    async observe(status) {
+      await Promise.all(
+        status.phases.map(async (ph) => {
+          const key = `${ph.pipeline}/${ph.phase}`;
+          if (!ph.writable || !ph.digest) {
+            known.delete(key);
+            return;
+          }
+          if (known.get(key)?.digest === ph.digest) return;
+          try {
+            let found: Promotion | undefined;
+            for (let attempt = 0; attempt < 3; attempt++) {
+              const seen = touched.get(key) ?? 0;
+              found = await find(ph.pipeline, ph.phase, ph.digest);
+              if ((touched.get(key) ?? 0) === seen) break;
+            }
+            remember(key, { digest: ph.digest, promotion: found });
+          } catch (e) {
+            // shown without tracking until the next refresh looks again
+            logger.warn({ pipeline: ph.pipeline, phase: ph.phase, err: String(e) }, 'reading promotions failed');
+          }
+        }),
+      );
+    },
+    promotionChanged(p, current) {
+      const key = `${p.pipeline}/${p.phase}`;
+      touched.set(key, (touched.get(key) ?? 0) + 1);
+      if (p.state !== 'succeeded' || !p.commitSha || current?.digest !== p.toDigest) return false;
+      const before = known.get(key);
+      remember(key, { digest: p.toDigest, promotion: p });
+      return known.get(key) !== before;
+    },
+    apply(status) {
+      const { promotionId: _i, deployment: _d, verification: _v, ...plain } = status as TrackedPhaseStatus;
+      const phase = phases.get(`${status.pipeline}/${status.phase}`);
+      const k = known.get(`${status.pipeline}/${status.phase}`);
+      const p = k && k.digest === status.digest ? k.promotion : undefined;
+      if (!p || !phase) return plain;
+      // nothing reported or run yet: pending since the promotion succeeded
+      const deployment = p.deployment ?? (phase.deployer ? { state: 'pending' as const, at: p.updatedAt } : undefined);
+      const verification =
+        p.verification ?? (hasVerification(phase) ? { state: 'pending' as const, at: p.updatedAt, run: 0 } : undefined);
+      return {
+        ...plain,
+        promotionId: p.id,
+        ...(deployment ? { deployment } : {}),
+        ...(verification ? { verification } : {}),
+      };
+    },
+  };
+}
