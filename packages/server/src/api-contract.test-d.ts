@@ -1,6 +1,17 @@
-import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion, ApiPromotionDetail } from '@gantry/api';
+import type {
+  ApiCheckResult,
+  ApiDeployerEvent,
+  ApiDeployerRef,
+  ApiPhaseStatus,
+  ApiPipelineStatus,
+  ApiPromotion,
+  ApiPromotionDetail,
+} from '@gantry/api';
+import type { CheckResult } from '@gantry/checks';
 import type { PhaseStatus, PipelineStatus } from '@gantry/core';
-import type { Promotion, PromotionWithEvents } from '@gantry/store';
+import type { DeployerRef } from '@gantry/deployments';
+import type { DeployerEventRecord, Promotion, PromotionWithEvents } from '@gantry/store';
+import type { TrackedPhaseStatus } from './phase-tracking.js';
 import { describe, expectTypeOf, it } from 'vitest';
 
 /** What `JSON.stringify` makes of a value: dates become strings, and nothing is `readonly` on the wire. */
@@ -26,5 +37,12 @@ describe('the API contract fits what the server sends', () => {
   it("GIVEN the engine's phase and pipeline status THEN they are API statuses", () => {
     expectTypeOf<Json<PhaseStatus>>().toExtend<ApiPhaseStatus>();
     expectTypeOf<Json<PipelineStatus>>().toExtend<ApiPipelineStatus>();
+    expectTypeOf<Json<TrackedPhaseStatus>>().toExtend<ApiPhaseStatus>();
+  });
+
+  it('GIVEN recorded check results and deployer reports THEN they are what the API lists', () => {
+    expectTypeOf<Json<CheckResult>>().toExtend<ApiCheckResult>();
+    expectTypeOf<Json<Omit<DeployerEventRecord, 'key'> & { mapping?: DeployerRef }>>().toExtend<ApiDeployerEvent>();
+    expectTypeOf<Json<DeployerRef>>().toExtend<ApiDeployerRef>();
   });
 });
