@@ -3,6 +3,8 @@ import type { Engine, Logger, Services, System } from '@gantry/core';
 import { createEngine, createServices, parseDuration } from '@gantry/core';
 import type { GitRepositories, RemoteConfig } from '@gantry/git';
 import { createGitRepositories, gitRepositoriesKey } from '@gantry/git';
+import type { HelmRepositoryConfig } from '@gantry/helm';
+import { createHelmRepositories, helmRepositoriesKey } from '@gantry/helm';
 import type { Registries, RegistryConfig } from '@gantry/oci';
 import { createRegistries, ociRegistriesKey } from '@gantry/oci';
 import type { LoadedConfig } from './load-config.js';
@@ -57,7 +59,28 @@ function remoteConfig(dir: string, r: RepositoryConfigInput): RemoteConfig {
   };
 }
 
-function registryConfig(dir: string, r: RegistryConfigInput): RegistryConfig {
+type OciRegistryInput = Exclude<RegistryConfigInput, { helm: string }>;
+type HelmRegistryInput = Extract<RegistryConfigInput, { helm: string }>;
+const isHelm = (r: RegistryConfigInput): r is HelmRegistryInput => 'helm' in r;
+
+function helmConfig(r: HelmRegistryInput): HelmRepositoryConfig {
+  return {
+    url: r.helm,
+    ...(r.auth ? { auth: r.auth } : {}),
+    ...(r.timeout ? { timeout: parseDuration(r.timeout) } : {}),
+    ...(r.staleAfter ? { staleAfter: parseDuration(r.staleAfter) } : {}),
+  };
+}
+
+/** The entries of `registries:` of one kind: OCI registries and Helm chart repositories share the names. */
+function registriesOf<K extends RegistryConfigInput>(
+  all: Record<string, RegistryConfigInput> | undefined,
+  is: (r: RegistryConfigInput) => r is K,
+): Record<string, K> {
+  return Object.fromEntries(Object.entries(all ?? {}).filter((e): e is [string, K] => is(e[1])));
+}
+
+function registryConfig(dir: string, r: OciRegistryInput): RegistryConfig {
   if ('layout' in r)
     return { layout: isAbsolute(r.layout) ? r.layout : resolve(dir, r.layout), ...(r.host ? { host: r.host } : {}) };
   return {
@@ -95,13 +118,29 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime>
     ...(config.git?.author ? { author: config.git.author } : {}),
     ...(config.git?.committer ? { committer: config.git.committer } : {}),
   });
-  const registries = createRegistries({
-    registries: mapValues(config.registries, (r) => registryConfig(loaded.dir, r)),
+  const oci = createRegistries({
+    registries: mapValues(
+      registriesOf(config.registries, (r): r is OciRegistryInput => !isHelm(r)),
+      (r) => registryConfig(loaded.dir, r),
+    ),
     logger: logger.child({ component: 'oci' }),
   });
+  const helm = createHelmRepositories({
+    repositories: mapValues(registriesOf(config.registries, isHelm), helmConfig),
+    logger: logger.child({ component: 'helm' }),
+  });
+  // a registry push webhook may name a Helm repository: its next read asks for index.yaml again
+  const registries: Registries = {
+    ...oci,
+    changed(repository, registry) {
+      oci.changed(repository, registry);
+      helm.changed(registry);
+    },
+  };
   const services = createServices();
   services.set(gitRepositoriesKey, repositories);
-  services.set(ociRegistriesKey, registries);
+  services.set(ociRegistriesKey, oci);
+  services.set(helmRepositoriesKey, helm);
   const engine = createEngine({ system, context: { services, logger } });
   return {
     loaded,

@@ -59,7 +59,34 @@ export const registrySchema = z.union([
     host: z.string().optional(),
     webhookSecret: z.string().min(1).optional(),
   }),
+  z
+    .strictObject({
+      helm: z
+        .url({ protocol: /^https?$/ })
+        .refine((u) => !/\/\/[^/]*@/.test(u), 'put credentials in "auth", not the URL')
+        .describe('A classic Helm chart repository: the URL holding index.yaml, as given to `helm repo add`.'),
+      auth: z
+        .strictObject({ username: z.string().min(1), password: z.string().min(1) })
+        .optional()
+        .describe('Basic auth. Use ${ENV_VAR} for the password; it is never logged.'),
+      timeout: duration.optional().describe('Per request (30s).'),
+      staleAfter: duration
+        .optional()
+        .describe('How old the last look at index.yaml may be before a read asks again, with its ETag (2s).'),
+      webhookSecret: z.string().min(1).optional(),
+    })
+    .describe('A Helm chart repository (index.yaml over HTTP), read by `type: helm` sources.'),
 ]);
+
+const chartSelect = z
+  .discriminatedUnion('by', [
+    z.strictObject({ by: z.literal('version'), version: z.string().min(1) }),
+    z.strictObject({ by: z.literal('semver'), range: z.string().min(1), includePrerelease: z.boolean().optional() }),
+    z.strictObject({ by: z.literal('newest'), includePrerelease: z.boolean().optional() }),
+  ])
+  .describe(
+    'Which chart version: exactly one, the highest in a semver range, or the newest created (default: the highest stable).',
+  );
 
 const select = z.discriminatedUnion('by', [
   z.strictObject({ by: z.literal('tag'), tag: z.string().min(1) }),
@@ -98,6 +125,12 @@ export const sourceSchema = z.discriminatedUnion('type', [
     updater: updaterSchema,
   }),
   z.strictObject({ type: z.literal('git-branch'), repository: z.string().min(1), branch: z.string().min(1) }),
+  z.strictObject({
+    type: z.literal('helm'),
+    registry: z.string().min(1).describe('A `registries:` entry with `helm:`.'),
+    chart: z.string().min(1),
+    select: chartSelect.optional(),
+  }),
 ]);
 
 export const phaseSchema = z.strictObject({

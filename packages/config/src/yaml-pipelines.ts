@@ -1,6 +1,7 @@
 import type { FileUpdater, HelmChart, OciImage, Pipeline, Resource, Source, ValidationIssue } from '@gantry/core';
-import { definePipeline, gitCommit, helmChart, ociImage, validateSystem } from '@gantry/core';
+import { definePipeline, gitCommit, helmChart, ociImage, SourceError, validateSystem } from '@gantry/core';
 import { gitBranch, gitFile } from '@gantry/git';
+import { helmRepositorySource } from '@gantry/helm';
 import { ociChartSource, ociImageSource } from '@gantry/oci';
 import {
   chartVersionAtPath,
@@ -65,6 +66,10 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
     fail(path, unknownNameMessage(what, name, names));
     return false;
   };
+  const isHelmRegistry = (name: string) => {
+    const r = cx.config.registries?.[name];
+    return r !== undefined && 'helm' in r;
+  };
   /** Paths and branches: what the built source names, checked as for pipelines as code. */
   const checked = (src: Source<Resource>) => {
     const problems = subjectProblems(src.subject, {
@@ -77,6 +82,12 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
   switch (s.type) {
     case 'oci': {
       if (!known('registries', s.registry, [...at, 'registry'])) return undefined;
+      if (isHelmRegistry(s.registry)) {
+        return fail(
+          [...at, 'registry'],
+          `registry "${s.registry}" is a Helm chart repository; read it with type: helm`,
+        );
+      }
       if (kind === 'oci-image') return ociImageSource(s) as Source<Resource>;
       if (kind === 'helm-chart') return ociChartSource(s) as Source<Resource>;
       return fail([...at, 'type'], `an oci source cannot hold a ${kind}; use git-branch`);
@@ -95,6 +106,24 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
           ...(s.branch !== undefined ? { branch: s.branch } : {}),
         }) as Source<Resource>,
       );
+    }
+    case 'helm': {
+      if (!known('registries', s.registry, [...at, 'registry'])) return undefined;
+      if (!isHelmRegistry(s.registry)) {
+        return fail(
+          [...at, 'registry'],
+          `registry "${s.registry}" is an OCI registry; a helm source reads a registry with helm: <url>`,
+        );
+      }
+      if (kind !== 'helm-chart') return fail([...at, 'type'], `a helm source holds a helm-chart, not a ${kind}`);
+      try {
+        const { type: _, ...options } = s;
+        return helmRepositorySource(options) as Source<Resource>;
+      } catch (e) {
+        // a semver range that does not parse, a chart name with a slash: the field, with its line
+        if (!(e instanceof SourceError)) throw e;
+        return fail([...at, e.code === 'invalid_select' ? 'select' : 'chart'], e.message);
+      }
     }
     case 'git-branch': {
       if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;

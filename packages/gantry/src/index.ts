@@ -33,6 +33,8 @@ export {
   pipeline,
 } from '@gantry/core';
 export { gitBranch, gitFile, gitFiles } from '@gantry/git';
+export type { ChartSelect, HelmRepositorySourceOptions } from '@gantry/helm';
+export { helmRepositorySource } from '@gantry/helm';
 export { ociChartSource, ociImageSource } from '@gantry/oci';
 export {
   chartVersionAtPath,

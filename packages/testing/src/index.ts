@@ -20,3 +20,11 @@ export type { GitHubFake, GitHubFakeOptions, GitHubFault, RecordedRequest } from
 export { startGitHubFake } from './github-fake/index.js';
 export type { PrometheusTestSample, StartPrometheusOptions, TestPrometheus } from './prometheus.js';
 export { PROMETHEUS_BINARY, startPrometheus } from './prometheus.js';
+export {
+  type HelmRepositoryRequest,
+  type HelmTestChart,
+  type PublishedChart,
+  type StartHelmRepositoryOptions,
+  type TestHelmRepository,
+  startHelmRepository,
+} from './helm-repository.js';

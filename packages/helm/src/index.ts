@@ -1,0 +1,12 @@
+export type { HelmRepositoryClient, HelmRepositoryClientOptions } from './client.js';
+export { createHelmRepositoryClient } from './client.js';
+export type { HelmRepositoryAuth, HelmRepositoryConfig } from './config.js';
+export { DEFAULT_HELM_STALE_AFTER, DEFAULT_HELM_TIMEOUT, displayRepositoryUrl } from './config.js';
+export type { ChartVersionEntry, HelmIndex } from './index-file.js';
+export { chartArchiveUrl, parseHelmIndex } from './index-file.js';
+export type { HelmRepositories, HelmRepositoriesOptions } from './repositories.js';
+export { createHelmRepositories, helmRepositoriesKey } from './repositories.js';
+export type { ChartSelect } from './select.js';
+export { checkChartSelect, DEFAULT_CHART_SELECT, describeChartSelect, pickChartVersion } from './select.js';
+export type { HelmRepositorySourceOptions } from './source.js';
+export { helmRepositorySource } from './source.js';
