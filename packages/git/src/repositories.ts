@@ -164,8 +164,7 @@ export function createGitRepositories(options: GitRepositoriesOptions): GitRepos
       commit: (sha) => index.commit(sha),
       write: (branch, w) => writer(branch).submit(w),
       async isAncestor(ancestor, descendant) {
-        const known = async (sha: string) =>
-          (await clone.remote(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+        const known = async (sha: string) => (await clone.remote(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
         if (!(await known(ancestor)) || !(await known(descendant))) {
           await clone.fresh(Date.now());
           if (!(await known(ancestor)) || !(await known(descendant))) return false;
