@@ -11,6 +11,7 @@ import { parseRoute } from './routes.js';
 
 // the graph library loads only when a pipeline is opened: the overview stays small
 const PipelineView = lazy(() => import('../features/pipeline/PipelineView.js'));
+const DeployerEventsPage = lazy(() => import('../features/deployer-events/DeployerEventsPage.js'));
 
 function Page() {
   const { pathname, search } = useLocation();
@@ -22,6 +23,12 @@ function Page() {
       return (
         <Suspense fallback={<Loading what={`Opening ${route.pipeline}`} />}>
           <PipelineView pipeline={route.pipeline} phase={route.phase} />
+        </Suspense>
+      );
+    case 'deployer-events':
+      return (
+        <Suspense fallback={<Loading what="Opening deployer reports" />}>
+          <DeployerEventsPage key={String(route.all)} all={route.all} />
         </Suspense>
       );
     case 'not-found':

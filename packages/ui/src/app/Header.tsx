@@ -1,6 +1,7 @@
 import { useApi } from '../api/api-context.js';
 import { useLiveStatus } from '../api/events-context.js';
 import { Link } from './Link.js';
+import { deployerEventsHref } from './routes.js';
 
 const LIVE_TEXT = { live: 'live', connecting: 'connecting…', offline: 'reconnecting…' } as const;
 
@@ -17,6 +18,9 @@ export function Header() {
         <span className="dot" aria-hidden="true" /> {LIVE_TEXT[live]}
       </span>
       <span className="spacer" />
+      <Link href={deployerEventsHref()} title="Reports of Flux and Argo CD that no phase's deployer names">
+        Deployer reports
+      </Link>
       {api.me && (
         <span className="who" title={api.me.open ? 'No API token exists on this server: everyone is admin' : ''}>
           {api.me.open ? 'open server (admin)' : `${api.me.name} · ${api.me.role}`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overviewHref, parseRoute, pipelineHref } from './routes.js';
+import { deployerEventsHref, overviewHref, parseRoute, pipelineHref } from './routes.js';
 
 describe('routes', () => {
   it('GIVEN each href THEN it parses back to its route', () => {
@@ -11,6 +11,12 @@ describe('routes', () => {
       phase: 'prod/eu',
     });
     expect(overviewHref('a b')).toBe('/?q=a%20b');
+    expect(parseRoute(deployerEventsHref(), '')).toEqual({ kind: 'deployer-events', all: false });
+    const all = deployerEventsHref(true);
+    expect(parseRoute(all.slice(0, all.indexOf('?')), all.slice(all.indexOf('?')))).toEqual({
+      kind: 'deployer-events',
+      all: true,
+    });
   });
 
   it('GIVEN an unknown path THEN not-found', () => {

@@ -13,6 +13,22 @@ export function roleToPromote(rules: ApiMe['permissions'], pipeline: string, pha
 }
 
 /**
+ * Why the caller's role may not act on a phase (`doing` it: "Promoting", "Re-running
+ * verification of"), or undefined when it may: the same role that may promote into the phase.
+ */
+export function roleBlockedReason(
+  me: ApiMe | undefined,
+  pipeline: string,
+  phase: string,
+  doing: string,
+): string | undefined {
+  if (!me) return undefined;
+  const need = roleToPromote(me.permissions, pipeline, phase);
+  if (RANK[me.role] >= RANK[need]) return undefined;
+  return `${doing} ${pipeline}/${phase} needs role ${need}; token "${me.name}" has ${me.role}`;
+}
+
+/**
  * Why the caller may not promote (or roll back) a phase, or undefined when they may. A phase
  * Gantry does not write (a registry) cannot be promoted by anyone.
  */
@@ -22,8 +38,5 @@ export function promoteBlockedReason(
   phase: { phase: string; writable: boolean },
 ): string | undefined {
   if (!phase.writable) return `${phase.phase} is read by Gantry, not written: it is a source of versions`;
-  if (!me) return undefined;
-  const need = roleToPromote(me.permissions, pipeline, phase.phase);
-  if (RANK[me.role] >= RANK[need]) return undefined;
-  return `Promoting ${pipeline}/${phase.phase} needs role ${need}; token "${me.name}" has ${me.role}`;
+  return roleBlockedReason(me, pipeline, phase.phase, 'Promoting');
 }

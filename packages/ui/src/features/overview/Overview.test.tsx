@@ -48,6 +48,35 @@ describe('Overview', () => {
     expect(cell()?.textContent).toContain('behind');
   });
 
+  it('GIVEN a phase whose version is healthy and verified THEN the cell says so in words; WHEN a phase event reports it degraded THEN the cell follows', async () => {
+    const at = '2030-01-01T00:00:00.000Z';
+    const tracked = pipelineStatus('svc-0000', {}, [
+      phase('svc-0000', 'staging', {
+        promotionId: '00000000-0000-4000-8000-000000000001',
+        deployment: { state: 'healthy', at },
+        verification: { state: 'verified', at, run: 1 },
+      }),
+    ]);
+    const t = testProviders({ client: { listPipelines: async () => ({ pipelines: [tracked], observedAt: null }) } });
+    const { container } = render(<Overview filter="" />, { wrapper: t.wrapper });
+    await screen.findByText('svc-0000');
+    const tracking = () => container.querySelector('[data-pipeline="svc-0000"] .cell[data-phase="staging"] .tracking');
+    expect(tracking()?.textContent).toBe('healthy · verified');
+    // WHEN
+    act(() =>
+      t.emit({
+        type: 'phase',
+        status: phase('svc-0000', 'staging', {
+          deployment: { state: 'degraded', at, message: 'Health check failed' },
+          verification: { state: 'failed', at, run: 1, failed: ['deployer'] },
+        }),
+      }),
+    );
+    // THEN
+    expect(tracking()?.textContent).toBe('degraded');
+    expect(tracking()?.getAttribute('title')).toContain('Health check failed');
+  });
+
   it('GIVEN no pipelines THEN says how to define them; GIVEN an unreachable server THEN what to do, with Retry', async () => {
     const empty = testProviders({ client: { listPipelines: async () => ({ pipelines: [], observedAt: null }) } });
     render(<Overview filter="" />, { wrapper: empty.wrapper });

@@ -1,12 +1,13 @@
 import type { ApiPhaseStatus } from '@gantry/api';
 import { formatAge, versionLabel } from '../../shared/format.js';
+import { TrackingBadge } from '../../shared/TrackingBadge.js';
 
 function behindTitle(s: ApiPhaseStatus): string {
   const lagging = s.upstreams.filter((u) => !u.inSync);
   return lagging.map((u) => `behind ${u.phase}${u.version ? ` (${u.version})` : ''}`).join('; ');
 }
 
-/** One phase of an overview row: version, age, state colour and the behind mark. */
+/** One phase of an overview row: version, deployment and verification, age, state colour and the behind mark. */
 export function PhaseCell(props: { status: ApiPhaseStatus | undefined }) {
   const s = props.status;
   if (!s) return <div className="cell cell-none" />;
@@ -17,6 +18,7 @@ export function PhaseCell(props: { status: ApiPhaseStatus | undefined }) {
         {s.state === 'error' ? (s.error?.code ?? 'error') : version || 'empty'}
       </span>
       <span className="meta">
+        <TrackingBadge status={s} />
         {s.age && <span title="time since this version arrived">{formatAge(s.age.ms)}</span>}
         {s.state === 'behind' && (
           <span className="behind-mark" title={behindTitle(s)}>

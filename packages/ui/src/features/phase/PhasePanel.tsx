@@ -11,10 +11,14 @@ import { promoteBlockedReason } from '../auth/permissions.js';
 import { CurrentResource } from './CurrentResource.js';
 import { HistoryTimeline } from './HistoryTimeline.js';
 import { PromoteDialog } from './PromoteDialog.js';
+import { VerificationSection } from './VerificationSection.js';
 
 type Open = { readonly kind: 'promote' } | { readonly kind: 'rollback'; readonly of: ApiPromotion } | undefined;
 
-/** A phase: what it runs, its history, Promote and Rollback (disabled with the reason when not allowed). */
+/**
+ * A phase: what it runs, how that version fares (deployer, verification, checks), its history,
+ * Promote and Rollback (disabled with the reason when not allowed).
+ */
 export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) {
   const { client, me } = useApi();
   const { pipeline, status } = props;
@@ -54,7 +58,10 @@ export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) 
         </p>
       )}
       <div className="panel-body">
-        <CurrentResource status={status} />
+        <div className="panel-main">
+          <CurrentResource status={status} />
+          <VerificationSection pipeline={pipeline} status={status} />
+        </div>
         <section className="timeline" aria-label="Promotion history">
           <h3>History</h3>
           {history.resource.status === 'loading' && <Loading what="Loading history" />}

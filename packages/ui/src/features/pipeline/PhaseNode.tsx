@@ -3,6 +3,7 @@ import type { Node, NodeProps } from '@xyflow/react';
 import { Handle, Position } from '@xyflow/react';
 import { isHttpUrl, shortSha, versionLabel } from '../../shared/format.js';
 import { StateBadge } from '../../shared/StateBadge.js';
+import { TrackingBadge } from '../../shared/TrackingBadge.js';
 
 export type PhaseNodeData = {
   status: ApiPhaseStatus;
@@ -12,7 +13,10 @@ export type PhaseNodeData = {
 
 export type PhaseFlowNode = Node<PhaseNodeData, 'phase'>;
 
-/** A phase in the graph: version, commit (linked when the repository gives a URL), labels, last promotion. */
+/**
+ * A phase in the graph: version, its deployment and verification, commit (linked when the
+ * repository gives a URL), labels, last promotion.
+ */
 export function PhaseNode(props: NodeProps<PhaseFlowNode>) {
   const { status: s, last, selected } = props.data;
   const commit = s.setBy && s.setBy.id !== s.digest ? s.setBy : undefined;
@@ -26,6 +30,11 @@ export function PhaseNode(props: NodeProps<PhaseFlowNode>) {
       <div className="node-version" title={s.digest}>
         {versionLabel(s.version, s.digest) || 'empty'}
       </div>
+      {(s.deployment || s.verification) && (
+        <div className="node-tracking">
+          <TrackingBadge status={s} />
+        </div>
+      )}
       {commit && (
         <div className="node-commit" title={commit.message}>
           commit{' '}
