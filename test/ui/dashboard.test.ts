@@ -1,6 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fluxEventFor } from '@gantry/deployments';
 import type { TempDir } from '@gantry/testing';
 import { hasTool, tempDir } from '@gantry/testing';
 import type { Browser, Page } from 'playwright-core';
@@ -140,6 +144,100 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
     });
   });
 
+  describe('on a sandbox whose staging Flux applies and an HTTP check proves', () => {
+    const FLUX_SECRET = 'ui-flux-secret';
+    let dir: string;
+    let server: Served;
+    let health: Server;
+    let healthUrl: string;
+
+    beforeAll(async () => {
+      // the service the check probes: a local endpoint that answers healthy
+      health = createServer((_req, res) => res.end('ok'));
+      await new Promise<void>((r) => health.listen(0, '127.0.0.1', r));
+      healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz`;
+      dir = join(tmp.path, 'flux');
+      await gantry(['sandbox', 'init', '--yaml', dir], tmp.path);
+      await writeFile(join(dir, 'gantry.yaml'), trackedYaml(FLUX_SECRET, healthUrl));
+      await pushImage(dir);
+      server = await serve(dir);
+    }, 60_000);
+    afterAll(async () => {
+      await server?.stop();
+      await new Promise((r) => health?.close(r));
+    });
+
+    const flux = (ref: { name: string }, commit: string) => {
+      const req = fluxEventFor({
+        ref: { kind: 'flux-kustomization', namespace: 'flux-system', ...ref },
+        commit,
+        branch: 'main',
+        ok: true,
+        time: new Date(),
+        secret: FLUX_SECRET,
+      });
+      return fetch(`${server.url}/api/v1/webhooks/flux`, { method: 'POST', body: req.body, headers: req.headers });
+    };
+
+    it('GIVEN staging promoted WHEN Flux reports its commit healthy THEN the graph, the phase panel with its check, and the overview say healthy · verified, without a reload', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      try {
+        await page.goto(`${server.url}/pipelines/app/phases/staging`);
+        const node = page.locator('.phase-node[data-phase="staging"]');
+        await node.waitFor();
+        const r = await fetch(`${server.url}/api/v1/pipelines/app/phases/staging/promotions`, {
+          method: 'POST',
+          headers: { 'x-gantry-request': '1' },
+        });
+        expect(r.status).toBe(202);
+        const { promotion } = (await r.json()) as { promotion: { id: string } };
+        const commit = await waitForPromotion(server.url, promotion.id);
+        // pushed, nothing reported yet
+        await node.locator('.tracking', { hasText: 'not applied yet' }).waitFor({ timeout: 10_000 });
+        const before = await page.evaluate('performance.timeOrigin');
+
+        // WHEN
+        expect((await flux({ name: 'staging' }, commit)).status).toBe(202);
+
+        // THEN
+        await node.locator('.tracking', { hasText: 'healthy · verified' }).waitFor({ timeout: 15_000 });
+        const panel = page.getByRole('region', { name: 'Deployment and verification' });
+        await panel.locator('[data-check="health"][data-status="passed"]').waitFor();
+        expect(await panel.locator('[data-deployment]').getAttribute('data-deployment')).toBe('healthy');
+        expect(await page.getByRole('button', { name: 'Re-run verification' }).isEnabled()).toBe(true);
+        await panel.locator('.check-output summary').click();
+        expect(await panel.locator('.check-output pre').textContent()).toContain('ok');
+        expect(await page.evaluate('performance.timeOrigin')).toBe(before);
+        await shot(page, '09-staging-healthy-verified');
+
+        await page.getByRole('link', { name: 'Overview' }).click();
+        const cell = page.locator('.rows .row[data-pipeline="app"] .cell[data-phase="staging"] .tracking');
+        await cell.waitFor();
+        expect(await cell.textContent()).toBe('healthy · verified');
+        await shot(page, '10-overview-verified');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('GIVEN a report about an object no phase names THEN the deployer reports page lists it with the mapping that would match it', async () => {
+      expect((await flux({ name: 'billing' }, 'b'.repeat(40))).status).toBe(202);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      try {
+        await page.goto(server.url);
+        await page.getByRole('link', { name: 'Deployer reports' }).click();
+        const item = page.locator('.deployer-event[data-object="billing"]');
+        await item.waitFor();
+        expect(await item.locator('.mapping-hint code').textContent()).toBe(
+          'deployer: { kind: flux-kustomization, namespace: flux-system, name: billing }',
+        );
+        await shot(page, '11-unmatched-deployer-reports');
+      } finally {
+        await page.close();
+      }
+    });
+  });
+
   describe('on a server that requires tokens', () => {
     let dir: string;
     let server: Served;
@@ -186,12 +284,50 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
   });
 });
 
-async function waitForPromotion(url: string, id: string): Promise<void> {
+/** Resolves with the promotion's commit once it succeeded. */
+async function waitForPromotion(url: string, id: string): Promise<string> {
   for (let i = 0; i < 300; i++) {
-    const p = (await (await fetch(`${url}/api/v1/promotions/${id}`)).json()) as { state: string };
-    if (p.state === 'succeeded') return;
+    const p = (await (await fetch(`${url}/api/v1/promotions/${id}`)).json()) as { state: string; commitSha?: string };
+    if (p.state === 'succeeded') return p.commitSha ?? '';
     if (p.state === 'failed' || p.state === 'superseded') throw new Error(`promotion ${id} ${p.state}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`promotion ${id} did not settle`);
+}
+
+/** The sandbox's pipeline with staging applied by a Flux Kustomization and proven by an HTTP check. */
+function trackedYaml(fluxSecret: string, healthUrl: string): string {
+  return `dataDir: .gantry
+repositories:
+  config: { url: ./config.git, branch: main }
+registries:
+  sandbox: { layout: ./registry, host: localhost:5000 }
+server:
+  webhooks:
+    flux: { secret: ${fluxSecret} }
+pipelines:
+  - name: app
+    resource: oci-image
+    phases:
+      - name: oci
+        source: { type: oci, registry: sandbox, repository: app, select: { by: tag, tag: latest } }
+      - name: staging
+        promotesFrom: oci
+        source:
+          type: git
+          repository: config
+          path: env/staging/deployment.yaml
+          updater: { type: kubernetes-image, container: app, envVar: APP_IMAGE_DIGEST }
+        deployer: { kind: flux-kustomization, namespace: flux-system, name: staging }
+        verify:
+          checks:
+            - { kind: http, name: health, url: "${healthUrl}", retries: 1, interval: 10ms, timeout: 2s }
+      - name: production
+        promotesFrom: staging
+        source:
+          type: git
+          repository: config
+          path: env/production/deployment.yaml
+          updater: { type: kubernetes-image, container: app, envVar: APP_IMAGE_DIGEST }
+`;
 }
