@@ -88,6 +88,9 @@ export function createHelmRepositoryClient(
     if (authorization) headers.authorization = authorization;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+    // fetch adds `Cache-Control: no-cache` to conditional requests, and servers that honour it
+    // (Express's static files among them) then resend the whole index; ask to revalidate instead
+    if (cached) headers['cache-control'] = 'max-age=0';
     const signal = AbortSignal.timeout(timeout.ms);
     counter.requests++;
     let res: Response;
