@@ -65,6 +65,7 @@ describe('SQLite store', () => {
       { name: '0003_webhook_deliveries' },
       { name: '0004_deployments' },
       { name: '0005_notification_deliveries' },
+      { name: '0006_gates' },
     ]);
   });
 

@@ -104,6 +104,7 @@ describe.each(backends)('store on $name', (backend) => {
         '0003_webhook_deliveries',
         '0004_deployments',
         '0005_notification_deliveries',
+        '0006_gates',
       ]);
       const p = await first.createPromotion(request('web', 'prod', '1.0.0'));
       await first.close();
@@ -121,6 +122,7 @@ describe.each(backends)('store on $name', (backend) => {
         '0003_webhook_deliveries',
         '0004_deployments',
         '0005_notification_deliveries',
+        '0006_gates',
       ]);
     });
 

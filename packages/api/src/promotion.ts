@@ -4,8 +4,9 @@ import { resourceSchema } from './resource.js';
 
 const timestamp = z.iso.datetime({ offset: true });
 
-/** The life of a promotion: queued, running, committed, pushed, then it settles. */
+/** The life of a promotion: waiting (on its gates), queued, running, committed, pushed, then it settles. */
 export const promotionStateSchema = z.enum([
+  'waiting',
   'queued',
   'running',
   'committed',
@@ -51,6 +52,10 @@ export const promotionSchema = z
     verification: verificationSchema
       .optional()
       .openapi({ description: "Its checks' verdict, once verification started." }),
+    gates: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .openapi({ description: "Every gate's verdict for this version, as last evaluated." }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

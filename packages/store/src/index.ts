@@ -71,3 +71,6 @@ export {
   verificationStateSchema,
 } from './deployment-types.js';
 export type { DeliveryAttempt } from './notification-deliveries.js';
+export type { GateStore } from './gate-store.js';
+export type { Approval, Hold, NewApproval, NewHold } from './gate-types.js';
+export { approvalSchema, holdSchema } from './gate-types.js';

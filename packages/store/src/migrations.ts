@@ -177,6 +177,45 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists notification_deliveries`.execute(db);
       },
     },
+    '0006_gates': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('promotions').addColumn('gates', 'text').execute();
+        await seq(db.schema.createTable('approvals'))
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('pipeline', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('decision', 'text', (c) => c.notNull())
+          .addColumn('comment', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('approvals_version')
+          .on('approvals')
+          .columns(['pipeline', 'phase', 'digest'])
+          .execute();
+        await seq(db.schema.createTable('holds'))
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('pipeline', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('digest', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('released_at', 'text')
+          .addColumn('released_by', 'text')
+          .execute();
+        await db.schema.createIndex('holds_pipeline').on('holds').columns(['pipeline', 'released_at']).execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table if exists holds`.execute(db);
+        await sql`drop table if exists approvals`.execute(db);
+        await sql`alter table promotions drop column gates`.execute(db);
+      },
+    },
   };
 }
 

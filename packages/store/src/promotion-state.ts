@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
 /**
- * The life of a promotion. A promotion is queued, claimed by one worker (running),
- * written as a commit, pushed to the config repository, and then settles.
+ * The life of a promotion. A promotion waits while a gate says "not yet" (approvals, a
+ * window, soak time), is queued, claimed by one worker (running), written as a commit,
+ * pushed to the config repository, and then settles.
  */
 export const promotionStateSchema = z.enum([
+  'waiting',
   'queued',
   'running',
   'committed',
@@ -19,6 +21,8 @@ export type PromotionState = z.infer<typeof promotionStateSchema>;
 export const PROMOTION_STATES: readonly PromotionState[] = promotionStateSchema.options;
 
 const TRANSITIONS: Readonly<Record<PromotionState, readonly PromotionState[]>> = {
+  // waiting -> failed: a gate blocks it for good (an approver rejected it)
+  waiting: ['queued', 'superseded', 'failed'],
   queued: ['running', 'superseded', 'failed'],
   // running -> succeeded: the phase already held the version when the write reached it (no commit)
   // running/committed -> queued: a replica died before the write reached the remote; another retries it
@@ -37,7 +41,7 @@ export const TERMINAL_STATES: readonly PromotionState[] = ['succeeded', 'failed'
 export const ACTIVE_STATES: readonly PromotionState[] = ['running', 'committed', 'pushed'];
 
 /** States a crashed process may have left behind; recovery looks at these. */
-export const UNFINISHED_STATES: readonly PromotionState[] = ['queued', ...ACTIVE_STATES];
+export const UNFINISHED_STATES: readonly PromotionState[] = ['waiting', 'queued', ...ACTIVE_STATES];
 
 export function allowedTransitions(from: PromotionState): readonly PromotionState[] {
   return TRANSITIONS[from];

@@ -29,7 +29,8 @@ export async function createPromotion(ctx: StoreContext, input: NewPromotion): P
         target: JSON.stringify(p.target),
         trigger: JSON.stringify(p.trigger),
         reason: p.reason,
-        state: 'queued',
+        state: p.waiting ? 'waiting' : 'queued',
+        gates: p.gates ? JSON.stringify(p.gates) : null,
         commit_sha: null,
         attempts: 0,
         error: null,
@@ -40,7 +41,7 @@ export async function createPromotion(ctx: StoreContext, input: NewPromotion): P
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await addEvent(ctx, trx, out, row, 'queued', at, {});
+    await addEvent(ctx, trx, out, row, p.waiting ? 'waiting' : 'queued', at, {});
     return toPromotion(row);
   });
 }
@@ -150,7 +151,7 @@ export async function supersedeQueued(
       .set({ state: 'superseded', updated_at: at })
       .where('pipeline', '=', pipeline)
       .where('phase', '=', phase)
-      .where('state', '=', 'queued')
+      .where('state', 'in', ['queued', 'waiting'])
       .where('seq', '<', keep.seq)
       .returning(['id', 'seq', 'pipeline', 'phase'])
       .execute();

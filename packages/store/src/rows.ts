@@ -27,6 +27,7 @@ export function toPromotion(r: Selectable<PromotionsTable>): Promotion {
     ...(r.claimed_by !== null && { claimedBy: r.claimed_by }),
     ...(r.deployment !== null && { deployment: JSON.parse(r.deployment) as Promotion['deployment'] }),
     ...(r.verification !== null && { verification: JSON.parse(r.verification) as Promotion['verification'] }),
+    ...(r.gates !== null && { gates: JSON.parse(r.gates) as Promotion['gates'] }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

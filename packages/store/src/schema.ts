@@ -14,6 +14,8 @@ export interface Database {
   deployer_events: DeployerEventsTable;
   check_results: CheckResultsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  approvals: ApprovalsTable;
+  holds: HoldsTable;
 }
 
 export interface PromotionsTable {
@@ -43,6 +45,8 @@ export interface PromotionsTable {
   deployment: string | null;
   /** JSON PromotionVerification: its checks' verdict. */
   verification: string | null;
+  /** JSON array of the gates' verdicts, as last evaluated. */
+  gates: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -121,4 +125,36 @@ export interface NotificationDeliveriesTable {
   at: string;
   /** JSON of the whole attempt record. */
   record: string;
+}
+
+export interface ApprovalsTable {
+  seq: Generated<number>;
+  id: string;
+  pipeline: string;
+  phase: string;
+  /** The one version the decision is for. */
+  digest: string;
+  actor: string;
+  role: string;
+  /** approve | reject */
+  decision: string;
+  comment: string | null;
+  at: string;
+}
+
+export interface HoldsTable {
+  seq: Generated<number>;
+  id: string;
+  pipeline: string;
+  /** null: the whole pipeline (a pause). */
+  phase: string | null;
+  /** pin | pause */
+  kind: string;
+  actor: string;
+  reason: string;
+  /** The version a pin holds the phase at. */
+  digest: string | null;
+  at: string;
+  released_at: string | null;
+  released_by: string | null;
 }

@@ -17,6 +17,8 @@ import { claimNextQueued, orphanedPromotions } from './claims.js';
 import type { DeliveryCheck } from './deliveries.js';
 import { countDeliveries, rememberDeliveries } from './deliveries.js';
 import type { DeploymentStore } from './deployment-store.js';
+import type { GateStore } from './gate-store.js';
+import { gateStore } from './gate-store.js';
 import { deploymentStore } from './deployment-store.js';
 import {
   createPromotion,
@@ -55,7 +57,7 @@ export interface StoreOptions {
 }
 
 /** Durable state of a Gantry server: promotions, tokens, audit, leadership. */
-export interface Store extends DeploymentStore {
+export interface Store extends DeploymentStore, GateStore {
   readonly dialect: Dialect;
   /** This store's id (a UUID), recorded as the lease on the promotions it claims. */
   readonly id: string;
@@ -218,6 +220,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     rememberDeliveries: (ids, retention) => rememberDeliveries(ctx, ids, retention),
     countDeliveries: () => countDeliveries(ctx),
     ...deploymentStore(ctx),
+    ...gateStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {

@@ -39,12 +39,16 @@ export const newPromotionSchema = z.object({
   target: targetSchema,
   trigger: triggerSchema,
   reason: z.string(),
+  /** Start in `waiting`: a gate says "not yet" (the verdicts are in `gates`). */
+  waiting: z.boolean().optional(),
+  /** The gates' verdicts when it was requested (see @gantry/gates), for history and `gantry why`. */
+  gates: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 export type NewPromotion = z.input<typeof newPromotionSchema>;
 
 const isoTimestamp = z.iso.datetime();
 
-export const promotionSchema = newPromotionSchema.extend({
+export const promotionSchema = newPromotionSchema.omit({ waiting: true }).extend({
   id: z.uuid(),
   state: promotionStateSchema,
   commitSha: z.string().optional(),
