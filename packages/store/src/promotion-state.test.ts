@@ -11,6 +11,9 @@ import {
 import type { PromotionState } from './promotion-state.js';
 
 const LEGAL: ReadonlyArray<readonly [PromotionState, PromotionState]> = [
+  ['waiting', 'queued'],
+  ['waiting', 'superseded'],
+  ['waiting', 'failed'],
   ['queued', 'running'],
   ['queued', 'superseded'],
   ['queued', 'failed'],
@@ -53,8 +56,8 @@ describe('promotion state machine', () => {
       expect(canTransition(path[i - 1] as PromotionState, path[i] as PromotionState)).toBe(true);
   });
 
-  it('GIVEN the state groups WHEN compared THEN unfinished = queued + active and no active state is terminal', () => {
-    expect([...UNFINISHED_STATES].sort()).toEqual(['committed', 'pushed', 'queued', 'running']);
+  it('GIVEN the state groups WHEN compared THEN unfinished = waiting + queued + active and no active state is terminal', () => {
+    expect([...UNFINISHED_STATES].sort()).toEqual(['committed', 'pushed', 'queued', 'running', 'waiting']);
     expect(ACTIVE_STATES.some(isTerminal)).toBe(false);
     expect(canTransition('queued', 'committed')).toBe(false);
     expect(canTransition('succeeded', 'failed')).toBe(false);
