@@ -20,3 +20,4 @@ export type { Ingested, Tracker, TrackerOptions } from './tracking.js';
 export { createTracker } from './tracking.js';
 export type { Verifier, VerifierOptions } from './verification.js';
 export { createVerifier } from './verification.js';
+export { describeHold, holdsOn } from './holds.js';

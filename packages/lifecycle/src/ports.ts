@@ -19,6 +19,9 @@ export type LifecycleStore = Pick<
   | 'setVerification'
   | 'recordCheckResult'
   | 'unfinishedVerifications'
+  | 'activeHolds'
+  | 'setHold'
+  | 'releaseHold'
 >;
 
 /** Every step of a promotion's life, as it is recorded. */

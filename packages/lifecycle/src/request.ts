@@ -2,6 +2,7 @@ import type { Identity, PromotionPlan } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
 import type { NewPromotion, Promotion, Trigger } from '@gantry/store';
 import { UNFINISHED_STATES } from '@gantry/store';
+import { pinAfterManual, refuseHeld } from './holds.js';
 import type { LifecycleOptions } from './ports.js';
 
 export interface PromotionRequest {
@@ -69,6 +70,7 @@ export async function recordRequest(
   publish: (p: Promotion) => void,
 ): Promise<RequestOutcome> {
   const phase = findPhase(findPipeline(d.engine.system, r.pipeline), r.phase);
+  await refuseHeld(d, r);
   const pl = await planRequest(d, r);
   if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
   if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
@@ -86,6 +88,7 @@ export async function recordRequest(
     reason: pl.reason,
   });
   publish(promotion);
+  await pinAfterManual(d, r, pl);
   if (phase.queue === 'supersede') {
     for (const id of await d.store.supersedeQueued(pl.pipeline, pl.phase, promotion.id)) {
       const superseded = await d.store.getPromotion(id);

@@ -1,0 +1,68 @@
+import type { PromotionPlan } from '@gantry/core';
+import { PromotionBlockedError } from '@gantry/core';
+import type { Hold, Trigger } from '@gantry/store';
+import type { LifecycleOptions } from './ports.js';
+import type { PromotionRequest } from './request.js';
+
+type Deps = Pick<LifecycleOptions, 'engine' | 'store'>;
+
+const by = (t: Trigger): string =>
+  t.kind === 'person'
+    ? t.actor
+    : t.kind === 'policy'
+      ? `policy ${t.policy}`
+      : t.kind === 'schedule'
+        ? `schedule ${t.schedule}`
+        : `webhook ${t.source}`;
+
+/** Holds in force on a phase: its pin, and a pause of the phase or of its whole pipeline. */
+export async function holdsOn(d: Deps, pipeline: string, phase: string): Promise<Hold[]> {
+  return (await d.store.activeHolds(pipeline)).filter((h) => h.phase === undefined || h.phase === phase);
+}
+
+/** Why automation may not move this phase now, if a pin or a pause says so. */
+export function describeHold(h: Hold): string {
+  const where = h.phase === undefined ? `pipeline ${h.pipeline}` : `${h.pipeline}/${h.phase}`;
+  return h.kind === 'pin'
+    ? `${where} is pinned${h.digest ? ` at ${h.digest.slice(0, 19)}` : ''} by ${h.actor} (${h.reason}); release the pin to let automation move it`
+    : `${where} is paused by ${h.actor} (${h.reason}); resume it to let automation move it`;
+}
+
+/**
+ * Automation (policies, schedules, webhooks) never moves a pinned or paused phase; a person
+ * still may. Throws PromotionBlockedError naming the hold.
+ */
+export async function refuseHeld(d: Deps, r: PromotionRequest): Promise<void> {
+  if (r.trigger.kind === 'person') return;
+  const [hold] = await holdsOn(d, r.pipeline, r.phase);
+  if (hold) throw new PromotionBlockedError(describeHold(hold), { pipeline: r.pipeline, phase: r.phase, hold });
+}
+
+/**
+ * A person's rollback, or release of anything other than the upstream's version, pins the
+ * phase at it: automation leaves it there until someone releases the pin. A person moving
+ * the phase to the upstream's version again releases it.
+ */
+export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: PromotionPlan): Promise<Hold | undefined> {
+  if (r.trigger.kind !== 'person' || pl.kind !== 'promote') return undefined;
+  if (r.target === undefined && r.rollbackOf === undefined) {
+    await d.store.releaseHold({ pipeline: pl.pipeline, phase: pl.phase, kind: 'pin', by: by(r.trigger) });
+    return undefined;
+  }
+  const natural = await d.engine.plan(pl.pipeline, pl.phase).catch(() => undefined);
+  const upstream =
+    natural?.kind === 'promote'
+      ? natural.target.digest
+      : natural?.kind === 'in-sync'
+        ? natural.current.digest
+        : undefined;
+  if (upstream === pl.target.digest) return undefined;
+  return d.store.setHold({
+    pipeline: pl.pipeline,
+    phase: pl.phase,
+    kind: 'pin',
+    actor: by(r.trigger),
+    reason: `${r.rollbackOf !== undefined ? 'rollback' : 'release'} to ${pl.target.version}`,
+    digest: pl.target.digest,
+  });
+}
