@@ -22,7 +22,10 @@ export const imageLine: FileUpdater<OciImage> = {
 
 export const digest = (n: number | string): string => `sha256:${String(n).padStart(64, '0').slice(-64)}`;
 
-export const image = (n: number | string, repository = 'registry.example.com/app'): OciImage => ({
+export const image = (
+  n: number | string,
+  repository = 'registry.example.com/app',
+): OciImage & { readonly digest: string } => ({
   kind: 'oci-image',
   repository,
   digest: digest(n),

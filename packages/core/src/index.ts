@@ -51,6 +51,7 @@ export {
   gitCommit,
   helmChart,
   ociImage,
+  ociImageByTag,
   ResourceParseError,
   sha256,
   shortDigest,

@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, formatAge } from './duration.js';
-import { bundle, canonicalJson, gitCommit, helmChart, ociImage, ResourceParseError } from './resource.js';
+import {
+  bundle,
+  canonicalJson,
+  gitCommit,
+  helmChart,
+  ociImage,
+  ociImageByTag,
+  ResourceParseError,
+} from './resource.js';
 import { img } from './test-sources.test-support.js';
 
 describe('resource identity', () => {
   it('GIVEN two images with the same digest but other tags THEN they are the same version', () => {
     expect(ociImage.digest({ ...img('a'), tag: 'latest' })).toBe(ociImage.digest({ ...img('a'), tag: 'v1' }));
+  });
+
+  it('GIVEN images compared by tag THEN a tag-only image equals the pinned one of that tag, and no other', () => {
+    const tagged = { kind: 'oci-image' as const, repository: 'ghcr.io/team/app', tag: '1.2.3' };
+    expect(ociImageByTag.digest(tagged)).toBe(ociImageByTag.digest({ ...img('a'), tag: '1.2.3' }));
+    expect(ociImageByTag.digest(tagged)).not.toBe(ociImageByTag.digest({ ...img('a'), tag: '1.2.4' }));
+    // by digest, a tag-only image is never the same version as a pinned one
+    expect(ociImage.digest(tagged)).not.toBe(ociImage.digest({ ...img('a'), tag: '1.2.3' }));
+    expect(ociImageByTag.describe(tagged)).toBe('app:1.2.3');
+    expect(ociImageByTag.parse(JSON.parse(JSON.stringify(tagged)))).toEqual(tagged);
+    expect(() => ociImageByTag.parse({ kind: 'oci-image', repository: 'app', digest: img('a').digest })).toThrow(/tag/);
+    expect(() => ociImage.parse(tagged)).toThrow(/digest/);
   });
 
   it('GIVEN a bundle THEN its digest covers every artifact and ignores key order', () => {

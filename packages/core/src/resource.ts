@@ -21,14 +21,18 @@ export interface ResourceType<R extends Resource> {
   parse(value: unknown): R;
 }
 
-/** An OCI image (container image) pinned by its manifest digest. */
+/**
+ * An OCI image (container image), pinned by its manifest digest. A file that holds only
+ * a tag (a Helm chart's `image.tag`, a Flux `:tag` marker) is read as an image without
+ * digest; a pipeline of such files compares versions by tag (`ociImageByTag`).
+ */
 export interface OciImage extends Resource {
   readonly kind: 'oci-image';
   /** Repository without tag or digest, e.g. `registry.example.com/team/app`. */
   readonly repository: string;
-  /** `sha256:<hex>` */
-  readonly digest: string;
-  /** The tag it was chosen by, if any; informative, not part of the identity. */
+  /** `sha256:<hex>`; absent only for an image read from a file that holds just a tag. */
+  readonly digest?: string;
+  /** The tag it was chosen by, if any; informative for `ociImage`, the identity for `ociImageByTag`. */
   readonly tag?: string;
 }
 
@@ -126,12 +130,18 @@ const isDigestText = (d: string): boolean => {
   return length === undefined || (hex.length === length && /^[a-f0-9]+$/.test(hex));
 };
 
-const ociImageSchema = z.object({
+const imageFields = {
   repository: plainText(255).refine((r) => REPOSITORY_RE.test(r), 'is not an image repository (host/path, lowercase)'),
   digest: plainText(200).refine(isDigestText, 'is not a digest (sha256: and 64 hex digits)'),
   tag: plainText(128)
     .refine((t) => TAG_RE.test(t), 'is not an image tag')
     .optional(),
+};
+const ociImageSchema = z.object(imageFields);
+const ociImageByTagSchema = z.object({
+  ...imageFields,
+  tag: imageFields.tag.unwrap(),
+  digest: imageFields.digest.optional(),
 });
 
 const helmChartSchema = z.object({
@@ -176,14 +186,36 @@ export const shortDigest = (digest: string): string => {
   return i >= 0 ? digest.slice(i + 1, i + 13) : digest.slice(0, 12);
 };
 
+const describeImage = (r: OciImage): string =>
+  `${r.repository.split('/').pop() ?? r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${shortDigest(r.digest)}` : ''}`;
+
+const tagIdentity = (tag: string | undefined): string => `tag:${tag ?? ''}`;
+
 export const ociImage: ResourceType<OciImage> = {
   kind: 'oci-image',
-  digest: (r) => r.digest,
-  describe: (r) =>
-    `${r.repository.split('/').pop() ?? r.repository}${r.tag ? `:${r.tag}` : ''}@${shortDigest(r.digest)}`,
+  // an image read from a tag-only file has no digest: it can never equal a pinned one
+  digest: (r) => r.digest ?? tagIdentity(r.tag),
+  describe: describeImage,
   parse(value) {
     const v = parseKind('oci-image', ociImageSchema, value);
     return { kind: 'oci-image', repository: v.repository, digest: v.digest, ...(v.tag ? { tag: v.tag } : {}) };
+  },
+};
+
+/**
+ * OCI images compared by tag: two images with the same tag are the same version, whatever
+ * their digests. For pipelines whose environments hold tags (`image.tag: 1.2.3`, Flux
+ * `:tag` markers, Kustomize `newTag`): what the file holds is then comparable to what the
+ * registry has. A tag moved to another image is not a new version here; pin by digest
+ * (`ociImage`) to follow such tags.
+ */
+export const ociImageByTag: ResourceType<OciImage> = {
+  kind: 'oci-image',
+  digest: (r) => (r.tag !== undefined ? tagIdentity(r.tag) : (r.digest ?? tagIdentity(undefined))),
+  describe: describeImage,
+  parse(value) {
+    const v = parseKind('oci-image', ociImageByTagSchema, value);
+    return { kind: 'oci-image', repository: v.repository, tag: v.tag, ...(v.digest ? { digest: v.digest } : {}) };
   },
 };
 

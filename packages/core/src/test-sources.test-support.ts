@@ -13,7 +13,7 @@ export const lineUpdater: FileUpdater<OciImage> = {
   write: (content, r) => content.replace(/^image: .*$/m, `image: ${r.repository}@${r.digest}`),
 };
 
-export const img = (hex: string, repository = 'reg/app'): OciImage => ({
+export const img = (hex: string, repository = 'reg/app'): OciImage & { readonly digest: string } => ({
   kind: 'oci-image',
   repository,
   digest: `sha256:${hex.repeat(64).slice(0, 64)}`,

@@ -51,14 +51,15 @@ export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImag
       const expected = `${registry.host}/${o.repository}`;
       if (target.repository !== expected) return { kind: 'foreign', field: 'repository', expected };
       try {
-        await registry.resolve(o.repository, target.digest, { signal: ctx.signal });
+        // an image known by its tag alone (ociImageByTag) is looked up by that tag
+        await registry.resolve(o.repository, target.digest ?? target.tag ?? '', { signal: ctx.signal });
         return { kind: 'found' };
       } catch (e) {
         if (!isMissing(e)) throw e;
         return {
           kind: 'missing',
           field: 'digest',
-          message: `${expected}@${target.digest} does not exist in registry ${registry.name}`,
+          message: `${expected}${target.digest ? `@${target.digest}` : `:${target.tag ?? ''}`} does not exist in registry ${registry.name}`,
         };
       }
     },

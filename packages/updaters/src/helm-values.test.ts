@@ -91,9 +91,9 @@ describe('helmValues', () => {
     expect(e.context).toMatchObject({ file: FILE, path: 'image.sha' });
   });
 
-  it('GIVEN options that mix both forms or lack the digest WHEN built THEN a validation error', () => {
+  it('GIVEN options that mix both forms or name no version WHEN built THEN a validation error', () => {
     expect(() => helmValues({ image: 'a', digest: 'b' })).toThrow(ValidationError);
-    expect(() => helmValues({ repository: 'image.repository' })).toThrow(/repository and digest/);
+    expect(() => helmValues({ repository: 'image.repository' })).toThrow(/give the path of the tag, the digest/);
     expect(() => helmValues({ image: 'a..b' })).toThrow(/invalid path/);
   });
 });

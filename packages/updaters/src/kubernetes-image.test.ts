@@ -215,13 +215,14 @@ describe('kubernetesImage', () => {
 });
 
 describe('kubernetesImage with YAML aliases', () => {
-  it('GIVEN an image that is an alias WHEN read THEN the error says so rather than writing through it', () => {
+  it('GIVEN an image that is an alias or an anchor WHEN read or written THEN the error names the line, nothing is written', () => {
     const pod = `kind: Pod\nspec:\n  containers:\n  - name: app\n    image: &img app@${OLD}\n  - name: b\n    image: *img\n`;
     const e = thrown(() => kubernetesImage({ container: 'b' }).read(pod, 'pod.yaml'));
-    expect(e.message).toContain('found the alias *img');
-    expect(kubernetesImage({ container: 'app' }).write(pod, { ...promoted, repository: 'app' }, 'pod.yaml')).toBe(
-      pod.replace(`&img app@${OLD}`, `&img app@${NEW}`),
+    expect(e.message).toContain('line 7: found the alias *img');
+    const anchored = thrown(() =>
+      kubernetesImage({ container: 'app' }).write(pod, { ...promoted, repository: 'app' }, 'pod.yaml'),
     );
+    expect(anchored.message).toContain('line 5: the value carries the anchor &img');
   });
 });
 

@@ -1,12 +1,14 @@
-import { type FileUpdater, type OciImage, UpdaterError } from '@gantry/core';
-import { isMap, isScalar, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import { type ParsedFile, parseFile } from './document.js';
-import { formatImageText, readImageText } from './image-text.js';
-import { describeMiss, expectScalar } from './locate.js';
+import { updaterError } from './fail.js';
+import type { ImageUpdater } from './helm-values.js';
+import { comparesByTag, formatReference, type ImageWriteOptions, readReference } from './image-codec.js';
+import { describeMiss } from './locate.js';
 import { formatPath, lookup, mapGet, type Segment, seqFieldValues } from './path.js';
-import { applyEdits, replaceScalar, scalarText } from './splice.js';
+import { type Slot, yamlSlot } from './slot.js';
+import { applyEdits } from './splice.js';
 
-export interface KubernetesImageOptions {
+export interface KubernetesImageOptions extends ImageWriteOptions {
   /** The container's `name`. */
   readonly container: string;
   /** An env var of that container that mirrors the digest, e.g. `APP_IMAGE_DIGEST`. */
@@ -29,9 +31,8 @@ const POD_SPEC: Readonly<Record<string, Segment[]>> = {
 };
 
 interface Match {
-  readonly image: Scalar;
-  readonly imagePath: string;
-  readonly env?: Scalar;
+  readonly image: Slot;
+  readonly env?: Slot;
 }
 
 /**
@@ -42,7 +43,7 @@ interface Match {
  * `read` takes the first match; `write` sets every container of that name in the file,
  * so workloads that share an image (app and its canary) move together.
  */
-export function kubernetesImage(options: KubernetesImageOptions): FileUpdater<OciImage> {
+export function kubernetesImage(options: KubernetesImageOptions): ImageUpdater {
   const { container, envVar } = options;
   const listKey = options.initContainer ? 'initContainers' : 'containers';
   const otherKey = options.initContainer ? 'containers' : 'initContainers';
@@ -56,6 +57,7 @@ export function kubernetesImage(options: KubernetesImageOptions): FileUpdater<Oc
     const names = new Set<string>();
     let inOtherList = false;
     const kinds: string[] = [];
+    let listLine: number | undefined;
     for (const doc of file.documents) {
       const root = doc.contents as Node | null;
       if (!isMap(root)) continue;
@@ -69,60 +71,74 @@ export function kubernetesImage(options: KubernetesImageOptions): FileUpdater<Oc
       const imagePath = formatPath([...at, key('image')]);
       tried.add(imagePath);
       const listHit = lookup(root, list);
-      if (listHit.found && listHit.node) for (const n of seqFieldValues(listHit.node, 'name')) names.add(n);
+      if (listHit.found && listHit.node) {
+        for (const n of seqFieldValues(listHit.node, 'name')) names.add(n);
+        listLine ??= file.lineOf(listHit.node.range?.[0] ?? 0);
+      }
       const other = lookup(root, [...podSpec, key(otherKey)]);
       if (other.found && other.node && seqFieldValues(other.node, 'name').includes(container)) inOtherList = true;
       if (!lookup(root, at).found) continue;
       const image = lookup(root, [...at, key('image')]);
-      if (!image.found)
-        throw new UpdaterError(`container "${container}" has no image`, { file: file.file, path: imagePath });
-      found.push({ image: expectScalar(file, image.node, imagePath), imagePath, ...envMatch(file, root, at) });
+      if (!image.found) {
+        const item = lookup(root, at);
+        const line = file.lineOf((item.found && item.node?.range?.[0]) || 0);
+        throw updaterError({ file: file.file, path: imagePath, line }, `container "${container}" has no image`);
+      }
+      found.push({ image: yamlSlot(file, image.node, imagePath), ...envMatch(file, root, at) });
     }
     if (found.length > 0) return found;
     if (tried.size === 0) {
       const seen = kinds.length > 0 ? kinds.join(', ') : 'none';
-      throw new UpdaterError(`no Kubernetes workload in the file (kinds: ${seen})`, {
-        file: file.file,
-        path: defaultPath,
-      });
+      throw updaterError(
+        { file: file.file, path: defaultPath, line: 1, found: kinds },
+        `no Kubernetes workload in the file (kinds: ${seen})`,
+      );
     }
     const existing = names.size > 0 ? [...names].join(', ') : '(none)';
     const hint = inOtherList
       ? `; "${container}" is in ${otherKey} (option initContainer: ${!options.initContainer})`
       : '';
-    throw new UpdaterError(`${label[0]} not found; ${listKey} in the file: ${existing}${hint}`, {
-      file: file.file,
-      path: [...tried].join(' | '),
-      known: [...names],
-    });
+    throw updaterError(
+      { file: file.file, path: [...tried].join(' | '), line: listLine ?? 1, found: [...names] },
+      `${label[0]} not found; ${listKey} in the file: ${existing}${hint}`,
+    );
   }
 
-  function envMatch(file: ParsedFile, root: Node, at: Segment[]): { env?: Scalar } {
+  function envMatch(file: ParsedFile, root: Node, at: Segment[]): { env?: Slot } {
     if (!envVar) return {};
     const segments: Segment[] = [...at, key('env'), { kind: 'match', field: 'name', value: envVar }, key('value')];
     const path = formatPath(segments);
     const hit = lookup(root, segments);
     if (!hit.found) {
       const why = describeMiss(segments, hit);
-      throw new UpdaterError(`env var "${envVar}" not found in container "${container}": ${why}`, {
-        file: file.file,
-        path,
-      });
+      throw updaterError(
+        { file: file.file, path, line: file.lineOf(hit.at?.range?.[0] ?? 0), found: hit.known },
+        `env var "${envVar}" not found in container "${container}": ${why}`,
+      );
     }
-    return { env: expectScalar(file, hit.node, path) };
+    return { env: yamlSlot(file, hit.node, path) };
   }
 
   return {
+    comparesBy: comparesByTag(options.form) ? 'tag' : 'digest',
     describe: () => `kubernetes image (${label.join(', ')})`,
     read(content, file) {
       const [first] = matches(parseFile(content, file, defaultPath));
-      return first && readImageText(scalarText(first.image), file, first.imagePath);
+      return first && readReference(first.image, options.form);
     },
     write(content, image, file) {
       const parsed = parseFile(content, file, defaultPath);
       const edits = matches(parsed).flatMap((m) => [
-        replaceScalar(parsed, m.image, formatImageText(image, scalarText(m.image))),
-        m.env && replaceScalar(parsed, m.env, image.digest),
+        m.image.set(formatReference(m.image.text, image, options, m.image.where)),
+        m.env?.set(
+          image.digest ??
+            (() => {
+              throw updaterError(
+                m.env?.where ?? m.image.where,
+                `env var "${envVar}" mirrors a digest, and the version has none`,
+              );
+            })(),
+        ),
       ]);
       return applyEdits(content, edits);
     },

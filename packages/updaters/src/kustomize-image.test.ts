@@ -61,28 +61,51 @@ describe('kustomizeImage', () => {
 
   it('GIVEN a flow-style entry WHEN written THEN it changes within its line', () => {
     const proxy = kustomizeImage({ name: 'proxy' });
-    const after = proxy.write(kustomization, { kind: 'oci-image', repository: 'proxy', digest: NEW }, FILE);
+    const after = proxy.write(kustomization, { kind: 'oci-image', repository: 'proxy', digest: NEW, tag: '2.1' }, FILE);
     expect(lineChanges(kustomization, after).map((c) => c.after)).toEqual([
-      `    - {name: proxy, newTag: "2.0", digest: ${NEW}}`,
+      `    - {name: proxy, newTag: "2.1", digest: ${NEW}}`,
     ]);
   });
 
-  it('GIVEN an entry without digest WHEN read THEN not pinned; WHEN written THEN one digest line is added, aligned', () => {
-    const worker = kustomizeImage({ name: 'worker' });
-    expect(worker.read(kustomization, FILE)).toBeUndefined();
-    const image = { kind: 'oci-image', repository: 'worker', digest: NEW } as const;
-    const after = worker.write(kustomization, image, FILE);
-    expect(lineChanges(kustomization, after)).toEqual([{ line: 15, after: `      digest: ${NEW}` }]);
-    expect(worker.read(after, FILE)).toEqual({ ...image, tag: 'v7' });
+  it('GIVEN a digest without a tag WHEN written THEN newTag goes, as `kustomize edit set image proxy@<digest>` drops it', () => {
+    const proxy = kustomizeImage({ name: 'proxy' });
+    const after = proxy.write(kustomization, { kind: 'oci-image', repository: 'proxy', digest: NEW }, FILE);
+    expect(lineChanges(kustomization, after).map((c) => c.after)).toEqual([`    - {name: proxy, digest: ${NEW}}`]);
   });
 
-  it('GIVEN another repository and no newName WHEN written THEN newName is added before digest', () => {
+  it('GIVEN an entry without digest WHEN read THEN not pinned; WHEN a tagged digest is written THEN one digest line is added, aligned', () => {
     const worker = kustomizeImage({ name: 'worker' });
-    const image = { kind: 'oci-image', repository: 'registry.local/worker', digest: NEW } as const;
+    expect(worker.read(kustomization, FILE)).toBeUndefined();
+    const image = { kind: 'oci-image', repository: 'worker', digest: NEW, tag: 'v7' } as const;
     const after = worker.write(kustomization, image, FILE);
-    expect(after.split('\n').slice(-4)).toEqual([
-      '      newTag: v7  # no digest yet',
+    expect(lineChanges(kustomization, after)).toEqual([{ line: 15, after: `      digest: ${NEW}` }]);
+    expect(worker.read(after, FILE)).toEqual(image);
+  });
+
+  it('GIVEN an entry holding tags WHEN it compares by tag THEN the tag is the version; WHEN written THEN only newTag changes', () => {
+    const worker = kustomizeImage({ name: 'worker', form: 'tag' });
+    expect(worker.comparesBy).toBe('tag');
+    expect(worker.read(kustomization, FILE)).toEqual({ kind: 'oci-image', repository: 'worker', tag: 'v7' });
+    const after = worker.write(
+      kustomization,
+      { kind: 'oci-image', repository: 'worker', tag: 'v8', digest: NEW },
+      FILE,
+    );
+    expect(lineChanges(kustomization, after)).toEqual([
+      { line: 14, before: '      newTag: v7  # no digest yet', after: '      newTag: v8  # no digest yet' },
+    ]);
+  });
+
+  it('GIVEN another repository and no newName WHEN written THEN the file keeps its name; with host: source, newName is added in key order', () => {
+    const image = { kind: 'oci-image', repository: 'registry.local/worker', digest: NEW, tag: 'v7' } as const;
+    const kept = kustomizeImage({ name: 'worker' }).write(kustomization, image, FILE);
+    expect(lineChanges(kustomization, kept).map((c) => c.after)).toEqual([`      digest: ${NEW}`]);
+    const worker = kustomizeImage({ name: 'worker', host: 'source' });
+    const after = worker.write(kustomization, image, FILE);
+    expect(after.split('\n').slice(-5)).toEqual([
+      '    - name: worker',
       '      newName: registry.local/worker',
+      '      newTag: v7  # no digest yet',
       `      digest: ${NEW}`,
       '',
     ]);
@@ -91,8 +114,14 @@ describe('kustomizeImage', () => {
 
   it('GIVEN a file without a trailing newline WHEN a key is added THEN it goes on a new last line', () => {
     const text = 'images:\n- name: app\n  newTag: v1';
-    const after = app.write(text, { kind: 'oci-image', repository: 'app', digest: NEW }, 'k.yaml');
+    const after = app.write(text, { kind: 'oci-image', repository: 'app', digest: NEW, tag: 'v1' }, 'k.yaml');
     expect(after).toBe(`${text}\n  digest: ${NEW}`);
+  });
+
+  it('GIVEN a digest replacing a tag in the last line WHEN written THEN the tag line goes and the digest line comes', () => {
+    const text = 'images:\n- name: app\n  newTag: v1';
+    const after = app.write(text, { kind: 'oci-image', repository: 'app', digest: NEW }, 'k.yaml');
+    expect(after).toBe(`images:\n- name: app\n  digest: ${NEW}\n`);
   });
 
   it('GIVEN no entry of that name WHEN read THEN the error lists the names there and the path', () => {

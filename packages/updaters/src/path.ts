@@ -90,15 +90,18 @@ export function seqFieldValues(node: Node, field: string): string[] {
 
 export type Lookup =
   | { readonly found: true; readonly node: Node | null }
-  /** `depth` segments resolved; `known` lists what was there instead (keys, names, length). */
-  | { readonly found: false; readonly depth: number; readonly known: readonly string[] };
+  /**
+   * `depth` segments resolved; `known` lists what was there instead (keys, names, length);
+   * `at` is the node the walk stopped at (its line goes in the error).
+   */
+  | { readonly found: false; readonly depth: number; readonly known: readonly string[]; readonly at: Node | null };
 
 /** Walks `segments` from `root`. A key present with an empty value is found with `node: null`. */
 export function lookup(root: Node | null, segments: readonly Segment[]): Lookup {
   let node: Node | null = root;
   for (const [depth, s] of segments.entries()) {
     const next = step(node, s);
-    if (next.node === undefined) return { found: false, depth, known: next.known };
+    if (next.node === undefined) return { found: false, depth, known: next.known, at: node };
     node = next.node;
   }
   return { found: true, node };

@@ -80,9 +80,7 @@ function plainAllowed(value: string, previous: unknown): boolean {
  */
 export function insertPair(file: ParsedFile, map: YAMLMap, key: string, value: string): Edit {
   const { content } = file;
-  const keyText = file.json || !plainAllowed(key, null) ? JSON.stringify(key) : key;
-  const valueText = file.json || !plainAllowed(value, null) ? JSON.stringify(value) : value;
-  const pairText = `${keyText}: ${valueText}`;
+  const text = pairText(file, key, value);
   const last = map.items[map.items.length - 1];
   const lastKey = last?.key as Node | undefined;
   const lastEnd = ((last?.value as Node | null | undefined) ?? lastKey)?.range?.[1];
@@ -90,22 +88,77 @@ export function insertPair(file: ParsedFile, map: YAMLMap, key: string, value: s
   if (map.flow) {
     if (!lastKey?.range || lastEnd === undefined) {
       const close = content.lastIndexOf('}', mapEnd);
-      return { start: close, end: close, text: pairText };
+      return { start: close, end: close, text };
     }
     const multiline = content.slice(mapStart, lastKey.range[0]).includes('\n');
-    const text = multiline ? `,\n${indentOf(content, lastKey.range[0])}${pairText}` : `, ${pairText}`;
-    return { start: lastEnd, end: lastEnd, text };
+    const sep = multiline ? `,${eolOf(content)}${indentOf(content, lastKey.range[0])}` : ', ';
+    return { start: lastEnd, end: lastEnd, text: `${sep}${text}` };
   }
   const firstKey = map.items[0]?.key as Node | undefined;
   const indent = indentOf(content, firstKey?.range?.[0] ?? mapStart);
   const end = lastEnd ?? mapEnd;
-  if (content[end - 1] === '\n') return { start: end, end, text: `${indent}${pairText}\n` };
+  const nl = eolOf(content);
+  if (content[end - 1] === '\n') return { start: end, end, text: `${indent}${text}${nl}` };
   const lineEnd = content.indexOf('\n', end);
-  if (lineEnd < 0) return { start: content.length, end: content.length, text: `\n${indent}${pairText}` };
-  return { start: lineEnd + 1, end: lineEnd + 1, text: `${indent}${pairText}\n` };
+  if (lineEnd < 0) return { start: content.length, end: content.length, text: `${nl}${indent}${text}` };
+  return { start: lineEnd + 1, end: lineEnd + 1, text: `${indent}${text}${nl}` };
 }
 
 /** Spaces up to `offset`'s column (the column of a key, even after `- `). */
 function indentOf(content: string, offset: number): string {
   return ' '.repeat(offset - (content.lastIndexOf('\n', offset - 1) + 1));
+}
+
+/** The file's line ending: CRLF files get CRLF in what is added to them. */
+export const eolOf = (content: string): string => (content.includes('\r\n') ? '\r\n' : '\n');
+
+/** `key: value` as a YAML (or JSON) pair, each part quoted only when it must be. */
+export function pairText(file: ParsedFile, key: string, value: string): string {
+  const keyText = file.json || !plainAllowed(key, null) ? JSON.stringify(key) : key;
+  const valueText = file.json || !plainAllowed(value, null) ? JSON.stringify(value) : value;
+  return `${keyText}: ${valueText}`;
+}
+
+/**
+ * The edit that adds `key: value` to a map in key order: before the first key that sorts
+ * after it (as tools that write maps sorted, `kustomize edit`, do), else last. A block
+ * map's first key keeps its line (in a list item, the one with the dash): a key that
+ * sorts before it goes last.
+ */
+export function insertPairSorted(file: ParsedFile, map: YAMLMap, key: string, value: string): Edit {
+  const first = map.items[0]?.key;
+  // a key that would go before a block map's first key goes last instead: the first line stays
+  if (!map.flow && isScalar(first) && String(first.value) > key) return insertPair(file, map, key, value);
+  const next = map.items.find((p) => isScalar(p.key) && String(p.key.value) > key);
+  const nextKey = next?.key as Node | undefined;
+  if (!nextKey?.range) return insertPair(file, map, key, value);
+  const start = nextKey.range[0];
+  const text = pairText(file, key, value);
+  if (map.flow) return { start, end: start, text: `${text}, ` };
+  // before the next key, at its column: after `- ` this keeps the item's dash on the first key
+  return { start, end: start, text: `${text}${eolOf(file.content)}${indentOf(file.content, start)}` };
+}
+
+/** The edit that removes one pair of a map, with its line (or its comma, in a flow map). */
+export function removePair(file: ParsedFile, map: YAMLMap, key: string): Edit | undefined {
+  const { content } = file;
+  const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = map.items[index];
+  const k = pair?.key as Node | undefined;
+  if (!pair || !k?.range) return undefined;
+  const v = pair.value as Node | null;
+  const end = v?.range?.[1] ?? k.range[1];
+  const nextKey = map.items[index + 1]?.key as Node | undefined;
+  if (map.flow) {
+    if (nextKey?.range) return { start: k.range[0], end: nextKey.range[0], text: '' };
+    const prev = map.items[index - 1];
+    const prevEnd = ((prev?.value as Node | null)?.range ?? (prev?.key as Node | undefined)?.range)?.[1];
+    return { start: prevEnd ?? k.range[0], end, text: '' };
+  }
+  const lineStart = content.lastIndexOf('\n', k.range[0] - 1) + 1;
+  const beforeKey = content.slice(lineStart, k.range[0]);
+  // the first key of a list item (`- digest: …`): the next key moves up beside the dash
+  if (beforeKey.trim() !== '' && nextKey?.range) return { start: k.range[0], end: nextKey.range[0], text: '' };
+  const lineEnd = content.indexOf('\n', Math.max(end - 1, k.range[1]));
+  return { start: lineStart, end: lineEnd < 0 ? content.length : lineEnd + 1, text: '' };
 }

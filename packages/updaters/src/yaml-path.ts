@@ -2,17 +2,19 @@ import {
   type FileUpdater,
   type HelmChart,
   isGantryError,
-  type OciImage,
   ociImage,
   type Resource,
   type ResourceType,
-  UpdaterError,
 } from '@gantry/core';
 import { parseFile } from './document.js';
-import { formatImageText, readImageText } from './image-text.js';
-import { findScalar } from './locate.js';
+import { updaterError } from './fail.js';
+import type { ImageUpdater } from './helm-values.js';
+import { comparesByTag, formatReference, type ImageWriteOptions, readReference } from './image-codec.js';
+import { type DocumentSelector, findSlot } from './locate.js';
 import { formatPath, parsePath } from './path.js';
-import { applyEdits, replaceScalar, scalarText } from './splice.js';
+import type { Slot } from './slot.js';
+import { applyEdits } from './splice.js';
+import { checkVersion, type VersionCheck } from './version-text.js';
 
 export interface YamlPathOptions<R extends Resource> {
   /** `a.b[0].c`, `spec.containers[name=app].image`, `metadata.labels["app.kubernetes.io/version"]`. */
@@ -22,30 +24,31 @@ export interface YamlPathOptions<R extends Resource> {
   format(resource: R): string;
   /** The resource the text stands for; `undefined` when it holds no pinned version yet. */
   parse(text: string): R | undefined;
+  /** In a multi-document file, the document (by kind and name) that holds the path. */
+  readonly select?: DocumentSelector;
 }
 
 interface ScalarAtOptions<R extends Resource> {
   readonly path: string;
   readonly describe: string;
-  read(text: string | undefined, file: string, path: string): R | undefined;
-  /** `current` is the text there now, for formats that keep a choice the file made. */
-  format(resource: R, current: string | undefined): string;
+  readonly select?: DocumentSelector;
+  read(slot: Slot): R | undefined;
+  /** `slot.text` is the text there now, for formats that keep a choice the file made. */
+  format(resource: R, slot: Slot): string;
 }
 
-/** One value of any YAML or JSON file, in the first document that has the path. */
+/** One value of any YAML or JSON file, in the one document that has the path. */
 function scalarAt<R extends Resource>(options: ScalarAtOptions<R>): FileUpdater<R> {
   const segments = parsePath(options.path);
   const path = formatPath(segments);
   return {
     describe: () => options.describe,
     read(content, file) {
-      const node = findScalar(parseFile(content, file, path), segments);
-      return options.read(scalarText(node), file, path);
+      return options.read(findSlot(parseFile(content, file, path), segments, options.select));
     },
     write(content, resource, file) {
-      const parsed = parseFile(content, file, path);
-      const node = findScalar(parsed, segments);
-      return applyEdits(content, [replaceScalar(parsed, node, options.format(resource, scalarText(node)))]);
+      const slot = findSlot(parseFile(content, file, path), segments, options.select);
+      return applyEdits(content, [slot.set(options.format(resource, slot))]);
     },
   };
 }
@@ -58,7 +61,9 @@ export function yamlPath<R extends Resource>(options: YamlPathOptions<R>): FileU
   return scalarAt<R>({
     path: options.path,
     describe: `${options.resource.kind} at ${options.path}`,
-    read(text, file, path) {
+    ...(options.select ? { select: options.select } : {}),
+    read(slot) {
+      const text = slot.text;
       if (text === undefined) return undefined;
       try {
         const parsed = options.parse(text);
@@ -66,27 +71,51 @@ export function yamlPath<R extends Resource>(options: YamlPathOptions<R>): FileU
       } catch (e) {
         if (isGantryError(e)) throw e;
         const why = e instanceof Error ? e.message : String(e);
-        throw new UpdaterError(`cannot read "${text}" as ${options.resource.kind}: ${why}`, { file, path });
+        throw updaterError(slot.where, `cannot read "${text}" as ${options.resource.kind}: ${why}`);
       }
     },
     format: (resource) => options.format(resource),
   });
 }
 
-/** A full image reference (`repo[:tag]@digest`) at a path; tag-only means not pinned yet. */
-export function imageAtPath(path: string): FileUpdater<OciImage> {
-  return scalarAt<OciImage>({
-    path,
-    describe: `${ociImage.kind} at ${path}`,
-    read: readImageText,
-    format: formatImageText,
-  });
+export interface ImageAtPathOptions extends ImageWriteOptions {
+  readonly select?: DocumentSelector;
 }
 
-export interface ChartVersionAtPathOptions {
+/**
+ * A whole image reference (`repo[:tag][@digest]`) at a path. By default it pins by digest
+ * and a tag-only reference is not pinned yet; with `form: 'tag'` the place holds tags.
+ */
+export function imageAtPath(path: string, options: ImageAtPathOptions = {}): ImageUpdater {
+  return {
+    comparesBy: comparesByTag(options.form) ? 'tag' : 'digest',
+    ...scalarAt({
+      path,
+      describe: `${ociImage.kind} at ${path}`,
+      ...(options.select ? { select: options.select } : {}),
+      read: (slot) => readReference(slot, options.form),
+      format: (image, slot) => formatReference(slot.text, image, options, slot.where),
+    }),
+  };
+}
+
+export interface ChartVersionAtPathOptions extends VersionCheck {
   readonly path: string;
   /** The chart's name: the file holds only the version. */
   readonly name: string;
+  readonly select?: DocumentSelector;
+}
+
+/** A chart version in a slot: one exact version, never a range or a template. */
+export function readChartVersion(
+  slot: Slot,
+  name: string,
+  check: VersionCheck,
+  repository?: string,
+): HelmChart | undefined {
+  const text = slot.text;
+  if (text === undefined || !checkVersion(text, slot.where, check)) return undefined;
+  return { kind: 'helm-chart', name, version: text, ...(repository ? { repository } : {}) };
 }
 
 /** A Helm chart version at a path (an umbrella chart's dependency, an Argo CD `targetRevision`). */
@@ -94,7 +123,8 @@ export function chartVersionAtPath(options: ChartVersionAtPathOptions): FileUpda
   return scalarAt<HelmChart>({
     path: options.path,
     describe: `helm chart ${options.name} version at ${options.path}`,
-    read: (text) => (text === undefined ? undefined : { kind: 'helm-chart', name: options.name, version: text }),
+    ...(options.select ? { select: options.select } : {}),
+    read: (slot) => readChartVersion(slot, options.name, options),
     format: (chart) => chart.version,
   });
 }
