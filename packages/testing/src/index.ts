@@ -28,3 +28,4 @@ export {
   type TestHelmRepository,
   startHelmRepository,
 } from './helm-repository.js';
+export * from './cosign-signing.js';
