@@ -21,3 +21,4 @@ export { createTracker } from './tracking.js';
 export type { Verifier, VerifierOptions } from './verification.js';
 export { createVerifier } from './verification.js';
 export { describeHold, holdsOn } from './holds.js';
+export { NotVerifiableError } from './not-verifiable-error.js';

@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PromotionPlan } from '@gantry/core';
-import { findPhase, findPipeline } from '@gantry/core';
+import { findPhase, findPipeline, hasVerification } from '@gantry/core';
 import type { DeploymentEvent } from '@gantry/deployments';
 import type { Promotion } from '@gantry/store';
+import { PromotionNotFoundError } from '@gantry/store';
 import { TERMINAL_STATES } from '@gantry/store';
 import { errorOf } from './errors.js';
 import type { Execution } from './execute.js';
 import { executeClaimed } from './execute.js';
+import { NotVerifiableError } from './not-verifiable-error.js';
 import type { LifecycleOptions } from './ports.js';
 import type { Recovered } from './recover.js';
 import { recoverOrphans } from './recover.js';
@@ -44,7 +46,11 @@ export interface Lifecycle {
   recover(): Promise<Recovered>;
   /** A deployer's report (Flux, Argo CD): recorded, matched to phases, settles their promotions. */
   ingest(event: DeploymentEvent): Promise<Ingested>;
-  /** Runs a succeeded promotion's verification again (a new run); its verdict replaces the last one. */
+  /**
+   * Runs a succeeded promotion's verification again (a new run); its verdict replaces the last
+   * one. Throws NotVerifiableError when it has not succeeded, its phase proves nothing, or its
+   * deployer has not reported it healthy.
+   */
   reverify(id: string): Promise<Promotion | undefined>;
   /** Resolves when no promotion of this process is running or claimable. */
   idle(): Promise<void>;
@@ -165,7 +171,24 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
     ingest: (event) => tracker.ingest(event),
     async reverify(id) {
       const p = await store.getPromotion(id);
-      return p ? verifier.start(p) : undefined;
+      if (!p) throw new PromotionNotFoundError(id);
+      const phase = findPhase(findPipeline(o.engine.system, p.pipeline), p.phase);
+      const where = `${p.pipeline}/${p.phase}`;
+      if (p.state !== 'succeeded')
+        throw new NotVerifiableError(id, `promotion ${id} is ${p.state}: only a succeeded promotion is verified`, {
+          state: p.state,
+        });
+      if (!hasVerification(phase))
+        throw new NotVerifiableError(id, `${where} has no verification: it names no deployer and no checks`);
+      // verification starts by itself when the deployer reports healthy; before that a run would
+      // judge a version that may not be running
+      if (phase.deployer && p.deployment?.state !== 'healthy')
+        throw new NotVerifiableError(
+          id,
+          `the deployer has ${p.deployment ? `reported ${p.deployment.state}` : 'not reported'} for promotion ${id}: verification runs once it reports healthy`,
+          { deployment: p.deployment?.state ?? 'pending' },
+        );
+      return verifier.start(p);
     },
     async idle() {
       for (;;) {

@@ -1,10 +1,9 @@
 import { checkResultsSchema, promotionParams, promotionSchema } from '@gantry/api';
-import { findPhase, findPipeline, hasVerification } from '@gantry/core';
 import { PromotionNotFoundError } from '@gantry/store';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { requireRole, roleToPromote } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
-import { NotVerifiableError } from './not-verifiable-error.js';
+
 import { json, problem } from './responses.js';
 import { startReverification } from './start-reverification.js';
 
@@ -57,21 +56,7 @@ export function verificationRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
     const where = `${p.pipeline}/${p.phase}`;
     // whoever may put a version into the phase may ask again whether it works there
     requireRole(principal, roleToPromote(deps.permissions, p.pipeline, p.phase), `re-running verification in ${where}`);
-    const phase = findPhase(findPipeline(deps.engine.system, p.pipeline), p.phase);
-    if (p.state !== 'succeeded')
-      throw new NotVerifiableError(id, `promotion ${id} is ${p.state}: only a succeeded promotion is verified`, {
-        state: p.state,
-      });
-    if (!hasVerification(phase))
-      throw new NotVerifiableError(id, `${where} has no verification: it names no deployer and no checks`);
-    // the lifecycle starts verification when the deployer reports healthy; before that a run
-    // would judge a version that may not be running
-    if (phase.deployer && p.deployment?.state !== 'healthy')
-      throw new NotVerifiableError(
-        id,
-        `the deployer has ${p.deployment ? `reported ${p.deployment.state}` : 'not reported'} for promotion ${id}: verification runs once it reports healthy`,
-        { deployment: p.deployment?.state ?? 'pending' },
-      );
+    // the lifecycle refuses what cannot be verified now (not succeeded, nothing to prove, not healthy yet)
     const started = await startReverification(deps, p);
     await deps.store.recordAudit({
       actor: principal.name,
