@@ -1,5 +1,6 @@
 // The example pipeline as code: an image tag in the sandbox registry flows to staging,
-// then to production, each a file in the config repository.
+// then to production, each a file in the config repository. Flux applies staging and Argo CD
+// production; what they report (gantry sandbox deploy plays them) verifies each version.
 import { defineConfig, gitFile, kubernetesImage, ociImage, ociImageSource, pipeline } from 'gantry';
 
 // One updater for both environments: the `app` container's image, mirrored into APP_IMAGE_DIGEST.
@@ -15,6 +16,8 @@ const staging = app.phase('staging', {
   promotesFrom: oci,
   labels: { environment: 'staging' },
   source: gitFile({ repository: 'config', path: 'env/staging/deployment.yaml', updater }),
+  // the Flux Kustomization that applies env/staging: healthy there is verified here
+  deployer: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'app-staging' },
 });
 
 app.phase('production', {
@@ -22,6 +25,7 @@ app.phase('production', {
   labels: { environment: 'production' },
   message: 'release {{version}} to production',
   source: gitFile({ repository: 'config', path: 'env/production/deployment.yaml', updater }),
+  deployer: { kind: 'argocd-application', namespace: 'argocd', name: 'app-production' },
 });
 
 export default defineConfig({ pipelines: [app] });

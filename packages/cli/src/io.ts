@@ -32,4 +32,9 @@ export const EXIT = {
   invalid: 2,
   /** The promotion cannot happen now (nothing upstream yet, upstreams disagree). */
   blocked: 3,
+  /**
+   * `track` and `verify`: no verdict within `--timeout`. The same code as invalid input: in both
+   * cases there is no answer about the deployment (stderr, or the `--json` result, says which).
+   */
+  timeout: 2,
 } as const;

@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import type { SandboxDeployFlags } from './commands/sandbox.js';
 import type { StatusFlags } from './commands/status.js';
+import type { TrackFlags } from './commands/track.js';
 import type { Io } from './io.js';
 import { EXIT, processIo } from './io.js';
 import { exitCodeFor } from './exit-code.js';
@@ -19,7 +21,9 @@ const commands = {
   serve: () => import('./commands/serve.js'),
   status: () => import('./commands/status.js'),
   token: () => import('./commands/token.js'),
+  track: () => import('./commands/track.js'),
   validate: () => import('./commands/validate.js'),
+  verify: () => import('./commands/verify.js'),
 };
 
 /** Builds the `gantry` command tree; every action resolves to an exit code. */
@@ -84,6 +88,31 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       ),
     );
   program
+    .command('track <promotion-or-pipeline> [phase]')
+    .description(
+      'follow a promotion until its version is verified (exit 0), fails (1) or --timeout passes (2): ' +
+        '<promotion-id>, or <pipeline> <phase> for its promotion to --digest/--commit (else the newest)',
+    )
+    .option('--digest <digest>', "the promoted version's digest (or 7+ characters of it)")
+    .option('--commit <sha>', 'the config commit Gantry wrote (or, for Git commits, the promoted commit)')
+    .option('--timeout <duration>', 'give up after this long, e.g. 30s, 10m (10m)')
+    .option('--json', 'one JSON object per line: each state change, then the result')
+    .action(
+      act((first: string, phase: string | undefined, o: TrackFlags) =>
+        commands.track().then((m) => m.trackCommand(io, g(), first, phase, o)),
+      ),
+    );
+  program
+    .command('verify <promotion-id>')
+    .description("run a promotion's verification again and follow it like track (0 verified, 1 failed, 2 timeout)")
+    .option('--timeout <duration>', 'give up after this long, e.g. 30s, 10m (10m)')
+    .option('--json', 'one JSON object per line: each state change, then the result')
+    .action(
+      act((id: string, o: { timeout?: string; json?: boolean }) =>
+        commands.verify().then((m) => m.verifyCommand(io, g(), id, o)),
+      ),
+    );
+  program
     .command('serve')
     .description('run the server: API, dashboard, webhooks, schedules')
     .option('--port <port>', 'port (server.port, default 8080)')
@@ -126,6 +155,22 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(
       act((dir: string, o: { json?: boolean }) => commands.sandbox().then((m) => m.sandboxPushCommand(io, dir, o))),
+    );
+  sandbox
+    .command('deploy <dir> <phase>')
+    .description(
+      "play the phase's deployer: post to a running server (GANTRY_SERVER, default http://127.0.0.1:8080) " +
+        'the Flux (or Argo CD) event for the commit holding its version',
+    )
+    .option('--fail', 'report a failure: Flux HealthCheckFailed, Argo CD health Degraded')
+    .option('--argocd', 'send what Argo CD Notifications sends (default: what the phase names)')
+    .option('--flux', "send what Flux's notification-controller sends (default: what the phase names)")
+    .option('--commit <sha>', 'report this config commit instead of the one holding the version')
+    .option('--json', 'machine-readable output')
+    .action(
+      act((dir: string, phase: string, o: SandboxDeployFlags) =>
+        commands.sandbox().then((m) => m.sandboxDeployCommand(io, dir, phase, o)),
+      ),
     );
   program
     .command('demo')

@@ -1,0 +1,103 @@
+import type { Duration } from '@gantry/core';
+import { GantryError } from '@gantry/core';
+import type { Clock } from './clock.js';
+import type { PromotionMatch, TrackSource } from './source.js';
+import type { TrackedPromotion, TrackStep, Verdict } from './steps.js';
+import { stepKey, stepsOf, verdictOf } from './steps.js';
+
+/** The promotion to follow: by id, or the one of a phase (to a digest or commit, else the newest). */
+export type TrackTarget =
+  | { readonly id: string }
+  | { readonly pipeline: string; readonly phase: string; readonly match: PromotionMatch };
+
+export interface FollowOptions {
+  readonly target: TrackTarget;
+  readonly timeout: Duration;
+  readonly clock: Clock;
+  /** Each new step, in order, as it is first seen. */
+  readonly onStep: (step: TrackStep, p: TrackedPromotion) => void;
+  /** Tracking a phase whose promotion is not recorded yet: called once, while it waits for it. */
+  readonly onWaiting?: (pipeline: string, phase: string, match: PromotionMatch) => void;
+  /** Only verification runs from this one on are reported and decide (`gantry verify`). */
+  readonly minRun?: number;
+  /** `gantry verify`: the new run's verdict decides even after a deployer failure. */
+  readonly rerun?: boolean;
+}
+
+export type FollowResult =
+  | { readonly kind: 'verdict'; readonly verdict: Verdict; readonly promotion: TrackedPromotion }
+  | { readonly kind: 'timeout'; readonly promotion?: TrackedPromotion };
+
+/**
+ * Follows one promotion until it reaches a verdict or the timeout: reads it, reports the steps
+ * not reported yet, and waits for the source to say something changed. The source must be
+ * open before this reads, so no change between the read and the wait is lost.
+ */
+export async function followPromotion(source: TrackSource, o: FollowOptions): Promise<FollowResult> {
+  const started = o.clock.now();
+  const deadline = started + o.timeout.ms;
+  const stop = new AbortController();
+  let timedOut = false;
+  void o.clock.sleep(o.timeout.ms, stop.signal).then(() => {
+    if (!stop.signal.aborted) {
+      timedOut = true;
+      stop.abort();
+    }
+  });
+  const reported = new Set<string>();
+  let verification: boolean | undefined;
+  let current: TrackedPromotion | undefined;
+  let waitingSaid = false;
+  try {
+    for (;;) {
+      current = await read(source, o.target, current?.id);
+      if (current) {
+        // asked once pushed: only then does a server's phase show whether it verifies this version
+        if (verification === undefined && current.state === 'succeeded') {
+          verification =
+            current.deployment !== undefined ||
+            current.verification !== undefined ||
+            (await source.hasVerification(current.pipeline, current.phase));
+        }
+        const run = current.verification?.run;
+        const checks =
+          run !== undefined && run >= (o.minRun ?? 1) && current.verification?.state !== 'pending'
+            ? await source.checks(current.id, run)
+            : [];
+        for (const step of stepsOf(current, checks, o.minRun)) {
+          const key = stepKey(step);
+          if (reported.has(key)) continue;
+          reported.add(key);
+          o.onStep(step, current);
+        }
+        const verdict = verdictOf(current, {
+          hasVerification: verification ?? true,
+          ...(o.minRun !== undefined ? { minRun: o.minRun } : {}),
+          ...(o.rerun ? { rerun: true } : {}),
+        });
+        if (verdict) return { kind: 'verdict', verdict, promotion: current };
+      } else if ('id' in o.target) {
+        throw new GantryError('unknown_promotion', `no promotion ${o.target.id} is recorded`, { id: o.target.id });
+      } else if (!waitingSaid) {
+        waitingSaid = true;
+        o.onWaiting?.(o.target.pipeline, o.target.phase, o.target.match);
+      }
+      if (timedOut || o.clock.now() >= deadline) return timeout(current);
+      const about = current ?? ('id' in o.target ? undefined : o.target);
+      await source.changed(stop.signal, about && { pipeline: about.pipeline, phase: about.phase });
+      if (timedOut) return timeout(current);
+    }
+  } finally {
+    stop.abort();
+  }
+}
+
+const timeout = (promotion: TrackedPromotion | undefined): FollowResult =>
+  promotion ? { kind: 'timeout', promotion } : { kind: 'timeout' };
+
+/** Once found, a phase's promotion is followed by its id: a newer one does not replace it. */
+async function read(source: TrackSource, target: TrackTarget, foundId: string | undefined) {
+  if ('id' in target) return source.read(target.id);
+  if (foundId !== undefined) return source.read(foundId);
+  return source.find(target.pipeline, target.phase, target.match);
+}

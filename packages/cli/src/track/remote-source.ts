@@ -1,0 +1,115 @@
+import type { GantryClient } from '@gantry/client';
+import { GantryError } from '@gantry/core';
+import type { Clock } from './clock.js';
+import type { PromotionMatch, TrackSource } from './source.js';
+import { matchesPromotion } from './source.js';
+import type { TrackedPromotion } from './steps.js';
+import { checkStepOf } from './local-source.js';
+
+/** Pages of a phase's history `track <pipeline> <phase> --digest` looks through (50 each). */
+const FIND_PAGES = 4;
+
+/** Wait before reconnecting when the server closed the event stream (a restart, a proxy's idle limit). */
+const RECONNECT_MS = 1000;
+
+/**
+ * A server: its event stream (`GET /api/v1/events`) says when a promotion changed, and the
+ * promotion is then read again. `open()` resolves once the stream is connected, so a change
+ * made after it is seen even if it happens before the first read. When the stream drops, it
+ * reconnects and reads again (what happened meanwhile is in the record, not lost).
+ */
+export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
+  const stop = new AbortController();
+  // phases (`pipeline/phase`) whose promotions changed since the last wait; `all` after a reconnect
+  const pending = new Set<string>();
+  let all = false;
+  let wake: (() => void) | undefined;
+  const notify = (key?: string) => {
+    if (key === undefined) all = true;
+    else pending.add(key);
+    wake?.();
+  };
+  const due = (about?: { pipeline: string; phase: string }) =>
+    all || (about ? pending.has(`${about.pipeline}/${about.phase}`) : pending.size > 0);
+
+  return {
+    open() {
+      return new Promise<void>((resolve, reject) => {
+        let opened = false;
+        const connect = () => {
+          client
+            .events(
+              (e) => {
+                if (e.type === 'promotion') notify(`${e.promotion.pipeline}/${e.promotion.phase}`);
+              },
+              stop.signal,
+              () => {
+                // after a reconnect, read again: events while disconnected were not seen
+                if (opened) notify();
+                opened = true;
+                resolve();
+              },
+            )
+            .then(
+              () => reconnect(),
+              (e: unknown) => (opened ? reconnect() : reject(e)),
+            );
+        };
+        const reconnect = () => {
+          if (stop.signal.aborted) return;
+          if (!opened) {
+            reject(new GantryError('server_unreachable', 'the server closed its event stream before it opened'));
+            return;
+          }
+          void clock.sleep(RECONNECT_MS, stop.signal).then(() => {
+            if (!stop.signal.aborted) connect();
+          });
+        };
+        connect();
+      });
+    },
+    read: (id) =>
+      client.getPromotion(id).catch((e: unknown) => {
+        if ((e as { code?: string }).code === 'unknown_promotion') return undefined;
+        throw e;
+      }) as Promise<TrackedPromotion | undefined>,
+    async find(pipeline, phase, match: PromotionMatch) {
+      let cursor: string | undefined;
+      for (let page = 0; page < FIND_PAGES; page++) {
+        const h = await client.history(pipeline, { phase, limit: 50, ...(cursor ? { cursor } : {}) });
+        const found = h.items.find((p) => matchesPromotion(p, match));
+        if (found) return (await client.getPromotion(found.id)) as TrackedPromotion;
+        if (!h.nextCursor) return undefined;
+        cursor = h.nextCursor;
+      }
+      return undefined;
+    },
+    async checks(id, run) {
+      const results = await client.checkResults(id);
+      return results.items.filter((r) => r.run === run).map(checkStepOf);
+    },
+    async hasVerification(pipeline, phase) {
+      // the current version's deployment and verification are shown only where the phase has them
+      const { status } = await client.getPhase(pipeline, phase);
+      return status?.deployment !== undefined || status?.verification !== undefined;
+    },
+    async changed(signal, about) {
+      while (!due(about) && !signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            signal.removeEventListener('abort', done);
+            wake = undefined;
+            resolve();
+          };
+          wake = done;
+          signal.addEventListener('abort', done, { once: true });
+        });
+      }
+      pending.clear();
+      all = false;
+    },
+    async close() {
+      stop.abort();
+    },
+  };
+}
