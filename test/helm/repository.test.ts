@@ -1,12 +1,13 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { helmRepositorySource } from '@gantry/helm';
+import type { TestHelmRepository } from '@gantry/testing';
 import { freePort, hasTool, startHelmRepository } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import { contextWith, day, manualClock, rejection } from './helpers.js';
 
 const source = (chart = 'app') => helmRepositorySource({ registry: 'charts', chart });
-const indexRequests = (repo: { requests(): readonly { path: string }[] }) =>
+const indexRequests = (repo: TestHelmRepository) =>
   repo.requests().filter((r) => r.path === '/charts/index.yaml');
 
 describe.skipIf(!hasTool('tar'))('reading index.yaml: caching and coalescing', () => {
