@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contextWith, day, manualClock, rejection } from './helpers.js';
 
 const source = (chart = 'app') => helmRepositorySource({ registry: 'charts', chart });
-const indexRequests = (repo: TestHelmRepository) =>
-  repo.requests().filter((r) => r.path === '/charts/index.yaml');
+const indexRequests = (repo: TestHelmRepository) => repo.requests().filter((r) => r.path === '/charts/index.yaml');
 
 describe.skipIf(!hasTool('tar'))('reading index.yaml: caching and coalescing', () => {
   it('GIVEN many phases reading one repository at once WHEN a status runs THEN index.yaml is fetched once', async () => {
