@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PipelineStatus } from '@gantry/core';
 import type { TempDir, TestHelmRepository } from '@gantry/testing';
 import { createBareRepo, hasTool, runGit, startHelmRepository, tempDir } from '@gantry/testing';
@@ -61,6 +62,21 @@ pipelines:
           path: ${FILE}
           updater: { type: helm-release-chart }
 `;
+
+// the same pipeline as code, as docs/configuration.md shows it
+const CODE = `import { defineConfig, gitFile, helmChart, helmReleaseChart, helmRepositorySource, pipeline } from 'gantry';
+
+const podinfo = pipeline({ name: 'podinfo', resource: helmChart });
+const charts = podinfo.phase('charts', {
+  source: helmRepositorySource({ registry: 'charts', chart: 'podinfo', select: { by: 'semver', range: '>=6.0.0' } }),
+});
+podinfo.phase('production', {
+  promotesFrom: charts,
+  source: gitFile({ repository: 'config', path: '${FILE}', updater: helmReleaseChart() }),
+});
+export default defineConfig({ pipelines: [podinfo] });
+`;
+const SDK = fileURLToPath(new URL('../../packages/gantry', import.meta.url));
 
 /** The changed lines of a unified diff, without its headers. */
 const changedLines = (diff: string) =>
@@ -129,6 +145,25 @@ describe.skipIf(!hasTool('git') || !hasTool('tar'))('a HelmRelease promoted from
     const again = await gantry(['promote', 'podinfo', 'production', '--json'], tmp.path, env);
     expect(again.code, again.stderr).toBe(0);
     expect((await runGit(['rev-parse', 'main'], bare)).trim()).toBe(outcome.revision.id);
+  });
+
+  it('GIVEN the pipeline as code in gantry.config.ts WHEN validated and promoted THEN it type-checks and writes the same line', async () => {
+    await writeFile(join(tmp.path, 'gantry.yaml'), config(repo).replace(/^pipelines:[\s\S]*$/m, ''));
+    await writeFile(join(tmp.path, 'gantry.config.ts'), CODE);
+    // as `npm install gantry` would leave it, in an ESM package
+    await writeFile(join(tmp.path, 'package.json'), '{ "private": true, "type": "module" }\n');
+    await mkdir(join(tmp.path, 'node_modules'));
+    await symlink(SDK, join(tmp.path, 'node_modules', 'gantry'), 'dir');
+    const valid = await gantry(['validate'], tmp.path, env);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toContain('type-checked');
+    // WHEN
+    const promoted = await gantry(['promote', 'podinfo', 'production', '--json'], tmp.path, env);
+    // THEN
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(await runGit(['show', `main:${FILE}`], join(tmp.path, 'config.git'))).toBe(
+      RELEASE.replace("version: '6.5.0'", "version: '6.6.0'"),
+    );
   });
 
   it('GIVEN a wrong password WHEN status runs THEN the chart phase is in error naming the repository, exit 1', async () => {
