@@ -109,6 +109,7 @@ export async function trackCommand(
   phase: string | undefined,
   o: TrackFlags,
   clock: Clock = systemClock,
+  signal?: AbortSignal,
 ): Promise<number> {
   return jsonLinesOnError(io, o.json, async () => {
     const timeout = parseTimeout(o.timeout);
@@ -122,6 +123,7 @@ export async function trackCommand(
         clock,
         timeoutText: o.timeout ?? DEFAULT_TIMEOUT,
         ...(o.json ? { json: true } : {}),
+        ...(signal ? { signal } : {}),
       });
     });
   });

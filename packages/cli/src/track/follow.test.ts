@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from './clock.js';
 import type { FollowOptions } from './follow.js';
 import { followPromotion } from './follow.js';
-import type { TrackSource } from './source.js';
+import type { PromotionUpdate, TrackSource } from './source.js';
 import { matchesPromotion } from './source.js';
 import type { CheckStep, TrackedPromotion, TrackStep } from './steps.js';
 
@@ -67,8 +67,14 @@ function memorySource(initial: TrackedPromotion | undefined, o: { verifies?: boo
   let current = initial;
   let wake: (() => void) | undefined;
   let dirty = false;
+  const carried: PromotionUpdate[] = [];
   let reads = 0;
-  const source: TrackSource & { set(p: TrackedPromotion): Promise<void>; reads(): number } = {
+  const source: TrackSource & {
+    set(p: TrackedPromotion): Promise<void>;
+    /** Changes in a burst, as events carry them, before the loop reads again. */
+    burst(ps: TrackedPromotion[]): Promise<void>;
+    reads(): number;
+  } = {
     async open() {},
     async read(id) {
       reads++;
@@ -87,16 +93,27 @@ function memorySource(initial: TrackedPromotion | undefined, o: { verifies?: boo
       return o.verifies ?? true;
     },
     changed(signal) {
+      const take = () => carried.splice(0);
       return new Promise((resolve) => {
-        if (dirty) resolve();
+        if (dirty) resolve(take());
         dirty = false;
-        wake = () => resolve();
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        wake = () => resolve(take());
+        signal.addEventListener('abort', () => resolve([]), { once: true });
       });
     },
     async close() {},
     async set(p) {
       current = p;
+      dirty = true;
+      wake?.();
+      await flush();
+    },
+    async burst(ps) {
+      for (const p of ps) {
+        const { events: _, ...update } = p;
+        carried.push(update);
+        current = p;
+      }
       dirty = true;
       wake?.();
       await flush();
@@ -153,6 +170,31 @@ describe('following a promotion', () => {
       'check health passed',
       'verification verified',
     ]);
+  });
+
+  it('GIVEN applied and healthy reported in one burst WHEN the next read shows only healthy THEN applied is reported too, before it', async () => {
+    const source = memorySource(promotion());
+    const { steps, done } = follow(source, manualClock());
+    await flush();
+    const applied = promotion({ deployment: { ...HEALTHY, state: 'applied', at: '2026-01-02T03:04:59.000Z' } });
+    const verified = { state: 'verified' as const, run: 1, at: HEALTHY.at };
+    await source.burst([applied, promotion({ deployment: HEALTHY, verification: verified })]);
+    await done;
+    expect(words(steps).slice(-4)).toEqual([
+      'deployment applied',
+      'deployment healthy',
+      'verification running',
+      'verification verified',
+    ]);
+  });
+
+  it('GIVEN a moment of degraded in a burst WHEN the next read shows healthy again THEN the degraded report decides: failed', async () => {
+    const source = memorySource(promotion());
+    const { done } = follow(source, manualClock());
+    await flush();
+    const degraded = promotion({ deployment: { ...HEALTHY, state: 'degraded', at: '2026-01-02T03:04:59.000Z' } });
+    await source.burst([degraded, promotion({ deployment: HEALTHY })]);
+    expect(await done).toMatchObject({ verdict: { outcome: 'failed' } });
   });
 
   it('GIVEN a promotion already verified WHEN followed THEN it answers from one read, without waiting', async () => {

@@ -1,7 +1,7 @@
 import type { Duration } from '@gantry/core';
 import { GantryError } from '@gantry/core';
 import type { Clock } from './clock.js';
-import type { PromotionMatch, TrackSource } from './source.js';
+import type { PromotionMatch, PromotionUpdate, TrackSource } from './source.js';
 import type { TrackedPromotion, TrackStep, Verdict } from './steps.js';
 import { stepKey, stepsOf, verdictOf } from './steps.js';
 
@@ -22,6 +22,8 @@ export interface FollowOptions {
   readonly minRun?: number;
   /** `gantry verify`: the new run's verdict decides even after a deployer failure. */
   readonly rerun?: boolean;
+  /** Stops following (its caller gave up): ends like a timeout. */
+  readonly signal?: AbortSignal;
 }
 
 export type FollowResult =
@@ -38,44 +40,63 @@ export async function followPromotion(source: TrackSource, o: FollowOptions): Pr
   const deadline = started + o.timeout.ms;
   const stop = new AbortController();
   let timedOut = false;
-  void o.clock.sleep(o.timeout.ms, stop.signal).then(() => {
+  const giveUp = () => {
     if (!stop.signal.aborted) {
       timedOut = true;
       stop.abort();
     }
-  });
+  };
+  void o.clock.sleep(o.timeout.ms, stop.signal).then(giveUp);
+  o.signal?.addEventListener('abort', giveUp, { once: true });
+  if (o.signal?.aborted) giveUp();
   const reported = new Set<string>();
   let verification: boolean | undefined;
   let current: TrackedPromotion | undefined;
   let waitingSaid = false;
+
+  /** Reports the steps `p` shows that were not reported yet; the verdict, when it has one. */
+  const report = async (p: TrackedPromotion, withChecks: boolean): Promise<FollowResult | undefined> => {
+    // asked once pushed: only then does a server's phase show whether it verifies this version
+    if (verification === undefined && p.state === 'succeeded') {
+      verification =
+        p.deployment !== undefined ||
+        p.verification !== undefined ||
+        (await source.hasVerification(p.pipeline, p.phase));
+    }
+    const v = p.verification;
+    const checks =
+      withChecks && v !== undefined && v.run >= (o.minRun ?? 1) && v.state !== 'pending'
+        ? await source.checks(p.id, v.run)
+        : [];
+    for (const step of stepsOf(p, checks, o.minRun)) {
+      const key = stepKey(step);
+      if (reported.has(key)) continue;
+      reported.add(key);
+      o.onStep(step, p);
+    }
+    const verdict = verdictOf(p, {
+      hasVerification: verification ?? true,
+      ...(o.minRun !== undefined ? { minRun: o.minRun } : {}),
+      ...(o.rerun ? { rerun: true } : {}),
+    });
+    return verdict ? { kind: 'verdict', verdict, promotion: p } : undefined;
+  };
+
   try {
+    let updates: readonly PromotionUpdate[] = [];
     for (;;) {
+      // what the event stream carried, in order: a state the next read no longer shows (applied
+      // before healthy, a moment degraded) is reported, and decides, too
+      for (const u of updates) {
+        if (!current || u.id !== current.id) continue;
+        const ended = u.verification?.state === 'verified' || u.verification?.state === 'failed';
+        const done = await report({ ...u, events: current.events }, ended);
+        if (done) return done;
+      }
       current = await read(source, o.target, current?.id);
       if (current) {
-        // asked once pushed: only then does a server's phase show whether it verifies this version
-        if (verification === undefined && current.state === 'succeeded') {
-          verification =
-            current.deployment !== undefined ||
-            current.verification !== undefined ||
-            (await source.hasVerification(current.pipeline, current.phase));
-        }
-        const run = current.verification?.run;
-        const checks =
-          run !== undefined && run >= (o.minRun ?? 1) && current.verification?.state !== 'pending'
-            ? await source.checks(current.id, run)
-            : [];
-        for (const step of stepsOf(current, checks, o.minRun)) {
-          const key = stepKey(step);
-          if (reported.has(key)) continue;
-          reported.add(key);
-          o.onStep(step, current);
-        }
-        const verdict = verdictOf(current, {
-          hasVerification: verification ?? true,
-          ...(o.minRun !== undefined ? { minRun: o.minRun } : {}),
-          ...(o.rerun ? { rerun: true } : {}),
-        });
-        if (verdict) return { kind: 'verdict', verdict, promotion: current };
+        const done = await report(current, true);
+        if (done) return done;
       } else if ('id' in o.target) {
         throw new GantryError('unknown_promotion', `no promotion ${o.target.id} is recorded`, { id: o.target.id });
       } else if (!waitingSaid) {
@@ -84,10 +105,11 @@ export async function followPromotion(source: TrackSource, o: FollowOptions): Pr
       }
       if (timedOut || o.clock.now() >= deadline) return timeout(current);
       const about = current ?? ('id' in o.target ? undefined : o.target);
-      await source.changed(stop.signal, about && { pipeline: about.pipeline, phase: about.phase });
+      updates = await source.changed(stop.signal, about && { pipeline: about.pipeline, phase: about.phase });
       if (timedOut) return timeout(current);
     }
   } finally {
+    o.signal?.removeEventListener('abort', giveUp);
     stop.abort();
   }
 }

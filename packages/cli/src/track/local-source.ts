@@ -42,7 +42,7 @@ export function localSource(store: Store, system: System, clock: Clock, pollMs =
     async changed(signal) {
       if (woken) {
         woken = false;
-        return;
+        return [];
       }
       const wait = new AbortController();
       const stop = () => wait.abort();
@@ -55,6 +55,7 @@ export function localSource(store: Store, system: System, clock: Clock, pollMs =
         woken = false;
         signal.removeEventListener('abort', stop);
       }
+      return [];
     },
     wake() {
       woken = true;

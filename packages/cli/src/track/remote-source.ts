@@ -1,7 +1,7 @@
 import type { GantryClient } from '@gantry/client';
 import { GantryError } from '@gantry/core';
 import type { Clock } from './clock.js';
-import type { PromotionMatch, TrackSource } from './source.js';
+import type { PromotionMatch, PromotionUpdate, TrackSource } from './source.js';
 import { matchesPromotion } from './source.js';
 import type { TrackedPromotion } from './steps.js';
 import { checkStepOf } from './local-source.js';
@@ -23,6 +23,8 @@ export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
   // phases (`pipeline/phase`) whose promotions changed since the last wait; `all` after a reconnect
   const pending = new Set<string>();
   let all = false;
+  // what the events carried, for the phases that changed
+  let updates: PromotionUpdate[] = [];
   let wake: (() => void) | undefined;
   const notify = (key?: string) => {
     if (key === undefined) all = true;
@@ -40,7 +42,9 @@ export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
           client
             .events(
               (e) => {
-                if (e.type === 'promotion') notify(`${e.promotion.pipeline}/${e.promotion.phase}`);
+                if (e.type !== 'promotion') return;
+                updates.push(e.promotion as PromotionUpdate);
+                notify(`${e.promotion.pipeline}/${e.promotion.phase}`);
               },
               stop.signal,
               () => {
@@ -107,6 +111,9 @@ export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
       }
       pending.clear();
       all = false;
+      const carried = updates.filter((u) => !about || (u.pipeline === about.pipeline && u.phase === about.phase));
+      updates = [];
+      return carried;
     },
     async close() {
       stop.abort();

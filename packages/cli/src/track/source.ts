@@ -1,5 +1,8 @@
 import type { CheckStep, TrackedPromotion } from './steps.js';
 
+/** A promotion as one change carried it: without its history of states. */
+export type PromotionUpdate = Omit<TrackedPromotion, 'events'>;
+
 /** Which promotion of a phase to follow: the one to this digest or commit, else the newest. */
 export interface PromotionMatch {
   /** The promoted version's digest (`sha256:...`), or a prefix of it of 7 or more characters. */
@@ -25,9 +28,10 @@ export interface TrackSource {
   hasVerification(pipeline: string, phase: string): Promise<boolean>;
   /**
    * Resolves when a promotion (of the phase `about`, when given) may have changed since the
-   * last call, or when `signal` aborts.
+   * last call, or when `signal` aborts; with the promotions as the changes carried them, in
+   * order, when the source has them (a server's events), else none.
    */
-  changed(signal: AbortSignal, about?: { pipeline: string; phase: string }): Promise<void>;
+  changed(signal: AbortSignal, about?: { pipeline: string; phase: string }): Promise<readonly PromotionUpdate[]>;
   close(): Promise<void>;
 }
 

@@ -101,7 +101,10 @@ export function stepsOf(p: TrackedPromotion, checks: readonly CheckStep[] = [], 
   }
   const v = p.verification;
   if (v && v.run >= minRun) {
-    steps.push({ kind: 'verification', state: v.state === 'pending' ? 'pending' : 'running', run: v.run, at: v.at });
+    // a run that ended without checks because the deployer failed never ran: no `running` for it
+    if (v.state === 'pending' || v.state === 'running' || v.state === 'verified' || checks.length > 0) {
+      steps.push({ kind: 'verification', state: v.state === 'pending' ? 'pending' : 'running', run: v.run, at: v.at });
+    }
     for (const c of checks) steps.push({ kind: 'check', run: v.run, ...c });
     if (v.state !== 'running' && v.state !== 'pending') {
       steps.push({
