@@ -1,6 +1,13 @@
-import { COSIGN, PREDICATE_TYPES, verifyAttestation, verifySignature } from '@gantry/signatures';
+import { COSIGN, PREDICATE_TYPES, SIGSTORE_BUNDLE, verifyAttestation, verifySignature } from '@gantry/signatures';
 import type { TestRegistry } from '@gantry/testing';
-import { attestTestImage, generateSigningKey, hasTool, signTestImage, startRegistry } from '@gantry/testing';
+import {
+  attestTestImage,
+  generateSigningKey,
+  hasTool,
+  signTestImage,
+  slsaProvenanceStatement,
+  startRegistry,
+} from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, pushImage, verificationKey } from './helpers.js';
 import type { ReferrersRegistry } from './referrers-registry.js';
@@ -36,11 +43,15 @@ describe.skipIf(!hasTool('docker-registry'))('signatures through the OCI referre
       keys: [verificationKey(key, 'release')],
     });
     // THEN
-    expect(registry.referrersRequests.slice(before)).toEqual([{ digest, artifactType: COSIGN.signatureArtifactType }]);
+    expect(registry.referrersRequests.slice(before)).toEqual([
+      { digest, artifactType: COSIGN.signatureArtifactType },
+      { digest, artifactType: SIGSTORE_BUNDLE.v03 },
+    ]);
     expect(result).toMatchObject({ verified: true, keyId: 'release' });
     expect(result.reason).toBe('signed by key release (ecdsa-p256), found through the OCI referrers of the digest');
     expect(result.evidence.lookups.map((l) => [l.via, l.found])).toEqual([
       ['referrers', 1],
+      ['referrers', 0],
       ['tag', 0],
     ]);
     expect(result.evidence.candidates).toEqual([
@@ -73,6 +84,53 @@ describe.skipIf(!hasTool('docker-registry'))('signatures through the OCI referre
       keys: [verificationKey(generateSigningKey('ed25519'))],
     });
     expect(result).toMatchObject({ verified: false, outcome: 'refused', code: 'signature_invalid' });
+  });
+  it('GIVEN cosign v3 bundles, a signature and a SLSA attestation, WHEN each is required THEN each verifies, and neither stands in for the other', async () => {
+    // GIVEN
+    const signedOnly = await pushImage(registry.url, 'team/v3');
+    const attestedOnly = await pushImage(registry.url, 'team/v3');
+    const key = generateSigningKey('ecdsa-p256');
+    await signTestImage(registry.url, 'team/v3', signedOnly, { key, format: 'bundle' });
+    await attestTestImage(registry.url, 'team/v3', attestedOnly, { key, format: 'bundle' });
+    const base = { registry: client(registry.url), repository: 'team/v3', keys: [verificationKey(key, 'v3')] };
+    const slsa = { predicateType: PREDICATE_TYPES.slsaProvenanceV1 };
+    // WHEN / THEN
+    expect(await verifySignature({ ...base, digest: signedOnly })).toMatchObject({ verified: true, keyId: 'v3' });
+    expect(await verifyAttestation({ ...base, ...slsa, digest: attestedOnly })).toMatchObject({
+      verified: true,
+      predicateType: PREDICATE_TYPES.slsaProvenanceV1,
+    });
+    expect(await verifySignature({ ...base, digest: attestedOnly })).toMatchObject({
+      verified: false,
+      code: 'unsigned',
+    });
+    expect(await verifyAttestation({ ...base, ...slsa, digest: signedOnly })).toMatchObject({
+      verified: false,
+      code: 'unsigned',
+    });
+  });
+
+  it('GIVEN a cosign v3 bundle attestation of another predicate type, or changed after signing WHEN SLSA is required THEN refused with each reason', async () => {
+    const spdx = await pushImage(registry.url, 'team/v3bad');
+    const forged = await pushImage(registry.url, 'team/v3bad');
+    const key = generateSigningKey('ed25519');
+    const statement = { ...slsaProvenanceStatement(spdx, 'team/v3bad'), predicateType: 'https://spdx.dev/Document' };
+    await attestTestImage(registry.url, 'team/v3bad', spdx, { key, format: 'bundle', statement });
+    await attestTestImage(registry.url, 'team/v3bad', forged, {
+      key,
+      format: 'bundle',
+      tamper: (p) => new TextEncoder().encode(new TextDecoder().decode(p).replace('run-1', 'run-2')),
+    });
+    const check = (digest: string) =>
+      verifyAttestation({
+        registry: client(registry.url),
+        repository: 'team/v3bad',
+        digest,
+        keys: [verificationKey(key)],
+        predicateType: PREDICATE_TYPES.slsaProvenanceV1,
+      });
+    expect(await check(spdx)).toMatchObject({ verified: false, code: 'predicate_type_mismatch' });
+    expect(await check(forged)).toMatchObject({ verified: false, code: 'signature_invalid' });
   });
 });
 

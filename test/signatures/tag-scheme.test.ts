@@ -1,5 +1,5 @@
 import { MEDIA_TYPES } from '@gantry/oci';
-import { cosignTag, signatureResultSchema, verifySignature } from '@gantry/signatures';
+import { COSIGN, cosignTag, SIGSTORE_BUNDLE, signatureResultSchema, verifySignature } from '@gantry/signatures';
 import type { TestRegistry } from '@gantry/testing';
 import { generateSigningKey, hasTool, signTestImage, simpleSigningPayload, startRegistry } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,12 @@ describe.skipIf(!hasTool('docker-registry'))('cosign signatures on a registry wi
       `signed by key release (ecdsa-p256), found through the cosign tag team/app:${cosignTag(digest, 'signature')}`,
     );
     expect(result.evidence.lookups).toEqual([
-      expect.objectContaining({ via: 'referrers', found: 0 }),
+      expect.objectContaining({
+        via: 'referrers',
+        found: 0,
+        location: expect.stringContaining(COSIGN.signatureArtifactType),
+      }),
+      expect.objectContaining({ via: 'referrers', found: 0, location: expect.stringContaining(SIGSTORE_BUNDLE.v03) }),
       { via: 'tag', location: `team/app:${cosignTag(digest, 'signature')}`, found: 1 },
     ]);
     expect(result.evidence.candidates).toEqual([
@@ -95,6 +100,32 @@ describe.skipIf(!hasTool('docker-registry'))('cosign signatures on a registry wi
     expect(result).toMatchObject({ verified: true, outcome: 'verified' });
     expect(result.reason).toContain('found through the OCI referrers of the digest');
     expect(result.evidence.lookups.map((l) => [l.via, l.found])).toEqual([
+      ['referrers', 1],
+      ['referrers', 0],
+      ['tag', 0],
+    ]);
+  });
+
+  it('GIVEN a cosign v3 Sigstore bundle signature WHEN verified THEN found through the referrers tag schema and verified', async () => {
+    // GIVEN
+    const digest = await pushImage(registry.url, 'team/bundle');
+    const key = generateSigningKey('ecdsa-p256');
+    const attached = await signTestImage(registry.url, 'team/bundle', digest, { key, format: 'bundle' });
+    // WHEN
+    const result = await verifySignature({
+      registry: client(registry.url),
+      repository: 'team/bundle',
+      digest,
+      keys: [verificationKey(key, 'v3')],
+    });
+    // THEN
+    expect(result).toMatchObject({ verified: true, keyId: 'v3' });
+    expect(result.predicateType).toBeUndefined();
+    expect(result.evidence.candidates).toEqual([
+      expect.objectContaining({ via: 'referrers', manifest: attached.referrer?.manifest, signedDigest: digest }),
+    ]);
+    expect(result.evidence.lookups.map((l) => [l.via, l.found])).toEqual([
+      ['referrers', 0],
       ['referrers', 1],
       ['tag', 0],
     ]);

@@ -1,6 +1,6 @@
 import { isGantryError } from '@gantry/core';
 import type { ImageManifest, RegistryReader } from '@gantry/oci';
-import { COSIGN, cosignTag } from './media-types.js';
+import { COSIGN, cosignTag, SIGSTORE_BUNDLE } from './media-types.js';
 import type { SignatureLookup, SignatureVia } from './result.js';
 
 /** A signature or attestation manifest found for a digest. */
@@ -89,11 +89,12 @@ async function viaTag(
 }
 
 /**
- * Finds the signature (or attestation) manifests of `digest` in both places cosign
- * puts them, at once: the OCI referrers API filtered by artifact type (the registry
- * client falls back to the referrers tag schema where the API is missing), and
- * cosign's `.sig`/`.att` tag. A place that cannot be read is recorded in its lookup,
- * not thrown: whether that matters depends on what the other place holds.
+ * Finds the signature (or attestation) manifests of `digest` in every place cosign
+ * puts them, at once: the OCI referrers API filtered by artifact type, once for the
+ * classic format's type and once for the Sigstore bundle's (the registry client falls
+ * back to the referrers tag schema where the API is missing), and cosign's `.sig`/`.att`
+ * tag. A place that cannot be read is recorded in its lookup, not thrown: whether that
+ * matters depends on what the other places hold.
  */
 export async function discoverSignatures(
   registry: RegistryReader,
@@ -103,12 +104,19 @@ export async function discoverSignatures(
   signal?: AbortSignal,
 ): Promise<Discovery> {
   const artifactType = kind === 'signature' ? COSIGN.signatureArtifactType : COSIGN.inTotoPayload;
-  const [referred, tagged] = await Promise.all([
+  const [classic, bundles, tagged] = await Promise.all([
     viaReferrers(registry, repository, digest, artifactType, signal),
+    viaReferrers(registry, repository, digest, SIGSTORE_BUNDLE.v03, signal),
     viaTag(registry, repository, cosignTag(digest, kind), signal),
   ]);
   // the same manifest may be both a referrer and the tagged one; examine it once
   const seen = new Set<string>();
-  const found = [...referred.found, ...tagged.found].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
-  return { found, lookups: [referred.lookup, tagged.lookup], omitted: referred.omitted };
+  const found = [...classic.found, ...bundles.found, ...tagged.found].filter(
+    (m) => !seen.has(m.digest) && seen.add(m.digest),
+  );
+  return {
+    found,
+    lookups: [classic.lookup, bundles.lookup, tagged.lookup],
+    omitted: classic.omitted + bundles.omitted,
+  };
 }

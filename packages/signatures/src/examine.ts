@@ -2,9 +2,11 @@ import { isGantryError } from '@gantry/core';
 import type { Descriptor, RegistryReader } from '@gantry/oci';
 import type { FoundManifest } from './discover.js';
 import { UNAVAILABLE_CODES } from './discover.js';
+import { verifyBundle } from './bundle.js';
+import type { EnvelopeCheck } from './dsse.js';
 import { verifyEnvelope } from './dsse.js';
 import { checkStatement } from './in-toto.js';
-import { COSIGN } from './media-types.js';
+import { COSIGN, SIGSTORE_BUNDLE } from './media-types.js';
 import type { VerificationKey } from './public-key.js';
 import type { SignatureCandidate } from './result.js';
 import { checkSimpleSigning } from './simple-signing.js';
@@ -88,15 +90,22 @@ async function examineSignature(ctx: ExamineContext, layer: Descriptor): Promise
   };
 }
 
-async function examineAttestation(ctx: ExamineContext, layer: Descriptor, predicateType: string): Promise<Verdict> {
+/** A DSSE envelope (a classic attestation layer, or the one inside a Sigstore bundle) and its statement. */
+async function examineEnvelope(
+  ctx: ExamineContext,
+  layer: Descriptor,
+  predicateType: string,
+  verify: (bytes: Uint8Array, keys: readonly VerificationKey[]) => EnvelopeCheck,
+): Promise<Verdict> {
   const bytes = await readLayer(ctx, layer, MAX_ENVELOPE_BYTES);
   if (!(bytes instanceof Uint8Array)) return bytes;
-  const envelope = verifyEnvelope(bytes, ctx.keys);
+  const envelope = verify(bytes, ctx.keys);
+  const noun = ctx.require.kind === 'signature' ? 'signature' : 'attestation';
   if (!envelope.ok) {
     return refused(
       envelope.code,
       envelope.code === 'signature_invalid'
-        ? `the attestation's signature does not verify with ${keysWord(ctx.keys)} (signed with another key, or the statement was changed after signing)`
+        ? `the ${noun}'s signature does not verify with ${keysWord(ctx.keys)} (signed with another key, or the statement was changed after signing)`
         : envelope.message,
     );
   }
@@ -107,20 +116,35 @@ async function examineAttestation(ctx: ExamineContext, layer: Descriptor, predic
       ...(statement.predicateType ? { predicateType: statement.predicateType } : {}),
     });
   }
+  const what = ctx.require.kind === 'signature' ? 'signed' : `attestation of ${statement.predicateType} signed`;
   return {
     status: 'verified',
     code: 'verified',
-    reason: `attestation of ${statement.predicateType} signed by key ${envelope.key.id} (${envelope.key.algorithm})`,
+    reason: `${what} by key ${envelope.key.id} (${envelope.key.algorithm})`,
     keyId: envelope.key.id,
     signedDigest: ctx.digest,
-    predicateType: statement.predicateType,
+    ...(ctx.require.kind === 'attestation' ? { predicateType: statement.predicateType } : {}),
   };
 }
 
-/** The layers of a found manifest that are signatures (or attestations) in a format Gantry reads. */
+/** The predicate type a statement must have to meet the requirement. */
+const wantedPredicate = (require: Requirement) =>
+  require.kind === 'signature' ? COSIGN.signPredicateType : require.predicateType;
+
+/**
+ * The layers of a found manifest that are signatures (or attestations) in a format
+ * Gantry reads. A Sigstore bundle is the same artifact type whether it signs or
+ * attests, so cosign's predicate-type annotation tells them apart here: a bundle of
+ * `cosign sign` is not looked at as an attestation, nor an attestation bundle as a
+ * signature. It only ever skips; what passes is decided on the signed statement.
+ */
 export function signatureLayers(m: FoundManifest, require: Requirement): readonly Descriptor[] {
-  const mediaType = require.kind === 'signature' ? COSIGN.simpleSigning : COSIGN.dsseEnvelope;
-  return m.body.layers.filter((l) => l.mediaType === mediaType);
+  const classic = require.kind === 'signature' ? COSIGN.simpleSigning : COSIGN.dsseEnvelope;
+  const hint = m.body.annotations?.[SIGSTORE_BUNDLE.predicateTypeAnnotation];
+  const bundleApplies =
+    hint === undefined ||
+    (require.kind === 'signature' ? hint === COSIGN.signPredicateType : hint !== COSIGN.signPredicateType);
+  return m.body.layers.filter((l) => l.mediaType === classic || (bundleApplies && l.mediaType === SIGSTORE_BUNDLE.v03));
 }
 
 /**
@@ -134,8 +158,10 @@ export async function examineLayer(
   layer: Descriptor,
 ): Promise<SignatureCandidate> {
   const verdict =
-    ctx.require.kind === 'signature'
-      ? await examineSignature(ctx, layer)
-      : await examineAttestation(ctx, layer, ctx.require.predicateType);
+    layer.mediaType === SIGSTORE_BUNDLE.v03
+      ? await examineEnvelope(ctx, layer, wantedPredicate(ctx.require), verifyBundle)
+      : ctx.require.kind === 'signature'
+        ? await examineSignature(ctx, layer)
+        : await examineEnvelope(ctx, layer, ctx.require.predicateType, verifyEnvelope);
   return { via: m.via, manifest: m.digest, layer: layer.digest, ...verdict };
 }

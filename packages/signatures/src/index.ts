@@ -1,11 +1,12 @@
+export { verifyBundle } from './bundle.js';
 export type { Discovery, FoundManifest } from './discover.js';
 export { discoverSignatures, MAX_REFERRERS, UNAVAILABLE_CODES } from './discover.js';
 export type { DsseEnvelope, EnvelopeCheck } from './dsse.js';
 export { pae, verifyEnvelope } from './dsse.js';
-export { MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES } from './examine.js';
+export { MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, signatureLayers } from './examine.js';
 export type { StatementCheck } from './in-toto.js';
 export { checkStatement } from './in-toto.js';
-export { COSIGN, cosignTag, PREDICATE_TYPES, STATEMENT_TYPES } from './media-types.js';
+export { COSIGN, cosignTag, PREDICATE_TYPES, SIGSTORE_BUNDLE, STATEMENT_TYPES } from './media-types.js';
 export type { ParsedPublicKey, SigningAlgorithm, VerificationKey } from './public-key.js';
 export { keyFingerprint, parsePublicKey } from './public-key.js';
 export type {

@@ -20,6 +20,16 @@ export const COSIGN = {
   /** Tag-scheme suffixes: `sha256-<hex>.sig` and `sha256-<hex>.att`. */
   signatureTagSuffix: '.sig',
   attestationTagSuffix: '.att',
+  /** The predicate type of the statement `cosign sign` signs in the Sigstore bundle format (cosign v3's default). */
+  signPredicateType: 'https://sigstore.dev/cosign/sign/v1',
+} as const;
+
+/** The Sigstore bundle format cosign v3 writes by default (`--new-bundle-format`), always as an OCI referrer. */
+export const SIGSTORE_BUNDLE = {
+  /** The layer media type, and the artifact type of the referrer manifest. */
+  v03: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+  /** The referrer manifest annotation cosign copies the statement's predicate type to; a hint only. */
+  predicateTypeAnnotation: 'dev.sigstore.bundle.predicateType',
 } as const;
 
 /** Well-known in-toto predicate types. */

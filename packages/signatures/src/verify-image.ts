@@ -3,7 +3,7 @@ import type { RegistryReader } from '@gantry/oci';
 import { discoverSignatures, UNAVAILABLE_CODES } from './discover.js';
 import type { Requirement } from './examine.js';
 import { examineLayer, signatureLayers } from './examine.js';
-import { COSIGN, cosignTag } from './media-types.js';
+import { COSIGN, cosignTag, SIGSTORE_BUNDLE } from './media-types.js';
 import type { VerificationKey } from './public-key.js';
 import type { SignatureCandidate, SignatureCode, SignatureEvidence, SignatureResult } from './result.js';
 
@@ -134,11 +134,13 @@ export async function verifyImage(require: Requirement, o: VerifyImageOptions): 
   }
   const broken = evidence.lookups.find((l) => l.error);
   if (broken) return result('refused', 'payload_invalid', `${broken.location}: ${broken.error?.message}`);
-  if (discovery.found.length > 0) {
+  // a bundle skipped for its predicate type is the other kind of artifact (an attestation, not a signature), not a bad one
+  const unreadable = discovery.found.filter((m) => !m.body.layers.some((l) => l.mediaType === SIGSTORE_BUNDLE.v03));
+  if (unreadable.length > 0) {
     return result(
       'refused',
       'payload_invalid',
-      `found ${discovery.found.length} ${noun} manifest${discovery.found.length === 1 ? '' : 's'} for ${o.digest}, but no layer of media type ${require.kind === 'signature' ? COSIGN.simpleSigning : COSIGN.dsseEnvelope} (another signature format?)`,
+      `found ${unreadable.length} ${noun} manifest${unreadable.length === 1 ? '' : 's'} for ${o.digest}, but no layer of media type ${require.kind === 'signature' ? COSIGN.simpleSigning : COSIGN.dsseEnvelope} or ${SIGSTORE_BUNDLE.v03} (another signature format?)`,
     );
   }
   const how =

@@ -1,89 +1,35 @@
-import type { KeyObject } from 'node:crypto';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import type { Descriptor, RegistryClient } from '@gantry/oci';
 import { createRegistryClient, digestOf, MEDIA_TYPES } from '@gantry/oci';
+import type { TestSigningKey } from './cosign-payloads.js';
+import {
+  COSIGN_WIRE,
+  cosignSignStatement,
+  signBytes,
+  signedEnvelope,
+  sigstoreBundle,
+  simpleSigningPayload,
+  slsaProvenanceStatement,
+} from './cosign-payloads.js';
+
+export * from './cosign-payloads.js';
 
 /*
- * Signing the way `cosign sign --key` and `cosign attest --key` do, for tests. Written
- * from cosign's specs (specs/SIGNATURE_SPEC.md, specs/ATTESTATION_SPEC.md) and what
- * cosign emits, independently of @gantry/signatures: a test that signed with the
- * verifier's own encoders could not catch the verifier getting the format wrong.
+ * Attaching signatures and attestations to an image in a real registry, the way
+ * `cosign sign --key` and `cosign attest --key` do, through @gantry/oci's push side.
  */
-
-const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
-const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
-const SIGNATURE_ARTIFACT = 'application/vnd.dev.cosign.artifact.sig.v1+json';
-const DSSE = 'application/vnd.dsse.envelope.v1+json';
-const IN_TOTO = 'application/vnd.in-toto+json';
-const EMPTY_CONFIG = 'application/vnd.oci.empty.v1+json';
-
-export type TestKeyAlgorithm = 'ecdsa-p256' | 'ed25519';
-
-/** A key pair as `cosign generate-key-pair` gives one: the public half as an SPKI PEM (cosign.pub). */
-export interface TestSigningKey {
-  readonly algorithm: TestKeyAlgorithm;
-  readonly publicKeyPem: string;
-  readonly privateKey: KeyObject;
-}
-
-export function generateSigningKey(algorithm: TestKeyAlgorithm = 'ecdsa-p256'): TestSigningKey {
-  const pair =
-    algorithm === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    algorithm,
-    publicKeyPem: String(pair.publicKey.export({ type: 'spki', format: 'pem' })),
-    privateKey: pair.privateKey,
-  };
-}
-
-/** Base64 signature over exactly `bytes`: ECDSA with SHA-256 (DER as cosign emits, or raw r||s), or pure Ed25519. */
-export function signBytes(key: TestSigningKey, bytes: Uint8Array, encoding: 'der' | 'raw' = 'der'): string {
-  const sig =
-    key.algorithm === 'ed25519'
-      ? sign(null, bytes, key.privateKey)
-      : sign('sha256', bytes, { key: key.privateKey, dsaEncoding: encoding === 'raw' ? 'ieee-p1363' : 'der' });
-  return sig.toString('base64');
-}
-
-/** The simple-signing payload byte for byte as `cosign sign` writes it (Go's JSON of sigstore's payload). */
-export function simpleSigningPayload(digest: string, dockerReference: string): Uint8Array {
-  return new TextEncoder().encode(
-    `{"critical":{"identity":{"docker-reference":"${dockerReference}"},"image":{"docker-manifest-digest":"${digest}"},"type":"cosign container image signature"},"optional":null}`,
-  );
-}
-
-/** An in-toto v1 statement with a SLSA v1 provenance predicate about `digest`. */
-export function slsaProvenanceStatement(digest: string, name: string, builderId = 'https://ci.example/builder@v1') {
-  return {
-    _type: 'https://in-toto.io/Statement/v1',
-    subject: [{ name, digest: { sha256: digest.replace(/^sha256:/, '') } }],
-    predicateType: 'https://slsa.dev/provenance/v1',
-    predicate: {
-      buildDefinition: { buildType: 'https://ci.example/build@v1', externalParameters: { ref: 'refs/heads/main' } },
-      runDetails: { builder: { id: builderId }, metadata: { invocationId: 'run-1' } },
-    },
-  };
-}
-
-/** The DSSE PAE, written out here again on purpose (see the top of this file). */
-function preAuthEncoding(payloadType: string, payload: Uint8Array): Buffer {
-  const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.byteLength} `), payload]);
-}
-
-/** A DSSE envelope over `payload`, as cosign serialises it. */
-export function dsseEnvelope(key: TestSigningKey, payloadType: string, payload: Uint8Array): Uint8Array {
-  const sig = signBytes(key, preAuthEncoding(payloadType, payload));
-  const body = { payloadType, payload: Buffer.from(payload).toString('base64'), signatures: [{ keyid: '', sig }] };
-  return new TextEncoder().encode(JSON.stringify(body));
-}
 
 /** `tag`: cosign's `sha256-<hex>.sig`/`.att` tag; `referrer`: an OCI 1.1 manifest whose `subject` is the image; `both`. */
 export type AttachVia = 'tag' | 'referrer' | 'both';
 
 export interface AttachOptions {
-  /** Default `both`. */
+  /** Default `both`; a Sigstore bundle is always a referrer. */
   readonly via?: AttachVia;
+  /**
+   * `classic` (default): simple signing / a COSIGN_WIRE.dsse layer, as cosign up to v2 and v3 with
+   * `--new-bundle-format=false` write them; `bundle`: a Sigstore bundle v0.3 referrer, as
+   * cosign v3 writes by default.
+   */
+  readonly format?: 'classic' | 'bundle';
   readonly username?: string;
   readonly password?: string;
 }
@@ -200,9 +146,16 @@ async function attachAsReferrer(
   layer: Layer,
   artifactType: string,
   config: { mediaType: string; bytes: Uint8Array },
+  annotations: Record<string, string> = {},
 ): Promise<Attached['referrer']> {
   const pushed = await t.client.pushBlob(t.repository, layer.bytes);
-  const layers: Descriptor[] = [{ mediaType: layer.mediaType, ...pushed, annotations: layer.annotations }];
+  const layers: Descriptor[] = [
+    {
+      mediaType: layer.mediaType,
+      ...pushed,
+      ...(Object.keys(layer.annotations).length > 0 ? { annotations: layer.annotations } : {}),
+    },
+  ];
   const cfg = await t.client.pushBlob(t.repository, config.bytes);
   const manifest = json({
     schemaVersion: 2,
@@ -211,7 +164,7 @@ async function attachAsReferrer(
     config: { mediaType: config.mediaType, ...cfg },
     layers,
     subject: await subjectOf(t),
-    annotations: { 'org.opencontainers.image.created': new Date().toISOString() },
+    annotations: { 'org.opencontainers.image.created': new Date().toISOString(), ...annotations },
   });
   const digest = await t.client.pushManifest(t.repository, digestOf(manifest), manifest, MEDIA_TYPES.ociManifest);
   const probe = await fetch(`${t.url}/v2/${t.repository}/referrers/${t.digest}`, { headers: t.auth });
@@ -240,14 +193,33 @@ async function attach(t: Target, layer: Layer, via: AttachVia, kind: 'signature'
     via === 'tag'
       ? undefined
       : kind === 'signature'
-        ? await attachAsReferrer(t, layer, SIGNATURE_ARTIFACT, {
-            mediaType: SIGNATURE_ARTIFACT,
+        ? await attachAsReferrer(t, layer, COSIGN_WIRE.signatureArtifact, {
+            mediaType: COSIGN_WIRE.signatureArtifact,
             bytes: cosignConfig([
               { mediaType: layer.mediaType, digest: digestOf(layer.bytes), size: layer.bytes.byteLength },
             ]),
           })
-        : await attachAsReferrer(t, layer, IN_TOTO, { mediaType: EMPTY_CONFIG, bytes: json({}) });
+        : await attachAsReferrer(t, layer, COSIGN_WIRE.inToto, { mediaType: COSIGN_WIRE.emptyConfig, bytes: json({}) });
   return { layer: digestOf(layer.bytes), ...(tag ? { tag } : {}), ...(referrer ? { referrer } : {}) };
+}
+
+/** A Sigstore bundle referrer as cosign v3 pushes it: empty config, the predicate type as a manifest annotation. */
+async function attachBundle(
+  t: Target,
+  key: TestSigningKey,
+  statement: object,
+  tamper?: (p: Uint8Array) => Uint8Array,
+): Promise<Attached> {
+  const bytes = sigstoreBundle(key, signedEnvelope(key, statement, tamper));
+  const predicateType = String((statement as { predicateType?: unknown }).predicateType ?? '');
+  const referrer = await attachAsReferrer(
+    t,
+    { mediaType: COSIGN_WIRE.bundle, bytes, annotations: {} },
+    COSIGN_WIRE.bundle,
+    { mediaType: COSIGN_WIRE.emptyConfig, bytes: json({}) },
+    { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType },
+  );
+  return { layer: digestOf(bytes), ...(referrer ? { referrer } : {}) };
 }
 
 /**
@@ -262,15 +234,22 @@ export async function signTestImage(
   options: SignTestImageOptions,
 ): Promise<Attached> {
   const t = targetOf(url, repository, digest, options);
+  if (options.format === 'bundle') {
+    return attachBundle(t, options.key, cosignSignStatement(digest), options.tamper);
+  }
   const payload = options.payload ?? simpleSigningPayload(digest, `${new URL(url).host}/${repository}`);
   const signature = signBytes(options.key, payload, options.signatureEncoding);
   const bytes = options.tamper ? options.tamper(payload) : payload;
-  const layer = { mediaType: SIMPLE_SIGNING, bytes, annotations: { [SIGNATURE_ANNOTATION]: signature } };
+  const layer = {
+    mediaType: COSIGN_WIRE.simpleSigning,
+    bytes,
+    annotations: { [COSIGN_WIRE.signatureAnnotation]: signature },
+  };
   return attach(t, layer, options.via ?? 'both', 'signature');
 }
 
 /**
- * Attests an image digest as `cosign attest --key` does: a DSSE envelope over an in-toto
+ * Attests an image digest as `cosign attest --key` does: a COSIGN_WIRE.dsse envelope over an in-toto
  * statement (SLSA v1 provenance by default), the predicate type copied to the layer's
  * `predicateType` annotation, under cosign's `.att` tag and/or as a referrer.
  */
@@ -282,13 +261,13 @@ export async function attestTestImage(
 ): Promise<Attached> {
   const t = targetOf(url, repository, digest, options);
   const statement = options.statement ?? slsaProvenanceStatement(digest, `${new URL(url).host}/${repository}`);
-  const payload = json(statement);
-  let envelope = dsseEnvelope(options.key, IN_TOTO, payload);
-  if (options.tamper) {
-    const body = JSON.parse(new TextDecoder().decode(envelope)) as Record<string, unknown>;
-    envelope = json({ ...body, payload: Buffer.from(options.tamper(payload)).toString('base64') });
-  }
+  if (options.format === 'bundle') return attachBundle(t, options.key, statement, options.tamper);
+  const envelope = signedEnvelope(options.key, statement, options.tamper);
   const predicateType = String((statement as { predicateType?: unknown }).predicateType ?? '');
-  const layer = { mediaType: DSSE, bytes: envelope, annotations: { [SIGNATURE_ANNOTATION]: '', predicateType } };
+  const layer = {
+    mediaType: COSIGN_WIRE.dsse,
+    bytes: envelope,
+    annotations: { [COSIGN_WIRE.signatureAnnotation]: '', predicateType },
+  };
   return attach(t, layer, options.via ?? 'both', 'attestation');
 }
