@@ -56,7 +56,20 @@ describe.skipIf(!hasTool('docker-registry'))('cosign signatures on a registry wi
     expect(signatureResultSchema.parse(JSON.parse(JSON.stringify(result)))).toEqual(result);
   });
 
-  it('GIVEN an image signed with an Ed25519 key WHEN verified with it THEN verified', async () => {
+  it('GIVEN an image signed with an Ed25519 key by older cosign (pure Ed25519) WHEN verified THEN verified', async () => {
+    const digest = await pushImage(registry.url, 'team/edpure');
+    const key = generateSigningKey('ed25519');
+    await signTestImage(registry.url, 'team/edpure', digest, { key, via: 'tag', variant: 'pure' });
+    const result = await verifySignature({
+      registry: client(registry.url),
+      repository: 'team/edpure',
+      digest,
+      keys: [verificationKey(key)],
+    });
+    expect(result).toMatchObject({ outcome: 'verified', verified: true });
+  });
+
+  it('GIVEN an image signed with an Ed25519 key as cosign signs today (Ed25519ph) WHEN verified with it THEN verified', async () => {
     const digest = await pushImage(registry.url, 'team/ed');
     const key = generateSigningKey('ed25519');
     await signTestImage(registry.url, 'team/ed', digest, { key, via: 'tag' });
@@ -73,7 +86,7 @@ describe.skipIf(!hasTool('docker-registry'))('cosign signatures on a registry wi
   it('GIVEN an ECDSA signature encoded as raw r||s WHEN verified THEN verified like a DER one', async () => {
     const digest = await pushImage(registry.url, 'team/raw');
     const key = generateSigningKey('ecdsa-p256');
-    await signTestImage(registry.url, 'team/raw', digest, { key, via: 'tag', signatureEncoding: 'raw' });
+    await signTestImage(registry.url, 'team/raw', digest, { key, via: 'tag', variant: 'raw' });
     const result = await verifySignature({
       registry: client(registry.url),
       repository: 'team/raw',

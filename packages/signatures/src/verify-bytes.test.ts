@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { VerificationKey } from './public-key.js';
 import { parsePublicKey } from './public-key.js';
@@ -32,6 +32,21 @@ describe('verifyBytes', () => {
     const sig = sign(null, data, a.privateKey);
     expect(verifyBytes(a.key, data, sig)).toBe(true);
     expect(verifyBytes(b.key, data, sig)).toBe(false);
+  });
+
+  it("GIVEN RFC 8032's Ed25519ph test vector (cosign's default for Ed25519 keys) WHEN verified THEN it verifies, and not over other bytes", () => {
+    // GIVEN: RFC 8032 section 7.3, "TEST abc"
+    const raw = Buffer.from('ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf', 'hex');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+    const parsed = parsePublicKey(String(key.export({ type: 'spki', format: 'pem' })));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const sig = Buffer.from(
+      '98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406',
+      'hex',
+    );
+    // WHEN / THEN
+    expect(verifyBytes(parsed.key, new TextEncoder().encode('abc'), sig)).toBe(true);
+    expect(verifyBytes(parsed.key, new TextEncoder().encode('abd'), sig)).toBe(false);
   });
 
   it('GIVEN signatures that are garbage or of the other algorithm WHEN verified THEN false, never a throw', () => {

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { ed25519ph } from '@noble/curves/ed25519.js';
 
 /*
  * Signing the way `cosign sign --key` and `cosign attest --key` do, for tests. Written
@@ -41,13 +42,22 @@ export function generateSigningKey(algorithm: TestKeyAlgorithm = 'ecdsa-p256'): 
   };
 }
 
-/** Base64 signature over exactly `bytes`: ECDSA with SHA-256 (DER as cosign emits, or raw r||s), or pure Ed25519. */
-export function signBytes(key: TestSigningKey, bytes: Uint8Array, encoding: 'der' | 'raw' = 'der'): string {
-  const sig =
-    key.algorithm === 'ed25519'
-      ? sign(null, bytes, key.privateKey)
-      : sign('sha256', bytes, { key: key.privateKey, dsaEncoding: encoding === 'raw' ? 'ieee-p1363' : 'der' });
-  return sig.toString('base64');
+/**
+ * How a signature is made: ECDSA P-256 with SHA-256 as ASN.1 `der` (what cosign emits)
+ * or `raw` r||s; Ed25519 `prehashed` (Ed25519ph, cosign's default for Ed25519 keys) or
+ * `pure` (older cosign).
+ */
+export type SignatureVariant = 'der' | 'raw' | 'prehashed' | 'pure';
+
+/** Base64 signature over exactly `bytes`; default `der` for ECDSA, `prehashed` for Ed25519, as cosign signs. */
+export function signBytes(key: TestSigningKey, bytes: Uint8Array, variant?: SignatureVariant): string {
+  if (key.algorithm === 'ed25519') {
+    if (variant === 'pure') return sign(null, bytes, key.privateKey).toString('base64');
+    const seed = Buffer.from(key.privateKey.export({ format: 'jwk' }).d ?? '', 'base64url');
+    return Buffer.from(ed25519ph.sign(bytes, new Uint8Array(seed))).toString('base64');
+  }
+  const dsaEncoding = variant === 'raw' ? 'ieee-p1363' : 'der';
+  return sign('sha256', bytes, { key: key.privateKey, dsaEncoding }).toString('base64');
 }
 
 /** The simple-signing payload byte for byte as `cosign sign` writes it (Go's JSON of sigstore's payload). */
@@ -77,8 +87,13 @@ function preAuthEncoding(payloadType: string, payload: Uint8Array): Buffer {
 }
 
 /** A DSSE envelope over `payload`, as cosign serialises it. */
-export function dsseEnvelope(key: TestSigningKey, payloadType: string, payload: Uint8Array): Uint8Array {
-  const sig = signBytes(key, preAuthEncoding(payloadType, payload));
+export function dsseEnvelope(
+  key: TestSigningKey,
+  payloadType: string,
+  payload: Uint8Array,
+  variant?: SignatureVariant,
+): Uint8Array {
+  const sig = signBytes(key, preAuthEncoding(payloadType, payload), variant);
   const body = { payloadType, payload: Buffer.from(payload).toString('base64'), signatures: [{ keyid: '', sig }] };
   return new TextEncoder().encode(JSON.stringify(body));
 }

@@ -1,6 +1,6 @@
 import type { Descriptor, RegistryClient } from '@gantry/oci';
 import { createRegistryClient, digestOf, MEDIA_TYPES } from '@gantry/oci';
-import type { TestSigningKey } from './cosign-payloads.js';
+import type { SignatureVariant, TestSigningKey } from './cosign-payloads.js';
 import {
   COSIGN_WIRE,
   cosignSignStatement,
@@ -40,7 +40,7 @@ export interface SignTestImageOptions extends AttachOptions {
   readonly payload?: Uint8Array;
   /** Changes the payload after it was signed, keeping the signature: a forgery. */
   readonly tamper?: (payload: Uint8Array) => Uint8Array;
-  readonly signatureEncoding?: 'der' | 'raw';
+  readonly variant?: SignatureVariant;
 }
 
 export interface AttestTestImageOptions extends AttachOptions {
@@ -238,7 +238,7 @@ export async function signTestImage(
     return attachBundle(t, options.key, cosignSignStatement(digest), options.tamper);
   }
   const payload = options.payload ?? simpleSigningPayload(digest, `${new URL(url).host}/${repository}`);
-  const signature = signBytes(options.key, payload, options.signatureEncoding);
+  const signature = signBytes(options.key, payload, options.variant);
   const bytes = options.tamper ? options.tamper(payload) : payload;
   const layer = {
     mediaType: COSIGN_WIRE.simpleSigning,
