@@ -2,6 +2,7 @@ import { checksSchema, durationSchema } from '@gantry/checks';
 import { deployerRefSchema } from '@gantry/deployments';
 import { notificationsSchema } from '@gantry/notify';
 import { z } from 'zod';
+import { updaterSchema } from './updater-schema.js';
 
 /**
  * The one schema of `gantry.yaml`. Types are derived from it, the JSON schema published
@@ -93,21 +94,6 @@ const select = z.discriminatedUnion('by', [
   z.strictObject({ by: z.literal('semver'), range: z.string().min(1), includePrerelease: z.boolean().optional() }),
   z.strictObject({ by: z.literal('lexical'), pattern: z.string().optional() }),
   z.strictObject({ by: z.literal('newest'), pattern: z.string().optional() }),
-]);
-
-export const updaterSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('kubernetes-image'), container: z.string().min(1), envVar: z.string().optional() }),
-  z.strictObject({ type: z.literal('kustomize-image'), name: z.string().min(1) }),
-  z.strictObject({
-    type: z.literal('helm-values'),
-    image: z.string().optional(),
-    repository: z.string().optional(),
-    tag: z.string().optional(),
-    digest: z.string().optional(),
-  }),
-  z.strictObject({ type: z.literal('helm-release-chart') }),
-  z.strictObject({ type: z.literal('image-path'), path: z.string().min(1) }),
-  z.strictObject({ type: z.literal('chart-version-path'), path: z.string().min(1), chart: z.string().min(1) }),
 ]);
 
 export const sourceSchema = z.discriminatedUnion('type', [
@@ -250,7 +236,8 @@ export type RegistryConfigInput = z.infer<typeof registrySchema>;
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
 export type PhaseConfig = z.infer<typeof phaseSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
-export type UpdaterConfig = z.infer<typeof updaterSchema>;
+export type { UpdaterConfig } from './updater-schema.js';
+export { updaterSchema };
 export type LogLevel = z.infer<typeof logLevelSchema>;
 export type ServerConfig = z.infer<typeof serverSchema>;
 

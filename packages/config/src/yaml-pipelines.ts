@@ -1,53 +1,26 @@
-import type { FileUpdater, HelmChart, OciImage, Pipeline, Resource, Source, ValidationIssue } from '@gantry/core';
-import { definePipeline, gitCommit, helmChart, ociImage, SourceError, validateSystem } from '@gantry/core';
+import type { FileUpdater, Pipeline, Resource, Source, ValidationIssue } from '@gantry/core';
+import {
+  definePipeline,
+  GantryError,
+  gitCommit,
+  helmChart,
+  ociImage,
+  ociImageByTag,
+  SourceError,
+  validateSystem,
+} from '@gantry/core';
 import { gitBranch, gitFile } from '@gantry/git';
 import { helmRepositorySource } from '@gantry/helm';
 import { ociChartSource, ociImageSource } from '@gantry/oci';
-import {
-  chartVersionAtPath,
-  helmReleaseChart,
-  helmValues,
-  imageAtPath,
-  kubernetesImage,
-  kustomizeImage,
-} from '@gantry/updaters';
 import { subjectProblems, unknownNameMessage } from './check-references.js';
-import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig, UpdaterConfig } from './schema.js';
+import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig } from './schema.js';
+import { buildUpdater, updaterKind } from './yaml-updaters.js';
 import type { PathSegment, YamlFile } from './yaml-file.js';
 import { issueAt } from './yaml-file.js';
 
 type Kind = PipelineConfig['resource'];
 
 const RESOURCE_TYPES = { 'oci-image': ociImage, 'helm-chart': helmChart, 'git-commit': gitCommit } as const;
-
-/** Which resource each updater reads and writes; YAML has no compiler, so this check stands in for it. */
-const UPDATER_KIND: Record<UpdaterConfig['type'], Kind> = {
-  'kubernetes-image': 'oci-image',
-  'kustomize-image': 'oci-image',
-  'helm-values': 'oci-image',
-  'image-path': 'oci-image',
-  'helm-release-chart': 'helm-chart',
-  'chart-version-path': 'helm-chart',
-};
-
-function updater(u: UpdaterConfig): FileUpdater<OciImage> | FileUpdater<HelmChart> {
-  switch (u.type) {
-    case 'kubernetes-image':
-      return kubernetesImage({ container: u.container, ...(u.envVar !== undefined ? { envVar: u.envVar } : {}) });
-    case 'kustomize-image':
-      return kustomizeImage({ name: u.name });
-    case 'helm-values': {
-      const { type: _, ...paths } = u;
-      return helmValues(paths);
-    }
-    case 'image-path':
-      return imageAtPath(u.path);
-    case 'helm-release-chart':
-      return helmReleaseChart();
-    case 'chart-version-path':
-      return chartVersionAtPath({ path: u.path, name: u.chart });
-  }
-}
 
 interface BuildContext {
   readonly config: GantryConfig;
@@ -94,15 +67,23 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
     }
     case 'git': {
       if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;
-      const wants = UPDATER_KIND[s.updater.type];
+      const wants = updaterKind(s.updater);
       if (wants !== kind) {
         return fail([...at, 'updater', 'type'], `updater ${s.updater.type} reads a ${wants}, not a ${kind}`);
+      }
+      let built: FileUpdater<Resource>;
+      try {
+        built = buildUpdater(s.updater);
+      } catch (e) {
+        // options the schema cannot check alone (a path that does not parse, a bad pattern)
+        if (!(e instanceof GantryError) && !(e instanceof TypeError)) throw e;
+        return fail([...at, 'updater'], e.message.replace(/\s+/g, ' '));
       }
       return checked(
         gitFile({
           repository: s.repository,
           path: s.path,
-          updater: updater(s.updater) as unknown as FileUpdater<Resource>,
+          updater: built,
           ...(s.branch !== undefined ? { branch: s.branch } : {}),
         }) as Source<Resource>,
       );
@@ -151,6 +132,24 @@ function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext)
   };
 }
 
+/**
+ * The pipeline's resource type. Images are compared by digest, unless a phase writes only
+ * tags (`image.tag`, a Flux `:tag` marker, `form: tag`): what such a file holds is a tag, so
+ * the whole pipeline compares versions by tag.
+ */
+function resourceType(p: PipelineConfig) {
+  if (p.resource !== 'oci-image') return RESOURCE_TYPES[p.resource];
+  const byTag = p.phases.some((ph) => {
+    if (ph.source.type !== 'git') return false;
+    try {
+      return buildUpdater(ph.source.updater).comparesBy === 'tag';
+    } catch {
+      return false;
+    }
+  });
+  return byTag ? ociImageByTag : ociImage;
+}
+
 /** `pipelines[0](app).phases[1](staging).source` -> path segments. */
 function corePath(path: string): PathSegment[] {
   return path
@@ -180,7 +179,7 @@ export function buildYamlPipelines(
     pipelines.push(
       definePipeline({
         name: p.name,
-        resource: RESOURCE_TYPES[p.resource] as never,
+        resource: resourceType(p) as never,
         phases: phases as NonNullable<(typeof phases)[number]>[],
         ...(p.labels ? { labels: p.labels } : {}),
       }),

@@ -29,6 +29,7 @@ export {
   gitCommit,
   helmChart,
   ociImage,
+  ociImageByTag,
   parseDuration,
   pipeline,
 } from '@gantry/core';
@@ -36,13 +37,30 @@ export { gitBranch, gitFile, gitFiles } from '@gantry/git';
 export type { ChartSelect, HelmRepositorySourceOptions } from '@gantry/helm';
 export { helmRepositorySource } from '@gantry/helm';
 export { ociChartSource, ociImageSource } from '@gantry/oci';
+export type { DocumentSelector, ImageForm, ImageUpdater, ImageWriteOptions, ValueOptions } from '@gantry/updaters';
 export {
+  argoCdChart,
+  argoCdHelmImage,
+  argoCdImageUpdaterFile,
+  argoCdKustomizeImage,
+  argoCdRevision,
   chartVersionAtPath,
+  cueField,
   customUpdater,
+  fluxGitRepository,
+  fluxGitRepositoryTag,
+  fluxImagePolicy,
+  fluxOciArtifact,
+  fluxOciRepository,
   helmReleaseChart,
   helmValues,
   imageAtPath,
   kubernetesImage,
+  kustomizeHelmChart,
   kustomizeImage,
+  markerLine,
+  terraformModule,
+  terraformModuleCommit,
+  terraformVariable,
   yamlPath,
 } from '@gantry/updaters';

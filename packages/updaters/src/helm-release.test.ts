@@ -94,7 +94,15 @@ describe('helmReleaseChart', () => {
   });
 
   it('GIVEN a HelmRelease without chart spec WHEN read THEN the error names what is there', () => {
-    const e = thrown(() => chart.read('kind: HelmRelease\nspec:\n  chartRef: {kind: OCIRepository}\n', FILE));
-    expect(e.message).toContain('no key "chart" in spec; keys there: chartRef');
+    const e = thrown(() => chart.read('kind: HelmRelease\nspec:\n  interval: 5m\n', FILE));
+    expect(e.message).toContain('line 3: no key "chart" in spec; keys there: interval');
+  });
+
+  it('GIVEN a chartRef to an OCIRepository not in the file WHEN read THEN the error says where to point the phase', () => {
+    const e = thrown(() =>
+      chart.read('kind: HelmRelease\nspec:\n  chartRef: {kind: OCIRepository, name: podinfo}\n', FILE),
+    );
+    expect(e.message).toContain('takes its chart from OCIRepository "podinfo", which is not in this file');
+    expect(e.message).toContain('flux-oci-repository');
   });
 });

@@ -65,7 +65,7 @@ const isJsonNumber = (text: string): boolean => /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[
  * Whether `value` can be written unquoted and read back as the same thing: as the same
  * string, or (where the old value was a number, say) as a value of the same type.
  */
-function plainAllowed(value: string, previous: unknown): boolean {
+export function plainAllowed(value: string, previous: unknown): boolean {
   if (value === '' || value.trim() !== value || /[\n\r\t,[\]{}]/.test(value)) return false;
   const doc = parseDocument(value);
   if (doc.errors.length > 0 || !isScalar(doc.contents) || doc.contents.type !== 'PLAIN') return false;
