@@ -268,6 +268,32 @@ describe.skipIf(!hasTool('docker-registry'))('cosign signatures on a registry wi
     });
     expect(result).toMatchObject({ verified: false, outcome: 'refused', code: 'no_keys' });
   });
+  it('GIVEN an aborted signal WHEN verified THEN it rejects with the abort reason: no verdict to record', async () => {
+    const digest = await pushImage(registry.url, 'team/abort');
+    const key = generateSigningKey();
+    await signTestImage(registry.url, 'team/abort', digest, { key, via: 'tag' });
+    const controller = new AbortController();
+    const why = new Error('shutting down');
+    controller.abort(why);
+    const checking = verifySignature({
+      registry: client(registry.url),
+      repository: 'team/abort',
+      digest,
+      keys: [verificationKey(key)],
+      signal: controller.signal,
+    });
+    await expect(checking).rejects.toBe(why);
+  });
+
+  it("GIVEN a digest that is not sha256:<hex> WHEN verified THEN invalid_reference, the caller's mistake", async () => {
+    const checking = verifySignature({
+      registry: client(registry.url),
+      repository: 'team/app',
+      digest: 'latest',
+      keys: [verificationKey(generateSigningKey())],
+    });
+    await expect(checking).rejects.toMatchObject({ code: 'invalid_reference' });
+  });
 });
 
 describe.skipIf(!hasTool('docker-registry'))('a registry that is down', () => {
