@@ -1,4 +1,5 @@
 import type { GantryClient } from '@gantry/client';
+import { ApiProblemError } from '@gantry/client';
 import { GantryError } from '@gantry/core';
 import type { Clock } from './clock.js';
 import type { PromotionMatch, PromotionUpdate, TrackSource } from './source.js';
@@ -20,6 +21,7 @@ const RECONNECT_MS = 1000;
  */
 export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
   const stop = new AbortController();
+  const checkedPhases = new Set<string>();
   // phases (`pipeline/phase`) whose promotions changed since the last wait; `all` after a reconnect
   const pending = new Set<string>();
   let all = false;
@@ -74,10 +76,15 @@ export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
     },
     read: (id) =>
       client.getPromotion(id).catch((e: unknown) => {
-        if ((e as { code?: string }).code === 'unknown_promotion') return undefined;
+        if (e instanceof ApiProblemError && e.status === 404) return undefined;
         throw e;
       }) as Promise<TrackedPromotion | undefined>,
     async find(pipeline, phase, match: PromotionMatch) {
+      // an unknown name is a mistake (404 with the known names), not a promotion to wait for
+      if (!checkedPhases.has(`${pipeline}/${phase}`)) {
+        await client.getPhase(pipeline, phase);
+        checkedPhases.add(`${pipeline}/${phase}`);
+      }
       let cursor: string | undefined;
       for (let page = 0; page < FIND_PAGES; page++) {
         const h = await client.history(pipeline, { phase, limit: 50, ...(cursor ? { cursor } : {}) });
