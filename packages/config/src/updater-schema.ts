@@ -131,6 +131,7 @@ export const updaterSchema = z.discriminatedUnion('type', [
         tag: z.string().min(1).optional(),
         digest: z.string().min(1).optional(),
         tagFormat: z.enum(['tag', 'tag@digest']).optional(),
+        imageName: z.string().min(1).optional().describe('The image name when no parameter holds it.'),
         ...imageWrite,
       })
       .optional()

@@ -167,6 +167,8 @@ export interface HelmParameterOptions extends ImageWriteOptions {
   /** A parameter holding the whole reference. */
   readonly image?: string;
   readonly tagFormat?: 'tag' | 'tag@digest';
+  /** The image's name when no parameter holds the repository. */
+  readonly imageName?: string;
 }
 
 /** An image in `helm.parameters` under `root` (an Application's source, or a write-back file's root). */
@@ -215,7 +217,11 @@ function parameterImage(
     const s = slots(file);
     const tag = s.param(o.tag, true);
     const digest = s.param(o.digest, true);
-    const repository = s.param(o.repository, true);
+    const repository =
+      s.param(o.repository, true) ??
+      (o.imageName === undefined
+        ? undefined
+        : { text: o.imageName, where: { file: file.file, path: s.path, line: s.root.line }, set: () => undefined });
     return {
       ...(repository ? { repository } : {}),
       tags: tag ? [tag] : [],

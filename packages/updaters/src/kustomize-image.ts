@@ -103,7 +103,8 @@ export function kustomizeImage(options: KustomizeImageOptions): ImageUpdater {
       const parsed = parseFile(content, file, path);
       const { list } = images(parsed);
       const entry = find(parsed, list);
-      const hasTag = entry?.field('newTag')?.text !== undefined;
+      // a new entry gets what `kustomize edit set image name:tag@digest` writes: both
+      const hasTag = entry === undefined || entry.field('newTag')?.text !== undefined;
       const form: ImageForm =
         options.form ??
         (image.digest === undefined ? 'tag' : hasTag && image.tag !== undefined ? 'tag@digest' : 'digest');
