@@ -89,13 +89,13 @@ describe('gantry track and gantry verify without a server: the data directory st
     expect(t.stdout).toMatch(/verification failed\s+run \d+: smoke: exited with 3/);
   });
 
-  it('GIVEN a phase without verification WHEN verified THEN exit 2: there is nothing to run', async () => {
+  it('GIVEN a phase without verification WHEN verified THEN refused as not verifiable (exit 3), as a server refuses it', async () => {
     const { digest } = await promoteStaging();
     const p = await gantry(['promote', 'app', 'production', '--json'], dir);
     const id = json<{ promotionId: string }>(p).promotionId;
     const r = await gantry(['verify', id], dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('app/production has no verification');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('[not_verifiable] app/production has no verification');
     expect(digest).toMatch(/^sha256:/);
   });
 });

@@ -158,6 +158,10 @@ describe('gantry track and gantry verify against gantry serve, the sandbox playi
 
   it('GIVEN a verified promotion WHEN gantry verify runs it again THEN run 2 is followed to verified, exit 0', async () => {
     const p = await promoted('staging');
+    // before Flux reported it healthy there is nothing to verify yet: refused, exit 3
+    const early = await remote(['verify', p.id]);
+    expect(early.code).toBe(3);
+    expect(early.stderr).toContain('[not_verifiable]');
     await deploy('staging');
     expect((await remote(['track', p.id])).code).toBe(0);
     const r = await remote(['verify', p.id]);
@@ -165,6 +169,16 @@ describe('gantry track and gantry verify against gantry serve, the sandbox playi
     expect(increasing(linesOf(r.stdout, ['verifying', 'verified']))).toBe(true);
     expect(r.stdout).toMatch(/verified\s+run 2/);
     expect(r.stdout).not.toMatch(/run 1/);
+  });
+
+  it('GIVEN staging applied by Flux WHEN the sandbox speaks as Argo CD THEN the server records the event as unmatched and settles nothing', async () => {
+    await promoted('staging');
+    const r = await deploy('staging', '--argocd', '--json');
+    const sent = json<{ deployer: string; object: string; events: Array<{ status: number; response: unknown }> }>(r);
+    expect(sent).toMatchObject({ deployer: 'argocd', object: 'argocd-application argocd/app-staging' });
+    expect(sent.events).toEqual([
+      { reason: 'on-deployed', status: 202, response: expect.objectContaining({ matched: [], settled: [] }) },
+    ]);
   });
 
   it('GIVEN bad input WHEN tracked THEN exit 2 naming what is wrong', async () => {

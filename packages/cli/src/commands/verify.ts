@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { findPhase, findPipeline, GantryError, hasVerification } from '@gantry/core';
+import { GantryError } from '@gantry/core';
 import { createLifecycle } from '@gantry/lifecycle';
 import type { Io } from '../io.js';
 import { openRuntimeStore } from '../local-promotion.js';
@@ -73,36 +73,30 @@ async function verifyLocally(
   try {
     const store = await openRuntimeStore(rt);
     const source = localSource(store, rt.system, clock);
+    let started: () => void = () => {};
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const lifecycle = createLifecycle({
       engine: rt.engine,
       store,
       logger: rt.logger,
       owner: `cli-${hostname()}-${process.pid}`,
       // what this process records is read at once, not at the next poll
-      events: { publish: () => source.wake() },
+      events: {
+        publish: () => {
+          started();
+          source.wake();
+        },
+      },
       checkDeps: { workDir: rt.loaded.dir },
     });
     try {
       const before = await store.getPromotion(id);
       if (!before) throw unknown(id);
-      const phase = findPhase(findPipeline(rt.system, before.pipeline), before.phase);
-      if (!hasVerification(phase)) {
-        throw new GantryError(
-          'invalid_request',
-          `${before.pipeline}/${before.phase} has no verification: no deployer and no checks to run`,
-          { id },
-        );
-      }
-      if (before.state !== 'succeeded') {
-        throw new GantryError(
-          'invalid_request',
-          `promotion ${id} is ${before.state}; only a succeeded one is verified`,
-          {
-            id,
-          },
-        );
-      }
+      // the lifecycle refuses what cannot be verified now (not_verifiable, exit 3), as a server does
       const run = lifecycle.reverify(id);
+      await Promise.race([running, run]);
       const code = await printTracking(io, source, follow(before));
       // a timeout stops the checks; the run stays `running` for a server to resume
       await lifecycle.stop();
