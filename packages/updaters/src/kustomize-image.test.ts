@@ -124,15 +124,14 @@ describe('kustomizeImage', () => {
     expect(after).toBe(`images:\n- name: app\n  digest: ${NEW}\n`);
   });
 
-  it('GIVEN no entry of that name WHEN read THEN the error lists the names there and the path', () => {
-    const e = thrown(() => kustomizeImage({ name: 'api' }).read(kustomization, FILE));
-    expect(e).toBeInstanceOf(UpdaterError);
-    expect(e.message).toContain('names there: app, proxy, worker');
-    expect(e.context).toMatchObject({ file: FILE, path: 'images[name=api]' });
+  it('GIVEN no entry of that name, or no images at all WHEN read THEN nothing pinned yet (a promotion adds it)', () => {
+    expect(kustomizeImage({ name: 'api' }).read(kustomization, FILE)).toBeUndefined();
+    expect(app.read('resources: [a.yaml]\n', FILE)).toBeUndefined();
   });
 
-  it('GIVEN a kustomization without images WHEN read THEN the error lists the keys there', () => {
-    const e = thrown(() => app.read('resources: [a.yaml]\n', FILE));
-    expect(e.message).toContain('no key "images" in the document root; keys there: resources');
+  it('GIVEN images that is not a list WHEN read THEN the error names its line', () => {
+    const e = thrown(() => app.read('resources: [a.yaml]\nimages: app\n', FILE));
+    expect(e).toBeInstanceOf(UpdaterError);
+    expect(e.message).toContain('line 2: images is not a list');
   });
 });

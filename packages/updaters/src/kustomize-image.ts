@@ -1,9 +1,9 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { type ParsedFile, parseFile } from './document.js';
-import { listed, updaterError } from './fail.js';
+import { updaterError } from './fail.js';
 import type { ImageUpdater } from './helm-values.js';
 import { comparesByTag, type ImageForm, type ImageWriteOptions, repositoryToWrite } from './image-codec.js';
-import { mapGet, mapKeys, seqFieldValues } from './path.js';
+import { mapGet } from './path.js';
 import { type Slot, yamlSlot } from './slot.js';
 import { applyEdits, type Edit, eolOf, insertPairSorted, pairText, removePair } from './splice.js';
 import { checkTag } from './version-text.js';
@@ -60,28 +60,15 @@ export function kustomizeImage(options: KustomizeImageOptions): ImageUpdater {
     };
   }
 
-  const notFound = (file: ParsedFile, root: YAMLMap, list: Node | null | undefined) => {
-    if (list === undefined) {
-      return updaterError(
-        { file: file.file, path, line: 1, found: mapKeys(root) },
-        `no key "images" in the document root; keys there: ${listed(mapKeys(root))}`,
-      );
-    }
-    const names = list ? seqFieldValues(list, 'name') : [];
-    return updaterError(
-      { file: file.file, path, line: file.lineOf(list?.range?.[0] ?? 0), found: names },
-      `no images entry with name=${name}; names there: ${listed(names)}`,
-    );
-  };
-
   return {
     comparesBy: comparesByTag(options.form) ? 'tag' : 'digest',
     describe: () => `kustomize image ${name}`,
     read(content, file) {
       const parsed = parseFile(content, file, path);
-      const { root, list } = images(parsed);
+      const { list } = images(parsed);
       const entry = find(parsed, list);
-      if (!entry) throw notFound(parsed, root, list);
+      // no entry yet: nothing pinned here; a promotion adds it, as `kustomize edit set image` would
+      if (!entry) return undefined;
       const digest = entry.field('digest');
       const tag = entry.field('newTag');
       const newName = entry.field('newName');
