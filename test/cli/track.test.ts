@@ -90,6 +90,18 @@ describe('gantry track and gantry verify against gantry serve, the sandbox playi
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^verified: app\/staging app:latest@[0-9a-f]{12}$/);
   });
 
+  it('GIVEN CI tracking the image it built before any promotion of it exists WHEN it is promoted and Flux reports THEN track waits for it, follows it, and exits 0 verified', async () => {
+    const { digest } = json<{ digest: string }>(await gantry(['sandbox', 'push', '.', '--json'], dir));
+    const t = track(['app', 'staging', '--digest', digest]);
+    await t.printed(`waiting for a promotion of app/staging to ${digest}`);
+    expect((await remote(['promote', 'app', 'staging'])).code).toBe(0);
+    await t.printed('succeeded');
+    await deploy('staging');
+    const r = await t.done;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(increasing(linesOf(r.stdout, ['succeeded', 'healthy', 'verified']))).toBe(true);
+  });
+
   it('GIVEN track waiting on a promotion WHEN Flux reports its health check failed THEN track exits 1 with the reason', async () => {
     const p = await promoted('staging');
     const t = track([p.id]);

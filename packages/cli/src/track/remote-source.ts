@@ -7,6 +7,8 @@ import { matchesPromotion } from './source.js';
 import type { TrackedPromotion } from './steps.js';
 import { checkStepOf } from './local-source.js';
 
+type PhaseStatus = Awaited<ReturnType<GantryClient['getPhase']>>['status'];
+
 /** Pages of a phase's history `track <pipeline> <phase> --digest` looks through (50 each). */
 const FIND_PAGES = 4;
 
@@ -100,9 +102,19 @@ export function remoteSource(client: GantryClient, clock: Clock): TrackSource {
       return results.items.filter((r) => r.run === run).map(checkStepOf);
     },
     async hasVerification(pipeline, phase) {
-      // the current version's deployment and verification are shown only where the phase has them
-      const { status } = await client.getPhase(pipeline, phase);
-      return status?.deployment !== undefined || status?.verification !== undefined;
+      // A phase's status shows its version's deployment and verification (`pending` until
+      // something happens) only where the phase has them, and only for a version a promotion
+      // brought; for another version it cannot tell. Then it is read again, now.
+      const decided = (s: PhaseStatus | undefined) =>
+        s && (s.deployment !== undefined || s.verification !== undefined)
+          ? true
+          : s?.promotionId !== undefined
+            ? false
+            : undefined;
+      const cached = decided((await client.getPhase(pipeline, phase)).status);
+      if (cached !== undefined) return cached;
+      const fresh = (await client.getPipeline(pipeline, { refresh: true })).phases.find((p) => p.phase === phase);
+      return decided(fresh) ?? false;
     },
     async changed(signal, about) {
       while (!due(about) && !signal.aborted) {
