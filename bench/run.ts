@@ -10,6 +10,7 @@ import { gantryRig, promoteTo, resetDir, servicePipeline, verifyLanded } from '.
 import { fakeDigest, generateRealisticRepo, servicePath } from './realistic-repo.js';
 import { processBurst } from './burst-processes.js';
 import { deploymentBench } from './deployment-bench.js';
+import { layoutsBench } from './layouts-bench.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
 import { uiBench } from './ui-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
@@ -18,8 +19,8 @@ const ROOT = join(import.meta.dirname, '.work');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-/** `BENCH_ONLY=server` (or git, ui; comma-separated) runs a part; the server part needs the repository git makes. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,server,ui').split(','));
+/** `BENCH_ONLY=server` (or git, layouts, ui; comma-separated) runs a part; the server part needs the repository git makes. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui').split(','));
 
 async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
 }
 
 if (ONLY.has('git') || ONLY.has('server')) await main();
+if (ONLY.has('layouts')) await layoutsBench(ROOT, RUNS);
 if (ONLY.has('server')) {
   await apiLatencyBench(ROOT, Math.min(1000, SERVICES));
   await webhookBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
