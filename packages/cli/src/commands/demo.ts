@@ -79,7 +79,16 @@ export async function demoCommand(io: Io, o: { dir?: string; serve?: boolean; po
     io.out(`\nThe sandbox stays in ${dir}: cd there and try gantry status, diff, promote and track yourself.\n`);
     if (!o.serve) return EXIT.ok;
     step(`the API and the dashboard on ${url} (Ctrl-C stops it)`);
-    io.out(`try: GANTRY_SERVER=${url} gantry track app staging   and, in ${dir}: gantry sandbox deploy . staging\n`);
+    io.out(
+      [
+        `try it in another terminal, in ${dir}:`,
+        `  export GANTRY_SERVER=${url}`,
+        '  gantry sandbox push . && gantry promote app staging',
+        '  gantry track app staging &        # waits for the deployer',
+        '  gantry sandbox deploy . staging   # Flux reports (--fail: the health check fails)',
+        '',
+      ].join('\n'),
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
