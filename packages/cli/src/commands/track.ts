@@ -23,6 +23,17 @@ export interface TrackFlags {
 }
 
 const HEX_PREFIX = /^(?:[a-z0-9]+:)?[0-9a-f]{7,}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A promotion's id as `promote --json` and `history` print it; anything else is a mistake (exit 2). */
+export function promotionId(text: string): string {
+  if (UUID.test(text)) return text.toLowerCase();
+  throw new GantryError(
+    'invalid_request',
+    `"${text}" is not a promotion id (a UUID, as promote --json and history print it); to track a phase, give <pipeline> <phase>`,
+    { field: 'promotion' },
+  );
+}
 
 /** `<promotion-id>`, or `<pipeline> <phase>` with `--digest` or `--commit` (else the newest promotion). */
 export function trackTarget(first: string, phase: string | undefined, o: TrackFlags): TrackTarget {
@@ -43,7 +54,7 @@ export function trackTarget(first: string, phase: string | undefined, o: TrackFl
         field: o.digest !== undefined ? 'digest' : 'commit',
       });
     }
-    return { id: first };
+    return { id: promotionId(first) };
   }
   return {
     pipeline: first,

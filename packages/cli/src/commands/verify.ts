@@ -12,7 +12,7 @@ import { localSource } from '../track/local-source.js';
 import { remoteSource } from '../track/remote-source.js';
 import { DEFAULT_TIMEOUT, parseTimeout, printTracking } from '../track/run.js';
 import type { TrackedPromotion } from '../track/steps.js';
-import { jsonLinesOnError } from './track.js';
+import { jsonLinesOnError, promotionId } from './track.js';
 
 export interface VerifyFlags {
   readonly timeout?: string;
@@ -34,6 +34,7 @@ export async function verifyCommand(
   clock: Clock = systemClock,
 ): Promise<number> {
   return jsonLinesOnError(io, o.json, async () => {
+    promotionId(id);
     const timeout = parseTimeout(o.timeout);
     const follow = (before: TrackedPromotion) => ({
       target: { id },
