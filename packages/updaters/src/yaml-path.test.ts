@@ -1,4 +1,4 @@
-import { type GitCommit, gitCommit, UpdaterError } from '@gantry/core';
+import { type GitCommit, gitCommit, helmChart, UpdaterError } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
 import { digestOf, lineChanges, thrown } from './test-support.js';
 import { chartVersionAtPath, imageAtPath, yamlPath } from './yaml-path.js';
@@ -171,5 +171,24 @@ dependencies:
     const updater = chartVersionAtPath({ path: 'dependencies[name=redis].version', name: 'redis' });
     const after = updater.write(chartYaml, { kind: 'helm-chart', name: 'redis', version: '18.2.0' }, 'Chart.yaml');
     expect(lineChanges(chartYaml, after).map((c) => c.after)).toEqual(['    version: "18.2.0"']);
+  });
+
+  it('GIVEN a path in two documents WHEN read THEN an ambiguity error names both; WHEN a document is selected THEN that one is written', () => {
+    const two =
+      'kind: A\nmetadata: {name: one}\nspec: {tag: "1"}\n---\nkind: A\nmetadata: {name: two}\nspec: {tag: "2"}\n';
+    const any = yamlPath({ path: 'spec.tag', resource: helmChart, format: (c) => c.version, parse: () => undefined });
+    expect(() => any.read(two, 'f.yaml')).toThrow(
+      /spec.tag is in 2 documents \(document 1 \(A one\) at line 3; document 2 \(A two\) at line 7\)/,
+    );
+    const two2 = yamlPath({
+      path: 'spec.tag',
+      resource: helmChart,
+      format: (c) => c.version,
+      parse: () => undefined,
+      select: { name: 'two' },
+    });
+    expect(two2.write(two, { kind: 'helm-chart', name: 'x', version: '3' }, 'f.yaml')).toBe(
+      two.replace('{tag: "2"}', '{tag: "3"}'),
+    );
   });
 });
