@@ -153,4 +153,13 @@ describe('Argo CD (Argo CD docs)', () => {
     expect(updater.read(file, '.argocd-source-guestbook.yaml')).toEqual(image('ghcr.io/example/guestbook', '1.2.3'));
     expectLines(updater, file, image('ghcr.io/example/guestbook', '1.2.4'), { 7: '    value: 1.2.4' });
   });
+
+  it('GIVEN a write-back file without the tag parameter WHEN promoted THEN it is added as Image Updater writes it', () => {
+    const only = 'helm:\n  parameters:\n  - name: image.name\n    value: ghcr.io/example/guestbook\n    forcestring: true\n';
+    const updater = argoCdImageUpdaterFile({});
+    expect(updater.read(only, '.argocd-source-guestbook.yaml')).toBeUndefined();
+    const after = updater.write(only, image('ghcr.io/example/guestbook', '20'), '.argocd-source-guestbook.yaml');
+    expect(after).toBe(`${only}  - name: image.tag\n    value: "20"\n    forcestring: true\n`);
+    expect(updater.read(after, '.argocd-source-guestbook.yaml')).toEqual(image('ghcr.io/example/guestbook', '20'));
+  });
 });

@@ -13,11 +13,12 @@ import {
   type ImageWriteOptions,
   readFields,
   readReference,
+  repositoryToWrite,
   writeFields,
 } from './image-codec.js';
 import { formatPath, mapGet, type Segment } from './path.js';
 import { type Slot, yamlSlot } from './slot.js';
-import { applyEdits } from './splice.js';
+import { applyEdits, type Edit, eolOf, pairText } from './splice.js';
 import { textSlot } from './text-slot.js';
 import { readChartVersion } from './yaml-path.js';
 import type { VersionCheck } from './version-text.js';
@@ -176,6 +177,8 @@ function parameterImage(
   o: HelmParameterOptions,
   label: string,
   locate: (file: ParsedFile) => { map: YAMLMap; at: string; line: number },
+  /** Image Updater's write-back file: parameters not there yet are added, as it adds them. */
+  add = false,
 ): ImageUpdater {
   const fieldsOptions: FieldsOptions = {
     ...(o.tagFormat ? { tagFormat: o.tagFormat } : {}),
@@ -207,7 +210,7 @@ function parameterImage(
       }
       return yamlSlot(file, value, `${path}[name=${name}].value`);
     };
-    return { root, param, path };
+    return { root, param, path, list };
   };
   const pins =
     o.image !== undefined
@@ -215,10 +218,10 @@ function parameterImage(
       : fieldsPinDigest({ digests: o.digest ? [o.digest] : [] }, fieldsOptions);
   const fields = (file: ParsedFile): ImageFields => {
     const s = slots(file);
-    const tag = s.param(o.tag, true);
-    const digest = s.param(o.digest, true);
+    const tag = s.param(o.tag, !add);
+    const digest = s.param(o.digest, !add);
     const repository =
-      s.param(o.repository, true) ??
+      s.param(o.repository, !add) ??
       (o.imageName === undefined
         ? undefined
         : { text: o.imageName, where: { file: file.file, path: s.path, line: s.root.line }, set: () => undefined });
@@ -243,9 +246,58 @@ function parameterImage(
         const slot = slots(parsed).param(o.image, true) as Slot;
         return applyEdits(content, [slot.set(formatReference(slot.text, image, o, slot.where))]);
       }
-      return applyEdits(content, writeFields(fields(parsed), image, fieldsOptions));
+      const f = fields(parsed);
+      const edits = writeFields(f, image, fieldsOptions);
+      if (!add) return applyEdits(content, edits);
+      // parameters not there yet: added as Image Updater writes them (sorted by name, forcestring)
+      const missing: [string, string][] = [];
+      if (o.repository !== undefined && f.repository === undefined)
+        missing.push([o.repository, repositoryToWrite(undefined, image.repository, o.host)]);
+      if (o.tag !== undefined && f.tags.length === 0) {
+        const tag = image.tag ?? '';
+        missing.push([o.tag, o.tagFormat === 'tag@digest' && image.digest ? `${tag}@${image.digest}` : tag]);
+      }
+      if (o.digest !== undefined && f.digests.length === 0) missing.push([o.digest, image.digest ?? '']);
+      const s = slots(parsed);
+      return applyEdits(content, [
+        ...edits,
+        ...missing.map(([name, value]) => addParameter(parsed, s.list, s.path, name, value)),
+      ]);
     },
   };
+}
+
+/** A new `helm.parameters` item, in Image Updater's shape, before the first that sorts after it. */
+function addParameter(
+  file: ParsedFile,
+  list: Node | null | undefined,
+  path: string,
+  name: string,
+  value: string,
+): Edit {
+  if (!isSeq(list) || list.items.length === 0) {
+    throw updaterError(
+      { file: file.file, path, line: file.lineOf(list?.range?.[0] ?? 0) },
+      `no parameter "${name}" and no helm.parameters list to add it to`,
+    );
+  }
+  const { content } = file;
+  const nl = eolOf(content);
+  const first = list.items[0] as Node;
+  const itemStart = first.range?.[0] ?? 0;
+  const lineStart = content.lastIndexOf('\n', itemStart - 1) + 1;
+  const keys = ' '.repeat(itemStart - lineStart);
+  const dash = ' '.repeat(Math.max(0, itemStart - lineStart - 2));
+  const quote = (v: string) => pairText(file, 'k', v).slice(3);
+  const block = `${dash}- name: ${quote(name)}${nl}${keys}value: ${quote(value)}${nl}${keys}forcestring: true${nl}`;
+  const next = list.items.find((it) => isMap(it) && (text(it, 'name') ?? '') > name) as Node | undefined;
+  if (next?.range) {
+    const at = content.lastIndexOf('\n', next.range[0] - 1) + 1;
+    return { start: at, end: at, text: block };
+  }
+  const end = list.range?.[1] ?? content.length;
+  const at = content[end - 1] === '\n' ? end : content.indexOf('\n', end) + 1 || content.length;
+  return { start: at, end: at, text: (at === content.length && !content.endsWith('\n') ? nl : '') + block };
 }
 
 export interface ArgoCdHelmImageOptions extends ArgoCdSourceOptions {
@@ -393,5 +445,6 @@ export function argoCdImageUpdaterFile(options: ArgoCdImageUpdaterFileOptions): 
     },
     'argo cd image updater parameters',
     root,
+    true,
   );
 }
