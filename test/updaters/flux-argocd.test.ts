@@ -155,7 +155,8 @@ describe('Argo CD (Argo CD docs)', () => {
   });
 
   it('GIVEN a write-back file without the tag parameter WHEN promoted THEN it is added as Image Updater writes it', () => {
-    const only = 'helm:\n  parameters:\n  - name: image.name\n    value: ghcr.io/example/guestbook\n    forcestring: true\n';
+    const only =
+      'helm:\n  parameters:\n  - name: image.name\n    value: ghcr.io/example/guestbook\n    forcestring: true\n';
     const updater = argoCdImageUpdaterFile({});
     expect(updater.read(only, '.argocd-source-guestbook.yaml')).toBeUndefined();
     const after = updater.write(only, image('ghcr.io/example/guestbook', '20'), '.argocd-source-guestbook.yaml');
