@@ -45,3 +45,50 @@ export function hostChanges(
   }
   return out;
 }
+
+/**
+ * `hostChanges` over a unified diff (the plan's `diff`, which the API also returns): removed and
+ * added lines of a hunk are paired in order, as updaters change values in place.
+ */
+export function hostChangesInDiff(diff: string): HostChange[] {
+  const out: HostChange[] = [];
+  let path = '';
+  let line = 0;
+  let removed: { text: string; line: number }[] = [];
+  let added: string[] = [];
+  const flush = () => {
+    removed.forEach((r, i) => {
+      const next = added[i];
+      if (next === undefined) return;
+      const from = hosts(r.text);
+      const to = hosts(next);
+      from.forEach((h, j) => {
+        const t = to[j];
+        if (t !== undefined && t !== h) out.push({ path, line: r.line, from: h, to: t });
+      });
+    });
+    removed = [];
+    added = [];
+  };
+  for (const l of diff.split('\n')) {
+    if (l.startsWith('+++ ')) {
+      flush();
+      path = l.slice(4).replace(/^b\//, '');
+    } else if (l.startsWith('--- ')) {
+      flush();
+    } else if (l.startsWith('@@')) {
+      flush();
+      line = Number(/^@@ -(\d+)/.exec(l)?.[1] ?? 0);
+    } else if (l.startsWith('-')) {
+      removed.push({ text: l.slice(1), line });
+      line += 1;
+    } else if (l.startsWith('+')) {
+      added.push(l.slice(1));
+    } else {
+      flush();
+      line += 1;
+    }
+  }
+  flush();
+  return out;
+}

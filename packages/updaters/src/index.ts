@@ -28,7 +28,7 @@ export type { HelmReleaseChartOptions } from './helm-release.js';
 export { helmReleaseChart } from './helm-release.js';
 export type { HelmValuesOptions, ImageUpdater } from './helm-values.js';
 export { helmValues } from './helm-values.js';
-export { hostChanges, type HostChange } from './host-changes.js';
+export { type HostChange, hostChanges, hostChangesInDiff } from './host-changes.js';
 export type { ImageForm, ImageWriteOptions } from './image-codec.js';
 export type { KubernetesImageOptions } from './kubernetes-image.js';
 export { kubernetesImage } from './kubernetes-image.js';
