@@ -65,3 +65,4 @@ export type {
   ApiVerification,
   ApiVerificationState,
 } from './types.js';
+export { decisionBodySchema, holdSchema, whyQuery, whySchema } from './gates.js';

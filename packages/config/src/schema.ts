@@ -1,5 +1,6 @@
 import { checksSchema, durationSchema } from '@gantry/checks';
 import { deployerRefSchema } from '@gantry/deployments';
+import { gatesSchema } from '@gantry/gates';
 import { notificationsSchema } from '@gantry/notify';
 import { z } from 'zod';
 import { updaterSchema } from './updater-schema.js';
@@ -139,6 +140,9 @@ export const phaseSchema = z.strictObject({
     })
     .optional()
     .describe('What proves a version here; downstream auto-promotion waits until it is verified.'),
+  gates: gatesSchema
+    .optional()
+    .describe('Rules before a promotion here: approval, soak, window, commit, branch, signature (docs/gates.md).'),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -129,6 +129,7 @@ function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext)
     ...(ph.autoPromote !== undefined ? { autoPromote: ph.autoPromote } : {}),
     ...(ph.deployer ? { deployer: ph.deployer } : {}),
     ...(ph.verify ? { verify: ph.verify } : {}),
+    ...(ph.gates ? { gates: ph.gates } : {}),
   };
 }
 

@@ -80,6 +80,8 @@ export const ERROR_CODES = {
   unknown_promotion: 'not_found',
   // state
   promotion_blocked: 'conflict',
+  /** An approval or rejection of a promotion that waits for no decision (any more). */
+  promotion_not_waiting: 'conflict',
   illegal_transition: 'conflict',
   stale_claim: 'conflict',
   store_in_use: 'conflict',

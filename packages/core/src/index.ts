@@ -80,5 +80,5 @@ export type { PhaseState, PhaseStatus, PipelineStatus, UpstreamComparison } from
 export type { System, SystemDefinition } from './system.js';
 export type { WriteLock } from './write-lock.js';
 export { createSystem, defineConfig, findPhase, findPipeline, validateSystem } from './system.js';
-export type { PhaseCheck, PhaseDeployer, PhaseVerification } from './verification.js';
+export type { PhaseCheck, PhaseDeployer, PhaseGate, PhaseVerification } from './verification.js';
 export { hasVerification } from './verification.js';

@@ -1,6 +1,6 @@
 import type { Resource, ResourceType } from './resource.js';
 import type { ReadWriteSource, Source } from './source.js';
-import type { PhaseDeployer, PhaseVerification } from './verification.js';
+import type { PhaseDeployer, PhaseGate, PhaseVerification } from './verification.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -23,6 +23,8 @@ export interface Phase<R extends Resource = Resource> {
   readonly deployer?: PhaseDeployer;
   /** What proves a version here after it is applied; downstream auto-promotion waits for it. */
   readonly verify?: PhaseVerification;
+  /** Rules a version must pass before it is promoted here (see @gantry/gates). */
+  readonly gates?: readonly PhaseGate[];
 }
 
 /** The path one kind of resource takes: a graph of phases. */
@@ -48,13 +50,20 @@ interface PhaseOptionsBase {
   readonly autoPromote?: boolean;
   readonly deployer?: PhaseDeployer;
   readonly verify?: PhaseVerification;
+  readonly gates?: readonly PhaseGate[];
 }
 
 /** The optional parts of a phase, copied as given. */
-const extras = (o: { message?: string; deployer?: PhaseDeployer; verify?: PhaseVerification }) => ({
+const extras = (o: {
+  message?: string;
+  deployer?: PhaseDeployer;
+  verify?: PhaseVerification;
+  gates?: readonly PhaseGate[];
+}) => ({
   ...(o.message !== undefined ? { message: o.message } : {}),
   ...(o.deployer !== undefined ? { deployer: o.deployer } : {}),
   ...(o.verify !== undefined ? { verify: o.verify } : {}),
+  ...(o.gates !== undefined ? { gates: o.gates } : {}),
 });
 
 /** A source phase: where versions enter the pipeline. Any source, read-only or not. */
@@ -125,6 +134,7 @@ export function definePipeline<R extends Resource>(p: {
     autoPromote?: boolean;
     deployer?: PhaseDeployer;
     verify?: PhaseVerification;
+    gates?: readonly PhaseGate[];
   }>;
 }): Pipeline<R> {
   return {

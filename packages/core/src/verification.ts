@@ -31,3 +31,13 @@ export interface PhaseVerification {
 export function hasVerification(phase: { deployer?: PhaseDeployer; verify?: PhaseVerification }): boolean {
   return phase.deployer !== undefined || (phase.verify?.checks?.length ?? 0) > 0;
 }
+
+/**
+ * A rule before a promotion (approval, soak, change window, commit and branch rules, a
+ * signature): plain data, validated and evaluated by `@gantry/gates`.
+ */
+export interface PhaseGate {
+  readonly kind: 'soak' | 'approval' | 'window' | 'commit' | 'branch' | 'signature';
+  readonly name?: string;
+  readonly [field: string]: unknown;
+}

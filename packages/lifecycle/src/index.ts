@@ -1,7 +1,7 @@
 export { errorOf, lostRace } from './errors.js';
 export type { Execution } from './execute.js';
 export { executeClaimed } from './execute.js';
-export type { Lifecycle, OwnPromotion } from './lifecycle.js';
+export type { Lifecycle, OwnPromotion, Why } from './lifecycle.js';
 export { createLifecycle } from './lifecycle.js';
 export type {
   EventSink,
@@ -22,3 +22,6 @@ export type { Verifier, VerifierOptions } from './verification.js';
 export { createVerifier } from './verification.js';
 export { describeHold, holdsOn } from './holds.js';
 export { NotVerifiableError } from './not-verifiable-error.js';
+export type { GateEvaluation } from './gates.js';
+export { evaluatePhaseGates, GatesBlockedError } from './gates.js';
+export { NotWaitingError } from './waiting.js';

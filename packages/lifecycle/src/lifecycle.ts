@@ -4,7 +4,12 @@ import { findPhase, findPipeline, hasVerification } from '@gantry/core';
 import type { DeploymentEvent } from '@gantry/deployments';
 import type { Promotion } from '@gantry/store';
 import { PromotionNotFoundError } from '@gantry/store';
-import { TERMINAL_STATES } from '@gantry/store';
+import type { Hold } from '@gantry/store';
+import { TERMINAL_STATES, UNFINISHED_STATES } from '@gantry/store';
+import type { GateEvaluation } from './gates.js';
+import { gatesOfPlan } from './gates.js';
+import { holdsOn } from './holds.js';
+import { decide, reconsiderAll } from './waiting.js';
 import { errorOf } from './errors.js';
 import type { Execution } from './execute.js';
 import { executeClaimed } from './execute.js';
@@ -54,9 +59,34 @@ export interface Lifecycle {
   reverify(id: string): Promise<Promotion | undefined>;
   /** Resolves when no promotion of this process is running or claimable. */
   idle(): Promise<void>;
+  /** A person approves or rejects a waiting promotion (for its exact version); its gates are judged again. */
+  decide(q: {
+    id: string;
+    actor: string;
+    role: string;
+    decision: 'approve' | 'reject';
+    comment?: string;
+  }): Promise<Promotion>;
+  /** Judges every waiting promotion's gates again (also done on a timer, and after a verification). */
+  reconsider(): Promise<void>;
+  /**
+   * Why a version is (not) in a phase: the plan, every gate's verdict with its evidence and
+   * what would unblock it, and the pins and pauses in force. The same plan and verdicts the
+   * promotion itself would use.
+   */
+  why(q: { pipeline: string; phase: string; target?: unknown }): Promise<Why>;
   /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
   kick(): void;
   stop(): Promise<void>;
+}
+
+/** What `gantry why` answers. */
+export interface Why {
+  readonly plan: PromotionPlan;
+  readonly gates?: GateEvaluation;
+  readonly holds: readonly Hold[];
+  /** Promotions of the phase not yet settled (waiting on gates, queued, running). */
+  readonly unfinished: readonly Promotion[];
 }
 
 export function createLifecycle(o: LifecycleOptions): Lifecycle {
@@ -69,7 +99,26 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
   let stopped = false;
 
   const publish = (p: Promotion) => o.events?.publish({ type: 'promotion', promotion: p });
-  const verifier = createVerifier({ ...o, publish });
+  let reconsidering: Promise<void> | undefined;
+  const reconsiderNow = (): Promise<void> => {
+    reconsidering ??= reconsiderAll(o, publish)
+      .then((queued) => {
+        if (queued) kick();
+      })
+      .finally(() => {
+        reconsidering = undefined;
+      });
+    return reconsidering;
+  };
+  // a verdict upstream (soak, fan-in) may release promotions waiting downstream
+  const verifier = createVerifier({
+    ...o,
+    publish,
+    onVerification: (p) => {
+      o.onVerification?.(p);
+      void reconsiderNow().catch(() => undefined);
+    },
+  });
   const tracker = createTracker({ ...o, publish, verifier });
 
   /** Runs a promotion this process claimed; a phase verified by checks alone starts them once it succeeded. */
@@ -126,8 +175,9 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
   const timer = o.background
     ? setInterval(() => {
         kick();
-        // every 5 s, settle what processes that died left behind
-        if (++ticks % 5 === 0 && !recovering) {
+        // every 5 s, judge waiting promotions again (windows open, soaks end) and settle what dead processes left
+        if (++ticks % 5 === 0) void reconsiderNow().catch((e) => logger.warn({ err: errorOf(e) }, 'gates failed'));
+        if (ticks % 5 === 0 && !recovering) {
           recovering = lifecycle.recover().catch((e) => logger.warn({ err: errorOf(e) }, 'recovery failed'));
           void recovering.finally(() => {
             recovering = undefined;
@@ -169,6 +219,30 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       return r;
     },
     ingest: (event) => tracker.ingest(event),
+    async decide(q) {
+      const p = await decide(o, q, publish);
+      if (p.state === 'queued') kick();
+      return p;
+    },
+    reconsider: reconsiderNow,
+    async why(q) {
+      const plan = await planRequest(o, {
+        pipeline: q.pipeline,
+        phase: q.phase,
+        ...(q.target !== undefined ? { target: q.target } : {}),
+      });
+      const [gates, holds, recent] = await Promise.all([
+        gatesOfPlan(o, plan, { kind: 'policy', policy: 'auto-promotion' }),
+        holdsOn(o, q.pipeline, q.phase),
+        store.listPromotions({ pipeline: q.pipeline, phase: q.phase, limit: 20 }),
+      ]);
+      return {
+        plan,
+        ...(gates ? { gates } : {}),
+        holds,
+        unfinished: recent.items.filter((p) => UNFINISHED_STATES.includes(p.state)),
+      };
+    },
     async reverify(id) {
       const p = await store.getPromotion(id);
       if (!p) throw new PromotionNotFoundError(id);

@@ -22,6 +22,10 @@ export type LifecycleStore = Pick<
   | 'activeHolds'
   | 'setHold'
   | 'releaseHold'
+  | 'listApprovals'
+  | 'recordApproval'
+  | 'waitingPromotions'
+  | 'setGates'
 >;
 
 /** Every step of a promotion's life, as it is recorded. */
@@ -70,6 +74,17 @@ export interface LifecycleOptions {
   readonly clock?: () => Date;
   /** Passed to every check (working directory, fetch, sleep). */
   readonly checkDeps?: Omit<CheckDeps, 'signal'>;
+  /**
+   * Checks signatures and attestations of a version for a phase's signature gates (the
+   * server wires @gantry/signatures against its registries); results are gate facts.
+   */
+  readonly signatures?: (q: {
+    pipeline: string;
+    phase: string;
+    digest: string;
+    resource: unknown;
+    gates: readonly unknown[];
+  }) => Promise<readonly unknown[]>;
   /** Test hook: called at named points of a promotion, to crash there. */
   readonly crashPoint?: (name: 'after-claim' | 'after-push' | 'after-commit-recorded') => void;
 }

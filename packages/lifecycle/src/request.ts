@@ -2,6 +2,7 @@ import type { Identity, PromotionPlan } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
 import type { NewPromotion, Promotion, Trigger } from '@gantry/store';
 import { UNFINISHED_STATES } from '@gantry/store';
+import { GatesBlockedError, gatesOfPlan } from './gates.js';
 import { pinAfterManual, refuseHeld } from './holds.js';
 import type { LifecycleOptions } from './ports.js';
 
@@ -30,7 +31,7 @@ export class RollbackNotFoundError extends GantryError {
 /** The commit author a request names (a person's Git identity), if any. */
 export const authorOf = (t: Trigger): Identity | undefined => (t.kind === 'person' ? t.author : undefined);
 
-type Deps = Pick<LifecycleOptions, 'engine' | 'store'>;
+type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures'>;
 
 async function resolveTarget(
   d: Deps,
@@ -76,6 +77,9 @@ export async function recordRequest(
   if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
   const existing = await unfinishedTo(d, pl.pipeline, pl.phase, pl.target.digest);
   if (existing) return { kind: 'queued', promotion: existing, plan: pl };
+  // every gate judged for this version: one that blocks refuses it, one that waits records it waiting
+  const gates = await gatesOfPlan(d, pl, r.trigger);
+  if (gates?.summary.outcome === 'block') throw new GatesBlockedError(pl.pipeline, pl.phase, gates);
   const promotion = await d.store.createPromotion({
     pipeline: pl.pipeline,
     phase: pl.phase,
@@ -86,6 +90,9 @@ export async function recordRequest(
     target: pl.target.resource as unknown as NewPromotion['target'],
     trigger: r.trigger,
     reason: pl.reason,
+    ...(gates && gates.verdicts.length > 0
+      ? { waiting: gates.summary.outcome === 'wait', gates: gates.verdicts as unknown as Record<string, unknown>[] }
+      : {}),
   });
   publish(promotion);
   await pinAfterManual(d, r, pl);

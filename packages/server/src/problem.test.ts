@@ -38,6 +38,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   unknown_promotion: 404,
   phase_not_writable: 400,
   promotion_blocked: 409,
+  promotion_not_waiting: 409,
   illegal_transition: 409,
   stale_claim: 409,
   store_in_use: 409,
