@@ -41,6 +41,8 @@ export async function promoteLocally(
     });
     if (asked.kind === 'in-sync') return { kind: 'in-sync', plan: asked.plan };
     const own = await lifecycle.runOwn(asked.promotion.id);
+    // a phase verified by checks alone runs them now: this process records their verdict before it ends
+    await lifecycle.idle();
     const execution = own.execution;
     if (execution?.thrown !== undefined) throw execution.thrown;
     if (execution?.outcome) return execution.outcome;
