@@ -30,6 +30,8 @@ export interface PromotionServiceOptions {
   readonly onVerification?: LifecycleOptions['onVerification'];
   /** Where command checks run (the configuration's directory). */
   readonly workDir?: string;
+  /** Signature and attestation checks for signature gates. */
+  readonly signatures?: LifecycleOptions['signatures'];
 }
 
 /** Wires the lifecycle to the server: its event bus, Prometheus metrics, and a re-read of the pipeline after each promotion. */
@@ -52,6 +54,7 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
     ...(o.ancestry ? { ancestry: o.ancestry } : {}),
     ...(o.onVerification ? { onVerification: o.onVerification } : {}),
     ...(o.workDir ? { checkDeps: { workDir: o.workDir } } : {}),
+    ...(o.signatures ? { signatures: o.signatures } : {}),
     afterPromotion: async (p) => {
       await o.state.refresh([p.pipeline]);
     },

@@ -13,6 +13,7 @@ import type { AppEnv, ServerDeps } from './context.js';
 import { createEventBus } from './events.js';
 import { createMetrics } from './metrics.js';
 import { startNotifications } from './notifications.js';
+import { signatureFacts } from './signature-facts.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
@@ -103,6 +104,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     logger,
     owner: replica,
     workDir: runtime.loaded.dir,
+    signatures: signatureFacts(runtime.system, runtime.registries),
     ancestry: async (pipeline, phase, ancestor, descendant) => {
       const subject = findPhase(findPipeline(runtime.system, pipeline), phase).source.subject;
       if (subject?.kind !== 'git') return false;
