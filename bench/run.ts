@@ -10,6 +10,7 @@ import { gantryRig, promoteTo, resetDir, servicePipeline, verifyLanded } from '.
 import { fakeDigest, generateRealisticRepo, servicePath } from './realistic-repo.js';
 import { processBurst } from './burst-processes.js';
 import { deploymentBench } from './deployment-bench.js';
+import { gatesBench } from './gates-bench.js';
 import { layoutsBench } from './layouts-bench.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
 import { uiBench } from './ui-bench.js';
@@ -163,4 +164,5 @@ if (ONLY.has('server')) {
   await webhookBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
   await deploymentBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
 }
+if (ONLY.has('gates') || ONLY.has('git')) await gatesBench(Math.max(3, Math.min(RUNS, 7)));
 if (ONLY.has('ui')) await uiBench();
