@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import { openRuntime } from '@gantry/config';
 import { silentLogger } from '@gantry/core';
+import { createClient } from '@gantry/client';
 import { fluxEventFor } from '@gantry/deployments';
 import type { RunningServer } from '@gantry/server';
 import { startServer } from '@gantry/server';
@@ -143,6 +144,81 @@ export async function deploymentBench(root: string, runs: number): Promise<void>
       `target p99 < 50 ms; ${recorded >= 500 ? 'all recorded' : `only ${recorded} recorded`}`,
     );
   } finally {
+    await server.close();
+    await runtime.close();
+  }
+}
+
+/**
+ * What `gantry track` waits on: from the deployer's report that completes a promotion (healthy,
+ * no checks: verified at once) to the moment an event-stream subscriber (the client track
+ * uses) sees it verified.
+ */
+export async function trackLatencyBench(root: string, runs: number): Promise<void> {
+  console.log(`\ngantry track: completing deployer event -> verified seen on the event stream, median of ${runs}`);
+  const dir = await resetDir(join(root, 'track-sandbox'));
+  await initSandbox(dir, { yaml: true });
+  const file = join(dir, 'gantry.yaml');
+  const text = (await readFile(file, 'utf8')).replace(
+    '        labels: { environment: staging }\n',
+    '        labels: { environment: staging }\n        deployer: { kind: flux-kustomization, namespace: flux-system, name: staging }\n',
+  );
+  await writeFile(file, `${text}server:\n  schedules: []\n  webhooks:\n    flux: { secret: ${SECRET} }\n`);
+  const runtime = await openRuntime({ cwd: dir, env: {}, logger: silentLogger });
+  const server = await startServer({ runtime, port: 0 });
+  const client = createClient({ baseUrl: server.url as string });
+  const abort = new AbortController();
+  const waiters = new Map<string, (t: number) => void>();
+  let opened!: () => void;
+  const open = new Promise<void>((r) => {
+    opened = r;
+  });
+  void client
+    .events(
+      (e) => {
+        if (e.type === 'promotion' && e.promotion.verification?.state === 'verified') {
+          waiters.get(e.promotion.id)?.(performance.now());
+        }
+      },
+      abort.signal,
+      () => opened(),
+    )
+    .catch(() => undefined);
+  await open;
+  const latencies: number[] = [];
+  try {
+    for (let r = 0; r < runs; r++) {
+      const digest = await pushSandboxImage(dir);
+      const landed = succeeded(server, 'staging', digest);
+      const res = await server.app.request('/api/v1/pipelines/app/phases/staging/promotions', {
+        method: 'POST',
+        headers: json,
+        body: '{}',
+      });
+      const id = ((await res.json()) as { promotion: { id: string } }).promotion.id;
+      await landed;
+      const commit = (await server.store.getPromotion(id))?.commitSha as string;
+      const seen = new Promise<number>((resolve) => waiters.set(id, resolve));
+      const event = fluxEventFor({
+        ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
+        commit,
+        branch: 'main',
+        ok: true,
+        time: new Date(),
+        secret: SECRET,
+      });
+      const t0 = performance.now();
+      const posted = await fetch(`${server.url}/api/v1/webhooks/flux`, {
+        method: 'POST',
+        body: event.body,
+        headers: { ...event.headers },
+      });
+      if (posted.status !== 202) throw new Error(`flux event: ${posted.status}`);
+      latencies.push((await seen) - t0);
+    }
+    row('deployer event -> verified on the stream', fmt(median(latencies)), 'target < 50 ms');
+  } finally {
+    abort.abort();
     await server.close();
     await runtime.close();
   }

@@ -9,7 +9,7 @@ import { gitFloorPromotion, gluePromotion } from './baselines.js';
 import { gantryRig, promoteTo, resetDir, servicePipeline, verifyLanded } from './git-bench.js';
 import { fakeDigest, generateRealisticRepo, servicePath } from './realistic-repo.js';
 import { processBurst } from './burst-processes.js';
-import { deploymentBench } from './deployment-bench.js';
+import { deploymentBench, trackLatencyBench } from './deployment-bench.js';
 import { gatesBench } from './gates-bench.js';
 import { layoutsBench } from './layouts-bench.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
@@ -163,6 +163,7 @@ if (ONLY.has('server')) {
   await apiLatencyBench(ROOT, Math.min(1000, SERVICES));
   await webhookBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
   await deploymentBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
+  await trackLatencyBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
 }
 if (ONLY.has('gates') || ONLY.has('git')) await gatesBench(Math.max(3, Math.min(RUNS, 7)));
 if (ONLY.has('ui')) await uiBench();
