@@ -9,8 +9,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A rule that yields nothing for this long after its start is a mistake, not a window. */
 const FIRST_WITHIN_YEARS = 10;
+/** More occurrences than a window needs: COUNT is for short series. */
+const MAX_COUNT = 10_000;
 /** Rebased starts move in steps of this many periods, so that nearby questions share one rule. */
-const CHUNK = 16;
+const CHUNK = 8;
 /** Where a rule without `start` is anchored: Monday 2000-01-03 00:00 wall clock. */
 export const DEFAULT_RULE_START = Date.UTC(2000, 0, 3);
 
@@ -26,10 +28,85 @@ export interface Recurrence {
   readonly text: string;
   readonly durationMs: number;
   readonly start: number;
-  readonly rule: Rule;
+  readonly rule: BoundedRule;
   readonly options: Partial<Options>;
   /** The last restarted copy, shared by questions about nearby times. */
-  cache?: { readonly k: number; readonly rule: Rule };
+  cache?: { readonly k: number; readonly rule: BoundedRule };
+  /** The occurrences listed last (memoized: the same answers, fewer walks through rrule). */
+  occurrences?: Occurrences;
+}
+
+interface Occurrences {
+  readonly from: number;
+  readonly to: number;
+  /** Every start in [from, to], ascending. */
+  readonly starts: readonly number[];
+}
+
+/**
+ * An rrule `RRule` whose questions have a budget of periods. rrule looks for occurrences
+ * period by period until it finds one or reaches the year 9999, so a rule whose filters
+ * rarely or never match (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`) scans for seconds. rrule
+ * 2.x reads `options.interval` twice per period: a getter there spends the budget and,
+ * once it is spent, throws to end the walk. A test keeps this true.
+ */
+interface BoundedRule {
+  readonly rule: Rule;
+  budget: number;
+}
+
+/** Thrown through rrule when a question's budget is spent; caught by `walk`. */
+const SPENT = new Error('recurrence walk over budget');
+
+function bounded(options: Partial<Options>): BoundedRule {
+  const rule = new RRule(options, true);
+  const b: BoundedRule = { rule, budget: Number.POSITIVE_INFINITY };
+  const interval = rule.options.interval;
+  Object.defineProperty(rule.options, 'interval', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (b.budget-- > 0) return interval;
+      throw SPENT;
+    },
+  });
+  return b;
+}
+
+/**
+ * The starts in [from, to] (only the first with `first`), walking no further than the
+ * periods up to `to` need: the walk is cut off past `to`, where rrule would go on to
+ * the next occurrence however far.
+ */
+function walk(b: BoundedRule, from: number, to: number, inclusive: boolean, first = false): number[] {
+  const found: number[] = [];
+  const dtstart = b.rule.options.dtstart.getTime();
+  // two reads of the interval per period, and one at the start
+  b.budget = 2 * Math.ceil(periodsIn(b, dtstart, to)) + 8;
+  try {
+    b.rule.between(new Date(from), new Date(to), inclusive, (d) => {
+      found.push(d.getTime());
+      return !first;
+    });
+  } catch (e) {
+    if (e !== SPENT) throw e;
+  } finally {
+    b.budget = Number.POSITIVE_INFINITY;
+  }
+  return found;
+}
+
+/** The shortest period of `freq` (a month is at least 28 days). */
+function shortestPeriodMs(freq: number): number {
+  if (freq === RRule.YEARLY) return 365 * DAY;
+  if (freq === RRule.MONTHLY) return 28 * DAY;
+  return periodMs(freq);
+}
+
+/** How many periods rrule may step through between two wall-clock times. */
+function periodsIn(b: BoundedRule, from: number, to: number): number {
+  const o = b.rule.options;
+  return Math.max(0, to - from) / shortestPeriodMs(o.freq) / (b.rule.origOptions.interval ?? 1) + 2;
 }
 
 export type RecurrenceResult =
@@ -88,6 +165,8 @@ export function parseRecurrence(text: string, start: number, durationMs: number)
   if (/[\r\n]|DTSTART|EXDATE|RDATE/i.test(body)) {
     return { ok: false, message: 'give only the RRULE part (FREQ=...); put the first occurrence in `start`' };
   }
+  if (/(^|;)TZID=/i.test(body))
+    return { ok: false, message: "TZID is not used here: the gate's timeZone applies to the rule" };
   let options: Partial<Options>;
   try {
     options = RRule.parseString(body);
@@ -96,11 +175,16 @@ export function parseRecurrence(text: string, start: number, durationMs: number)
   }
   const problem = checkOptions(options);
   if (problem) return { ok: false, message: problem };
-  let rule: Rule;
+  const unreachable = unreachableHours(options, start);
+  if (unreachable) return { ok: false, message: unreachable };
+  if (options.count !== undefined && options.count !== null && options.count > MAX_COUNT) {
+    return { ok: false, message: `COUNT must be ${MAX_COUNT} or less` };
+  }
+  let rule: BoundedRule;
   try {
-    rule = new RRule({ ...options, dtstart: new Date(start) }, true);
-    const horizon = new Date(Date.UTC(new Date(start).getUTCFullYear() + FIRST_WITHIN_YEARS, 0, 1));
-    if (rule.between(new Date(start), horizon, true, (_d, n) => n === 0).length === 0) {
+    rule = bounded({ ...options, dtstart: new Date(start) });
+    const horizon = Date.UTC(new Date(start).getUTCFullYear() + FIRST_WITHIN_YEARS, 0, 1);
+    if (walk(rule, start, horizon, true, true).length === 0) {
       return { ok: false, message: `the rule has no occurrence within ${FIRST_WITHIN_YEARS} years of its start` };
     }
   } catch (e) {
@@ -109,17 +193,34 @@ export function parseRecurrence(text: string, start: number, durationMs: number)
   return { ok: true, value: { text, durationMs, start, rule, options } };
 }
 
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * An hourly rule steps from its start's hour by INTERVAL; when no BYHOUR lies on those
+ * steps it never occurs, and rrule 2.x would loop forever looking for one.
+ */
+function unreachableHours(o: Partial<Options>, start: number): string | undefined {
+  if (o.freq !== RRule.HOURLY || o.byhour === undefined || o.byhour === null) return undefined;
+  const step = gcd(o.interval ?? 1, 24);
+  const hour = new Date(start).getUTCHours();
+  const hours = typeof o.byhour === 'number' ? [o.byhour] : o.byhour;
+  if (hours.some((h) => (((h - hour) % step) + step) % step === 0)) return undefined;
+  return `BYHOUR never matches: every ${o.interval} hours from the start's hour ${hour} reaches only hours ≡ ${hour % step} (mod ${step})`;
+}
+
 const DEFAULTED = ['bymonth', 'bymonthday', 'byweekday', 'byhour', 'byminute', 'bysecond'] as const;
 
 /** The rule restarted `k` periods (of its interval) after its start; the same occurrences from there on. */
-function restarted(r: Recurrence, k: number, freq: number, interval: number): Rule {
+function restarted(r: Recurrence, k: number, freq: number, interval: number): BoundedRule {
   const s = new Date(r.start);
   let dtstart: number;
   if (freq === RRule.YEARLY) dtstart = Date.UTC(s.getUTCFullYear() + k * interval, 0, 1);
   else if (freq === RRule.MONTHLY) dtstart = Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + k * interval, 1);
   else dtstart = r.start + k * interval * periodMs(freq);
   const explicit: Partial<Options> = { ...r.options, dtstart: new Date(dtstart) };
-  const parsed = r.rule.options as unknown as Record<string, unknown>;
+  const parsed = r.rule.rule.options as unknown as Record<string, unknown>;
   const target = explicit as Record<string, unknown>;
   for (const key of DEFAULTED) {
     const value = parsed[key];
@@ -127,7 +228,7 @@ function restarted(r: Recurrence, k: number, freq: number, interval: number): Ru
       target[key] = value;
     }
   }
-  return new RRule(explicit, true);
+  return bounded(explicit);
 }
 
 function periodMs(freq: number): number {
@@ -147,26 +248,56 @@ function periodsBefore(r: Recurrence, floating: number, freq: number, interval: 
 }
 
 /** A rule that yields every occurrence whose period may cover `floating` or come after it. */
-function ruleNear(r: Recurrence, floating: number): Rule {
-  const o = r.rule.options;
+function ruleNear(r: Recurrence, floating: number): BoundedRule {
+  const o = r.rule.rule.options;
+  const interval = r.rule.rule.origOptions.interval ?? 1;
   if (o.count !== null && o.count !== undefined) return r.rule;
   // a full period of margin before the earliest start that may still cover `floating`
-  let k = periodsBefore(r, floating - r.durationMs, o.freq, o.interval) - 1;
+  let k = periodsBefore(r, floating - r.durationMs, o.freq, interval) - 1;
   k = Math.floor(k / CHUNK) * CHUNK;
   if (k < 1) return r.rule;
   if (r.cache?.k === k) return r.cache.rule;
-  const rule = restarted(r, k, o.freq, o.interval);
+  const rule = restarted(r, k, o.freq, interval);
   r.cache = { k, rule };
   return rule;
 }
 
+/** How many periods ahead of a question occurrences are listed at once. */
+const AHEAD_PERIODS = 8;
+/** How far behind (besides the duration). */
+const BEHIND = DAY;
+
+/** Every occurrence start in [from, to], listed once and shared by the questions that fall inside. */
+function occurrencesAround(r: Recurrence, floating: number): Occurrences {
+  const c = r.occurrences;
+  if (c && c.from <= floating - r.durationMs && c.to >= floating) return c;
+  const from = floating - r.durationMs - BEHIND;
+  const o = r.rule.rule.origOptions;
+  const to = floating + AHEAD_PERIODS * (o.interval ?? 1) * shortestPeriodMs(o.freq as number);
+  const starts = walk(ruleNear(r, from), from, to, true);
+  const listed = { from, to, starts };
+  r.occurrences = listed;
+  return listed;
+}
+
+/** The index of the first start after `t` in a sorted list (its length when none is). */
+function firstAfter(starts: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Whether an occurrence's period covers the wall-clock time `floating`; its start if so. */
 export function recurrenceCovering(r: Recurrence, floating: number): number | undefined {
+  const { starts } = occurrencesAround(r, floating);
   // every period lasts as long, so the latest start at or before `floating` ends last
-  const latest = ruleNear(r, floating).before(new Date(floating), true);
-  if (!latest) return undefined;
-  const start = latest.getTime();
-  return floating < start + r.durationMs ? start : undefined;
+  const latest = starts[firstAfter(starts, floating) - 1];
+  return latest !== undefined && floating < latest + r.durationMs ? latest : undefined;
 }
 
 /**
@@ -174,12 +305,24 @@ export function recurrenceCovering(r: Recurrence, floating: number): number | un
  * period starts or the one covering `floating` ends.
  */
 export function recurrenceNextBoundary(r: Recurrence, floating: number, horizon: number): number | undefined {
-  const rule = ruleNear(r, floating);
-  const covering = recurrenceCovering(r, floating);
-  const end = covering === undefined ? Number.POSITIVE_INFINITY : covering + r.durationMs;
-  const limit = Math.min(horizon, end);
-  const next = limit > floating ? rule.between(new Date(floating), new Date(limit), false, (_d, n) => n === 0) : [];
-  const start = next[0]?.getTime();
-  const best = Math.min(start ?? Number.POSITIVE_INFINITY, end);
+  const listed = occurrencesAround(r, floating);
+  const { starts } = listed;
+  const i = firstAfter(starts, floating);
+  const latest = starts[i - 1];
+  const end =
+    latest !== undefined && floating < latest + r.durationMs ? latest + r.durationMs : Number.POSITIVE_INFINITY;
+  let next = starts[i];
+  if (next === undefined && listed.to < Math.min(horizon, end)) {
+    // a sparse rule: look further than the listed stretch, once, within the horizon
+    const limit = Math.min(horizon, end);
+    next = walk(ruleNear(r, listed.to), listed.to, limit, false, true)[0];
+    // nothing lies between the listed stretch and what was found: the listing grows to it
+    r.occurrences = {
+      from: listed.from,
+      to: next ?? limit,
+      starts: next === undefined ? starts : [...starts, next],
+    };
+  }
+  const best = Math.min(next !== undefined && next <= horizon ? next : Number.POSITIVE_INFINITY, end);
   return best === Number.POSITIVE_INFINITY ? undefined : best;
 }
