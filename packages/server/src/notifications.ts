@@ -3,6 +3,7 @@ import type { NotificationEvent, NotificationsConfig } from '@gantry/notify';
 import { createNotifier, notifierSettings } from '@gantry/notify';
 import type { Promotion, Store } from '@gantry/store';
 import type { EventBus } from './events.js';
+import type { ImageProvenance } from './image-provenance.js';
 
 /** Keys this process already handed to the notifier; bounded, oldest forgotten first. */
 const REMEMBERED = 10_000;
@@ -13,7 +14,7 @@ const REMEMBERED = 10_000;
  * report). Pure: the same record always gives the same events, so a replay after a crash
  * produces the same idempotency keys.
  */
-export function notificationsOf(p: Promotion): NotificationEvent[] {
+export function notificationsOf(p: Promotion, source?: ImageProvenance): NotificationEvent[] {
   const common = {
     promotionId: p.id,
     pipeline: p.pipeline,
@@ -29,6 +30,17 @@ export function notificationsOf(p: Promotion): NotificationEvent[] {
       ? { author: { name: p.trigger.author.name, email: p.trigger.author.email } }
       : {}),
     ...(p.commitSha ? { configCommit: { sha: p.commitSha } } : {}),
+    ...(source
+      ? {
+          sourceCommit: {
+            sha: source.sha,
+            ...(source.repository ? { repository: source.repository } : {}),
+            ...(source.url?.startsWith('https://')
+              ? { url: `${source.url.replace(/\.git$/, '')}/commit/${source.sha}` }
+              : {}),
+          },
+        }
+      : {}),
     occurredAt: p.updatedAt,
   };
   const out: NotificationEvent[] = [];
@@ -75,6 +87,8 @@ export function startNotifications(o: {
   bus: EventBus;
   store: Store;
   logger: Logger;
+  /** Where a version was built from (its image's labels), for commit statuses on the source commit. */
+  provenance?: (pipeline: string, digest: string) => Promise<ImageProvenance | undefined>;
 }): Notifications {
   if (!o.config || Object.keys(o.config.channels).length === 0) {
     return { replay: async () => {}, close: async () => {} };
@@ -88,8 +102,11 @@ export function startNotifications(o: {
     logger: o.logger.child({ component: 'notify' }),
   });
   const handed = new Set<string>();
-  const hand = (p: Promotion) => {
-    for (const e of notificationsOf(p)) {
+  const hand = async (p: Promotion) => {
+    const worth = notificationsOf(p);
+    if (worth.length === 0) return;
+    const source = await o.provenance?.(p.pipeline, p.toDigest);
+    for (const e of notificationsOf(p, source)) {
       const key = `${e.promotionId} ${e.type} ${e.occurrence ?? ''}`;
       if (handed.has(key)) continue;
       handed.add(key);
@@ -98,12 +115,13 @@ export function startNotifications(o: {
     }
   };
   const unsubscribe = o.bus.subscribe((event) => {
-    if (event.type === 'promotion') hand(event.promotion);
+    if (event.type === 'promotion') void hand(event.promotion);
   });
   return {
     async replay() {
       for (const p of o.system.pipelines) {
-        for (const promotion of (await o.store.listPromotions({ pipeline: p.name, limit: 20 })).items) hand(promotion);
+        for (const promotion of (await o.store.listPromotions({ pipeline: p.name, limit: 20 })).items)
+          await hand(promotion);
       }
     },
     async close() {

@@ -12,6 +12,7 @@ import { createApp } from './app.js';
 import type { AppEnv, ServerDeps } from './context.js';
 import { createEventBus } from './events.js';
 import { createMetrics } from './metrics.js';
+import { imageProvenance } from './image-provenance.js';
 import { startNotifications } from './notifications.js';
 import { signatureFacts } from './signature-facts.js';
 import { createPromotionService } from './promotion-service.js';
@@ -94,6 +95,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     bus,
     store,
     logger,
+    provenance: imageProvenance(runtime.system, runtime.registries),
   });
   const promotions = createPromotionService({
     engine: runtime.engine,
