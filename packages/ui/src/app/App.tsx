@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { ApiProvider } from '../api/ApiProvider.js';
 import { EventsProvider } from '../api/EventsProvider.js';
+import { HoldsProvider } from '../api/HoldsProvider.js';
 import { Empty } from '../shared/Empty.js';
 import { Loading } from '../shared/Loading.js';
 import { Overview } from '../features/overview/Overview.js';
@@ -46,10 +47,12 @@ export function App() {
   return (
     <ApiProvider>
       <EventsProvider>
-        <div className="shell">
-          <Header />
-          <Page />
-        </div>
+        <HoldsProvider>
+          <div className="shell">
+            <Header />
+            <Page />
+          </div>
+        </HoldsProvider>
       </EventsProvider>
     </ApiProvider>
   );

@@ -1,4 +1,4 @@
-import type { ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
+import type { ApiHold, ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
 
 /** Test data shaped like the API's answers (used by unit and component tests only). */
 export function phase(pipeline: string, name: string, o: Partial<ApiPhaseStatus> = {}): ApiPhaseStatus {
@@ -53,6 +53,47 @@ export function promotion(o: Partial<ApiPromotion> = {}): ApiPromotion {
     attempts: 1,
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:02.500Z',
+    ...o,
+  };
+}
+
+/** A gate verdict as the API records it: an approval gate waiting for two admins, unless overridden. */
+export function verdict(o: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    gate: 'two-admins',
+    kind: 'approval',
+    outcome: 'wait',
+    reason: '0 of 2 approvals',
+    unblock: 'two more approvals from role admin',
+    evidence: { required: 2, approvers: 'role admin', requester: 'ann', counted: [], ignored: [] },
+    ...o,
+  };
+}
+
+/** A branch gate that lets only `main` through automatically, judging a hotfix build as automation would. */
+export function branchVerdict(o: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    gate: 'main-only',
+    kind: 'branch',
+    outcome: 'block',
+    reason: 'built from hotfix/42: versions from branches other than main are released by hand only',
+    unblock: 'release it by hand, or release a version built from main',
+    evidence: { allowed: ['main'], manualOnly: true, manual: false, branch: 'hotfix/42' },
+    ...o,
+  };
+}
+
+/** A pin as the API lists it. */
+export function hold(o: Partial<ApiHold> = {}): ApiHold {
+  return {
+    id: 'h1',
+    pipeline: 'app',
+    phase: 'production',
+    kind: 'pin',
+    actor: 'ann',
+    reason: 'rollback to app@1.2',
+    digest: 'sha256:1111111111111111',
+    at: '2026-01-01T10:00:00.000Z',
     ...o,
   };
 }

@@ -48,3 +48,9 @@ export function versionLabel(version: string | undefined, digest: string | undef
   if (!version) return digest ? shortDigest(digest) : '';
   return version.includes('@') || !digest ? version : `${version}@${shortDigest(digest)}`;
 }
+
+/** A time as the reader's clock says it; what is not a time is shown as it came. */
+export function localTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toLocaleString();
+}

@@ -4,9 +4,13 @@ import type { Api } from '../api/api-context.js';
 import { ApiContext } from '../api/api-context.js';
 import type { LiveSignal } from '../api/events-context.js';
 import { EventsContext } from '../api/events-context.js';
+import { HoldsProvider } from '../api/HoldsProvider.js';
 
-/** Component tests only: the API and event stream, faked; `emit` plays a live event. */
-export function testProviders(o: { client: Partial<GantryClient>; me?: ApiMe }) {
+/**
+ * Component tests only: the API and event stream, faked; `emit` plays a live event. `holds`:
+ * pins and pauses are read (client.holds) as the app does.
+ */
+export function testProviders(o: { client: Partial<GantryClient>; me?: ApiMe; holds?: boolean }) {
   const listeners = new Set<(s: LiveSignal) => void>();
   const api: Api = {
     client: o.client as GantryClient,
@@ -26,7 +30,9 @@ export function testProviders(o: { client: Partial<GantryClient>; me?: ApiMe }) 
   return {
     wrapper: (props: { children: ReactNode }) => (
       <ApiContext.Provider value={api}>
-        <EventsContext.Provider value={events}>{props.children}</EventsContext.Provider>
+        <EventsContext.Provider value={events}>
+          {o.holds ? <HoldsProvider>{props.children}</HoldsProvider> : props.children}
+        </EventsContext.Provider>
       </ApiContext.Provider>
     ),
     emit(s: LiveSignal) {

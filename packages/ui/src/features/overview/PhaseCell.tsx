@@ -1,5 +1,8 @@
 import type { ApiPhaseStatus } from '@gantry/api';
+import { useHolds } from '../../api/holds-context.js';
 import { formatAge, versionLabel } from '../../shared/format.js';
+import { HoldMarker } from '../../shared/HoldMarker.js';
+import { holdsOnPhase } from '../../shared/hold-format.js';
 import { TrackingBadge } from '../../shared/TrackingBadge.js';
 
 function behindTitle(s: ApiPhaseStatus): string {
@@ -7,10 +10,12 @@ function behindTitle(s: ApiPhaseStatus): string {
   return lagging.map((u) => `behind ${u.phase}${u.version ? ` (${u.version})` : ''}`).join('; ');
 }
 
-/** One phase of an overview row: version, deployment and verification, age, state colour and the behind mark. */
+/** One phase of an overview row: version, deployment and verification, age, state colour, the behind mark, pins and pauses. */
 export function PhaseCell(props: { status: ApiPhaseStatus | undefined }) {
   const s = props.status;
+  const holds = useHolds().items;
   if (!s) return <div className="cell cell-none" />;
+  const held = holdsOnPhase(holds, s.pipeline, s.phase);
   const version = versionLabel(s.version, s.digest);
   return (
     <div className={`cell state-${s.state}`} data-phase={s.phase}>
@@ -18,6 +23,9 @@ export function PhaseCell(props: { status: ApiPhaseStatus | undefined }) {
         {s.state === 'error' ? (s.error?.code ?? 'error') : version || 'empty'}
       </span>
       <span className="meta">
+        {held.map((h) => (
+          <HoldMarker key={h.id} hold={h} />
+        ))}
         <TrackingBadge status={s} />
         {s.age && <span title="time since this version arrived">{formatAge(s.age.ms)}</span>}
         {s.state === 'behind' && (

@@ -1,9 +1,11 @@
 import type { ApiPromotion } from '@gantry/api';
 import { shortSha } from '../../shared/format.js';
 import { StateBadge } from '../../shared/StateBadge.js';
+import { gatesSummary, readVerdicts } from '../gates/gate-format.js';
+import { GateVerdictList } from '../gates/GateVerdictList.js';
 import { describeChange, describeTrigger, isSettled, promotionDuration } from './history-format.js';
 
-/** One promotion in the timeline: who, from -> to, commit, duration, result and error. */
+/** One promotion in the timeline: who, from -> to, commit, duration, result and error, and its gates' verdicts (collapsed). */
 export function HistoryItem(props: {
   promotion: ApiPromotion;
   /** Where the commit can be seen, when the repository gives links. */
@@ -11,6 +13,7 @@ export function HistoryItem(props: {
   rollback?: { onClick: () => void; blockedReason: string | undefined };
 }) {
   const p = props.promotion;
+  const verdicts = readVerdicts(p.gates);
   return (
     <li className={`history-item state-${p.state}`} data-promotion={p.id} data-state={p.state}>
       <div className="history-head">
@@ -42,6 +45,12 @@ export function HistoryItem(props: {
         <p className="history-error" role="note">
           {p.error.code}: {p.error.message}
         </p>
+      )}
+      {verdicts.length > 0 && (
+        <details className="history-gates">
+          <summary>Gates: {gatesSummary(verdicts)}</summary>
+          <GateVerdictList verdicts={verdicts} label={`Gates of ${p.toVersion}`} />
+        </details>
       )}
       {props.rollback && (
         <div className="history-actions">

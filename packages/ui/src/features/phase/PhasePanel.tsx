@@ -8,6 +8,8 @@ import { ErrorNotice } from '../../shared/ErrorNotice.js';
 import { Loading } from '../../shared/Loading.js';
 import { StateBadge } from '../../shared/StateBadge.js';
 import { promoteBlockedReason } from '../auth/permissions.js';
+import { WaitingPromotions } from '../gates/WaitingPromotions.js';
+import { HoldsSection } from '../holds/HoldsSection.js';
 import { CurrentResource } from './CurrentResource.js';
 import { HistoryTimeline } from './HistoryTimeline.js';
 import { PromoteDialog } from './PromoteDialog.js';
@@ -16,8 +18,9 @@ import { VerificationSection } from './VerificationSection.js';
 type Open = { readonly kind: 'promote' } | { readonly kind: 'rollback'; readonly of: ApiPromotion } | undefined;
 
 /**
- * A phase: what it runs, how that version fares (deployer, verification, checks), its history,
- * Promote and Rollback (disabled with the reason when not allowed).
+ * A phase: promotions waiting on their gates (Approve / Reject), what it runs, how that version
+ * fares (deployer, verification, checks), its pins and pauses, its history, Promote and Rollback (disabled with the
+ * reason when not allowed). Live: promotion events update the waiting ones and the history.
  */
 export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) {
   const { client, me } = useApi();
@@ -59,7 +62,11 @@ export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) 
       )}
       <div className="panel-body">
         <div className="panel-main">
+          {history.resource.status === 'ok' && (
+            <WaitingPromotions items={history.resource.data.items} onDecided={addPromotion} />
+          )}
           <CurrentResource status={status} />
+          <HoldsSection pipeline={pipeline} status={status} />
           <VerificationSection pipeline={pipeline} status={status} />
         </div>
         <section className="timeline" aria-label="Promotion history">

@@ -29,10 +29,16 @@ describe('PromoteDialog', () => {
       promotion: promotion({ state: 'queued' }),
       plan: await plan('app', 'production'),
     }));
+    const why = vi.fn<GantryClient['why']>(async () => ({
+      plan: await plan('app', 'production'),
+      gates: { verdicts: [], summary: { outcome: 'pass' as const, blocking: [], waiting: [], reason: 'no gates' } },
+      holds: [],
+      unfinished: [],
+    }));
     const onQueued = vi.fn();
     const onClose = vi.fn();
     const t = testProviders({
-      client: { plan, promote },
+      client: { plan, promote, why },
       me: {
         name: 'ops',
         role: 'admin',
@@ -47,6 +53,9 @@ describe('PromoteDialog', () => {
     expect(screen.getByRole('dialog').getAttribute('aria-labelledby')).toBeTruthy();
     await screen.findByText('+image: app@sha256:1111');
     expect(plan).toHaveBeenCalledWith('app', 'production', { rollbackOf: earlier.id });
+    // the gates judged are those of the version the rollback writes
+    expect(why).toHaveBeenCalledWith('app', 'production', { digest: earlier.toDigest });
+    await screen.findByText('No gates: the promotion starts at once.');
     expect(screen.getByText('Needs role admin; you are ops (admin).')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Roll back' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
@@ -55,14 +64,16 @@ describe('PromoteDialog', () => {
   });
 
   it('GIVEN the phase already runs the version THEN nothing to confirm', async () => {
+    const inSync = {
+      kind: 'in-sync' as const,
+      pipeline: 'app',
+      phase: 'staging',
+      current: { resource: { kind: 'oci-image' }, digest: 'sha256:1', version: 'app@1' },
+    };
     const t = testProviders({
       client: {
-        plan: async () => ({
-          kind: 'in-sync' as const,
-          pipeline: 'app',
-          phase: 'staging',
-          current: { resource: { kind: 'oci-image' }, digest: 'sha256:1', version: 'app@1' },
-        }),
+        plan: async () => inSync,
+        why: async () => ({ plan: inSync, holds: [], unfinished: [] }),
       },
     });
     render(<PromoteDialog pipeline="app" phase="staging" onClose={() => undefined} onQueued={() => undefined} />, {

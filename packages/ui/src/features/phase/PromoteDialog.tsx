@@ -1,6 +1,6 @@
 import type { ApiMe } from '@gantry/client';
 import type { ApiPromotion } from '@gantry/api';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../../api/api-context.js';
 import { describeError } from '../../api/describe-error.js';
 import { useResource } from '../../api/use-resource.js';
@@ -8,17 +8,21 @@ import { Dialog } from '../../shared/Dialog.js';
 import { ErrorNotice } from '../../shared/ErrorNotice.js';
 import { Loading } from '../../shared/Loading.js';
 import { roleToPromote } from '../auth/permissions.js';
+import { blockedText, readVerdicts, requestLabel, requestOutlook } from '../gates/gate-format.js';
+import type { WhyView } from '../gates/WhySection.js';
+import { WhySection } from '../gates/WhySection.js';
 import { DiffView } from './DiffView.js';
 
-function gates(me: ApiMe | undefined, pipeline: string, phase: string): string {
+function access(me: ApiMe | undefined, pipeline: string, phase: string): string {
   if (!me) return 'The server decides who may promote.';
   if (me.open) return 'Open server: no token exists, everyone may promote.';
   return `Needs role ${roleToPromote(me.permissions, pipeline, phase)}; you are ${me.name} (${me.role}).`;
 }
 
 /**
- * Shows the diff a promotion (or a rollback to an earlier promotion) would write, then
- * promotes on confirmation. Enter confirms, Escape cancels.
+ * Shows the diff a promotion (or a rollback to an earlier promotion) would write and the gates'
+ * verdicts for that version (`why`), then promotes on confirmation: a request that waits when a
+ * gate waits, and none while a gate blocks. Enter confirms, Escape cancels.
  */
 export function PromoteDialog(props: {
   pipeline: string;
@@ -33,6 +37,17 @@ export function PromoteDialog(props: {
     () => client.plan(pipeline, phase, rollbackOf ? { rollbackOf: rollbackOf.id } : {}),
     `plan:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
   );
+  // the gates of the version this would promote: a rollback names its version, else the upstream's
+  const why = useResource(
+    () => client.why(pipeline, phase, rollbackOf ? { digest: rollbackOf.toDigest } : {}),
+    `why:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
+  );
+  const gates: WhyView | undefined = useMemo(() => {
+    if (why.resource.status !== 'ok') return undefined;
+    const verdicts = readVerdicts(why.resource.data.gates?.verdicts);
+    const { holds, unfinished } = why.resource.data;
+    return { verdicts, outlook: requestOutlook(verdicts), holds, unfinished };
+  }, [why.resource]);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -53,7 +68,28 @@ export function PromoteDialog(props: {
     }
   };
 
-  const canConfirm = plan.status === 'ok' && plan.data.kind === 'promote' && !busy;
+  const outlook = gates?.outlook;
+  const blockedByGate = outlook?.outcome === 'block' ? blockedText(outlook.blocking) : undefined;
+  // until the gates are known the button's words could change under the pointer; a failed `why` leaves it to the server
+  const canConfirm =
+    plan.status === 'ok' &&
+    plan.data.kind === 'promote' &&
+    !busy &&
+    why.resource.status !== 'loading' &&
+    !blockedByGate;
+  const label = busy
+    ? 'Starting…'
+    : outlook?.outcome === 'wait'
+      ? requestLabel(outlook.waiting)
+      : rollbackOf
+        ? 'Roll back'
+        : 'Promote';
+  const moved =
+    plan.status === 'ok' &&
+    plan.data.kind === 'promote' &&
+    why.resource.status === 'ok' &&
+    why.resource.data.plan.kind === 'promote' &&
+    why.resource.data.plan.target.digest !== plan.data.target.digest;
   const title = rollbackOf
     ? `Roll back ${pipeline}/${phase} to ${rollbackOf.toVersion}`
     : `Promote ${pipeline}/${phase}`;
@@ -62,9 +98,17 @@ export function PromoteDialog(props: {
       title={title}
       onClose={props.onClose}
       onConfirm={() => void confirm()}
-      confirmLabel={busy ? 'Starting…' : rollbackOf ? 'Roll back' : 'Promote'}
+      confirmLabel={label}
       confirmDisabled={!canConfirm}
-      footerNote={error && <span className="form-error">{error}</span>}
+      footerNote={
+        error ? (
+          <span className="form-error">{error}</span>
+        ) : (
+          blockedByGate &&
+          plan.status === 'ok' &&
+          plan.data.kind === 'promote' && <span className="gate-blocked">{blockedByGate}</span>
+        )
+      }
     >
       {plan.status === 'loading' && <Loading what="Computing the change" />}
       {plan.status === 'error' && <ErrorNotice error={plan.error} retry={reload} />}
@@ -94,9 +138,18 @@ export function PromoteDialog(props: {
             <dd>
               <code>{plan.data.message}</code>
             </dd>
-            <dt>gates</dt>
-            <dd>{gates(me, pipeline, phase)}</dd>
+            <dt>access</dt>
+            <dd>{access(me, pipeline, phase)}</dd>
           </dl>
+          {why.resource.status === 'loading' && <Loading what="Checking the gates" />}
+          {why.resource.status === 'error' && <ErrorNotice error={why.resource.error} retry={why.reload} />}
+          {gates && <WhySection why={gates} rollback={!!rollbackOf} />}
+          {moved && (
+            <p className="notice" role="note">
+              The upstream moved while this dialog opened: the gates above judge another version. Close and promote
+              again.
+            </p>
+          )}
           <DiffView diff={plan.data.diff} />
           <label htmlFor="promote-reason">Note for the history (optional)</label>
           <input

@@ -1,6 +1,9 @@
 import type { ApiPhaseStatus, ApiPromotion } from '@gantry/api';
 import type { Node, NodeProps } from '@xyflow/react';
 import { Handle, Position } from '@xyflow/react';
+import { useHolds } from '../../api/holds-context.js';
+import { HoldMarker } from '../../shared/HoldMarker.js';
+import { holdsOnPhase } from '../../shared/hold-format.js';
 import { isHttpUrl, shortSha, versionLabel } from '../../shared/format.js';
 import { StateBadge } from '../../shared/StateBadge.js';
 import { TrackingBadge } from '../../shared/TrackingBadge.js';
@@ -14,11 +17,12 @@ export type PhaseNodeData = {
 export type PhaseFlowNode = Node<PhaseNodeData, 'phase'>;
 
 /**
- * A phase in the graph: version, its deployment and verification, commit (linked when the
- * repository gives a URL), labels, last promotion.
+ * A phase in the graph: version, its deployment and verification, its pin or pause, commit
+ * (linked when the repository gives a URL), labels, last promotion.
  */
 export function PhaseNode(props: NodeProps<PhaseFlowNode>) {
   const { status: s, last, selected } = props.data;
+  const held = holdsOnPhase(useHolds().items, s.pipeline, s.phase);
   const commit = s.setBy && s.setBy.id !== s.digest ? s.setBy : undefined;
   return (
     <div className={`phase-node state-${s.state}${selected ? ' selected' : ''}`} data-phase={s.phase}>
@@ -35,6 +39,11 @@ export function PhaseNode(props: NodeProps<PhaseFlowNode>) {
           <TrackingBadge status={s} />
         </div>
       )}
+      {held.map((h) => (
+        <div key={h.id} className="node-hold">
+          <HoldMarker hold={h} />
+        </div>
+      ))}
       {commit && (
         <div className="node-commit" title={commit.message}>
           commit{' '}
