@@ -32,7 +32,7 @@ export function evaluateBranch(g: BranchGate, compiled: CompiledBranch, c: Evalu
     return {
       ...base,
       outcome: 'pass',
-      reason: `built from ${branch}, released by hand (only ${allowed} are promoted automatically)`,
+      reason: `built from ${branch}, released by hand (only versions from ${allowed} are promoted automatically)`,
       evidence,
     };
   }

@@ -23,7 +23,8 @@ export function evaluateSignature(
   c: EvaluationContext,
 ): SignatureVerdict {
   const digest = c.facts.version.digest;
-  const what = g.predicateType ? `an attestation of ${g.predicateType}` : 'a signature';
+  const noun = g.predicateType ? `attestation of ${g.predicateType}` : 'signature';
+  const what = `a${g.predicateType ? 'n' : ''} ${noun}`;
   const results: SignatureRecord[] = [];
   for (const r of c.facts.signatures ?? []) {
     if (r.gate !== undefined && r.gate !== g.name) continue;
@@ -88,7 +89,7 @@ export function evaluateSignature(
   return {
     ...base,
     outcome: 'block',
-    reason: `no valid ${what} with keys ${keys.join(', ')}: ${[...new Set(reasons)].join('; ')}`,
+    reason: `no ${noun} verified with keys ${keys.join(', ')}: ${[...new Set(reasons)].join('; ')}`,
     unblock: `sign ${shortDigest(digest)} with one of ${keys.join(', ')}${g.predicateType ? ` (attestation of ${g.predicateType})` : ''}, or release a version that is`,
     evidence,
   };

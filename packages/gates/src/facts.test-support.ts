@@ -1,4 +1,7 @@
+import { evaluateGates } from './evaluate.js';
 import type { GateFacts } from './facts.js';
+import { parseGate } from './gate-schema.js';
+import type { GateVerdict } from './verdict.js';
 
 /** The digest of the version under evaluation in tests. */
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -27,4 +30,20 @@ export function factsAt(now: string, more: Partial<GateFacts> = {}): GateFacts {
 /** The same facts for an automatic promotion (a policy reacting to the upstream's verification). */
 export function autoFactsAt(now: string, more: Partial<GateFacts> = {}): GateFacts {
   return factsAt(now, { request: { trigger: 'policy', requester: 'policy' }, ...more });
+}
+
+/** Parses one gate definition and evaluates it alone. */
+export function verdictOf(gate: unknown, facts: GateFacts): GateVerdict {
+  const [v] = evaluateGates([parseGate(gate)], facts);
+  if (!v) throw new Error('no verdict');
+  return v;
+}
+
+/** The verdict's evidence, typed by its kind (failing the test when the kind differs). */
+export function evidenceOf<K extends GateVerdict['kind']>(
+  v: GateVerdict,
+  kind: K,
+): Extract<GateVerdict, { kind: K }>['evidence'] {
+  if (v.kind !== kind) throw new Error(`expected a ${kind} verdict, got ${v.kind}`);
+  return v.evidence as Extract<GateVerdict, { kind: K }>['evidence'];
 }
