@@ -1,7 +1,7 @@
 import { evaluateGates } from './evaluate.js';
 import type { GateFacts } from './facts.js';
 import { parseGate } from './gate-schema.js';
-import type { GateVerdict } from './verdict.js';
+import type { GateEvidenceByKind, GateVerdict } from './verdict.js';
 
 /** The digest of the version under evaluation in tests. */
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -40,10 +40,7 @@ export function verdictOf(gate: unknown, facts: GateFacts): GateVerdict {
 }
 
 /** The verdict's evidence, typed by its kind (failing the test when the kind differs). */
-export function evidenceOf<K extends GateVerdict['kind']>(
-  v: GateVerdict,
-  kind: K,
-): Extract<GateVerdict, { kind: K }>['evidence'] {
+export function evidenceOf<K extends keyof GateEvidenceByKind>(v: GateVerdict, kind: K): GateEvidenceByKind[K] {
   if (v.kind !== kind) throw new Error(`expected a ${kind} verdict, got ${v.kind}`);
-  return v.evidence as Extract<GateVerdict, { kind: K }>['evidence'];
+  return v.evidence as unknown as GateEvidenceByKind[K];
 }

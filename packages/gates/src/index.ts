@@ -39,6 +39,7 @@ export type {
   BranchVerdict,
   CommitEvidence,
   CommitVerdict,
+  GateEvidenceByKind,
   GateOutcome,
   GatesSummary,
   GateVerdict,

@@ -117,6 +117,16 @@ export type CommitVerdict = VerdictBase<'commit', CommitEvidence>;
 export type BranchVerdict = VerdictBase<'branch', BranchEvidence>;
 export type SignatureVerdict = VerdictBase<'signature', SignatureEvidence>;
 
+/** Each kind's evidence, for code that renders it (`gantry why`, the dashboard). */
+export interface GateEvidenceByKind {
+  readonly soak: SoakEvidence;
+  readonly approval: ApprovalEvidence;
+  readonly window: WindowEvidence;
+  readonly commit: CommitEvidence;
+  readonly branch: BranchEvidence;
+  readonly signature: SignatureEvidence;
+}
+
 /** One gate's verdict with its evidence: what `gantry why` shows and promotions record. */
 export type GateVerdict =
   | SoakVerdict
