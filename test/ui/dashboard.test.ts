@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +82,8 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       await page.getByRole('button', { name: 'Promote', exact: true }).click();
       const dialog = page.getByRole('dialog');
       await dialog.locator('.line-add', { hasText: v2 }).first().waitFor();
+      // Enter confirms once the gates are known (the button's words depend on them)
+      await dialog.getByText('No gates: the promotion starts at once.').waitFor();
       await shot(page, '03-promote-dialog');
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'detached' });
@@ -238,6 +240,129 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
     });
   });
 
+  describe('on a server whose production needs an approval', () => {
+    let dir: string;
+    let server: Served;
+    let tokens: { ann: string; bob: string };
+    let v1: string;
+
+    beforeAll(async () => {
+      dir = join(tmp.path, 'gated');
+      await gantry(['sandbox', 'init', '--yaml', dir], tmp.path);
+      const file = join(dir, 'gantry.yaml');
+      // GIVEN production lets a version in once an admin other than the requester approves it
+      const yaml = (await readFile(file, 'utf8')).replace(
+        '        message: "release {{version}} to production"\n',
+        `        message: "release {{version}} to production"
+        gates:
+          - { kind: approval, name: release-approval, count: 1, roles: [admin] }
+`,
+      );
+      await writeFile(file, `${yaml}server:\n  schedules: []\n`);
+      const token = async (name: string) =>
+        (await gantry(['token', 'create', '--name', name, '--role', 'admin'], dir)).trim();
+      tokens = { ann: await token('ann'), bob: await token('bob') };
+      v1 = await pushImage(dir);
+      server = await serve(dir);
+    }, 60_000);
+    afterAll(() => server?.stop());
+
+    /** A page of its own (its own localStorage) signed in with `token`, at `path`. */
+    const signedIn = async (token: string, path: string) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      await page.goto(`${server.url}${path}`);
+      await page.getByLabel('API token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      return page;
+    };
+
+    it('GIVEN production gated by an approval WHEN ann requests it in the dialog THEN it waits with the gate in words; WHEN bob approves it in his dashboard THEN ann sees it promoted, live', async () => {
+      const ann = await signedIn(tokens.ann, '/pipelines/app/phases/staging');
+      let bob: Page | undefined;
+      try {
+        // staging has no gates: it promotes at once
+        await ann.getByRole('button', { name: 'Promote', exact: true }).click();
+        const dialog = ann.getByRole('dialog');
+        await dialog.getByText('No gates: the promotion starts at once.').waitFor();
+        await dialog.getByRole('button', { name: 'Promote' }).click();
+        await historyEntry(ann, short(v1)).waitFor();
+
+        // WHEN ann opens production's dialog
+        await ann.getByRole('link', { name: 'production', exact: true }).click();
+        await ann.getByRole('button', { name: 'Promote', exact: true }).click();
+        // THEN the gate says it waits, why, and what would unblock it
+        const gate = dialog.locator('[data-gate="release-approval"]');
+        await gate.waitFor();
+        expect(await gate.getAttribute('data-outcome')).toBe('wait');
+        expect(await gate.locator('.badge').textContent()).toBe('waiting');
+        expect(await gate.locator('.gate-reason').textContent()).toBe('0 of 1 approval');
+        expect(await gate.locator('.gate-unblock').textContent()).toContain('one more approval from role admin');
+        const request = dialog.getByRole('button', { name: 'Request (waits for approval)' });
+        await dialog.locator('.line-add', { hasText: v1 }).first().waitFor();
+        await shot(ann, '12-promote-dialog-gated');
+        await request.click();
+        await dialog.waitFor({ state: 'detached' });
+
+        // THEN production waits: its gate in the panel, and ann (who asked) may not approve it herself
+        const waiting = ann.getByRole('region', { name: 'Waiting for gates' });
+        await waiting.waitFor();
+        expect(await waiting.locator('[data-gate="release-approval"]').getAttribute('data-outcome')).toBe('wait');
+        expect(await waiting.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+        await waiting.getByText('ann requested this promotion: their own approval does not count').waitFor();
+        await historyEntry(ann, short(v1), 'waiting').waitFor();
+        expect((await configRepo(dir)).subject).not.toContain('production');
+        await shot(ann, '13-production-waiting');
+
+        // WHEN bob, another admin, approves it in his own dashboard (keyboard: focus Approve, press Enter)
+        bob = await signedIn(tokens.bob, '/pipelines/app/phases/production');
+        const approve = bob.getByRole('region', { name: 'Waiting for gates' }).getByRole('button', { name: 'Approve' });
+        await approve.waitFor();
+        expect(await approve.isEnabled()).toBe(true);
+        await approve.focus();
+        await bob.keyboard.press('Enter');
+
+        // THEN ann's page, without a reload, shows production promoted with the approval recorded on it
+        const before = await ann.evaluate('performance.timeOrigin');
+        const done = historyEntry(ann, short(v1));
+        await done.waitFor({ timeout: 20_000 });
+        await waiting.waitFor({ state: 'detached' });
+        expect(await ann.evaluate('performance.timeOrigin')).toBe(before);
+        await done.locator('details.history-gates summary').click();
+        expect(await done.locator('details.history-gates summary').textContent()).toBe('Gates: the gate passed');
+        expect(await done.locator('[data-gate="release-approval"] .gate-reason').textContent()).toBe(
+          'approved by bob (admin)',
+        );
+        await shot(ann, '14-production-approved');
+        const repo = await configRepo(dir);
+        expect(repo.subject).toBe(`release app@${short(v1)} to production`);
+        expect(await repo.file('env/production/deployment.yaml')).toContain(v1);
+
+        // AND a pin set in the panel shows who and why on the graph node and in the overview
+        const holds = ann.getByRole('region', { name: 'Pins and pauses' });
+        await holds.getByRole('button', { name: 'Pin…' }).click();
+        await ann.keyboard.type('incident 42');
+        await ann.keyboard.press('Enter');
+        const marker = ann.locator('.phase-node[data-phase="production"] [data-hold="pin"]');
+        await marker.waitFor();
+        expect(await marker.textContent()).toBe('pinned by ann: incident 42');
+        await holds.getByRole('button', { name: 'Unpin' }).waitFor();
+        await shot(ann, '15-production-pinned');
+        await ann.getByRole('link', { name: 'Overview' }).click();
+        const cell = ann.locator('.rows .row[data-pipeline="app"] .cell[data-phase="production"] [data-hold="pin"]');
+        await cell.waitFor();
+        expect(await cell.textContent()).toBe('pinned by ann: incident 42');
+        await shot(ann, '16-overview-pinned');
+      } catch (e) {
+        await shot(ann, 'failed-gated-ann');
+        if (bob) await shot(bob, 'failed-gated-bob');
+        throw e;
+      } finally {
+        await bob?.close();
+        await ann.close();
+      }
+    });
+  });
+
   describe('on a server that requires tokens', () => {
     let dir: string;
     let server: Served;
@@ -267,8 +392,14 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
         const promote = page.getByRole('button', { name: 'Promote', exact: true });
         await promote.waitFor();
         expect(await promote.isDisabled()).toBe(true);
-        expect(await page.locator('.blocked-reason').textContent()).toBe(
+        expect(await page.locator('.phase-panel > .blocked-reason').textContent()).toBe(
           'Promoting app/staging needs role promoter; token "ui" has viewer',
+        );
+        // pins and pauses need the same role
+        const holds = page.getByRole('region', { name: 'Pins and pauses' });
+        expect(await holds.getByRole('button', { name: 'Pause…' }).isDisabled()).toBe(true);
+        expect(await holds.locator('.blocked-reason').textContent()).toBe(
+          'Pinning or pausing app/staging needs role promoter; token "ui" has viewer',
         );
         expect(await page.locator('header .who').textContent()).toBe('ui · viewer');
         await shot(page, '08-viewer-promote-disabled');

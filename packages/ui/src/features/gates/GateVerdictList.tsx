@@ -13,6 +13,8 @@ export function GateVerdictList(props: { verdicts: readonly Verdict[]; byHand?: 
       {props.verdicts.map((v) => {
         const hand = props.byHand === true && passesByHand(v);
         const outcome = hand ? 'pass' : v.outcome;
+        // the reason often says it already (`approved by bob (admin)`): each fact once
+        const evidence = evidenceLines(v).filter((line) => line !== v.reason);
         return (
           <li key={v.gate} className={`gate gate-${outcome}`} data-gate={v.gate} data-outcome={outcome}>
             <div className="gate-head">
@@ -34,9 +36,9 @@ export function GateVerdictList(props: { verdicts: readonly Verdict[]; byHand?: 
                 <time dateTime={v.changesAt}>{localTime(v.changesAt)}</time>
               </p>
             )}
-            {evidenceLines(v).length > 0 && (
+            {evidence.length > 0 && (
               <ul className="gate-evidence">
-                {evidenceLines(v).map((line) => (
+                {evidence.map((line) => (
                   <li key={line}>{line}</li>
                 ))}
               </ul>
