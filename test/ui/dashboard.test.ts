@@ -340,6 +340,8 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
         // AND a pin set in the panel shows who and why on the graph node and in the overview
         const holds = ann.getByRole('region', { name: 'Pins and pauses' });
         await holds.getByRole('button', { name: 'Pin…' }).click();
+        // the reason field takes focus as it opens: type, then Enter pins
+        await ann.waitForFunction(() => document.activeElement?.id === 'hold-reason');
         await ann.keyboard.type('incident 42');
         await ann.keyboard.press('Enter');
         const marker = ann.locator('.phase-node[data-phase="production"] [data-hold="pin"]');

@@ -38,7 +38,14 @@ export function HistoryItem(props: {
             )}
           </span>
         )}
-        <span>{isSettled(p) ? `took ${promotionDuration(p)}` : `${p.state} for ${promotionDuration(p)}`}</span>
+        <span>
+          {isSettled(p)
+            ? `took ${promotionDuration(p)}`
+            : // a wait lasts hours: a duration frozen at render time would mislead, the time above says since when
+              p.state === 'waiting'
+              ? 'waiting for its gates'
+              : `${p.state} for ${promotionDuration(p)}`}
+        </span>
         {p.reason && <span className="reason">{p.reason}</span>}
       </div>
       {p.error && (
