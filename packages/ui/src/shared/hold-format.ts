@@ -11,16 +11,8 @@ export interface HoldLike {
 }
 
 /** `pinned by ann: rollback to app@1.2`, `paused by bob: incident 42`, `pipeline paused by carol: …`. */
-export function holdText(h: HoldLike, o: { where?: boolean } = {}): string {
-  const what = h.kind === 'pin' ? 'pinned' : 'paused';
-  const scope = o.where
-    ? h.phase === undefined
-      ? `${h.pipeline} `
-      : `${h.phase} `
-    : h.phase === undefined
-      ? 'pipeline '
-      : '';
-  return `${scope}${what} by ${h.actor}: ${h.reason}`;
+export function holdText(h: HoldLike): string {
+  return `${h.phase === undefined ? 'pipeline ' : ''}${h.kind === 'pin' ? 'pinned' : 'paused'} by ${h.actor}: ${h.reason}`;
 }
 
 /** The holds in force on a phase: its pin, its pause, and a pause of its whole pipeline. */
