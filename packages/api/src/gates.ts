@@ -3,6 +3,7 @@ import { planSchema } from './plan.js';
 import { promotionSchema } from './promotion.js';
 
 const timestamp = z.iso.datetime({ offset: true });
+const digestSchema = z.string().regex(/^[a-z0-9]+:[a-f0-9]{32,}$/, 'a digest such as sha256:…');
 
 /** A person's approval or rejection of a waiting promotion's version. */
 export const decisionBodySchema = z
@@ -51,9 +52,61 @@ export const whySchema = z
   .openapi('Why');
 
 export const whyQuery = z.object({
-  digest: z
-    .string()
-    .regex(/^[a-z0-9]+:[a-f0-9]{32,}$/, 'a digest such as sha256:…')
+  digest: digestSchema
     .optional()
     .openapi({ description: 'The version to explain (default: the one the upstream holds).' }),
 });
+
+/** Why a person holds automation back: required, recorded on the hold and in the audit log. */
+const SAY_WHY = 'a reason is required: it is shown with the hold and recorded in the audit log';
+const reasonSchema = z.string({ error: SAY_WHY }).trim().min(1, SAY_WHY).max(500);
+
+/** `POST /pipelines/{pipeline}/phases/{phase}/pin`. */
+export const pinBodySchema = z
+  .strictObject({
+    reason: reasonSchema.openapi({ description: 'Why the phase is pinned (required).' }),
+    digest: digestSchema
+      .optional()
+      .openapi({ description: 'The version the pin names (default: the one the phase holds now).' }),
+  })
+  .openapi('PinRequest');
+
+/** `POST /pipelines/{pipeline}/pause`. */
+export const pauseBodySchema = z
+  .strictObject({
+    reason: reasonSchema.openapi({ description: 'Why automation stops (required).' }),
+    phase: z
+      .string()
+      .min(1)
+      .optional()
+      .openapi({ description: 'Pause this phase only (default: the whole pipeline).' }),
+  })
+  .openapi('PauseRequest');
+
+/** The optional body of releasing a pin or a pause. */
+export const releaseBodySchema = z
+  .strictObject({
+    reason: z.string().trim().max(500).optional().openapi({ description: 'Why it is released (audit log).' }),
+  })
+  .openapi('ReleaseRequest');
+
+/** `DELETE /pipelines/{pipeline}/pause?phase=`. */
+export const pauseQuery = z.object({
+  phase: z.string().min(1).optional().openapi({ description: "The phase's pause (default: the whole pipeline's)." }),
+});
+
+/** `GET /holds?pipeline=`. */
+export const holdsQuery = z.object({
+  pipeline: z.string().min(1).optional().openapi({ description: 'Only this pipeline (default: all).' }),
+});
+
+/** The pins and pauses in force, oldest first. */
+export const holdListSchema = z.object({ items: z.array(holdSchema) }).openapi('HoldList');
+
+export type ApiDecisionBody = z.input<typeof decisionBodySchema>;
+export type ApiHold = z.infer<typeof holdSchema>;
+export type ApiHoldList = z.infer<typeof holdListSchema>;
+export type ApiPinBody = z.input<typeof pinBodySchema>;
+export type ApiPauseBody = z.input<typeof pauseBodySchema>;
+export type ApiReleaseBody = z.input<typeof releaseBodySchema>;
+export type ApiWhy = z.infer<typeof whySchema>;

@@ -65,4 +65,24 @@ export type {
   ApiVerification,
   ApiVerificationState,
 } from './types.js';
-export { decisionBodySchema, holdSchema, whyQuery, whySchema } from './gates.js';
+export type {
+  ApiDecisionBody,
+  ApiHold,
+  ApiHoldList,
+  ApiPauseBody,
+  ApiPinBody,
+  ApiReleaseBody,
+  ApiWhy,
+} from './gates.js';
+export {
+  decisionBodySchema,
+  holdListSchema,
+  holdSchema,
+  holdsQuery,
+  pauseBodySchema,
+  pauseQuery,
+  pinBodySchema,
+  releaseBodySchema,
+  whyQuery,
+  whySchema,
+} from './gates.js';

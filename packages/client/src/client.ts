@@ -3,6 +3,8 @@ import type {
   ApiDeployerEvents,
   ApiEvent,
   ApiHistory,
+  ApiHold,
+  ApiHoldList,
   ApiMe,
   ApiPhaseDetail,
   ApiPipelineList,
@@ -13,6 +15,7 @@ import type {
   ApiPromoteResult,
   ApiPromotion,
   ApiPromotionDetail,
+  ApiWhy,
 } from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 import { readSse } from './sse.js';
@@ -66,6 +69,22 @@ export interface GantryClient {
   reverify(id: string): Promise<ApiPromotion>;
   /** Deployer reports (Flux, Argo CD) as recorded, newest first, each with the `deployer:` mapping that would match it. */
   deployerEvents(query?: DeployerEventsQuery): Promise<ApiDeployerEvents>;
+  /** Approves the version a waiting promotion carries; answers the promotion as its gates now judge it. */
+  approve(id: string, options?: { comment?: string }): Promise<ApiPromotion>;
+  /** Rejects the version a waiting promotion carries; a rejection says why. */
+  reject(id: string, options: { comment: string }): Promise<ApiPromotion>;
+  /** Every gate's verdict for a version entering the phase (default: the upstream's), holds in force, unfinished promotions. */
+  why(pipeline: string, phase: string, options?: { digest?: string }): Promise<ApiWhy>;
+  /** Pins a phase at a version (default: the one it holds now): automation leaves it there until unpinned. */
+  pin(pipeline: string, phase: string, options: { reason: string; digest?: string }): Promise<ApiHold>;
+  /** Releases a phase's pin; a 404 when it is not pinned. */
+  unpin(pipeline: string, phase: string, options?: { reason?: string }): Promise<ApiHold>;
+  /** Pauses a pipeline, or one phase of it: automation moves nothing there until resumed. */
+  pause(pipeline: string, options: { reason: string; phase?: string }): Promise<ApiHold>;
+  /** Resumes a paused pipeline (or phase); a 404 when it is not paused. */
+  resume(pipeline: string, options?: { phase?: string; reason?: string }): Promise<ApiHold>;
+  /** Pins and pauses in force, of one pipeline or all. */
+  holds(options?: { pipeline?: string }): Promise<ApiHoldList>;
   /**
    * Follows the event stream until `signal` aborts or the server closes it; `onOpen` is called
    * once the server accepted the connection. A refused connection (401, 403) throws ApiProblemError.
@@ -137,6 +156,34 @@ export function createClient(o: ClientOptions): GantryClient {
     history: (p, query = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/history${q({ ...query })}`),
     checkResults: (id) => call('GET', `/api/v1/promotions/${enc(id)}/checks`),
     reverify: (id) => call('POST', `/api/v1/promotions/${enc(id)}/verify`),
+    approve: (id, opts = {}) =>
+      call('POST', `/api/v1/promotions/${enc(id)}/approve`, opts.comment ? { comment: opts.comment } : {}),
+    reject: (id, opts) => call('POST', `/api/v1/promotions/${enc(id)}/reject`, { comment: opts.comment }),
+    why: (p, ph, opts = {}) =>
+      call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/why${q({ digest: opts.digest })}`),
+    pin: (p, ph, opts) =>
+      call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/pin`, {
+        reason: opts.reason,
+        ...(opts.digest ? { digest: opts.digest } : {}),
+      }),
+    unpin: (p, ph, opts = {}) =>
+      call(
+        'DELETE',
+        `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/pin`,
+        opts.reason ? { reason: opts.reason } : undefined,
+      ),
+    pause: (p, opts) =>
+      call('POST', `/api/v1/pipelines/${enc(p)}/pause`, {
+        reason: opts.reason,
+        ...(opts.phase !== undefined ? { phase: opts.phase } : {}),
+      }),
+    resume: (p, opts = {}) =>
+      call(
+        'DELETE',
+        `/api/v1/pipelines/${enc(p)}/pause${q({ phase: opts.phase })}`,
+        opts.reason ? { reason: opts.reason } : undefined,
+      ),
+    holds: (opts = {}) => call('GET', `/api/v1/holds${q({ pipeline: opts.pipeline })}`),
     deployerEvents: (query = {}) =>
       call(
         'GET',

@@ -21,6 +21,7 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { systemRoutes } from './routes/system.js';
 import { gateRoutes } from './routes/gates.js';
+import { holdRoutes } from './routes/holds.js';
 import { verificationRoutes } from './routes/verification.js';
 import type { DeployerSecrets } from './routes/deployer-webhooks.js';
 import { deployerWebhookRoutes } from './routes/deployer-webhooks.js';
@@ -111,6 +112,7 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.route(API_VERSION, promotionRoutes(deps));
   app.route(API_VERSION, verificationRoutes(deps));
   app.route(API_VERSION, gateRoutes(deps));
+  app.route(API_VERSION, holdRoutes(deps));
   app.route(API_VERSION, deployerEventRoutes(deps));
   app.route(API_VERSION, eventRoutes(deps));
   app.route(API_VERSION, meRoutes(deps));
