@@ -101,7 +101,7 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       expect(await repo.file('env/production/deployment.yaml')).toContain(v2);
     });
 
-    it('GIVEN promotions started elsewhere THEN they appear without a reload; WHEN rolled back to the earlier one THEN the config repository runs it again', async () => {
+    it('GIVEN promotions started elsewhere THEN they appear without a reload; WHEN rolled back to the earlier one THEN the config repository runs it again and the phase shows its pin', async () => {
       const v3 = await pushImage(dir);
       const before = await page.evaluate('performance.timeOrigin');
       // no webhook announced the push: "Re-read now" has the server read the registry at once
@@ -136,6 +136,11 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
       await shot(page, '05-rollback-dialog');
       await dialog.getByRole('button', { name: 'Roll back' }).click();
       await page.locator('.history-item[data-state="succeeded"]', { hasText: 'rollback to' }).waitFor();
+      // a person's rollback pins the phase: the node says who and why, and the panel offers Unpin
+      const pin = page.locator('.phase-node[data-phase="production"] [data-hold="pin"]');
+      await pin.waitFor();
+      expect(await pin.textContent()).toBe(`pinned by anonymous: rollback to app@${short(v2)}`);
+      await page.getByRole('region', { name: 'Pins and pauses' }).getByRole('button', { name: 'Unpin' }).waitFor();
       await shot(page, '06-rolled-back');
 
       const repo = await configRepo(dir);
