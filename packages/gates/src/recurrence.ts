@@ -266,16 +266,27 @@ function ruleNear(r: Recurrence, floating: number): BoundedRule {
 const AHEAD_PERIODS = 8;
 /** How far behind (besides the duration). */
 const BEHIND = DAY;
+/** Starts kept listed at most; older ones are let go first. */
+const MAX_LISTED = 4096;
+/**
+ * Covered without a break for this long, a period counts as covered at least until then:
+ * `recurrenceNextChange` stops walking there (a deny rule whose occurrences overlap forever
+ * would otherwise be walked to the horizon on every question).
+ */
+export const CHAIN_LIMIT = 35 * DAY;
+
+function aheadMs(r: Recurrence): number {
+  const o = r.rule.rule.origOptions;
+  return AHEAD_PERIODS * (o.interval ?? 1) * shortestPeriodMs(o.freq as number);
+}
 
 /** Every occurrence start in [from, to], listed once and shared by the questions that fall inside. */
 function occurrencesAround(r: Recurrence, floating: number): Occurrences {
   const c = r.occurrences;
   if (c && c.from <= floating - r.durationMs && c.to >= floating) return c;
   const from = floating - r.durationMs - BEHIND;
-  const o = r.rule.rule.origOptions;
-  const to = floating + AHEAD_PERIODS * (o.interval ?? 1) * shortestPeriodMs(o.freq as number);
-  const starts = walk(ruleNear(r, from), from, to, true);
-  const listed = { from, to, starts };
+  const to = floating + aheadMs(r);
+  const listed = { from, to, starts: walk(ruleNear(r, from), from, to, true) };
   r.occurrences = listed;
   return listed;
 }
@@ -292,6 +303,32 @@ function firstAfter(starts: readonly number[], t: number): number {
   return lo;
 }
 
+/** The first start after `t` and at or before `limit`, listing further ahead as needed. */
+function nextStart(r: Recurrence, t: number, limit: number): number | undefined {
+  let listed = occurrencesAround(r, t);
+  for (;;) {
+    const s = listed.starts[firstAfter(listed.starts, t)];
+    if (s !== undefined) return s <= limit ? s : undefined;
+    if (listed.to >= limit) return undefined;
+    const to = Math.min(limit, listed.to + aheadMs(r));
+    let more = walk(ruleNear(r, listed.to), listed.to, to, false);
+    let reached = to;
+    if (more.length === 0 && to < limit) {
+      // a sparse rule: straight to its next start, if it comes before the limit
+      more = walk(ruleNear(r, to), to, limit, false, true);
+      reached = more[0] ?? limit;
+    }
+    let starts = more.length === 0 ? listed.starts : [...listed.starts, ...more];
+    let from = listed.from;
+    if (starts.length > MAX_LISTED) {
+      starts = starts.slice(starts.length - MAX_LISTED / 2);
+      from = starts[0] as number;
+    }
+    listed = { from, to: reached, starts };
+    r.occurrences = listed;
+  }
+}
+
 /** Whether an occurrence's period covers the wall-clock time `floating`; its start if so. */
 export function recurrenceCovering(r: Recurrence, floating: number): number | undefined {
   const { starts } = occurrencesAround(r, floating);
@@ -301,28 +338,22 @@ export function recurrenceCovering(r: Recurrence, floating: number): number | un
 }
 
 /**
- * The first wall-clock time after `floating`, up to `horizon`, at which an occurrence's
- * period starts or the one covering `floating` ends.
+ * The first wall-clock time after `floating`, up to `horizon`, at which the rule's
+ * coverage changes: the next start when uncovered, the end of the overlapping run of
+ * occurrences when covered (or, after `CHAIN_LIMIT` of unbroken coverage, that point,
+ * where nothing changes, for the caller to go on from).
  */
-export function recurrenceNextBoundary(r: Recurrence, floating: number, horizon: number): number | undefined {
-  const listed = occurrencesAround(r, floating);
-  const { starts } = listed;
-  const i = firstAfter(starts, floating);
-  const latest = starts[i - 1];
-  const end =
-    latest !== undefined && floating < latest + r.durationMs ? latest + r.durationMs : Number.POSITIVE_INFINITY;
-  let next = starts[i];
-  if (next === undefined && listed.to < Math.min(horizon, end)) {
-    // a sparse rule: look further than the listed stretch, once, within the horizon
-    const limit = Math.min(horizon, end);
-    next = walk(ruleNear(r, listed.to), listed.to, limit, false, true)[0];
-    // nothing lies between the listed stretch and what was found: the listing grows to it
-    r.occurrences = {
-      from: listed.from,
-      to: next ?? limit,
-      starts: next === undefined ? starts : [...starts, next],
-    };
+export function recurrenceNextChange(r: Recurrence, floating: number, horizon: number): number | undefined {
+  const covering = recurrenceCovering(r, floating);
+  if (covering === undefined) return nextStart(r, floating, horizon);
+  const limit = Math.min(horizon, floating + CHAIN_LIMIT);
+  let end = covering + r.durationMs;
+  let t = floating;
+  while (end <= limit) {
+    const s = nextStart(r, t, end - 1);
+    if (s === undefined) return end;
+    t = s;
+    end = Math.max(end, s + r.durationMs);
   }
-  const best = Math.min(next !== undefined && next <= horizon ? next : Number.POSITIVE_INFINITY, end);
-  return best === Number.POSITIVE_INFINITY ? undefined : best;
+  return limit < horizon ? limit : undefined;
 }

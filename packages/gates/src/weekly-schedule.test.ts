@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileWeekly, weeklyCovers, weeklyNextBoundary } from './weekly-schedule.js';
+import { compileWeekly, weeklyCovers, weeklyNextBoundary, weeklyNextChange } from './weekly-schedule.js';
 
 // floating ms: wall-clock time as if UTC; 2025-12-01 is a Monday
 const wall = (iso: string) => Date.parse(`${iso}Z`);
@@ -36,5 +36,16 @@ describe('weekly schedules', () => {
     const w = compileWeekly(['mon'], '00:00', '24:00');
     expect(weeklyCovers(w, wall('1969-12-29T12:00:00'))).toBe(true);
     expect(weeklyCovers(w, wall('1969-12-30T12:00:00'))).toBe(false);
+  });
+});
+
+describe('changes of a weekly schedule', () => {
+  it('GIVEN whole days back to back WHEN asked for the next change THEN midnights between them are no change', () => {
+    const w = compileWeekly(['sat', 'sun', 'mon'], '00:00', '24:00');
+    expect(weeklyNextChange(w, wall('2025-12-06T10:00:00'))).toBe(wall('2025-12-09T00:00:00'));
+    expect(weeklyNextChange(w, wall('2025-12-03T10:00:00'))).toBe(wall('2025-12-06T00:00:00'));
+    expect(
+      weeklyNextChange(compileWeekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], '00:00', '24:00'), 0),
+    ).toBeUndefined();
   });
 });

@@ -70,3 +70,19 @@ export function weeklyNextBoundary(w: WeeklyIntervals, floating: number): number
   }
   return best === Number.POSITIVE_INFINITY ? undefined : weekStart + best;
 }
+
+/**
+ * The first wall-clock time after `floating` at which the schedule's coverage changes
+ * (adjacent ranges, such as whole days, are one stretch); undefined when it never does.
+ */
+export function weeklyNextChange(w: WeeklyIntervals, floating: number): number | undefined {
+  const inside = weeklyCovers(w, floating);
+  let b = floating;
+  for (let i = 0; i < 2 * w.bounds.length + 4; i++) {
+    const n = weeklyNextBoundary(w, b);
+    if (n === undefined || n - floating > WEEK + DAY) return undefined;
+    if (weeklyCovers(w, n) !== inside) return n;
+    b = n;
+  }
+  return undefined;
+}

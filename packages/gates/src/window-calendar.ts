@@ -1,7 +1,7 @@
 import type { Recurrence } from './recurrence.js';
-import { recurrenceCovering, recurrenceNextBoundary } from './recurrence.js';
+import { recurrenceCovering, recurrenceNextChange } from './recurrence.js';
 import type { WeeklyIntervals } from './weekly-schedule.js';
-import { weeklyCovers, weeklyNextBoundary } from './weekly-schedule.js';
+import { weeklyCovers, weeklyNextChange } from './weekly-schedule.js';
 import type { Zone } from './zone.js';
 import { fromFloating, nextOffsetChange, toFloating } from './zone.js';
 
@@ -47,9 +47,10 @@ function covers(p: CompiledPeriod, floating: number): boolean {
   return p.recurrence ? recurrenceCovering(p.recurrence, floating) !== undefined : false;
 }
 
-function nextBoundary(p: CompiledPeriod, floating: number, floatingHorizon: number): number | undefined {
-  if (p.weekly) return weeklyNextBoundary(p.weekly, floating);
-  return p.recurrence ? recurrenceNextBoundary(p.recurrence, floating, floatingHorizon) : undefined;
+/** When the period's coverage next changes (or, for a long unbroken run, a point to go on from). */
+function nextChange(p: CompiledPeriod, floating: number, floatingHorizon: number): number | undefined {
+  if (p.weekly) return weeklyNextChange(p.weekly, floating);
+  return p.recurrence ? recurrenceNextChange(p.recurrence, floating, floatingHorizon) : undefined;
 }
 
 function firstCovering(periods: readonly CompiledPeriod[], floating: number): number {
@@ -74,36 +75,88 @@ export function windowStateAt(w: CompiledWindow, t: number): WindowState {
   return { open: allowed && deniedBy < 0 && frozenBy < 0, allowedBy, deniedBy, frozenBy };
 }
 
+/** The earliest instant after `after` at which one of `periods` changes coverage (or `best`). */
+function earliestChange(
+  w: CompiledWindow,
+  periods: readonly CompiledPeriod[],
+  floating: number,
+  floatingLimit: number,
+  after: number,
+  best: number,
+): number {
+  let next = best;
+  for (const p of periods) {
+    const b = nextChange(p, floating, floatingLimit);
+    if (b === undefined) continue;
+    const real = fromFloating(w.zone, b, after);
+    if (real !== undefined && real < next) next = real;
+  }
+  return next;
+}
+
+/**
+ * While closed: the instant by which everything closing the window at `t` has ended (the
+ * freezes holding, the deny periods covering, the allow periods not covering). It cannot
+ * open before; walking there at once skips every boundary in between. Undefined when one
+ * of them does not end within the horizon.
+ */
+function whenClosersEnd(
+  w: CompiledWindow,
+  state: WindowState,
+  t: number,
+  floating: number,
+  floatingLimit: number,
+): number | undefined {
+  let target = t;
+  if (state.frozenBy >= 0) {
+    for (const f of w.freezes) if (t >= f.start && t < f.end && f.end > target) target = f.end;
+  }
+  for (const p of w.deny) {
+    if (!covers(p, floating)) continue;
+    const b = nextChange(p, floating, floatingLimit);
+    const real = b === undefined ? undefined : fromFloating(w.zone, b, t);
+    if (real === undefined) return undefined;
+    if (real > target) target = real;
+  }
+  if (w.allow.length > 0 && state.allowedBy < 0) {
+    const opens = earliestChange(w, w.allow, floating, floatingLimit, t, Number.POSITIVE_INFINITY);
+    if (opens === Number.POSITIVE_INFINITY) return undefined;
+    if (opens > target) target = opens;
+  }
+  return target > t ? target : undefined;
+}
+
 /**
  * The first instant after `now` at which the window opens (when closed at `now`) or
  * closes (when open), within `WINDOW_HORIZON_MS`; undefined when it does not change that
- * soon. Walks the boundaries of every period and freeze, and the zone's DST changes (the
- * wall clock jumps there), in order.
+ * soon. While open, it walks the boundaries of every period and freeze in order; while
+ * closed, it goes straight to when everything closing it has ended. Either way it stops
+ * at the zone's DST changes, where the wall clock jumps.
  */
 export function nextWindowChange(w: CompiledWindow, now: number, openNow: boolean): number | undefined {
   const limit = now + WINDOW_HORIZON_MS;
   const floatingLimit = toFloating(w.zone, limit) + 86_400_000;
   let t = now;
+  let state = windowStateAt(w, now);
   for (let step = 0; step < MAX_STEPS; step++) {
     const floating = toFloating(w.zone, t);
-    let next = Number.POSITIVE_INFINITY;
-    for (const list of [w.allow, w.deny]) {
-      for (const p of list) {
-        const b = nextBoundary(p, floating, floatingLimit);
-        if (b === undefined) continue;
-        const real = fromFloating(w.zone, b, t);
-        if (real !== undefined && real < next) next = real;
+    let next: number | undefined;
+    if (openNow) {
+      next = earliestChange(w, w.allow, floating, floatingLimit, t, Number.POSITIVE_INFINITY);
+      next = earliestChange(w, w.deny, floating, floatingLimit, t, next);
+      for (const f of w.freezes) {
+        if (f.start > t && f.start < next) next = f.start;
+        if (f.end > t && f.end < next) next = f.end;
       }
+    } else {
+      next = whenClosersEnd(w, state, t, floating, floatingLimit);
     }
-    for (const f of w.freezes) {
-      if (f.start > t && f.start < next) next = f.start;
-      if (f.end > t && f.end < next) next = f.end;
-    }
-    if (next > limit) next = limit;
+    if (next === undefined || next > limit) next = limit;
     const dst = nextOffsetChange(w.zone, t, next);
     if (dst !== undefined && dst < next) next = dst;
     if (next >= limit) return undefined;
-    if (windowStateAt(w, next).open !== openNow) return next;
+    state = windowStateAt(w, next);
+    if (state.open !== openNow) return next;
     t = next;
   }
   return undefined;

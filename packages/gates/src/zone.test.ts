@@ -19,11 +19,11 @@ describe('time zones', () => {
     expect(toFloating(paris, at('2025-07-15T08:00:00Z'))).toBe(wall('2025-07-15T10:00:00'));
   });
 
-  it('GIVEN a wall-clock time in the spring-forward gap WHEN made real THEN it is after the gap', () => {
-    // 2025-03-30 02:00 -> 03:00 in Paris: 02:30 never happens
+  it('GIVEN a wall-clock time in the spring-forward gap WHEN made real THEN it is the jump, when the clock passes it', () => {
+    // 2025-03-30 02:00 -> 03:00 in Paris at 01:00Z: 02:30 never happens
     const r = fromFloating(paris, wall('2025-03-30T02:30:00'), 0);
-    expect(r).toBe(at('2025-03-30T01:30:00Z'));
-    expect(toFloating(paris, r as number)).toBe(wall('2025-03-30T03:30:00'));
+    expect(r).toBe(at('2025-03-30T01:00:00Z'));
+    expect(toFloating(paris, r as number)).toBe(wall('2025-03-30T03:00:00'));
   });
 
   it('GIVEN a wall-clock time that happens twice on the fall-back night WHEN made real THEN the first after `after` is taken', () => {

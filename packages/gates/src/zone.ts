@@ -52,9 +52,8 @@ export function toFloating(zone: Zone, instant: number): number {
 /**
  * The first real instant after `after` at which the wall clock in `zone` reads `floating`.
  * On a fall-back night a wall-clock time happens twice: the first one after `after` is
- * taken. A time that never happens (in a spring-forward gap) maps to the instant the same
- * distance after the gap starts, like luxon does; callers also look at the DST change
- * itself (`nextOffsetChange`), so nothing that happens at the gap is missed.
+ * taken. A time that never happens (in a spring-forward gap) maps to the DST change
+ * itself: the first instant the wall clock reads later than it.
  */
 export function fromFloating(zone: Zone, floating: number, after: number): number | undefined {
   // offsets a day before and after: DST changes are months apart, so these are the two
@@ -65,7 +64,10 @@ export function fromFloating(zone: Zone, floating: number, after: number): numbe
   const b = floating - later;
   const aValid = zone.offsetAt(a) === before;
   const bValid = zone.offsetAt(b) === later;
-  if (!aValid && !bValid) return Math.max(a, b) > after ? Math.max(a, b) : undefined;
+  if (!aValid && !bValid) {
+    const change = nextOffsetChange(zone, Math.min(a, b), Math.max(a, b)) ?? Math.max(a, b);
+    return change > after ? change : undefined;
+  }
   const first = Math.min(aValid ? a : Number.POSITIVE_INFINITY, bValid ? b : Number.POSITIVE_INFINITY);
   const second = Math.max(aValid ? a : Number.NEGATIVE_INFINITY, bValid ? b : Number.NEGATIVE_INFINITY);
   if (first > after) return first;
