@@ -76,7 +76,16 @@ function fleetDeps(json: string): ServerDeps {
   );
   return {
     engine: unused as ServerDeps['engine'],
-    store: unused as ServerDeps['store'],
+    // the overview asks which pins and pauses are in force: none in the generated fleet
+    store: new Proxy(
+      { activeHolds: async () => [] },
+      {
+        get(target, key) {
+          if (key in target) return target[key as keyof typeof target];
+          throw new Error(`ui bench: the overview reached an unexpected store call (${String(key)})`);
+        },
+      },
+    ) as unknown as ServerDeps['store'],
     promotions: unused as ServerDeps['promotions'],
     webhooks: unused as ServerDeps['webhooks'],
     state: {
