@@ -346,7 +346,8 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
         const holds = ann.getByRole('region', { name: 'Pins and pauses' });
         await holds.getByRole('button', { name: 'Pin…' }).click();
         // the reason field takes focus as it opens: type, then Enter pins
-        await ann.waitForFunction(() => document.activeElement?.id === 'hold-reason');
+        // a string, evaluated in the page: this file is type-checked for Node, which has no `document`
+        await ann.waitForFunction("document.activeElement?.id === 'hold-reason'");
         await ann.keyboard.type('incident 42');
         await ann.keyboard.press('Enter');
         const marker = ann.locator('.phase-node[data-phase="production"] [data-hold="pin"]');
