@@ -1,8 +1,9 @@
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { Identity, PromotionOutcome } from '@gantry/core';
+import type { Identity, PromotionOutcome, PromotionPlan } from '@gantry/core';
 import type { Runtime } from '@gantry/config';
 import { createLifecycle } from '@gantry/lifecycle';
+import type { Promotion } from '@gantry/store';
 import { openStore } from '@gantry/store';
 
 /** The store a server on this configuration uses: `server.databaseUrl`, or SQLite in the data directory. */
@@ -15,15 +16,43 @@ export function openRuntimeStore(rt: Runtime) {
   });
 }
 
+/** What a local promotion asks for. */
+export interface LocalRequest {
+  readonly pipeline: string;
+  readonly phase: string;
+  readonly author?: Identity;
+  readonly reason?: string;
+}
+
+/** A promotion its phase's gates keep waiting (approvals, soak, a window): recorded, not run. */
+export interface WaitingOutcome {
+  readonly kind: 'waiting';
+  readonly plan: PromotionPlan;
+  readonly promotion: Promotion;
+}
+
 /**
  * A local `gantry promote`: the same lifecycle a server runs, recorded in the same store,
  * so `gantry history`, the dashboard and `gantry track` see it. This process runs its own
  * promotion; if a server on the data directory claimed it first, this waits for that one.
  */
-export async function promoteLocally(
+export function promoteLocally(rt: Runtime, request: LocalRequest): Promise<PromotionOutcome> {
+  return runLocally(rt, request, false) as Promise<PromotionOutcome>;
+}
+
+/**
+ * `promoteLocally`, except that a promotion its phase's gates keep waiting is answered at once
+ * (`waiting`, recorded for `gantry approve` and the gates' next judgement) instead of waited for.
+ */
+export function requestLocally(rt: Runtime, request: LocalRequest): Promise<PromotionOutcome | WaitingOutcome> {
+  return runLocally(rt, request, true);
+}
+
+async function runLocally(
   rt: Runtime,
-  request: { pipeline: string; phase: string; author?: Identity; reason?: string },
-): Promise<PromotionOutcome> {
+  request: LocalRequest,
+  answerWaiting: boolean,
+): Promise<PromotionOutcome | WaitingOutcome> {
   const store = await openRuntimeStore(rt);
   try {
     const actor = request.author?.email ?? userInfo().username;
@@ -40,6 +69,8 @@ export async function promoteLocally(
       ...(request.reason ? { reason: request.reason } : {}),
     });
     if (asked.kind === 'in-sync') return { kind: 'in-sync', plan: asked.plan };
+    if (answerWaiting && asked.promotion.state === 'waiting')
+      return { kind: 'waiting', plan: asked.plan, promotion: asked.promotion };
     const own = await lifecycle.runOwn(asked.promotion.id);
     // a phase verified by checks alone runs them now: this process records their verdict before it ends
     await lifecycle.idle();

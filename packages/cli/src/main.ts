@@ -6,6 +6,9 @@ import type { Io } from './io.js';
 import { EXIT, processIo } from './io.js';
 import { exitCodeFor } from './exit-code.js';
 import { errorJson, renderError } from './render-error.js';
+import type { DecideFlags } from './commands/decide.js';
+import type { HoldFlags } from './commands/holds.js';
+import type { WhyFlags } from './commands/why.js';
 import type { GlobalOptions } from './runtime.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -13,9 +16,11 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // Commands load on use: `gantry --help` or `validate` need not import the server, the store and
 // their drivers (about a second of module loading on a small machine).
 const commands = {
+  decide: () => import('./commands/decide.js'),
   demo: () => import('./commands/demo.js'),
   diff: () => import('./commands/diff.js'),
   history: () => import('./commands/history.js'),
+  holds: () => import('./commands/holds.js'),
   promote: () => import('./commands/promote.js'),
   sandbox: () => import('./commands/sandbox.js'),
   serve: () => import('./commands/serve.js'),
@@ -24,6 +29,7 @@ const commands = {
   track: () => import('./commands/track.js'),
   validate: () => import('./commands/validate.js'),
   verify: () => import('./commands/verify.js'),
+  why: () => import('./commands/why.js'),
 };
 
 /** Builds the `gantry` command tree; every action resolves to an exit code. */
@@ -70,10 +76,89 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description("copy the upstream phase's version into <phase>: commit and push")
     .option('--dry-run', 'plan and show the diff, write nothing')
     .option('--wait', 'remote mode: follow the promotion until it settles (exit 1 if it fails)')
+    .option('--reason <text>', 'why, in your words: recorded on the promotion and shown in its history')
     .option('--json', 'the outcome as JSON')
     .action(
-      act((pipeline: string, phase: string, o: { dryRun?: boolean; json?: boolean; wait?: boolean }) =>
+      act((pipeline: string, phase: string, o: { dryRun?: boolean; json?: boolean; wait?: boolean; reason?: string }) =>
         commands.promote().then((m) => m.promoteCommand(io, g(), pipeline, phase, o)),
+      ),
+    );
+  program
+    .command('approve <promotion-id>')
+    .description('approve the version a waiting promotion carries (its gates are judged again at once)')
+    .option('--comment <text>', 'why, recorded with the approval')
+    .option('--json', 'the promotion as JSON')
+    .action(
+      act((id: string, o: DecideFlags) => commands.decide().then((m) => m.decideCommand(io, g(), 'approve', id, o))),
+    );
+  program
+    .command('reject <promotion-id>')
+    .description('reject the version a waiting promotion carries: it fails, and the version is blocked there')
+    .requiredOption('--comment <text>', 'why (required)')
+    .option('--json', 'the promotion as JSON')
+    .action(
+      act((id: string, o: DecideFlags) => commands.decide().then((m) => m.decideCommand(io, g(), 'reject', id, o))),
+    );
+  program
+    .command('why <pipeline> <phase>')
+    .description(
+      "why a version is (not) in <phase>: every gate's verdict with its evidence and what would unblock it, " +
+        'the pins and pauses in force, the promotions not settled',
+    )
+    .option('--digest <digest>', "the version to explain (default: the upstream's)")
+    .option('--json', 'machine-readable output')
+    .action(
+      act((pipeline: string, phase: string, o: WhyFlags) =>
+        commands.why().then((m) => m.whyCommand(io, g(), pipeline, phase, o)),
+      ),
+    );
+  program
+    .command('pin <pipeline> <phase>')
+    .description('keep <phase> at its version: automation (policies, schedules, webhooks) leaves it until unpinned')
+    .requiredOption('--reason <text>', 'why (required; shown with the pin)')
+    .option('--digest <digest>', 'the version the pin names (default: the one the phase holds now)')
+    .option('--json', 'the pin as JSON')
+    .action(
+      act((pipeline: string, phase: string, o: HoldFlags) =>
+        commands.holds().then((m) => m.holdCommand(io, g(), { action: 'pin', pipeline, phase }, o)),
+      ),
+    );
+  program
+    .command('unpin <pipeline> <phase>')
+    .description("release <phase>'s pin: automation may move it again")
+    .option('--reason <text>', 'why (recorded in the audit log)')
+    .option('--json', 'the released pin as JSON')
+    .action(
+      act((pipeline: string, phase: string, o: HoldFlags) =>
+        commands.holds().then((m) => m.holdCommand(io, g(), { action: 'unpin', pipeline, phase }, o)),
+      ),
+    );
+  program
+    .command('pause <pipeline> [phase]')
+    .description('stop automation in a pipeline, or in one phase of it, until resumed; a person may still promote')
+    .requiredOption('--reason <text>', 'why (required; shown with the pause)')
+    .option('--json', 'the pause as JSON')
+    .action(
+      act((pipeline: string, phase: string | undefined, o: HoldFlags) =>
+        commands
+          .holds()
+          .then((m) =>
+            m.holdCommand(io, g(), { action: 'pause', pipeline, ...(phase !== undefined ? { phase } : {}) }, o),
+          ),
+      ),
+    );
+  program
+    .command('resume <pipeline> [phase]')
+    .description('release a pause of the pipeline (or of the phase)')
+    .option('--reason <text>', 'why (recorded in the audit log)')
+    .option('--json', 'the released pause as JSON')
+    .action(
+      act((pipeline: string, phase: string | undefined, o: HoldFlags) =>
+        commands
+          .holds()
+          .then((m) =>
+            m.holdCommand(io, g(), { action: 'resume', pipeline, ...(phase !== undefined ? { phase } : {}) }, o),
+          ),
       ),
     );
   program

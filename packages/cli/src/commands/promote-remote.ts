@@ -6,6 +6,7 @@ import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
 import { progress } from '../progress.js';
 import type { PromoteFlags } from './promote.js';
+import { waitingText } from './promote-waiting.js';
 
 const SETTLED = new Set(['succeeded', 'failed', 'superseded']);
 
@@ -44,7 +45,8 @@ export async function remotePromote(
     );
     return plan.kind === 'blocked' ? EXIT.blocked : EXIT.ok;
   }
-  const result = await client.promote(pipeline, phase);
+  const reason = o.reason?.trim();
+  const result = await client.promote(pipeline, phase, reason ? { reason } : {});
   if (result.kind === 'in-sync') {
     io.out(o.json ? toJson(result) : `${at} is already in sync; nothing written\n`);
     return EXIT.ok;
@@ -54,7 +56,9 @@ export async function remotePromote(
     io.out(
       o.json
         ? toJson(result)
-        : `queued promotion ${promotion.id}: ${at} ${promotion.fromVersion ?? '(none)'} -> ${promotion.toVersion}\n`,
+        : promotion.state === 'waiting'
+          ? waitingText(promotion, io.color)
+          : `queued promotion ${promotion.id}: ${at} ${promotion.fromVersion ?? '(none)'} -> ${promotion.toVersion}\n`,
     );
     return EXIT.ok;
   }

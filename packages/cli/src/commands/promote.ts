@@ -1,4 +1,4 @@
-import type { Identity, PromotionOutcome } from '@gantry/core';
+import type { PromotionOutcome } from '@gantry/core';
 import { shortDigest } from '@gantry/core';
 import { colorDiff } from '../format-diff.js';
 import type { Io } from '../io.js';
@@ -7,7 +7,10 @@ import { toJson } from '../json.js';
 import { progress } from '../progress.js';
 import type { GlobalOptions } from '../runtime.js';
 import { withRuntime } from '../runtime.js';
-import { promoteLocally } from '../local-promotion.js';
+import { authorFrom } from '../local-actor.js';
+import type { WaitingOutcome } from '../local-promotion.js';
+import { requestLocally } from '../local-promotion.js';
+import { waitingText } from './promote-waiting.js';
 import { remoteClient } from '../remote.js';
 import { remotePromote } from './promote-remote.js';
 
@@ -16,19 +19,16 @@ export interface PromoteFlags {
   readonly json?: boolean;
   /** Remote mode: follow the queued promotion until it settles. */
   readonly wait?: boolean;
+  /** Why, in the person's words: recorded on the promotion and shown in its history. */
+  readonly reason?: string;
 }
 
-/** Who a local promotion is by: the person's Git identity when the environment has one. */
-function authorFrom(env: Io['env']): Identity | undefined {
-  const name = env.GANTRY_AUTHOR_NAME ?? env.GIT_AUTHOR_NAME;
-  const email = env.GANTRY_AUTHOR_EMAIL ?? env.GIT_AUTHOR_EMAIL;
-  return name && email ? { name, email } : undefined;
-}
-
-function describeOutcome(o: PromotionOutcome, color: boolean): string {
+function describeOutcome(o: PromotionOutcome | WaitingOutcome, color: boolean): string {
   const { plan } = o;
   const at = `${plan.pipeline}/${plan.phase}`;
   switch (o.kind) {
+    case 'waiting':
+      return waitingText(o.promotion, color);
     case 'in-sync':
       return `${at} is already in sync${plan.kind === 'in-sync' ? ` at ${plan.current.version}` : ''}; nothing written\n`;
     case 'unchanged':
@@ -58,16 +58,19 @@ export async function promoteCommand(
   return withRuntime(io, g, async (rt) => {
     const p = progress(io, `reading ${pipeline}/${phase} and its upstream`);
     const author = authorFrom(io.env);
+    const reason = o.reason?.trim();
     const outcome = await (o.dryRun
       ? rt.engine.promote(pipeline, phase, {
           dryRun: true,
+          ...(reason ? { reason } : {}),
           onProgress: (e) => {
             if (e.type === 'planned' && e.plan.kind === 'promote')
               p.text(`planned ${shortDigest(e.plan.target.digest)}`);
           },
         })
       : // recorded like a server's promotion, so history and track see it
-        promoteLocally(rt, { pipeline, phase, ...(author ? { author } : {}) })
+        // a promotion its gates keep waiting is recorded and answered at once, as a server answers it
+        requestLocally(rt, { pipeline, phase, ...(author ? { author } : {}), ...(reason ? { reason } : {}) })
     ).finally(() => p.done());
     io.out(o.json ? toJson(outcome) : describeOutcome(outcome, io.color));
     return EXIT.ok;

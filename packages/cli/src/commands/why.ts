@@ -1,0 +1,61 @@
+import { GantryError } from '@gantry/core';
+import type { Store } from '@gantry/store';
+import type { WhyView } from '../gates/why-view.js';
+import { formatWhy } from '../gates/why-view.js';
+import type { Io } from '../io.js';
+import { EXIT } from '../io.js';
+import { toJson } from '../json.js';
+import { withLocalLifecycle } from '../local-lifecycle.js';
+import { progress } from '../progress.js';
+import { remoteClient } from '../remote.js';
+import type { GlobalOptions } from '../runtime.js';
+
+export interface WhyFlags {
+  readonly digest?: string;
+  readonly json?: boolean;
+}
+
+const DIGEST = /^[a-z0-9]+:[a-f0-9]{32,}$/;
+
+/** A version named by digest: the target a promotion of the pipeline carried (as the server looks it up). */
+async function targetOf(store: Store, pipeline: string, digest: string): Promise<unknown> {
+  for (let cursor: string | undefined, i = 0; i < 10; i++) {
+    const page = await store.listPromotions({ pipeline, limit: 200, ...(cursor ? { cursor } : {}) });
+    const hit = page.items.find((p) => p.toDigest === digest);
+    if (hit) return hit.target;
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  throw new GantryError('not_found', `no promotion of ${pipeline} carried ${digest}; name a version Gantry has seen`, {
+    field: 'digest',
+  });
+}
+
+/**
+ * `gantry why <pipeline> <phase> [--digest <d>]`: why a version is (not) in a phase, from the
+ * same plan and gate verdicts a promotion would use: the server's (remote) or the lifecycle's
+ * on the data directory's store (local). Exit 0 whatever the answer: it explains, it does not judge.
+ */
+export async function whyCommand(
+  io: Io,
+  g: GlobalOptions,
+  pipeline: string,
+  phase: string,
+  o: WhyFlags,
+): Promise<number> {
+  if (o.digest !== undefined && !DIGEST.test(o.digest))
+    throw new GantryError('invalid_request', `[digest] "${o.digest}" is not a digest such as sha256:…`, {
+      field: 'digest',
+    });
+  const p = progress(io, `judging ${pipeline}/${phase}`);
+  const client = remoteClient(io);
+  const why: WhyView = await (client
+    ? client.why(pipeline, phase, o.digest ? { digest: o.digest } : {})
+    : withLocalLifecycle(io, g, async ({ store, lifecycle }) => {
+        const target = o.digest ? await targetOf(store, pipeline, o.digest) : undefined;
+        return lifecycle.why({ pipeline, phase, ...(target !== undefined ? { target } : {}) });
+      })
+  ).finally(() => p.done());
+  io.out(o.json ? toJson(why) : formatWhy(why, io.color));
+  return EXIT.ok;
+}
