@@ -10,6 +10,8 @@ export interface CompiledApproval {
   /** Approvers of this role or a higher one count; `Infinity` when no role is given. */
   readonly minRank: number;
   readonly tokens: ReadonlySet<string>;
+  /** Who may approve, in words (`describeApprovers`). */
+  readonly approvers: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export const approvalGateSchema = z
     const compiled: CompiledApproval = {
       minRank: g.roles.length > 0 ? Math.min(...g.roles.map(roleRank)) : Number.POSITIVE_INFINITY,
       tokens,
+      approvers: describeApprovers(g),
     };
     return remember({ ...g, name: g.name ?? 'approval' }, compiled);
   });

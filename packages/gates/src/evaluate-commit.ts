@@ -2,6 +2,7 @@ import type { CommitGate, CompiledCommit } from './commit-schema.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { shortSha } from './evaluation-context.js';
 import type { CommitEvidence, CommitVerdict } from './verdict.js';
+import { makeVerdict } from './verdict.js';
 
 type Failure = CommitEvidence['failed'][number];
 
@@ -62,24 +63,20 @@ export function evaluateCommit(g: CommitGate, compiled: CompiledCommit, c: Evalu
       unblock.push(`release a version committed by an allowed ${g.identity} (${g.committers.join(', ')})`);
     }
   }
-  const evidence: CommitEvidence = {
-    ...(sha ? { commit: sha } : {}),
-    ...(message !== undefined ? { subject: message.split('\n', 1)[0] as string } : {}),
-    identity: g.identity,
-    ...(email ? { email } : {}),
-    ...(skipMarker ? { skipMarker } : {}),
-    ...(ticket ? { ticket } : {}),
-    ...(g.ticket ? { ticketPattern: g.ticket } : {}),
-    failed,
-  };
-  const base = { gate: g.name, kind: 'commit' as const, evidence };
+  const evidence: { -readonly [P in keyof CommitEvidence]: CommitEvidence[P] } = { identity: g.identity, failed };
+  if (sha) evidence.commit = sha;
+  if (message !== undefined) evidence.subject = message.split('\n', 1)[0] as string;
+  if (email) evidence.email = email;
+  if (skipMarker) evidence.skipMarker = skipMarker;
+  if (ticket) evidence.ticket = ticket;
+  if (g.ticket) evidence.ticketPattern = g.ticket;
   if (failed.length > 0) {
-    return { ...base, outcome: 'block', reason: reasons.join('; '), unblock: unblock.join('; ') };
+    return makeVerdict(g.name, 'commit', 'block', reasons.join('; '), evidence, unblock.join('; '));
   }
   const passed: string[] = [];
   if (ticket) passed.push(`ticket ${ticket}`);
   if (email && compiled.committers.length > 0) passed.push(`${g.identity} ${email} allowed`);
   if (skipMarker) passed.push(`${skipMarker} ignored: released by hand`);
   else if (compiled.skipMarkers.length > 0) passed.push('no skip marker');
-  return { ...base, outcome: 'pass', reason: `${commit}: ${passed.join(', ')}` };
+  return makeVerdict(g.name, 'commit', 'pass', `${commit}: ${passed.join(', ')}`, evidence);
 }

@@ -2,7 +2,8 @@ import type { EvaluationContext } from './evaluation-context.js';
 import { shortDigest } from './evaluation-context.js';
 import type { SignatureRecord } from './facts.js';
 import type { CompiledSignature, SignatureGate } from './signature-schema.js';
-import type { SignatureResultEvidence, SignatureVerdict } from './verdict.js';
+import type { SignatureEvidence, SignatureResultEvidence, SignatureVerdict } from './verdict.js';
+import { makeVerdict } from './verdict.js';
 
 function isAttestation(r: SignatureRecord): boolean {
   return r.kind === 'attestation' || (r.kind === undefined && r.predicateType !== undefined);
@@ -34,16 +35,23 @@ export function evaluateSignature(
     if (isAttestation(r) !== (g.predicateType !== undefined)) continue;
     results.push(r);
   }
-  const evidenceResults: SignatureResultEvidence[] = results.map((r) => ({
-    verified: r.verified,
-    reason: r.reason,
-    ...(r.keyId ? { keyId: r.keyId } : {}),
-    ...(r.predicateType ? { predicateType: r.predicateType } : {}),
-    ...(r.outcome ? { outcome: r.outcome } : {}),
-  }));
+  const evidenceResults: SignatureResultEvidence[] = [];
+  for (const r of results) {
+    const e: { -readonly [P in keyof SignatureResultEvidence]: SignatureResultEvidence[P] } = {
+      verified: r.verified,
+      reason: r.reason,
+    };
+    if (r.keyId) e.keyId = r.keyId;
+    if (r.predicateType) e.predicateType = r.predicateType;
+    if (r.outcome) e.outcome = r.outcome;
+    evidenceResults.push(e);
+  }
   const keys = [...compiled.keyIds];
-  const evidence = { keys, ...(g.predicateType ? { predicateType: g.predicateType } : {}), results: evidenceResults };
-  const base = { gate: g.name, kind: 'signature' as const };
+  const evidence: { -readonly [P in keyof SignatureEvidence]: SignatureEvidence[P] } = {
+    keys,
+    results: evidenceResults,
+  };
+  if (g.predicateType) evidence.predicateType = g.predicateType;
   const good = results.find(
     (r) =>
       r.verified &&
@@ -53,31 +61,18 @@ export function evaluateSignature(
       (g.predicateType === undefined || r.predicateType === g.predicateType),
   );
   if (good?.keyId) {
-    return {
-      ...base,
-      outcome: 'pass',
-      reason: `${what} verified with key ${good.keyId}`,
-      evidence: { ...evidence, verifiedBy: good.keyId },
-    };
+    evidence.verifiedBy = good.keyId;
+    return makeVerdict(g.name, 'signature', 'pass', `${what} verified with key ${good.keyId}`, evidence);
   }
   if (results.length === 0) {
-    return {
-      ...base,
-      outcome: 'block',
-      reason: `no check of ${what} on ${shortDigest(digest)} was recorded`,
-      unblock: `Gantry must check ${what} on this digest (keys: ${keys.join(', ')})`,
-      evidence,
-    };
+    const reason = `no check of ${what} on ${shortDigest(digest)} was recorded`;
+    const unblock = `Gantry must check ${what} on this digest (keys: ${keys.join(', ')})`;
+    return makeVerdict(g.name, 'signature', 'block', reason, evidence, unblock);
   }
   const down = results.find(unavailable);
   if (down) {
-    return {
-      ...base,
-      outcome: 'wait',
-      reason: `${what} could not be checked: ${down.reason}`,
-      unblock: 'the registry answers when Gantry checks again',
-      evidence,
-    };
+    const reason = `${what} could not be checked: ${down.reason}`;
+    return makeVerdict(g.name, 'signature', 'wait', reason, evidence, 'the registry answers when Gantry checks again');
   }
   const reasons = results.map((r) =>
     r.verified && r.keyId !== undefined && !compiled.keyIds.has(r.keyId)
@@ -86,11 +81,8 @@ export function evaluateSignature(
         ? `an attestation of ${r.predicateType ?? 'an unknown predicate type'}, not ${g.predicateType}`
         : r.reason,
   );
-  return {
-    ...base,
-    outcome: 'block',
-    reason: `no ${noun} verified with keys ${keys.join(', ')}: ${[...new Set(reasons)].join('; ')}`,
-    unblock: `sign ${shortDigest(digest)} with one of ${keys.join(', ')}${g.predicateType ? ` (attestation of ${g.predicateType})` : ''}, or release a version that is`,
-    evidence,
-  };
+  const reason = `no ${noun} verified with keys ${keys.join(', ')}: ${[...new Set(reasons)].join('; ')}`;
+  const attestation = g.predicateType ? ` (attestation of ${g.predicateType})` : '';
+  const unblock = `sign ${shortDigest(digest)} with one of ${keys.join(', ')}${attestation}, or release a version that is`;
+  return makeVerdict(g.name, 'signature', 'block', reason, evidence, unblock);
 }

@@ -5,69 +5,64 @@ import { instantOf } from './facts.js';
 import { formatSpan } from './relative-time.js';
 import type { SoakGate } from './soak-schema.js';
 import type { SoakUpstreamEvidence, SoakVerdict } from './verdict.js';
+import { makeVerdict } from './verdict.js';
 import { formatInstant, zoneOf } from './zone.js';
 
-type Standing =
-  | { readonly kind: 'soaked' }
-  | { readonly kind: 'soaking'; readonly until: number }
-  | { readonly kind: 'verifying' }
-  | { readonly kind: 'blocked'; readonly reason: string; readonly unblock: string };
+/** Where one upstream stands; `until` is the soak's end for `soaking`. */
+interface Standing {
+  readonly kind: 'soaked' | 'soaking' | 'verifying' | 'blocked';
+  readonly until: number;
+  readonly reason: string;
+  readonly unblock: string;
+  readonly evidence: SoakUpstreamEvidence;
+}
 
-function standingOf(g: SoakGate, u: UpstreamFacts, c: EvaluationContext): { s: Standing; e: SoakUpstreamEvidence } {
-  const e: SoakUpstreamEvidence = {
+function standingOf(g: SoakGate, u: UpstreamFacts, c: EvaluationContext): Standing {
+  const e: { -readonly [P in keyof SoakUpstreamEvidence]: SoakUpstreamEvidence[P] } = {
     phase: u.phase,
     state: u.state,
-    ...(u.verifiedAt ? { verifiedAt: u.verifiedAt } : {}),
   };
+  if (u.verifiedAt) e.verifiedAt = u.verifiedAt;
+  const blocked = (reason: string, unblock: string): Standing => ({
+    kind: 'blocked',
+    until: 0,
+    reason,
+    unblock,
+    evidence: e,
+  });
   const soakText = g.duration.ms > 0 ? ` and soak ${formatSpan(g.duration.ms)}` : '';
   if (u.digest !== undefined && u.digest !== c.facts.version.digest) {
-    return {
-      s: {
-        kind: 'blocked',
-        reason: `${u.phase} verified ${shortDigest(u.digest)}, not this version`,
-        unblock: `promote this version to ${u.phase} and let it verify there${soakText}`,
-      },
-      e,
-    };
+    return blocked(
+      `${u.phase} verified ${shortDigest(u.digest)}, not this version`,
+      `promote this version to ${u.phase} and let it verify there${soakText}`,
+    );
   }
   switch (u.state) {
     case 'verified': {
       const at = instantOf(u.verifiedAt);
       if (at === undefined) {
-        return {
-          s: {
-            kind: 'blocked',
-            reason: `${u.phase} verified this version, but when is not known`,
-            unblock: `record when ${u.phase} verified it (its verification has no time)`,
-          },
-          e,
-        };
+        return blocked(
+          `${u.phase} verified this version, but when is not known`,
+          `record when ${u.phase} verified it (its verification has no time)`,
+        );
       }
       const until = at + g.duration.ms;
-      const withEnd = { ...e, soakedAt: iso(until) };
-      return { s: until <= c.now ? { kind: 'soaked' } : { kind: 'soaking', until }, e: withEnd };
+      e.soakedAt = iso(until);
+      return { kind: until <= c.now ? 'soaked' : 'soaking', until, reason: '', unblock: '', evidence: e };
     }
     case 'pending':
     case 'running':
-      return { s: { kind: 'verifying' }, e };
+      return { kind: 'verifying', until: 0, reason: '', unblock: '', evidence: e };
     case 'failed':
-      return {
-        s: {
-          kind: 'blocked',
-          reason: `verification of this version failed in ${u.phase}${u.reason ? `: ${u.reason}` : ''}`,
-          unblock: `fix it and verify it again in ${u.phase} (gantry verify), or release a version that verifies there`,
-        },
-        e,
-      };
+      return blocked(
+        `verification of this version failed in ${u.phase}${u.reason ? `: ${u.reason}` : ''}`,
+        `fix it and verify it again in ${u.phase} (gantry verify), or release a version that verifies there`,
+      );
     default:
-      return {
-        s: {
-          kind: 'blocked',
-          reason: `this version has not been promoted to ${u.phase}`,
-          unblock: `promote it to ${u.phase} and let it verify there${soakText}`,
-        },
-        e,
-      };
+      return blocked(
+        `this version has not been promoted to ${u.phase}`,
+        `promote it to ${u.phase} and let it verify there${soakText}`,
+      );
   }
 }
 
@@ -75,48 +70,34 @@ function standingOf(g: SoakGate, u: UpstreamFacts, c: EvaluationContext): { s: S
 export function evaluateSoak(g: SoakGate, c: EvaluationContext): SoakVerdict {
   const all = c.facts.upstreams ?? [];
   const upstreams = g.upstream === undefined ? all : all.filter((u) => u.phase === g.upstream);
-  const base = { gate: g.name, kind: 'soak' as const };
   if (upstreams.length === 0) {
     const where = g.upstream ?? 'the upstream phase';
-    return {
-      ...base,
-      outcome: 'block',
-      reason: `no verification of this version in ${where} is known`,
-      unblock: `the version must be verified in ${where}${g.upstream ? '' : ' (this phase has no upstream to soak in)'}`,
-      evidence: { durationMs: g.duration.ms, upstreams: [] },
-    };
+    const reason = `no verification of this version in ${where} is known`;
+    const unblock = `the version must be verified in ${where}${g.upstream ? '' : ' (this phase has no upstream to soak in)'}`;
+    return makeVerdict(g.name, 'soak', 'block', reason, { durationMs: g.duration.ms, upstreams: [] }, unblock);
   }
   const standings = upstreams.map((u) => standingOf(g, u, c));
-  const evidence = { durationMs: g.duration.ms, upstreams: standings.map((x) => x.e) };
-  const blocked = standings.flatMap((x) => (x.s.kind === 'blocked' ? [x.s] : []));
+  const evidence = { durationMs: g.duration.ms, upstreams: standings.map((x) => x.evidence) };
+  const blocked = standings.filter((x) => x.kind === 'blocked');
   if (blocked.length > 0) {
-    return {
-      ...base,
-      outcome: 'block',
-      reason: blocked.map((b) => b.reason).join('; '),
-      unblock: blocked.map((b) => b.unblock).join('; '),
-      evidence,
-    };
+    const reason = blocked.map((b) => b.reason).join('; ');
+    return makeVerdict(g.name, 'soak', 'block', reason, evidence, blocked.map((b) => b.unblock).join('; '));
   }
-  const utc = zoneOf('UTC');
-  const verifying = standings.filter((x) => x.s.kind === 'verifying').map((x) => x.e.phase);
-  let soakEnd = Number.NEGATIVE_INFINITY;
+  const verifying: string[] = [];
   const soaking: string[] = [];
+  let soakEnd = Number.NEGATIVE_INFINITY;
   for (const x of standings) {
-    if (x.s.kind === 'soaking') {
-      soakEnd = Math.max(soakEnd, x.s.until);
-      soaking.push(x.e.phase);
+    if (x.kind === 'verifying') verifying.push(x.evidence.phase);
+    else if (x.kind === 'soaking') {
+      soakEnd = Math.max(soakEnd, x.until);
+      soaking.push(x.evidence.phase);
     }
   }
   if (verifying.length === 0 && soaking.length === 0) {
-    const phases = standings.map((x) => x.e.phase).join(', ');
-    return {
-      ...base,
-      outcome: 'pass',
-      reason:
-        g.duration.ms > 0 ? `verified in ${phases} and soaked ${formatSpan(g.duration.ms)}` : `verified in ${phases}`,
-      evidence,
-    };
+    const phases = standings.map((x) => x.evidence.phase).join(', ');
+    const reason =
+      g.duration.ms > 0 ? `verified in ${phases} and soaked ${formatSpan(g.duration.ms)}` : `verified in ${phases}`;
+    return makeVerdict(g.name, 'soak', 'pass', reason, evidence);
   }
   const parts: string[] = [];
   const unblock: string[] = [];
@@ -125,17 +106,11 @@ export function evaluateSoak(g: SoakGate, c: EvaluationContext): SoakVerdict {
     unblock.push(`${verifying.join(' and ')} ${verifying.length === 1 ? 'verifies' : 'verify'} it`);
   }
   if (soaking.length > 0) {
-    const when = formatInstant(utc, soakEnd, c.now);
+    const when = formatInstant(zoneOf('UTC'), soakEnd, c.now);
     parts.push(`soaking in ${soaking.join(', ')} for ${formatSpan(g.duration.ms)}, until ${when}`);
     unblock.push(`the soak time ends ${when}`);
   }
-  return {
-    ...base,
-    outcome: 'wait',
-    reason: parts.join('; '),
-    unblock: unblock.join(', then '),
-    // only time is awaited: the soak's end is when this may pass
-    ...(verifying.length === 0 ? { changesAt: iso(soakEnd) } : {}),
-    evidence,
-  };
+  // only time is awaited: the soak's end is when this may pass
+  const changesAt = verifying.length === 0 ? iso(soakEnd) : undefined;
+  return makeVerdict(g.name, 'soak', 'wait', parts.join('; '), evidence, unblock.join(', then '), changesAt);
 }

@@ -4,6 +4,7 @@ import type { OverrideRecord } from './facts.js';
 import { instantOf } from './facts.js';
 import { roleRank } from './roles.js';
 import type { WindowEvidence, WindowVerdict } from './verdict.js';
+import { makeVerdict } from './verdict.js';
 import type { CompiledFreeze, CompiledWindow } from './window-calendar.js';
 import { nextWindowChange, windowStateAt } from './window-calendar.js';
 import type { WindowGate } from './window-schema.js';
@@ -21,66 +22,56 @@ function overrideFor(g: WindowGate, c: EvaluationContext): OverrideRecord | unde
   return undefined;
 }
 
+type Evidence = { -readonly [P in keyof WindowEvidence]: WindowEvidence[P] };
+
 /** `window`: open now by its schedule, no deny period and no freeze; or overridden by an admin. */
 export function evaluateWindow(g: WindowGate, w: CompiledWindow, c: EvaluationContext): WindowVerdict {
   const state = windowStateAt(w, c.now);
   const change = nextWindowChange(w, c.now, state.open);
-  const changesAt = change === undefined ? {} : { changesAt: iso(change) };
+  const changesAt = change === undefined ? undefined : iso(change);
   const when = change === undefined ? undefined : formatInstant(w.zone, change, c.now);
   const localTime = formatWallClock(w.zone, c.now);
-  const base = { gate: g.name, kind: 'window' as const };
-  const common = { timeZone: g.timeZone, localTime, open: state.open, ...changesAt };
+  const evidence: Evidence = { timeZone: g.timeZone, localTime, open: state.open };
+  if (changesAt !== undefined) evidence.changesAt = changesAt;
   if (state.open) {
     const period = state.allowedBy >= 0 ? w.allow[state.allowedBy]?.label : undefined;
-    return {
-      ...base,
-      outcome: 'pass',
-      reason: `open${period ? ` (${period})` : ''}${when ? ` until ${when}` : ''}`,
-      ...changesAt,
-      evidence: { ...common, ...(period ? { period } : {}) },
-    };
+    if (period !== undefined) evidence.period = period;
+    const reason = `open${period ? ` (${period})` : ''}${when ? ` until ${when}` : ''}`;
+    return makeVerdict(g.name, 'window', 'pass', reason, evidence, undefined, changesAt);
   }
   const freeze: CompiledFreeze | undefined = state.frozenBy >= 0 ? w.freezes[state.frozenBy] : undefined;
   const denied = state.deniedBy >= 0 ? w.deny[state.deniedBy]?.label : undefined;
-  const evidence: WindowEvidence = freeze
-    ? {
-        ...common,
-        closedBy: 'freeze',
-        freeze: { reason: freeze.reason, start: iso(freeze.start), end: iso(freeze.end) },
-      }
-    : denied !== undefined
-      ? { ...common, closedBy: 'deny', period: denied }
-      : { ...common, closedBy: 'schedule' };
-  const closed = freeze
-    ? `frozen: ${freeze.reason} (until ${formatInstant(w.zone, freeze.end, c.now)})`
-    : denied !== undefined
-      ? `closed: ${localTime} ${g.timeZone} is in the denied period ${denied}`
-      : `closed: ${localTime} ${g.timeZone} is outside ${w.allow.map((p) => p.label).join(', ')}`;
+  let closed: string;
+  if (freeze) {
+    evidence.closedBy = 'freeze';
+    evidence.freeze = { reason: freeze.reason, start: iso(freeze.start), end: iso(freeze.end) };
+    closed = `frozen: ${freeze.reason} (until ${formatInstant(w.zone, freeze.end, c.now)})`;
+  } else if (denied !== undefined) {
+    evidence.closedBy = 'deny';
+    evidence.period = denied;
+    closed = `closed: ${localTime} ${g.timeZone} is in the denied period ${denied}`;
+  } else {
+    evidence.closedBy = 'schedule';
+    closed = `closed: ${localTime} ${g.timeZone} is outside ${w.allow.map((p) => p.label).join(', ')}`;
+  }
   const override = overrideFor(g, c);
   if (override) {
-    return {
-      ...base,
-      outcome: 'pass',
-      reason: `${closed}; overridden by ${override.by}: ${override.reason}`,
-      evidence: { ...evidence, override: { by: override.by, at: override.at, reason: override.reason } },
-    };
+    evidence.override = { by: override.by, at: override.at, reason: override.reason };
+    const reason = `${closed}; overridden by ${override.by}: ${override.reason}`;
+    return makeVerdict(g.name, 'window', 'pass', reason, evidence);
   }
   const overrideText = `an admin overrides the ${freeze ? 'freeze' : 'window'} with a reason`;
   if (change === undefined) {
-    return {
-      ...base,
-      outcome: 'block',
-      reason: `${closed}, and it does not open within a year`,
-      unblock: `${overrideText}, or the window's definition changes`,
+    const reason = `${closed}, and it does not open within a year`;
+    return makeVerdict(
+      g.name,
+      'window',
+      'block',
+      reason,
       evidence,
-    };
+      `${overrideText}, or the window's definition changes`,
+    );
   }
-  return {
-    ...base,
-    outcome: 'wait',
-    reason: closed,
-    unblock: `the window opens ${when}, or ${overrideText}`,
-    ...changesAt,
-    evidence,
-  };
+  const unblock = `the window opens ${when}, or ${overrideText}`;
+  return makeVerdict(g.name, 'window', 'wait', closed, evidence, unblock, changesAt);
 }

@@ -15,9 +15,16 @@ export const gateRoleSchema = z.enum(GATE_ROLES, {
       : `a role: ${GATE_ROLES.join(', ')}`,
 });
 
-const RANK: Readonly<Record<GateRole, number>> = { viewer: 0, promoter: 1, admin: 2 };
-
 /** The rank of a role; an unknown role (a newer server's, a corrupt record) ranks below all. */
 export function roleRank(role: string): number {
-  return Object.hasOwn(RANK, role) ? RANK[role as GateRole] : -1;
+  switch (role) {
+    case 'viewer':
+      return 0;
+    case 'promoter':
+      return 1;
+    case 'admin':
+      return 2;
+    default:
+      return -1;
+  }
 }

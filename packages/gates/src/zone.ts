@@ -15,7 +15,7 @@ export interface Zone {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Offsets remembered per zone: planning many phases at one `now` asks the same instants. */
-const OFFSET_CACHE_SIZE = 256;
+const OFFSET_CACHE_SIZE = 4096;
 const zones = new Map<string, Zone>();
 
 /** Whether luxon (through Intl) knows `name` as an IANA zone, e.g. `Europe/Paris`, `UTC`. */
@@ -112,27 +112,44 @@ export function nextOffsetChange(zone: Zone, from: number, to: number): number |
   return change > from ? change : undefined;
 }
 
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /**
- * `Mon 09:00 Europe/Paris`, with the date when it is a week or more away, and how far:
+ * The wall clock at `instant` in `zone` as text, from the zone's (cached) offset and plain
+ * UTC arithmetic: verdicts are built for every phase of a plan, and luxon's formatting
+ * costs more than the rest of an evaluation.
+ */
+function wallText(zone: Zone, instant: number, date: 'none' | 'day' | 'year'): { text: string; year: number } {
+  const d = new Date(toFloating(zone, instant));
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  const day = DAY_NAMES[d.getUTCDay()] as string;
+  const year = d.getUTCFullYear();
+  if (date === 'none') return { text: `${day} ${time}`, year };
+  const dm = `${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]}`;
+  return { text: date === 'day' ? `${day} ${dm} ${time}` : `${day} ${dm} ${year} ${time}`, year };
+}
+
+/**
+ * `Mon 09:00 Europe/Paris`, with the date when it is six days or more away, and how far:
  * `Mon 09:00 Europe/Paris (in 14h)`.
  */
 export function formatInstant(zone: Zone, instant: number, now: number): string {
-  const local = DateTime.fromMillis(instant, { zone: zone.name, locale: 'en-GB' });
-  const nowLocal = DateTime.fromMillis(now, { zone: zone.name, locale: 'en-GB' });
   const distance = instant - now;
-  const pattern =
-    Math.abs(distance) < 6 * DAY
-      ? 'ccc HH:mm'
-      : local.year === nowLocal.year
-        ? 'ccc d LLL HH:mm'
-        : 'ccc d LLL yyyy HH:mm';
+  let text: string;
+  if (Math.abs(distance) < 6 * DAY) text = wallText(zone, instant, 'none').text;
+  else {
+    const sameYear = wallText(zone, instant, 'day');
+    text = sameYear.year === wallText(zone, now, 'none').year ? sameYear.text : wallText(zone, instant, 'year').text;
+  }
   const when = distance > 0 ? `in ${formatSpan(distance)}` : `${formatSpan(-distance)} ago`;
-  return `${local.toFormat(pattern)} ${zone.name} (${when})`;
+  return `${text} ${zone.name} (${when})`;
 }
 
-/** `Fri 18:30` in the zone: the wall clock a reason quotes. */
+/** `Fri 5 Dec 2025 18:30` in the zone: the wall clock a reason quotes. */
 export function formatWallClock(zone: Zone, instant: number): string {
-  return DateTime.fromMillis(instant, { zone: zone.name, locale: 'en-GB' }).toFormat('ccc d LLL yyyy HH:mm');
+  return wallText(zone, instant, 'year').text;
 }
 
 /**
