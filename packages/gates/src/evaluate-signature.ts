@@ -2,8 +2,8 @@ import type { EvaluationContext } from './evaluation-context.js';
 import { shortDigest } from './evaluation-context.js';
 import type { SignatureRecord } from './facts.js';
 import type { CompiledSignature, SignatureGate } from './signature-schema.js';
-import type { SignatureEvidence, SignatureResultEvidence, SignatureVerdict } from './verdict.js';
-import { makeVerdict } from './verdict.js';
+import type { GateOutcome, SignatureEvidence, SignatureResultEvidence, Decided } from './verdict.js';
+import { decided } from './verdict.js';
 
 function isAttestation(r: SignatureRecord): boolean {
   return r.kind === 'attestation' || (r.kind === undefined && r.predicateType !== undefined);
@@ -22,10 +22,8 @@ export function evaluateSignature(
   g: SignatureGate,
   compiled: CompiledSignature,
   c: EvaluationContext,
-): SignatureVerdict {
+): Decided<'signature'> {
   const digest = c.facts.version.digest;
-  const noun = g.predicateType ? `attestation of ${g.predicateType}` : 'signature';
-  const what = `a${g.predicateType ? 'n' : ''} ${noun}`;
   const results: SignatureRecord[] = [];
   for (const r of c.facts.signatures ?? []) {
     if (r.gate !== undefined && r.gate !== g.name) continue;
@@ -35,23 +33,6 @@ export function evaluateSignature(
     if (isAttestation(r) !== (g.predicateType !== undefined)) continue;
     results.push(r);
   }
-  const evidenceResults: SignatureResultEvidence[] = [];
-  for (const r of results) {
-    const e: { -readonly [P in keyof SignatureResultEvidence]: SignatureResultEvidence[P] } = {
-      verified: r.verified,
-      reason: r.reason,
-    };
-    if (r.keyId) e.keyId = r.keyId;
-    if (r.predicateType) e.predicateType = r.predicateType;
-    if (r.outcome) e.outcome = r.outcome;
-    evidenceResults.push(e);
-  }
-  const keys = [...compiled.keyIds];
-  const evidence: { -readonly [P in keyof SignatureEvidence]: SignatureEvidence[P] } = {
-    keys,
-    results: evidenceResults,
-  };
-  if (g.predicateType) evidence.predicateType = g.predicateType;
   const good = results.find(
     (r) =>
       r.verified &&
@@ -60,19 +41,54 @@ export function evaluateSignature(
       compiled.keyIds.has(r.keyId) &&
       (g.predicateType === undefined || r.predicateType === g.predicateType),
   );
+  const down = good || results.length === 0 ? undefined : results.find(unavailable);
+  const outcome: GateOutcome = good ? 'pass' : down ? 'wait' : 'block';
+  return decided(g.name, 'signature', outcome, undefined, () => explain(g, compiled, digest, results, good, down));
+}
+
+function explain(
+  g: SignatureGate,
+  compiled: CompiledSignature,
+  digest: string,
+  results: readonly SignatureRecord[],
+  good: SignatureRecord | undefined,
+  down: SignatureRecord | undefined,
+) {
+  const noun = g.predicateType ? `attestation of ${g.predicateType}` : 'signature';
+  const what = `a${g.predicateType ? 'n' : ''} ${noun}`;
+  const evidenceResults: SignatureResultEvidence[] = results.map((r) => {
+    const e: { -readonly [P in keyof SignatureResultEvidence]: SignatureResultEvidence[P] } = {
+      verified: r.verified,
+      reason: r.reason,
+    };
+    if (r.keyId) e.keyId = r.keyId;
+    if (r.predicateType) e.predicateType = r.predicateType;
+    if (r.outcome) e.outcome = r.outcome;
+    return e;
+  });
+  const keys = [...compiled.keyIds];
+  const evidence: { -readonly [P in keyof SignatureEvidence]: SignatureEvidence[P] } = {
+    keys,
+    results: evidenceResults,
+  };
+  if (g.predicateType) evidence.predicateType = g.predicateType;
   if (good?.keyId) {
     evidence.verifiedBy = good.keyId;
-    return makeVerdict(g.name, 'signature', 'pass', `${what} verified with key ${good.keyId}`, evidence);
+    return { reason: `${what} verified with key ${good.keyId}`, evidence };
   }
   if (results.length === 0) {
-    const reason = `no check of ${what} on ${shortDigest(digest)} was recorded`;
-    const unblock = `Gantry must check ${what} on this digest (keys: ${keys.join(', ')})`;
-    return makeVerdict(g.name, 'signature', 'block', reason, evidence, unblock);
+    return {
+      reason: `no check of ${what} on ${shortDigest(digest)} was recorded`,
+      unblock: `Gantry must check ${what} on this digest (keys: ${keys.join(', ')})`,
+      evidence,
+    };
   }
-  const down = results.find(unavailable);
   if (down) {
-    const reason = `${what} could not be checked: ${down.reason}`;
-    return makeVerdict(g.name, 'signature', 'wait', reason, evidence, 'the registry answers when Gantry checks again');
+    return {
+      reason: `${what} could not be checked: ${down.reason}`,
+      unblock: 'the registry answers when Gantry checks again',
+      evidence,
+    };
   }
   const reasons = results.map((r) =>
     r.verified && r.keyId !== undefined && !compiled.keyIds.has(r.keyId)
@@ -81,8 +97,10 @@ export function evaluateSignature(
         ? `an attestation of ${r.predicateType ?? 'an unknown predicate type'}, not ${g.predicateType}`
         : r.reason,
   );
-  const reason = `no ${noun} verified with keys ${keys.join(', ')}: ${[...new Set(reasons)].join('; ')}`;
   const attestation = g.predicateType ? ` (attestation of ${g.predicateType})` : '';
-  const unblock = `sign ${shortDigest(digest)} with one of ${keys.join(', ')}${attestation}, or release a version that is`;
-  return makeVerdict(g.name, 'signature', 'block', reason, evidence, unblock);
+  return {
+    reason: `no ${noun} verified with keys ${keys.join(', ')}: ${[...new Set(reasons)].join('; ')}`,
+    unblock: `sign ${shortDigest(digest)} with one of ${keys.join(', ')}${attestation}, or release a version that is`,
+    evidence,
+  };
 }

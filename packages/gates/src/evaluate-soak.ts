@@ -4,100 +4,88 @@ import type { UpstreamFacts } from './facts.js';
 import { instantOf } from './facts.js';
 import { formatSpan } from './relative-time.js';
 import type { SoakGate } from './soak-schema.js';
-import type { SoakUpstreamEvidence, SoakVerdict } from './verdict.js';
-import { makeVerdict } from './verdict.js';
+import type { GateOutcome, SoakUpstreamEvidence, Decided } from './verdict.js';
+import { decided } from './verdict.js';
 import { formatInstant, zoneOf } from './zone.js';
 
-/** Where one upstream stands; `until` is the soak's end for `soaking`. */
-interface Standing {
-  readonly kind: 'soaked' | 'soaking' | 'verifying' | 'blocked';
-  readonly until: number;
-  readonly reason: string;
-  readonly unblock: string;
-  readonly evidence: SoakUpstreamEvidence;
-}
+type Standing = 'soaked' | 'soaking' | 'verifying' | 'blocked';
 
-function standingOf(g: SoakGate, u: UpstreamFacts, c: EvaluationContext): Standing {
-  const e: { -readonly [P in keyof SoakUpstreamEvidence]: SoakUpstreamEvidence[P] } = {
-    phase: u.phase,
-    state: u.state,
-  };
-  if (u.verifiedAt) e.verifiedAt = u.verifiedAt;
-  const blocked = (reason: string, unblock: string): Standing => ({
-    kind: 'blocked',
-    until: 0,
-    reason,
-    unblock,
-    evidence: e,
-  });
-  const soakText = g.duration.ms > 0 ? ` and soak ${formatSpan(g.duration.ms)}` : '';
-  if (u.digest !== undefined && u.digest !== c.facts.version.digest) {
-    return blocked(
-      `${u.phase} verified ${shortDigest(u.digest)}, not this version`,
-      `promote this version to ${u.phase} and let it verify there${soakText}`,
-    );
-  }
-  switch (u.state) {
-    case 'verified': {
-      const at = instantOf(u.verifiedAt);
-      if (at === undefined) {
-        return blocked(
-          `${u.phase} verified this version, but when is not known`,
-          `record when ${u.phase} verified it (its verification has no time)`,
-        );
-      }
-      const until = at + g.duration.ms;
-      e.soakedAt = iso(until);
-      return { kind: until <= c.now ? 'soaked' : 'soaking', until, reason: '', unblock: '', evidence: e };
-    }
-    case 'pending':
-    case 'running':
-      return { kind: 'verifying', until: 0, reason: '', unblock: '', evidence: e };
-    case 'failed':
-      return blocked(
-        `verification of this version failed in ${u.phase}${u.reason ? `: ${u.reason}` : ''}`,
-        `fix it and verify it again in ${u.phase} (gantry verify), or release a version that verifies there`,
-      );
-    default:
-      return blocked(
-        `this version has not been promoted to ${u.phase}`,
-        `promote it to ${u.phase} and let it verify there${soakText}`,
-      );
-  }
+/** Where one upstream stands, and (when verified) when its soak ends. */
+function standingOf(g: SoakGate, u: UpstreamFacts, digest: string, now: number): { s: Standing; until: number } {
+  if (u.digest !== undefined && u.digest !== digest) return { s: 'blocked', until: 0 };
+  if (u.state === 'pending' || u.state === 'running') return { s: 'verifying', until: 0 };
+  if (u.state !== 'verified') return { s: 'blocked', until: 0 };
+  const at = instantOf(u.verifiedAt);
+  if (at === undefined) return { s: 'blocked', until: 0 };
+  const until = at + g.duration.ms;
+  return { s: until <= now ? 'soaked' : 'soaking', until };
 }
 
 /** `soak`: verified in the upstream(s) at least `duration` ago. */
-export function evaluateSoak(g: SoakGate, c: EvaluationContext): SoakVerdict {
+export function evaluateSoak(g: SoakGate, c: EvaluationContext): Decided<'soak'> {
   const all = c.facts.upstreams ?? [];
   const upstreams = g.upstream === undefined ? all : all.filter((u) => u.phase === g.upstream);
+  let blocked = upstreams.length === 0;
+  let verifying = false;
+  let soakEnd = Number.NEGATIVE_INFINITY;
+  for (const u of upstreams) {
+    const { s, until } = standingOf(g, u, c.facts.version.digest, c.now);
+    if (s === 'blocked') blocked = true;
+    else if (s === 'verifying') verifying = true;
+    else if (s === 'soaking') soakEnd = Math.max(soakEnd, until);
+  }
+  const soaking = soakEnd > Number.NEGATIVE_INFINITY;
+  const outcome: GateOutcome = blocked ? 'block' : verifying || soaking ? 'wait' : 'pass';
+  // only time is awaited: the soak's end is when this may pass
+  const changesAt = outcome === 'wait' && !verifying ? soakEnd : undefined;
+  return decided(g.name, 'soak', outcome, changesAt, () => explain(g, c, upstreams));
+}
+
+function explain(g: SoakGate, c: EvaluationContext, upstreams: readonly UpstreamFacts[]) {
+  const soakText = g.duration.ms > 0 ? ` and soak ${formatSpan(g.duration.ms)}` : '';
   if (upstreams.length === 0) {
     const where = g.upstream ?? 'the upstream phase';
-    const reason = `no verification of this version in ${where} is known`;
-    const unblock = `the version must be verified in ${where}${g.upstream ? '' : ' (this phase has no upstream to soak in)'}`;
-    return makeVerdict(g.name, 'soak', 'block', reason, { durationMs: g.duration.ms, upstreams: [] }, unblock);
+    return {
+      reason: `no verification of this version in ${where} is known`,
+      unblock: `the version must be verified in ${where}${g.upstream ? '' : ' (this phase has no upstream to soak in)'}`,
+      evidence: { durationMs: g.duration.ms, upstreams: [] },
+    };
   }
-  const standings = upstreams.map((u) => standingOf(g, u, c));
-  const evidence = { durationMs: g.duration.ms, upstreams: standings.map((x) => x.evidence) };
-  const blocked = standings.filter((x) => x.kind === 'blocked');
-  if (blocked.length > 0) {
-    const reason = blocked.map((b) => b.reason).join('; ');
-    return makeVerdict(g.name, 'soak', 'block', reason, evidence, blocked.map((b) => b.unblock).join('; '));
-  }
+  const evidence: SoakUpstreamEvidence[] = [];
+  const blocked: { reason: string; unblock: string }[] = [];
   const verifying: string[] = [];
   const soaking: string[] = [];
   let soakEnd = Number.NEGATIVE_INFINITY;
-  for (const x of standings) {
-    if (x.kind === 'verifying') verifying.push(x.evidence.phase);
-    else if (x.kind === 'soaking') {
-      soakEnd = Math.max(soakEnd, x.until);
-      soaking.push(x.evidence.phase);
-    }
+  for (const u of upstreams) {
+    const { s, until } = standingOf(g, u, c.facts.version.digest, c.now);
+    const e: { -readonly [P in keyof SoakUpstreamEvidence]: SoakUpstreamEvidence[P] } = {
+      phase: u.phase,
+      state: u.state,
+    };
+    if (u.verifiedAt) e.verifiedAt = u.verifiedAt;
+    if (s === 'soaked' || s === 'soaking') e.soakedAt = iso(until);
+    evidence.push(e);
+    if (s === 'verifying') verifying.push(u.phase);
+    else if (s === 'soaking') {
+      soaking.push(u.phase);
+      soakEnd = Math.max(soakEnd, until);
+    } else if (s === 'blocked') blocked.push(blockedText(u, c, soakText));
+  }
+  const all = { durationMs: g.duration.ms, upstreams: evidence };
+  if (blocked.length > 0) {
+    return {
+      reason: blocked.map((b) => b.reason).join('; '),
+      unblock: blocked.map((b) => b.unblock).join('; '),
+      evidence: all,
+    };
   }
   if (verifying.length === 0 && soaking.length === 0) {
-    const phases = standings.map((x) => x.evidence.phase).join(', ');
-    const reason =
-      g.duration.ms > 0 ? `verified in ${phases} and soaked ${formatSpan(g.duration.ms)}` : `verified in ${phases}`;
-    return makeVerdict(g.name, 'soak', 'pass', reason, evidence);
+    const phases = upstreams.map((u) => u.phase).join(', ');
+    return {
+      reason:
+        g.duration.ms > 0 ? `verified in ${phases} and soaked ${formatSpan(g.duration.ms)}` : `verified in ${phases}`,
+      evidence: all,
+    };
   }
   const parts: string[] = [];
   const unblock: string[] = [];
@@ -110,7 +98,30 @@ export function evaluateSoak(g: SoakGate, c: EvaluationContext): SoakVerdict {
     parts.push(`soaking in ${soaking.join(', ')} for ${formatSpan(g.duration.ms)}, until ${when}`);
     unblock.push(`the soak time ends ${when}`);
   }
-  // only time is awaited: the soak's end is when this may pass
-  const changesAt = verifying.length === 0 ? iso(soakEnd) : undefined;
-  return makeVerdict(g.name, 'soak', 'wait', parts.join('; '), evidence, unblock.join(', then '), changesAt);
+  return { reason: parts.join('; '), unblock: unblock.join(', then '), evidence: all };
+}
+
+function blockedText(u: UpstreamFacts, c: EvaluationContext, soakText: string): { reason: string; unblock: string } {
+  if (u.digest !== undefined && u.digest !== c.facts.version.digest) {
+    return {
+      reason: `${u.phase} verified ${shortDigest(u.digest)}, not this version`,
+      unblock: `promote this version to ${u.phase} and let it verify there${soakText}`,
+    };
+  }
+  if (u.state === 'verified') {
+    return {
+      reason: `${u.phase} verified this version, but when is not known`,
+      unblock: `record when ${u.phase} verified it (its verification has no time)`,
+    };
+  }
+  if (u.state === 'failed') {
+    return {
+      reason: `verification of this version failed in ${u.phase}${u.reason ? `: ${u.reason}` : ''}`,
+      unblock: `fix it and verify it again in ${u.phase} (gantry verify), or release a version that verifies there`,
+    };
+  }
+  return {
+    reason: `this version has not been promoted to ${u.phase}`,
+    unblock: `promote it to ${u.phase} and let it verify there${soakText}`,
+  };
 }

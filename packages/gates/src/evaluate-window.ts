@@ -3,9 +3,9 @@ import { iso } from './evaluation-context.js';
 import type { OverrideRecord } from './facts.js';
 import { instantOf } from './facts.js';
 import { roleRank } from './roles.js';
-import type { WindowEvidence, WindowVerdict } from './verdict.js';
-import { makeVerdict } from './verdict.js';
-import type { CompiledFreeze, CompiledWindow } from './window-calendar.js';
+import type { GateOutcome, WindowEvidence, Decided } from './verdict.js';
+import { decided } from './verdict.js';
+import type { CompiledFreeze, CompiledWindow, WindowState } from './window-calendar.js';
 import { nextWindowChange, windowStateAt } from './window-calendar.js';
 import type { WindowGate } from './window-schema.js';
 import { formatInstant, formatWallClock } from './zone.js';
@@ -25,19 +25,31 @@ function overrideFor(g: WindowGate, c: EvaluationContext): OverrideRecord | unde
 type Evidence = { -readonly [P in keyof WindowEvidence]: WindowEvidence[P] };
 
 /** `window`: open now by its schedule, no deny period and no freeze; or overridden by an admin. */
-export function evaluateWindow(g: WindowGate, w: CompiledWindow, c: EvaluationContext): WindowVerdict {
+export function evaluateWindow(g: WindowGate, w: CompiledWindow, c: EvaluationContext): Decided<'window'> {
   const state = windowStateAt(w, c.now);
   const change = nextWindowChange(w, c.now, state.open);
-  const changesAt = change === undefined ? undefined : iso(change);
+  const override = state.open ? undefined : overrideFor(g, c);
+  const outcome: GateOutcome = state.open || override ? 'pass' : change === undefined ? 'block' : 'wait';
+  const changesAt = override ? undefined : change;
+  return decided(g.name, 'window', outcome, changesAt, () => explain(g, w, c, state, change, override));
+}
+
+function explain(
+  g: WindowGate,
+  w: CompiledWindow,
+  c: EvaluationContext,
+  state: WindowState,
+  change: number | undefined,
+  override: OverrideRecord | undefined,
+) {
   const when = change === undefined ? undefined : formatInstant(w.zone, change, c.now);
   const localTime = formatWallClock(w.zone, c.now);
   const evidence: Evidence = { timeZone: g.timeZone, localTime, open: state.open };
-  if (changesAt !== undefined) evidence.changesAt = changesAt;
+  if (change !== undefined) evidence.changesAt = iso(change);
   if (state.open) {
     const period = state.allowedBy >= 0 ? w.allow[state.allowedBy]?.label : undefined;
     if (period !== undefined) evidence.period = period;
-    const reason = `open${period ? ` (${period})` : ''}${when ? ` until ${when}` : ''}`;
-    return makeVerdict(g.name, 'window', 'pass', reason, evidence, undefined, changesAt);
+    return { reason: `open${period ? ` (${period})` : ''}${when ? ` until ${when}` : ''}`, evidence };
   }
   const freeze: CompiledFreeze | undefined = state.frozenBy >= 0 ? w.freezes[state.frozenBy] : undefined;
   const denied = state.deniedBy >= 0 ? w.deny[state.deniedBy]?.label : undefined;
@@ -54,24 +66,17 @@ export function evaluateWindow(g: WindowGate, w: CompiledWindow, c: EvaluationCo
     evidence.closedBy = 'schedule';
     closed = `closed: ${localTime} ${g.timeZone} is outside ${w.allow.map((p) => p.label).join(', ')}`;
   }
-  const override = overrideFor(g, c);
   if (override) {
     evidence.override = { by: override.by, at: override.at, reason: override.reason };
-    const reason = `${closed}; overridden by ${override.by}: ${override.reason}`;
-    return makeVerdict(g.name, 'window', 'pass', reason, evidence);
+    return { reason: `${closed}; overridden by ${override.by}: ${override.reason}`, evidence };
   }
   const overrideText = `an admin overrides the ${freeze ? 'freeze' : 'window'} with a reason`;
   if (change === undefined) {
-    const reason = `${closed}, and it does not open within a year`;
-    return makeVerdict(
-      g.name,
-      'window',
-      'block',
-      reason,
+    return {
+      reason: `${closed}, and it does not open within a year`,
+      unblock: `${overrideText}, or the window's definition changes`,
       evidence,
-      `${overrideText}, or the window's definition changes`,
-    );
+    };
   }
-  const unblock = `the window opens ${when}, or ${overrideText}`;
-  return makeVerdict(g.name, 'window', 'wait', closed, evidence, unblock, changesAt);
+  return { reason: closed, unblock: `the window opens ${when}, or ${overrideText}`, evidence };
 }

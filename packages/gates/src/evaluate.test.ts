@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateGates } from './evaluate.js';
+import { decideGates, evaluateGates } from './evaluate.js';
 import type { GateFacts } from './facts.js';
 import { autoFactsAt, DIGEST, factsAt, OTHER_DIGEST } from './facts.test-support.js';
 import type { Gate } from './gate-schema.js';
@@ -237,6 +237,12 @@ describe('evaluation, for any valid gates and facts', () => {
         expect(evaluateGates(gates, f)).toEqual(first);
         expect(evaluateGates(JSON.parse(JSON.stringify(gates)) as Gate[], f)).toEqual(first);
         expect(first).toHaveLength(gates.length);
+        // planning's decisions are the verdicts without their words
+        expect(decideGates(gates, f)).toEqual(
+          first.map((v) => ({ gate: v.gate, kind: v.kind, outcome: v.outcome, changesAt: v.changesAt })),
+        );
+        // verdicts are plain data: what the store records and the API sends is what was decided
+        expect(JSON.parse(JSON.stringify(first))).toEqual(first);
         const now = f.now.getTime();
         for (const v of first) {
           // evaluated, not fallen back to a block for a bug

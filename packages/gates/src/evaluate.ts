@@ -11,10 +11,11 @@ import { evaluateWindow } from './evaluate-window.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { contextOf } from './evaluation-context.js';
 import type { GateFacts } from './facts.js';
-import type { Gate } from './gate-schema.js';
+import type { Gate, GateKind } from './gate-schema.js';
 import { gateSchema } from './gate-schema.js';
 import type { CompiledSignature } from './signature-schema.js';
-import type { GateVerdict } from './verdict.js';
+import type { Decided, GateDecision, GateOutcome, GateVerdict } from './verdict.js';
+import { explained } from './verdict.js';
 import type { CompiledWindow } from './window-calendar.js';
 
 /**
@@ -56,58 +57,100 @@ function notEvaluated(gate: Gate, reason: string, unblock: string): GateVerdict 
   }
 }
 
-function evaluateOne(gate: Gate, c: EvaluationContext): GateVerdict {
-  const compiled = compiledOf(gate);
-  if (Array.isArray(compiled)) {
+type AnyDecided =
+  | Decided<'soak'>
+  | Decided<'approval'>
+  | Decided<'window'>
+  | Decided<'commit'>
+  | Decided<'branch'>
+  | Decided<'signature'>;
+
+/** One gate's decision; a verdict at once when the gate could not be evaluated (it blocks). */
+function decideOne(gate: Gate, c: EvaluationContext): AnyDecided | GateVerdict {
+  if (!Number.isFinite(c.now)) {
     return notEvaluated(
       gate,
-      `the gate's definition is invalid: ${compiled.join('; ')}`,
-      'fix the gate in the configuration',
+      'the current time is not known (facts.now is not a valid date)',
+      'evaluate with a valid clock',
     );
   }
-  switch (gate.kind) {
-    case 'soak':
-      return evaluateSoak(gate, c);
-    case 'approval':
-      return evaluateApproval(gate, compiled as CompiledApproval, c);
-    case 'window':
-      return evaluateWindow(gate, compiled as CompiledWindow, c);
-    case 'commit':
-      return evaluateCommit(gate, compiled as CompiledCommit, c);
-    case 'branch':
-      return evaluateBranch(gate, compiled as CompiledBranch, c);
-    case 'signature':
-      return evaluateSignature(gate, compiled as CompiledSignature, c);
+  try {
+    const compiled = compiledOf(gate);
+    if (Array.isArray(compiled)) {
+      return notEvaluated(
+        gate,
+        `the gate's definition is invalid: ${compiled.join('; ')}`,
+        'fix the gate in the configuration',
+      );
+    }
+    switch (gate.kind) {
+      case 'soak':
+        return evaluateSoak(gate, c);
+      case 'approval':
+        return evaluateApproval(gate, compiled as CompiledApproval, c);
+      case 'window':
+        return evaluateWindow(gate, compiled as CompiledWindow, c);
+      case 'commit':
+        return evaluateCommit(gate, compiled as CompiledCommit, c);
+      case 'branch':
+        return evaluateBranch(gate, compiled as CompiledBranch, c);
+      case 'signature':
+        return evaluateSignature(gate, compiled as CompiledSignature, c);
+    }
+  } catch (e) {
+    // a bug, not a verdict: still never a pass
+    return notEvaluated(gate, `the gate could not be evaluated: ${(e as Error).message}`, 'report this as a bug');
+  }
+}
+
+function isDecided(d: AnyDecided | GateVerdict): d is AnyDecided {
+  return 'explain' in d;
+}
+
+function fullVerdict(d: AnyDecided | GateVerdict, gate: Gate): GateVerdict {
+  if (!isDecided(d)) return d;
+  try {
+    return explained(d as Decided<'soak'>) as GateVerdict;
+  } catch (e) {
+    return notEvaluated(gate, `the gate could not be explained: ${(e as Error).message}`, 'report this as a bug');
   }
 }
 
 /**
- * Pure: one verdict per gate, in the gates' order, from the facts gathered for this
- * phase, version and request. Deterministic (the clock is `facts.now`), and it does not
- * throw: a gate it cannot evaluate blocks and says why, never passes.
+ * Pure: one verdict per gate, in the gates' order, with its reason, evidence and what
+ * would unblock it, from the facts gathered for this phase, version and request.
+ * Deterministic (the clock is `facts.now`), and it does not throw: a gate it cannot
+ * evaluate blocks and says why, never passes. What `gantry why`, the preview and the
+ * promotion's record show.
  */
 export function evaluateGates(gates: readonly Gate[], facts: GateFacts): GateVerdict[] {
   const c = contextOf(facts);
   const verdicts: GateVerdict[] = [];
+  for (const gate of gates) verdicts.push(fullVerdict(decideOne(gate, c), gate));
+  return verdicts;
+}
+
+/**
+ * Pure: the same evaluation as `evaluateGates`, keeping only each gate's outcome and when
+ * it may change, without putting words and evidence together. For planning many phases
+ * at once; `summarize` takes either.
+ */
+export function decideGates(gates: readonly Gate[], facts: GateFacts): GateDecision[] {
+  const c = contextOf(facts);
+  const decisions: GateDecision[] = [];
   for (const gate of gates) {
-    if (!Number.isFinite(c.now)) {
-      verdicts.push(
-        notEvaluated(
-          gate,
-          'the current time is not known (facts.now is not a valid date)',
-          'evaluate with a valid clock',
-        ),
-      );
+    const d = decideOne(gate, c);
+    if (!isDecided(d)) {
+      decisions.push({ gate: d.gate, kind: d.kind, outcome: d.outcome });
       continue;
     }
-    try {
-      verdicts.push(evaluateOne(gate, c));
-    } catch (e) {
-      // a bug, not a verdict: still never a pass
-      verdicts.push(
-        notEvaluated(gate, `the gate could not be evaluated: ${(e as Error).message}`, 'report this as a bug'),
-      );
-    }
+    const decision: { gate: string; kind: GateKind; outcome: GateOutcome; changesAt?: string } = {
+      gate: d.gate,
+      kind: d.kind,
+      outcome: d.outcome,
+    };
+    if (d.changesAtMs !== undefined) decision.changesAt = new Date(d.changesAtMs).toISOString();
+    decisions.push(decision);
   }
-  return verdicts;
+  return decisions;
 }

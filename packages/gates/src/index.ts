@@ -5,7 +5,7 @@ export { branchGateSchema } from './branch-schema.js';
 export type { CommitGate, CommitGateInput } from './commit-schema.js';
 export { commitGateSchema } from './commit-schema.js';
 export { durationSchema } from './duration-schema.js';
-export { evaluateGates } from './evaluate.js';
+export { decideGates, evaluateGates } from './evaluate.js';
 export type {
   ApprovalRecord,
   GateFacts,
@@ -39,6 +39,7 @@ export type {
   BranchVerdict,
   CommitEvidence,
   CommitVerdict,
+  GateDecision,
   GateEvidenceByKind,
   GateOutcome,
   GatesSummary,

@@ -138,11 +138,53 @@ export type GateVerdict =
 
 type VerdictOf<K extends GateKind> = Extract<GateVerdict, { kind: K }>;
 
+/** A verdict's words and evidence. */
+export interface Explanation<K extends GateKind> {
+  readonly reason: string;
+  readonly unblock?: string;
+  readonly evidence: GateEvidenceByKind[K];
+}
+
 /**
- * Builds a verdict, leaving out `unblock` and `changesAt` when absent. Plain property
- * writes, not object spreads: spreads cost about half a microsecond each on Node 20, which
- * is more than the rest of a gate's evaluation.
+ * A gate's decision, and how to explain it. Deciding is cheap; the words and evidence
+ * cost more than the deciding, so they are put together only for full verdicts
+ * (`evaluateGates`), not for bulk planning (`decideGates`). Both come from one
+ * evaluation, so they always agree.
  */
+export interface Decided<K extends GateKind> {
+  readonly gate: string;
+  readonly kind: K;
+  readonly outcome: GateOutcome;
+  readonly changesAtMs: number | undefined;
+  readonly explain: () => Explanation<K>;
+}
+
+export function decided<K extends GateKind>(
+  gate: string,
+  kind: K,
+  outcome: GateOutcome,
+  changesAtMs: number | undefined,
+  explain: () => Explanation<K>,
+): Decided<K> {
+  return { gate, kind, outcome, changesAtMs, explain };
+}
+
+/** The full verdict of a decision. */
+export function explained<K extends GateKind>(d: Decided<K>): VerdictOf<K> {
+  const e = d.explain();
+  const changesAt = d.changesAtMs === undefined ? undefined : new Date(d.changesAtMs).toISOString();
+  return makeVerdict(d.gate, d.kind, d.outcome, e.reason, e.evidence, e.unblock, changesAt);
+}
+
+/** What planning needs of a verdict: the outcome and when it may change, without the words. */
+export interface GateDecision {
+  readonly gate: string;
+  readonly kind: GateKind;
+  readonly outcome: GateOutcome;
+  readonly changesAt?: string;
+}
+
+/** Builds a verdict at once (for the rare paths that need no deciding). */
 export function makeVerdict<K extends GateKind>(
   gate: string,
   kind: K,
@@ -182,8 +224,8 @@ export interface GatesSummary {
   readonly reason: string;
 }
 
-/** The phase's outcome from its gates' verdicts. */
-export function summarize(verdicts: readonly GateVerdict[]): GatesSummary {
+/** The phase's outcome from its gates' verdicts (or decisions). */
+export function summarize(verdicts: readonly (GateVerdict | GateDecision)[]): GatesSummary {
   const blocking: string[] = [];
   const waiting: string[] = [];
   let earliest = Number.POSITIVE_INFINITY;
