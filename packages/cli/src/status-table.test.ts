@@ -1,4 +1,4 @@
-import type { PipelineStatus } from '@gantry/core';
+import type { PhaseStatus, PipelineStatus } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
 import { formatStatusTable } from './status-table.js';
 
@@ -51,6 +51,44 @@ describe('formatStatusTable', () => {
       'app       oci         app:latest@bbbb  -        -    source',
       'app       staging     app@aaaa         a1b2c3d  3h   behind oci (app:latest@bbbb)',
       'app       production  -                -        -    error: cannot reach /nope',
+    ]);
+  });
+
+  it('GIVEN deployment, verification and holds WHEN formatted THEN the state column says them after the state, the other columns unchanged', () => {
+    const [oci, staging, production] = status.phases as [PhaseStatus, PhaseStatus, PhaseStatus];
+    const at = '2026-01-02T03:04:05.000Z';
+    const lines = formatStatusTable([
+      {
+        pipeline: 'app',
+        phases: [
+          oci,
+          {
+            ...staging,
+            state: 'in-sync',
+            deployment: { state: 'healthy' },
+            verification: { state: 'verified', run: 1 },
+            holds: [
+              { pipeline: 'app', phase: 'staging', kind: 'pin', actor: 'alice', reason: 'rollback to app@aaaa', at },
+            ],
+          },
+          {
+            ...production,
+            state: 'in-sync',
+            version: 'app@cccc',
+            deployment: { state: 'degraded' },
+            verification: { state: 'running', run: 2 },
+            holds: [{ pipeline: 'app', kind: 'pause', actor: 'bob', reason: 'incident 42', at }],
+          },
+        ],
+      },
+    ])
+      .trimEnd()
+      .split('\n');
+    expect(lines).toEqual([
+      'PIPELINE  PHASE       VERSION          COMMIT   AGE  STATE',
+      'app       oci         app:latest@bbbb  -        -    source',
+      'app       staging     app@aaaa         a1b2c3d  3h   in sync, deployment healthy, verified, pinned by alice (rollback to app@aaaa)',
+      'app       production  app@cccc         -        -    in sync, deployment degraded, verifying (run 2), pipeline paused by bob (incident 42)',
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { PhaseState } from '@gantry/core';
 import { formatAge } from '@gantry/core';
 import pc from 'picocolors';
+import type { HoldView } from './gates/hold-view.js';
 
 /** What the table shows of a phase: the engine's PhaseStatus and the API's JSON both fit. */
 export interface StatusRow {
@@ -11,6 +12,12 @@ export interface StatusRow {
   readonly age?: { readonly ms: number };
   readonly upstreams: ReadonlyArray<{ readonly phase: string; readonly version?: string; readonly inSync: boolean }>;
   readonly error?: { readonly message: string };
+  /** What the phase's deployer reports for the current version (a phase with a `deployer:`). */
+  readonly deployment?: { readonly state: string };
+  /** The current version's verification in the phase (a phase with verification). */
+  readonly verification?: { readonly state: string; readonly run?: number };
+  /** Pins and pauses in force on the phase (its own, and its pipeline's pause). */
+  readonly holds?: readonly HoldView[];
 }
 
 export interface StatusTableInput {
@@ -37,7 +44,45 @@ function stateText(p: StatusRow, c: ReturnType<typeof pc.createColors>): string 
   }
 }
 
-/** The `gantry status` table: one row per phase, upstreams first. */
+type Colors = ReturnType<typeof pc.createColors>;
+
+const GOOD = new Set(['healthy', 'verified']);
+const BAD = new Set(['failed', 'degraded']);
+
+const tone = (state: string, text: string, c: Colors) =>
+  GOOD.has(state) ? c.green(text) : BAD.has(state) ? c.red(text) : c.yellow(text);
+
+/** How the current version fares after the push: `deployment healthy, verified`, `verifying (run 2)`. */
+function afterPush(p: StatusRow, c: Colors): string[] {
+  const out: string[] = [];
+  if (p.deployment) out.push(tone(p.deployment.state, `deployment ${p.deployment.state}`, c));
+  const v = p.verification;
+  if (v) {
+    const run = v.run !== undefined && v.run > 1 ? ` (run ${v.run})` : '';
+    const text =
+      v.state === 'verified'
+        ? `verified${run}`
+        : v.state === 'running'
+          ? `verifying${run}`
+          : v.state === 'failed'
+            ? `verification failed${run}`
+            : 'verification pending';
+    out.push(tone(v.state, text, c));
+  }
+  return out;
+}
+
+/** `pinned by alice (rollback to app@1a2b)`: who holds automation back, and why. */
+const holdText = (h: HoldView, c: Colors) =>
+  c.magenta(
+    `${h.kind === 'pin' ? 'pinned' : h.phase === undefined ? 'pipeline paused' : 'paused'} by ${h.actor} (${h.reason})`,
+  );
+
+/**
+ * The `gantry status` table: one row per phase, upstreams first. The last column says where the
+ * phase stands, then how its version fares after the push and what holds automation back, so
+ * the columns before it stay narrow.
+ */
 export function formatStatusTable(pipelines: readonly StatusTableInput[], color = false): string {
   const c = pc.createColors(color);
   const header = ['PIPELINE', 'PHASE', 'VERSION', 'COMMIT', 'AGE', 'STATE'];
@@ -48,7 +93,7 @@ export function formatStatusTable(pipelines: readonly StatusTableInput[], color 
       ph.version ?? '-',
       ph.setBy && isCommitSha(ph.setBy.id) ? ph.setBy.id.slice(0, 7) : '-',
       ph.age ? formatAge(ph.age) : '-',
-      stateText(ph, c),
+      [stateText(ph, c), ...afterPush(ph, c), ...(ph.holds ?? []).map((h) => holdText(h, c))].join(', '),
     ]),
   );
   // widths ignore the last column, so long error texts do not stretch the table

@@ -1,17 +1,34 @@
+import { ApiProblemError } from '@gantry/client';
+import type { HoldView } from '../gates/hold-view.js';
+import { holdsOnPhase } from '../gates/hold-view.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
+import { openRuntimeStore } from '../local-promotion.js';
+import { withDeployments } from '../local-tracking.js';
 import { progress } from '../progress.js';
 import { remoteClient } from '../remote.js';
 import type { GlobalOptions } from '../runtime.js';
 import { withRuntime } from '../runtime.js';
-import type { StatusTableInput } from '../status-table.js';
+import type { StatusRow, StatusTableInput } from '../status-table.js';
 import { formatStatusTable } from '../status-table.js';
 
 export interface StatusFlags {
   readonly json?: boolean;
   /** Remote mode: the server's last observation instead of a fresh read. */
   readonly cached?: boolean;
+}
+
+type PipelineRows = StatusTableInput & { readonly phases: readonly (StatusRow & { readonly source?: string })[] };
+
+/** Each phase something promotes into gets the pins and pauses in force on it (none hold a source phase). */
+function withHolds<P extends PipelineRows>(pipelines: readonly P[], holds: readonly HoldView[]) {
+  return pipelines.map((p) => ({
+    ...p,
+    phases: p.phases.map((ph) =>
+      ph.state === 'source' ? ph : { ...ph, holds: holdsOnPhase(holds, p.pipeline, ph.phase) },
+    ),
+  }));
 }
 
 async function readStatus(
@@ -24,11 +41,38 @@ async function readStatus(
   if (client) {
     // like local mode, read now; --cached answers from what the server last saw (no Git or registry calls)
     const read = { refresh: !o.cached };
-    return pipeline === undefined
-      ? (await client.listPipelines(read)).pipelines
-      : [await client.getPipeline(pipeline, read)];
+    const [pipelines, holds] = await Promise.all([
+      pipeline === undefined
+        ? client.listPipelines(read).then((l) => l.pipelines)
+        : client.getPipeline(pipeline, read).then((p) => [p]),
+      client
+        .holds(pipeline !== undefined ? { pipeline } : {})
+        // a server from before pins and pauses has no such route: it holds nothing
+        .catch((e: unknown) => {
+          if (e instanceof ApiProblemError && e.code === 'not_found') return { items: [] };
+          throw e;
+        }),
+    ]);
+    return withHolds(pipelines, holds.items);
   }
-  return withRuntime(io, g, (rt) => rt.engine.status(pipeline));
+  return withRuntime(io, g, async (rt) => {
+    const statuses = await rt.engine.status(pipeline);
+    // what the store recorded after the push, and the holds: a store that cannot be opened costs only those
+    const store = await openRuntimeStore(rt).catch((e: unknown) => {
+      io.err(`warning: no deployment, verification or holds shown: ${(e as Error).message}\n`);
+      return undefined;
+    });
+    if (!store) return statuses;
+    try {
+      const [tracked, holds] = await Promise.all([
+        withDeployments(rt.system, store, statuses),
+        store.activeHolds(pipeline),
+      ]);
+      return withHolds(tracked, holds);
+    } finally {
+      await store.close();
+    }
+  });
 }
 
 export async function statusCommand(
