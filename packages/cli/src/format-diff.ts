@@ -1,3 +1,4 @@
+import { hostChangesInDiff } from '@gantry/updaters';
 import pc from 'picocolors';
 
 /** Colours a unified diff the way `git diff` does. */
@@ -17,4 +18,14 @@ export function colorDiff(diff: string, color: boolean): string {
               : l,
     )
     .join('\n');
+}
+
+/**
+ * `# note:` lines for each registry host a diff changes (a mirror or pull-through cache in
+ * the upstream moves the phase to another registry): said before the diff is applied.
+ */
+export function hostNotes(diff: string): string {
+  return hostChangesInDiff(diff)
+    .map((h) => `# note: ${h.path}:${h.line} changes the registry host ${h.from} -> ${h.to}\n`)
+    .join('');
 }

@@ -1,4 +1,4 @@
-import { colorDiff } from '../format-diff.js';
+import { colorDiff, hostNotes } from '../format-diff.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
@@ -35,6 +35,7 @@ export async function diffCommand(
       return EXIT.blocked;
     case 'promote':
       io.out(`# ${plan.current?.version ?? '(none)'} -> ${plan.target.version} (${plan.reason})\n`);
+      io.out(hostNotes(plan.diff));
       io.out(colorDiff(plan.diff, io.color));
       return EXIT.ok;
   }
