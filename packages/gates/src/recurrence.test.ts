@@ -42,6 +42,15 @@ describe('recurrence rules', () => {
     expect(recurrenceNextChange(r, wall('2025-06-05T09:30:00'), wall('2026-06-05T00:00:00'))).toBeUndefined();
   });
 
+  it('GIVEN a rule with COUNT WHEN asked after its last occurrence THEN nothing covers; a huge COUNT is refused', () => {
+    const r = parsed('FREQ=DAILY;COUNT=3;BYHOUR=9', wall('2025-01-01T00:00:00'), HOUR);
+    expect(recurrenceCovering(r, wall('2025-01-03T09:30:00'))).toBe(wall('2025-01-03T09:00:00'));
+    expect(recurrenceCovering(r, wall('2025-01-04T09:30:00'))).toBeUndefined();
+    expect(recurrenceNextChange(r, wall('2025-01-04T09:30:00'), wall('2026-01-01T00:00:00'))).toBeUndefined();
+    const huge = parseRecurrence('FREQ=HOURLY;COUNT=20000', wall('2025-01-01T00:00:00'), HOUR);
+    expect(huge.ok ? 'accepted' : huge.message).toBe('COUNT must be 10000 or less');
+  });
+
   it('GIVEN rules that never occur WHEN parsed THEN they are refused without scanning to the year 9999', () => {
     // unbounded, rrule walks day by day to 9999 for these (seconds: the test would time out)
     for (const text of ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', 'FREQ=HOURLY;BYMONTH=4;BYMONTHDAY=31']) {
@@ -89,6 +98,8 @@ describe('recurrence rules', () => {
       byday: fc.option(fc.subarray(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], { minLength: 1 }), { nil: undefined }),
       byhour: fc.option(fc.subarray([0, 6, 9, 13, 18, 23], { minLength: 1 }), { nil: undefined }),
       bymonthday: fc.option(fc.integer({ min: 1, max: 28 }), { nil: undefined }),
+      bysetpos: fc.option(fc.constantFrom(1, 2, -1), { nil: undefined }),
+      byweekno: fc.option(fc.constantFrom(1, 10, 52, -1), { nil: undefined }),
       durationH: fc.integer({ min: 1, max: 80 }),
       startDaysBefore: fc.integer({ min: 0, max: 900 }),
       startMinute: fc.integer({ min: 0, max: 1439 }),
@@ -100,6 +111,8 @@ describe('recurrence rules', () => {
         if (g.byday) parts.push(`BYDAY=${g.byday.join(',')}`);
         if (g.byhour) parts.push(`BYHOUR=${g.byhour.join(',')}`);
         if (g.bymonthday && g.freq !== 'WEEKLY') parts.push(`BYMONTHDAY=${g.bymonthday}`);
+        if (g.bysetpos && g.byday && g.freq !== 'HOURLY' && g.freq !== 'DAILY') parts.push(`BYSETPOS=${g.bysetpos}`);
+        if (g.byweekno && g.freq === 'YEARLY') parts.push(`BYWEEKNO=${g.byweekno}`);
         const text = parts.join(';');
         // hourly rules iterate hour by hour in the reference: keep their start near
         const daysBefore = g.freq === 'HOURLY' ? g.startDaysBefore % 20 : g.startDaysBefore;
