@@ -5,8 +5,9 @@ import type { ApprovalRecord } from './facts.js';
 import { instantOf } from './facts.js';
 import { formatSpan } from './relative-time.js';
 import { roleRank } from './roles.js';
-import type { ApprovalEntry, ApprovalEvidence, Decided, GateOutcome } from './verdict.js';
-import { decided } from './verdict.js';
+import type { Decided } from './decision.js';
+import type { ApprovalEntry, ApprovalEvidence, GateOutcome } from './verdict.js';
+import { decided } from './decision.js';
 
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
 

@@ -1,8 +1,9 @@
 import type { BranchGate, CompiledBranch } from './branch-schema.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import type { Matcher } from './pattern.js';
-import type { BranchEvidence, Decided, GateOutcome } from './verdict.js';
-import { decided } from './verdict.js';
+import type { Decided } from './decision.js';
+import type { BranchEvidence, GateOutcome } from './verdict.js';
+import { decided } from './decision.js';
 
 /** `branch`: built from an allowed branch; with `manualOnly`, others only by hand. */
 export function evaluateBranch(g: BranchGate, compiled: CompiledBranch, c: EvaluationContext): Decided<'branch'> {

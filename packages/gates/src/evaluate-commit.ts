@@ -1,8 +1,9 @@
 import type { CommitGate, CompiledCommit } from './commit-schema.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { shortSha } from './evaluation-context.js';
-import type { CommitEvidence, Decided } from './verdict.js';
-import { decided } from './verdict.js';
+import type { Decided } from './decision.js';
+import type { CommitEvidence } from './verdict.js';
+import { decided } from './decision.js';
 
 type Failure = CommitEvidence['failed'][number];
 

@@ -2,8 +2,9 @@ import type { EvaluationContext } from './evaluation-context.js';
 import { shortDigest } from './evaluation-context.js';
 import type { SignatureRecord } from './facts.js';
 import type { CompiledSignature, SignatureGate } from './signature-schema.js';
-import type { GateOutcome, SignatureEvidence, SignatureResultEvidence, Decided } from './verdict.js';
-import { decided } from './verdict.js';
+import type { Decided } from './decision.js';
+import type { GateOutcome, SignatureEvidence, SignatureResultEvidence } from './verdict.js';
+import { decided } from './decision.js';
 
 function isAttestation(r: SignatureRecord): boolean {
   return r.kind === 'attestation' || (r.kind === undefined && r.predicateType !== undefined);

@@ -4,8 +4,9 @@ import type { UpstreamFacts } from './facts.js';
 import { instantOf } from './facts.js';
 import { formatSpan } from './relative-time.js';
 import type { SoakGate } from './soak-schema.js';
-import type { GateOutcome, SoakUpstreamEvidence, Decided } from './verdict.js';
-import { decided } from './verdict.js';
+import type { Decided } from './decision.js';
+import type { GateOutcome, SoakUpstreamEvidence } from './verdict.js';
+import { decided } from './decision.js';
 import { formatInstant, zoneOf } from './zone.js';
 
 type Standing = 'soaked' | 'soaking' | 'verifying' | 'blocked';

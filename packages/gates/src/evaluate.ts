@@ -14,8 +14,9 @@ import type { GateFacts } from './facts.js';
 import type { Gate, GateKind } from './gate-schema.js';
 import { gateSchema } from './gate-schema.js';
 import type { CompiledSignature } from './signature-schema.js';
-import type { Decided, GateDecision, GateOutcome, GateVerdict } from './verdict.js';
-import { explained } from './verdict.js';
+import type { Decided } from './decision.js';
+import type { GateDecision, GateOutcome, GateVerdict } from './verdict.js';
+import { explained } from './decision.js';
 import type { CompiledWindow } from './window-calendar.js';
 
 /**

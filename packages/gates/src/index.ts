@@ -42,7 +42,6 @@ export type {
   GateDecision,
   GateEvidenceByKind,
   GateOutcome,
-  GatesSummary,
   GateVerdict,
   SignatureEvidence,
   SignatureResultEvidence,
@@ -53,6 +52,7 @@ export type {
   WindowEvidence,
   WindowVerdict,
 } from './verdict.js';
-export { summarize } from './verdict.js';
+export type { GatesSummary } from './summary.js';
+export { summarize } from './summary.js';
 export type { WindowFreeze, WindowGate, WindowGateInput, WindowPeriod } from './window-schema.js';
 export { windowGateSchema } from './window-schema.js';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import rrule from 'rrule';
 import { describe, expect, it } from 'vitest';
-import { CHAIN_LIMIT, parseRecurrence, recurrenceCovering, recurrenceNextChange } from './recurrence.js';
+import { parseRecurrence } from './recurrence-parse.js';
+import { CHAIN_LIMIT, recurrenceCovering, recurrenceNextChange } from './recurrence.js';
 
 const { RRule } = rrule;
 const HOUR = 3_600_000;

@@ -1,20 +1,10 @@
 import type { Options } from 'rrule';
-import rrule from 'rrule';
+import type { BoundedRule } from './bounded-rule.js';
+import { bounded, periodMs, RRule, shortestPeriodMs, walk } from './bounded-rule.js';
 
-// rrule ships CommonJS for Node: its named exports are properties of the default export
-const { RRule } = rrule;
-type Rule = InstanceType<typeof RRule>;
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** A rule that yields nothing for this long after its start is a mistake, not a window. */
-const FIRST_WITHIN_YEARS = 10;
-/** More occurrences than a window needs: COUNT is for short series. */
-const MAX_COUNT = 10_000;
+const DAY = 86_400_000;
 /** Rebased starts move in steps of this many periods, so that nearby questions share one rule. */
 const CHUNK = 8;
-/** Where a rule without `start` is anchored: Monday 2000-01-03 00:00 wall clock. */
-export const DEFAULT_RULE_START = Date.UTC(2000, 0, 3);
 
 /**
  * An RFC 5545 recurrence rule whose occurrences each open a period of `duration`, on the
@@ -43,173 +33,6 @@ interface Occurrences {
   readonly starts: readonly number[];
 }
 
-/**
- * An rrule `RRule` whose questions have a budget of periods. rrule looks for occurrences
- * period by period until it finds one or reaches the year 9999, so a rule whose filters
- * rarely or never match (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`) scans for seconds. rrule
- * 2.x reads `options.interval` twice per period: a getter there spends the budget and,
- * once it is spent, throws to end the walk. A test keeps this true.
- */
-interface BoundedRule {
-  readonly rule: Rule;
-  budget: number;
-}
-
-/** Thrown through rrule when a question's budget is spent; caught by `walk`. */
-const SPENT = new Error('recurrence walk over budget');
-
-function bounded(options: Partial<Options>): BoundedRule {
-  const rule = new RRule(options, true);
-  const b: BoundedRule = { rule, budget: Number.POSITIVE_INFINITY };
-  const interval = rule.options.interval;
-  Object.defineProperty(rule.options, 'interval', {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      if (b.budget-- > 0) return interval;
-      throw SPENT;
-    },
-  });
-  return b;
-}
-
-/**
- * The starts in [from, to] (only the first with `first`), walking no further than the
- * periods up to `to` need: the walk is cut off past `to`, where rrule would go on to
- * the next occurrence however far.
- */
-function walk(b: BoundedRule, from: number, to: number, inclusive: boolean, first = false): number[] {
-  const found: number[] = [];
-  const dtstart = b.rule.options.dtstart.getTime();
-  // two reads of the interval per period, and one at the start
-  b.budget = 2 * Math.ceil(periodsIn(b, dtstart, to)) + 8;
-  try {
-    b.rule.between(new Date(from), new Date(to), inclusive, (d) => {
-      found.push(d.getTime());
-      return !first;
-    });
-  } catch (e) {
-    if (e !== SPENT) throw e;
-  } finally {
-    b.budget = Number.POSITIVE_INFINITY;
-  }
-  return found;
-}
-
-/** The shortest period of `freq` (a month is at least 28 days). */
-function shortestPeriodMs(freq: number): number {
-  if (freq === RRule.YEARLY) return 365 * DAY;
-  if (freq === RRule.MONTHLY) return 28 * DAY;
-  return periodMs(freq);
-}
-
-/** How many periods rrule may step through between two wall-clock times. */
-function periodsIn(b: BoundedRule, from: number, to: number): number {
-  const o = b.rule.options;
-  return Math.max(0, to - from) / shortestPeriodMs(o.freq) / (b.rule.origOptions.interval ?? 1) + 2;
-}
-
-export type RecurrenceResult =
-  | { readonly ok: true; readonly value: Recurrence }
-  | { readonly ok: false; readonly message: string };
-
-type Numbers = number | readonly number[] | null | undefined;
-
-function outOfRange(value: Numbers, min: number, max: number, zeroAllowed = true): boolean {
-  if (value === null || value === undefined) return false;
-  const list = typeof value === 'number' ? [value] : value;
-  return list.some((n) => !Number.isInteger(n) || n < min || n > max || (!zeroAllowed && n === 0));
-}
-
-const RANGES: readonly [keyof Options, string, number, number, boolean][] = [
-  ['byhour', 'BYHOUR', 0, 23, true],
-  ['byminute', 'BYMINUTE', 0, 59, true],
-  ['bysecond', 'BYSECOND', 0, 59, true],
-  ['bymonth', 'BYMONTH', 1, 12, true],
-  ['bymonthday', 'BYMONTHDAY', -31, 31, false],
-  ['byyearday', 'BYYEARDAY', -366, 366, false],
-  ['byweekno', 'BYWEEKNO', -53, 53, false],
-  ['bysetpos', 'BYSETPOS', -366, 366, false],
-];
-
-function checkOptions(o: Partial<Options>): string | undefined {
-  if (o.freq === undefined || o.freq === null) return 'FREQ is missing (e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=18)';
-  if (o.freq === RRule.SECONDLY || o.freq === RRule.MINUTELY) {
-    return 'a window recurs hourly at most often (FREQ=HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY)';
-  }
-  if (o.tzid) return "TZID is not used here: the gate's timeZone applies to the rule";
-  if (o.interval !== undefined && (!Number.isInteger(o.interval) || o.interval < 1))
-    return 'INTERVAL must be 1 or more';
-  if (o.count !== undefined && o.count !== null && (!Number.isInteger(o.count) || o.count < 1)) {
-    return 'COUNT must be 1 or more';
-  }
-  for (const [key, name, min, max, zero] of RANGES) {
-    if (outOfRange(o[key] as Numbers, min, max, zero)) {
-      return `${name} must be ${zero ? '' : 'non-zero and '}between ${min} and ${max}`;
-    }
-  }
-  const days = o.byweekday;
-  if (Array.isArray(days) && days.some((d) => d === null || d === undefined)) {
-    return 'BYDAY must list MO, TU, WE, TH, FR, SA or SU (optionally with a position, e.g. 1MO, -1FR)';
-  }
-  return undefined;
-}
-
-/**
- * Parses the RRULE text of a window (`FREQ=WEEKLY;BYDAY=FR;BYHOUR=18`, optionally with a
- * leading `RRULE:`) anchored at `start` (floating ms). Refuses what rrule would take
- * silently: out-of-range BY parts, a missing FREQ, minutely rules, a rule that never occurs.
- */
-export function parseRecurrence(text: string, start: number, durationMs: number): RecurrenceResult {
-  const body = text.trim().replace(/^RRULE:/i, '');
-  if (/[\r\n]|DTSTART|EXDATE|RDATE/i.test(body)) {
-    return { ok: false, message: 'give only the RRULE part (FREQ=...); put the first occurrence in `start`' };
-  }
-  if (/(^|;)TZID=/i.test(body))
-    return { ok: false, message: "TZID is not used here: the gate's timeZone applies to the rule" };
-  let options: Partial<Options>;
-  try {
-    options = RRule.parseString(body);
-  } catch (e) {
-    return { ok: false, message: `not an RFC 5545 recurrence rule: ${(e as Error).message}` };
-  }
-  const problem = checkOptions(options);
-  if (problem) return { ok: false, message: problem };
-  const unreachable = unreachableHours(options, start);
-  if (unreachable) return { ok: false, message: unreachable };
-  if (options.count !== undefined && options.count !== null && options.count > MAX_COUNT) {
-    return { ok: false, message: `COUNT must be ${MAX_COUNT} or less` };
-  }
-  let rule: BoundedRule;
-  try {
-    rule = bounded({ ...options, dtstart: new Date(start) });
-    const horizon = Date.UTC(new Date(start).getUTCFullYear() + FIRST_WITHIN_YEARS, 0, 1);
-    if (walk(rule, start, horizon, true, true).length === 0) {
-      return { ok: false, message: `the rule has no occurrence within ${FIRST_WITHIN_YEARS} years of its start` };
-    }
-  } catch (e) {
-    return { ok: false, message: `not an RFC 5545 recurrence rule: ${(e as Error).message}` };
-  }
-  return { ok: true, value: { text, durationMs, start, rule, options } };
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-/**
- * An hourly rule steps from its start's hour by INTERVAL; when no BYHOUR lies on those
- * steps it never occurs, and rrule 2.x would loop forever looking for one.
- */
-function unreachableHours(o: Partial<Options>, start: number): string | undefined {
-  if (o.freq !== RRule.HOURLY || o.byhour === undefined || o.byhour === null) return undefined;
-  const step = gcd(o.interval ?? 1, 24);
-  const hour = new Date(start).getUTCHours();
-  const hours = typeof o.byhour === 'number' ? [o.byhour] : o.byhour;
-  if (hours.some((h) => (((h - hour) % step) + step) % step === 0)) return undefined;
-  return `BYHOUR never matches: every ${o.interval} hours from the start's hour ${hour} reaches only hours ≡ ${hour % step} (mod ${step})`;
-}
-
 const DEFAULTED = ['bymonth', 'bymonthday', 'byweekday', 'byhour', 'byminute', 'bysecond'] as const;
 
 /** The rule restarted `k` periods (of its interval) after its start; the same occurrences from there on. */
@@ -229,10 +52,6 @@ function restarted(r: Recurrence, k: number, freq: number, interval: number): Bo
     }
   }
   return bounded(explicit);
-}
-
-function periodMs(freq: number): number {
-  return freq === RRule.HOURLY ? HOUR : freq === RRule.DAILY ? DAY : 7 * DAY;
 }
 
 /** How many whole periods (of the interval) lie between the rule's start and `floating`. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { remember } from './compiled.js';
 import { positiveDurationSchema } from './duration-schema.js';
 import { gateNameSchema } from './gate-name.js';
-import { DEFAULT_RULE_START, parseRecurrence } from './recurrence.js';
+import { DEFAULT_RULE_START, parseRecurrence } from './recurrence-parse.js';
 import { formatSpan } from './relative-time.js';
 import type { CompiledPeriod, CompiledWindow } from './window-calendar.js';
 import type { Weekday } from './weekly-schedule.js';

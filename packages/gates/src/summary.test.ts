@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateVerdict } from './verdict.js';
-import { summarize } from './verdict.js';
+import { summarize } from './summary.js';
 
 function verdict(gate: string, outcome: GateVerdict['outcome'], changesAt?: string): GateVerdict {
   return {
