@@ -31,6 +31,16 @@ describe('evaluating a phase’s gates', () => {
     expect(evaluateGates(copies, facts)).toEqual(evaluateGates(gates, facts));
   });
 
+  it('GIVEN raw configuration (not parsed: durations as text, no names) WHEN evaluated THEN it is read as parsed', () => {
+    const raw = SIX as unknown as Gate[];
+    const facts = factsAt('2025-12-05T17:30:00Z', {
+      upstreams: [{ phase: 'staging', state: 'verified', verifiedAt: '2025-12-05T17:00:00Z' }],
+    });
+    const verdicts = evaluateGates(raw, facts);
+    expect(verdicts).toEqual(evaluateGates(parseGates(SIX), facts));
+    expect(verdicts[0]).toMatchObject({ gate: 'soak', outcome: 'wait', changesAt: '2025-12-05T19:00:00.000Z' });
+  });
+
   it('GIVEN a hand-made gate that is not valid WHEN evaluated THEN it blocks, naming the problem, and throws nothing', () => {
     const bad = {
       kind: 'window',

@@ -1,7 +1,7 @@
 import type { CompiledApproval } from './approval-schema.js';
 import type { CompiledBranch } from './branch-schema.js';
 import type { CompiledCommit } from './commit-schema.js';
-import { recall, remember } from './compiled.js';
+import { recall } from './compiled.js';
 import { evaluateApproval } from './evaluate-approval.js';
 import { evaluateBranch } from './evaluate-branch.js';
 import { evaluateCommit } from './evaluate-commit.js';
@@ -19,24 +19,30 @@ import type { GateDecision, GateOutcome, GateVerdict } from './verdict.js';
 import { explained } from './decision.js';
 import type { CompiledWindow } from './window-calendar.js';
 
+/** Gates that did not come from a parse (copies, JSON, raw config), parsed once each. */
+const reparsed = new WeakMap<object, { readonly gate: Gate; readonly compiled: unknown } | string[]>();
+
 /**
- * The compiled form of a gate: remembered by its parse, or (for a gate that was copied or
- * read back from JSON) parsed again once and remembered. A string says why it is invalid.
+ * The gate as parsed, and its compiled form: remembered by its parse; or, for a gate that
+ * was copied, read back from JSON, or handed over as raw configuration (`duration: '2h'`,
+ * no name), parsed once here and remembered. A list of strings says why it is invalid.
  */
-function compiledOf(gate: Gate): unknown {
-  if (gate.kind === 'soak') return true;
+function resolve(gate: Gate): { readonly gate: Gate; readonly compiled: unknown } | string[] {
   const known = recall(gate);
-  if (known !== undefined) return known;
-  const again = gateSchema.safeParse(gate);
-  if (!again.success) return again.error.issues.map((i) => `[${i.path.join('.') || '(root)'}] ${i.message}`);
-  const compiled = recall(again.data);
-  remember(gate, compiled);
-  return compiled;
+  if (known !== undefined) return { gate, compiled: known };
+  const again = reparsed.get(gate);
+  if (again !== undefined) return again;
+  const r = gateSchema.safeParse(gate);
+  const resolved = r.success
+    ? { gate: r.data, compiled: recall(r.data) }
+    : r.error.issues.map((i) => `[${i.path.join('.') || '(root)'}] ${i.message}`);
+  reparsed.set(gate, resolved);
+  return resolved;
 }
 
 /** A verdict for a gate that could not be evaluated: it blocks, with evidence of its kind's shape. */
 function notEvaluated(gate: Gate, reason: string, unblock: string): GateVerdict {
-  const base = { gate: String(gate.name), outcome: 'block' as const, reason, unblock };
+  const base = { gate: String(gate.name ?? gate.kind), outcome: 'block' as const, reason, unblock };
   const notEvaluated = reason;
   switch (gate.kind) {
     case 'approval':
@@ -67,23 +73,18 @@ type AnyDecided =
   | Decided<'signature'>;
 
 /** One gate's decision; a verdict at once when the gate could not be evaluated (it blocks). */
-function decideOne(gate: Gate, c: EvaluationContext): AnyDecided | GateVerdict {
+function decideOne(input: Gate, c: EvaluationContext): AnyDecided | GateVerdict {
   if (!Number.isFinite(c.now)) {
-    return notEvaluated(
-      gate,
-      'the current time is not known (facts.now is not a valid date)',
-      'evaluate with a valid clock',
-    );
+    const reason = 'the current time is not known (facts.now is not a valid date)';
+    return notEvaluated(input, reason, 'evaluate with a valid clock');
   }
   try {
-    const compiled = compiledOf(gate);
-    if (Array.isArray(compiled)) {
-      return notEvaluated(
-        gate,
-        `the gate's definition is invalid: ${compiled.join('; ')}`,
-        'fix the gate in the configuration',
-      );
+    const resolved = resolve(input);
+    if (Array.isArray(resolved)) {
+      const reason = `the gate's definition is invalid: ${resolved.join('; ')}`;
+      return notEvaluated(input, reason, 'fix the gate in the configuration');
     }
+    const { gate, compiled } = resolved;
     switch (gate.kind) {
       case 'soak':
         return evaluateSoak(gate, c);
@@ -100,7 +101,7 @@ function decideOne(gate: Gate, c: EvaluationContext): AnyDecided | GateVerdict {
     }
   } catch (e) {
     // a bug, not a verdict: still never a pass
-    return notEvaluated(gate, `the gate could not be evaluated: ${(e as Error).message}`, 'report this as a bug');
+    return notEvaluated(input, `the gate could not be evaluated: ${(e as Error).message}`, 'report this as a bug');
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { remember } from './compiled.js';
 import { durationSchema } from './duration-schema.js';
 import { gateNameSchema } from './gate-name.js';
 
@@ -21,7 +22,8 @@ export const soakGateSchema = z
       .optional()
       .describe("The upstream phase it must soak in (default: every one of the phase's upstreams)."),
   })
-  .transform((g) => ({ ...g, name: g.name ?? 'soak' }));
+  // remembered like the other kinds (with nothing to compile), so evaluation knows it was parsed
+  .transform((g) => remember({ ...g, name: g.name ?? 'soak' }, true));
 
 export type SoakGateInput = z.input<typeof soakGateSchema>;
 export type SoakGate = z.output<typeof soakGateSchema>;
