@@ -164,6 +164,9 @@ describe('approve, reject and why through gantry against gantry serve', () => {
       await as('pat', ['history', 'app', 'staging', '--json']),
     );
     expect(history.items[0]).toMatchObject({ reason: 'hotfix for ticket OPS-12', trigger: { actor: 'ann' } });
+    const table = await as('pat', ['history', 'app', 'staging']);
+    expect(table.stdout).toMatch(/^WHEN\s+PHASE\s+VERSION\s+STATE\s+BY\s+COMMIT\s+REASON$/m);
+    expect(table.stdout).toMatch(/staging .* ann .* hotfix for ticket OPS-12$/m);
   });
 
   it('GIVEN an unknown promotion id or a malformed digest WHEN approve or why run THEN exit 2 naming what is wrong', async () => {

@@ -49,9 +49,10 @@ export async function historyCommand(
     p.state,
     p.trigger.kind === 'person' ? p.trigger.actor : p.trigger.kind,
     p.commitSha?.slice(0, 7) ?? '-',
-    p.error ? `${p.error.code}: ${p.error.message}` : '',
+    // why it was asked for (the person's words, or where the version came from), then why it failed
+    `${p.reason}${p.error ? `; error ${p.error.code}: ${p.error.message}` : ''}`,
   ]);
-  const header = ['WHEN', 'PHASE', 'VERSION', 'STATE', 'BY', 'COMMIT', 'ERROR'];
+  const header = ['WHEN', 'PHASE', 'VERSION', 'STATE', 'BY', 'COMMIT', 'REASON'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const r of [header, ...rows])
     io.out(
