@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -27,10 +26,18 @@ export async function processBurst(
       ['--import', 'tsx', join(import.meta.dirname, 'burst-child.ts'), url, dataDir, share.join(',')],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
+    // every line is kept from the start: a line no one awaits yet must not be lost
     const lines = createInterface({ input: child.stdout });
-    const next = async (): Promise<string> => {
-      const [line] = (await once(lines, 'line')) as [string];
-      return line;
+    const queue: string[] = [];
+    const waiting: Array<(line: string) => void> = [];
+    lines.on('line', (line: string) => {
+      const w = waiting.shift();
+      if (w) w(line);
+      else queue.push(line);
+    });
+    const next = (): Promise<string> => {
+      const line = queue.shift();
+      return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiting.push(resolve));
     };
     return { child, next };
   });
