@@ -35,11 +35,16 @@ describe('crash safety: gantry serve killed (SIGKILL) in the middle of a promoti
       const tipBefore = execFileSync('git', ['rev-parse', 'main'], { cwd: bare, encoding: 'utf8' }).trim();
 
       const doomed = await serveProcess(dir, { GANTRY_CRASH_AT: at });
+      // a refused request never reaches the crash point: the server is stopped then, not left running
       const r = await fetch(`${doomed.url}/api/v1/pipelines/app/phases/staging/promotions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',
+      }).catch(async (e: unknown) => {
+        await doomed.stop();
+        throw e;
       });
+      if (r.status !== 202) await doomed.stop();
       expect(r.status).toBe(202);
       const { promotion } = (await r.json()) as { promotion: { id: string } };
       const end = await doomed.exited;

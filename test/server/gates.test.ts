@@ -145,4 +145,47 @@ describe('gates before a promotion: approvals and gantry why', () => {
       await s.close();
     }
   });
+  it('GIVEN an automatic promotion waiting for approvals WHEN its phase is paused and the approvals come THEN it keeps waiting until the pause ends', async () => {
+    const { s, tokens } = await gatedSandbox();
+    try {
+      const { promotions } = s.server.deps;
+      await pushSandboxImage(s.dir);
+      await s.api('/api/v1/pipelines/app/phases/staging/promotions', {
+        method: 'POST',
+        json: {},
+        token: tokens.ann as string,
+      });
+      await promotions.idle();
+      // GIVEN a policy's request for production, waiting for two admins
+      const asked = await promotions.request({
+        pipeline: 'app',
+        phase: 'production',
+        trigger: { kind: 'policy', policy: 'auto-promotion' },
+      });
+      if (asked.kind !== 'queued') throw new Error(`expected a waiting promotion, got ${asked.kind}`);
+      expect(asked.promotion.state).toBe('waiting');
+      // WHEN the pipeline is paused, then two admins approve
+      await s.server.store.setHold({ pipeline: 'app', kind: 'pause', actor: 'carol', reason: 'incident 7' });
+      for (const who of ['ann', 'bob']) {
+        const r = await s.api(`/api/v1/promotions/${asked.promotion.id}/approve`, {
+          method: 'POST',
+          json: {},
+          token: tokens[who] as string,
+        });
+        expect(r.status).toBe(200);
+      }
+      // THEN its gates pass, but it waits out the pause
+      const held = (await s.server.store.getPromotion(asked.promotion.id)) as Promotion;
+      expect(held.state).toBe('waiting');
+      expect(held.gates?.[0]).toMatchObject({ outcome: 'pass' });
+      // WHEN the pause ends
+      await s.server.store.releaseHold({ pipeline: 'app', kind: 'pause', by: 'carol' });
+      await promotions.reconsider();
+      await promotions.idle();
+      // THEN it goes
+      expect((await s.server.store.getPromotion(asked.promotion.id))?.state).toBe('succeeded');
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { Approval, Promotion } from '@gantry/store';
 import { PromotionNotFoundError } from '@gantry/store';
 import { lostRace } from './errors.js';
 import { gatesOfPromotion } from './gates.js';
+import { holdsOn } from './holds.js';
 import type { LifecycleOptions } from './ports.js';
 
 /** A decision on a promotion that no longer waits for one. */
@@ -25,8 +26,11 @@ type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures' |
 export async function reconsider(d: Deps, p: Promotion, publish: (p: Promotion) => void): Promise<Promotion> {
   const e = await gatesOfPromotion(d, p);
   let now = await d.store.setGates(p.id, e.verdicts as unknown as Record<string, unknown>[]);
+  // automation waits out a pin or a pause, even once its gates pass; a person's request does not
+  const held = p.trigger.kind !== 'person' && (await holdsOn(d, p.pipeline, p.phase)).length > 0;
   try {
-    if (e.summary.outcome === 'pass') now = await d.store.transition(p.id, 'queued', { detail: { gates: 'pass' } });
+    if (e.summary.outcome === 'pass' && !held)
+      now = await d.store.transition(p.id, 'queued', { detail: { gates: 'pass' } });
     else if (e.summary.outcome === 'block')
       now = await d.store.transition(p.id, 'failed', {
         error: { code: 'promotion_blocked', message: e.summary.reason },
