@@ -17,6 +17,21 @@ const eventually = (what: string, fn: () => Promise<boolean>) =>
   until(async () => ((await fn()) ? true : undefined), what);
 
 const FLUX = 'flux-secret';
+
+/** What Flux's staging Kustomization sends for `commit` (signed with the server's secret unless told otherwise). */
+const stagingReport = (
+  commit: string,
+  o: { ok?: boolean; failure?: 'health-check'; name?: string; secret?: string; time?: Date } = {},
+) =>
+  fluxEventFor({
+    ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: o.name ?? 'staging' },
+    commit,
+    branch: 'main',
+    ok: o.ok ?? true,
+    ...(o.failure ? { failure: o.failure } : {}),
+    time: o.time ?? new Date(),
+    secret: o.secret ?? FLUX,
+  });
 const ARGO = 'argo-secret';
 
 /** A local service whose health endpoint answers what the test says. */
@@ -114,14 +129,7 @@ describe('deployment tracking and verification, through the API', () => {
     expect(await history('production')).toEqual([]);
 
     // WHEN Flux (generic-hmac) reports the commit reconciled
-    const flux = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
-      commit: staging.commit,
-      branch: 'main',
-      ok: true,
-      time: new Date(),
-      secret: FLUX,
-    });
+    const flux = stagingReport(staging.commit);
     const res = await post('/api/v1/webhooks/flux', flux);
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ matched: ['app/staging'], settled: [staging.id], duplicate: false });
@@ -170,14 +178,7 @@ describe('deployment tracking and verification, through the API', () => {
     const before = await readBareFile(s.bare, 'main', 'env/production/deployment.yaml');
     health.status.code = 503;
     // WHEN
-    const flux = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
-      commit: staging.commit,
-      branch: 'main',
-      ok: true,
-      time: new Date(),
-      secret: FLUX,
-    });
+    const flux = stagingReport(staging.commit);
     expect((await post('/api/v1/webhooks/flux', flux)).status).toBe(202);
     // THEN
     await eventually(
@@ -208,15 +209,7 @@ describe('deployment tracking and verification, through the API', () => {
 
   it('GIVEN Flux reports a failure WHEN staging was promoted THEN it is failed, verification fails, and production stays', async () => {
     const staging = await promoteStaging();
-    const flux = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
-      commit: staging.commit,
-      branch: 'main',
-      ok: false,
-      failure: 'health-check',
-      time: new Date(),
-      secret: FLUX,
-    });
+    const flux = stagingReport(staging.commit, { ok: false, failure: 'health-check' });
     expect((await post('/api/v1/webhooks/flux', flux)).status).toBe(202);
     const p = await promotion(staging.id);
     expect(p.deployment?.state).toBe('degraded');
@@ -227,23 +220,9 @@ describe('deployment tracking and verification, through the API', () => {
 
   it('GIVEN deployer reports that are forged, malformed or nobody’s WHEN posted THEN 401 records nothing, 400 names the field, and an unknown object is 202 and listed as unmatched', async () => {
     const staging = await promoteStaging();
-    const good = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
-      commit: staging.commit,
-      branch: 'main',
-      ok: true,
-      time: new Date(),
-      secret: FLUX,
-    });
+    const good = stagingReport(staging.commit);
     // forged: signed with another secret
-    const forged = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
-      commit: staging.commit,
-      branch: 'main',
-      ok: true,
-      time: new Date(),
-      secret: 'wrong',
-    });
+    const forged = stagingReport(staging.commit, { secret: 'wrong' });
     const refused = await post('/api/v1/webhooks/flux', forged);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: 'deployer_unauthenticated' });
@@ -263,14 +242,7 @@ describe('deployment tracking and verification, through the API', () => {
     expect(((await bad.json()) as { detail: string }).detail).toContain('involvedObject.name');
 
     // nobody's: a Kustomization no phase names
-    const stranger = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'somebody-else' },
-      commit: staging.commit,
-      branch: 'main',
-      ok: true,
-      time: new Date(),
-      secret: FLUX,
-    });
+    const stranger = stagingReport(staging.commit, { name: 'somebody-else' });
     const unmatched = await post('/api/v1/webhooks/flux', stranger);
     expect(unmatched.status).toBe(202);
     expect(await unmatched.json()).toMatchObject({ matched: [], settled: [] });
@@ -283,14 +255,7 @@ describe('deployment tracking and verification, through the API', () => {
     const second = await promoteStaging();
     // someone else commits on top, out of Gantry
     const later = await commitToBareRepo(s.bare, { files: { 'README.md': 'hand-made\n' }, message: 'docs' });
-    const flux = fluxEventFor({
-      ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: 'staging' },
-      commit: later,
-      branch: 'main',
-      ok: true,
-      time: new Date(),
-      secret: FLUX,
-    });
+    const flux = stagingReport(later);
     const res = await post('/api/v1/webhooks/flux', flux);
     expect(res.status).toBe(202);
     expect(((await res.json()) as { settled: string[] }).settled.sort()).toEqual([first.id, second.id].sort());
@@ -302,13 +267,9 @@ describe('deployment tracking and verification, through the API', () => {
   it('GIVEN a storm of 1,000 deployer reports WHEN they arrive at once THEN all are recorded and none is lost', async () => {
     const staging = await promoteStaging();
     const requests = Array.from({ length: 1000 }, (_, i) =>
-      fluxEventFor({
-        ref: { kind: 'flux-kustomization', namespace: 'flux-system', name: `svc-${i}` },
-        commit: staging.commit,
-        branch: 'main',
-        ok: true,
+      stagingReport(staging.commit, {
+        name: `svc-${i}`,
         time: new Date(Date.UTC(2030, 0, 1, 0, 0, i % 60, 0) + i * 60_000),
-        secret: FLUX,
       }),
     );
     const statuses = await Promise.all(requests.map((r) => post('/api/v1/webhooks/flux', r).then((x) => x.status)));

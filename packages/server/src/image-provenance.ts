@@ -1,7 +1,7 @@
 import type { System } from '@gantry/core';
-import { findPipeline } from '@gantry/core';
 import type { Registries } from '@gantry/oci';
 import { parseImageConfig } from '@gantry/oci';
+import { imageHome } from './image-home.js';
 
 /** Where an image was built from, as its OCI annotations and labels say. */
 export interface ImageProvenance {
@@ -25,9 +25,8 @@ const GITHUB = /^(?:https?:\/\/|git@)github\.com[/:]([^/\s]+)\/([^/\s]+?)(?:\.gi
 export function imageProvenance(system: System, registries: Registries) {
   const cache = new Map<string, Promise<ImageProvenance | undefined>>();
   const read = async (pipeline: string, digest: string): Promise<ImageProvenance | undefined> => {
-    const subject = findPipeline(system, pipeline).phases.find((ph) => ph.source.subject?.kind === 'oci')?.source
-      .subject;
-    if (subject?.kind !== 'oci') return undefined;
+    const subject = imageHome(system, pipeline);
+    if (!subject) return undefined;
     const registry = registries.get(subject.registry);
     let manifest = await registry.manifest(subject.repository, digest);
     if (manifest.kind === 'index') {

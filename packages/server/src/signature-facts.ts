@@ -1,18 +1,9 @@
 import type { System } from '@gantry/core';
-import { findPipeline } from '@gantry/core';
 import type { SignatureGate } from '@gantry/gates';
 import type { Registries } from '@gantry/oci';
 import type { SignatureResult, VerificationKey } from '@gantry/signatures';
 import { parsePublicKey, verifyImage } from '@gantry/signatures';
-
-/** The registry and repository a pipeline's versions come from: its OCI source phase. */
-function imageHome(system: System, pipeline: string): { registry: string; repository: string } | undefined {
-  for (const ph of findPipeline(system, pipeline).phases) {
-    const s = ph.source.subject;
-    if (s?.kind === 'oci') return { registry: s.registry, repository: s.repository };
-  }
-  return undefined;
-}
+import { imageHome } from './image-home.js';
 
 const keysOf = (gate: SignatureGate): VerificationKey[] =>
   gate.keys.flatMap((k) => {
