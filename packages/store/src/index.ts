@@ -74,3 +74,5 @@ export type { DeliveryAttempt } from './notification-deliveries.js';
 export type { GateStore } from './gate-store.js';
 export type { Approval, Hold, NewApproval, NewHold } from './gate-types.js';
 export { approvalSchema, holdSchema } from './gate-types.js';
+export type { GateOverride, NewGateOverride, OverrideQuery, OverrideStore } from './override-store.js';
+export { gateOverrideSchema } from './override-store.js';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ArtifactPipelinesTable, ArtifactStepsTable, ArtifactsTable } from './artifact-schema.js';
 
 /**
  * The tables, as Kysely sees them. Both dialects store the same values: timestamps
@@ -16,6 +17,10 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   approvals: ApprovalsTable;
   holds: HoldsTable;
+  gate_overrides: GateOverridesTable;
+  artifacts: ArtifactsTable;
+  artifact_pipelines: ArtifactPipelinesTable;
+  artifact_steps: ArtifactStepsTable;
 }
 
 export interface PromotionsTable {
@@ -157,4 +162,24 @@ export interface HoldsTable {
   at: string;
   released_at: string | null;
   released_by: string | null;
+}
+
+/** An admin's override of a window gate (a closed window or a freeze), with a reason. */
+export interface GateOverridesTable {
+  seq: Generated<number>;
+  id: string;
+  pipeline: string;
+  phase: string;
+  /** The window gate's name. */
+  gate: string;
+  /** null: any version of the phase. */
+  digest: string | null;
+  /** The version as people read it, when `digest` names one. */
+  version: string | null;
+  actor: string;
+  role: string;
+  reason: string;
+  at: string;
+  /** null: never expires. */
+  expires_at: string | null;
 }

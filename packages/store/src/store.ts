@@ -19,6 +19,8 @@ import { countDeliveries, rememberDeliveries } from './deliveries.js';
 import type { DeploymentStore } from './deployment-store.js';
 import type { GateStore } from './gate-store.js';
 import { gateStore } from './gate-store.js';
+import type { OverrideStore } from './override-store.js';
+import { overrideStore } from './override-store.js';
 import { deploymentStore } from './deployment-store.js';
 import {
   createPromotion,
@@ -57,7 +59,7 @@ export interface StoreOptions {
 }
 
 /** Durable state of a Gantry server: promotions, tokens, audit, leadership. */
-export interface Store extends DeploymentStore, GateStore {
+export interface Store extends DeploymentStore, GateStore, OverrideStore {
   readonly dialect: Dialect;
   /** This store's id (a UUID), recorded as the lease on the promotions it claims. */
   readonly id: string;
@@ -221,6 +223,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     countDeliveries: () => countDeliveries(ctx),
     ...deploymentStore(ctx),
     ...gateStore(ctx),
+    ...overrideStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {
