@@ -1,5 +1,4 @@
 import type { Generated } from 'kysely';
-import type { ArtifactPipelinesTable, ArtifactStepsTable, ArtifactsTable } from './artifact-schema.js';
 
 /**
  * The tables, as Kysely sees them. Both dialects store the same values: timestamps
@@ -18,9 +17,6 @@ export interface Database {
   approvals: ApprovalsTable;
   holds: HoldsTable;
   gate_overrides: GateOverridesTable;
-  artifacts: ArtifactsTable;
-  artifact_pipelines: ArtifactPipelinesTable;
-  artifact_steps: ArtifactStepsTable;
 }
 
 export interface PromotionsTable {
