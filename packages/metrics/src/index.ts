@@ -1,0 +1,15 @@
+export { computeDeliveryMetrics } from './compute.js';
+export { bucketMs, DAY_MS, defaultBucket, parseInstant, parseSpan, WEEK_MS } from './period.js';
+export { median, percentile } from './stats.js';
+export type {
+  Bucket,
+  DeliveryMetrics,
+  DeploymentRecord,
+  FailureCauses,
+  Figures,
+  MetricsInput,
+  PhaseMetrics,
+  SeriesPoint,
+  SourceTime,
+  SourceTimeOrigin,
+} from './types.js';
