@@ -125,6 +125,10 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, ErrorCategory>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+  /** No `git` on the PATH: the setup, not the request (`gantry doctor` says what to install). */
+  git_not_found: 'misconfigured',
+  /** The `git` on the PATH is older than Gantry needs. */
+  git_too_old: 'misconfigured',
 
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);

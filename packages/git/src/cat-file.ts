@@ -1,6 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { gitEnv } from './exec.js';
+import { GitNotFoundError } from './git-binary.js';
 
 /** One object read through `git cat-file --batch`. */
 export type BatchObject =
@@ -76,11 +77,14 @@ export function createCatFileBatch(gitDir: string, onSpawn: () => void): CatFile
     });
     proc.stderr.on('data', (d: Buffer) => err.push(d.toString()));
     proc.stdin.on('error', () => undefined);
-    const gone = (why: string) => {
+    const gone = (why: string | Error) => {
       if (current === w) current = undefined;
-      if (w.queue.length > 0) fail(w, new Error(`git cat-file --batch ${why}: ${err.join('').trim()}`));
+      if (w.queue.length > 0)
+        fail(w, why instanceof Error ? why : new Error(`git cat-file --batch ${why}: ${err.join('').trim()}`));
     };
-    proc.on('error', (e) => gone(e.message));
+    proc.on('error', (e: NodeJS.ErrnoException) =>
+      gone(e.code === 'ENOENT' ? new GitNotFoundError(process.env.PATH, { cause: e }) : e.message),
+    );
     proc.on('close', (code) => gone(`exited ${code}`));
     return w;
   };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { gitSpawnError } from './git-binary.js';
 
 /** What one git invocation produced. */
 export interface GitOutput {
@@ -64,7 +65,8 @@ export function createRunner(gitDir: string, onSpawn: () => void): GitRunner {
       const err: Buffer[] = [];
       child.stdout?.on('data', (d: Buffer) => out.push(d));
       child.stderr?.on('data', (d: Buffer) => err.push(d));
-      child.on('error', reject);
+      // no git on the PATH is a setup problem with its own code, not an ENOENT stack trace
+      child.on('error', (e) => reject(gitSpawnError(e)));
       child.on('close', (code) => {
         resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
       });

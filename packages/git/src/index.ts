@@ -15,3 +15,15 @@ export { scrubSecrets } from './scrub.js';
 export type { GitBranchOptions, GitFileOptions, GitFilesOptions } from './sources.js';
 export { gitBranch, gitFile, gitFiles } from './sources.js';
 export type { FileWrite } from './writer.js';
+export type { GitBinary } from './git-binary.js';
+export {
+  compareVersions,
+  findGit,
+  GitNotFoundError,
+  GitTooOldError,
+  gitBinary,
+  gitSpawnError,
+  MIN_GIT_VERSION,
+  parseGitVersion,
+  requireGit,
+} from './git-binary.js';

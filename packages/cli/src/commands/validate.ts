@@ -18,7 +18,7 @@ function typecheckJson(t: TypecheckResult | undefined) {
  * registry, branch and path the pipelines name. Errors exit 2 with every issue.
  */
 export async function validateCommand(io: Io, g: GlobalOptions, o: { json?: boolean }): Promise<number> {
-  const rt = await openCliRuntime(io, g, 'warn', { typecheck: true });
+  const rt = await openCliRuntime(io, g, 'warn', { typecheck: true, needsGit: false });
   try {
     const pipelines = rt.system.pipelines.map((p) => ({
       name: p.name,

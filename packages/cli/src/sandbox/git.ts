@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gitSpawnError } from '@gantry/git';
 
 const run = promisify(execFile);
 
@@ -12,6 +13,10 @@ const IDENTITY = {
 
 /** Runs git for the sandbox's own setup (not Gantry's promotion path, which lives in @gantry/git). */
 export async function git(args: readonly string[], cwd: string): Promise<string> {
-  const { stdout } = await run('git', [...args], { cwd, env: { ...process.env, ...IDENTITY } });
-  return stdout;
+  try {
+    const { stdout } = await run('git', [...args], { cwd, env: { ...process.env, ...IDENTITY } });
+    return stdout;
+  } catch (e) {
+    throw gitSpawnError(e);
+  }
 }

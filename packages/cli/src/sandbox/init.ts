@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GantryError } from '@gantry/core';
+import { requireGit } from '@gantry/git';
 import { kubernetesImage } from '@gantry/updaters';
 import { git } from './git.js';
 import { EXAMPLE_DIR, SANDBOX_IMAGE, SDK_PACKAGE_DIR } from './paths.js';
@@ -27,6 +28,8 @@ export async function initSandbox(dir: string, options: { yaml?: boolean; now?: 
   if (existsSync(dir) && (await readdir(dir)).length > 0) {
     throw new GantryError('sandbox_exists', `${dir} is not empty; choose a new directory`, { dir });
   }
+  // before anything is written: a sandbox half made for want of git could not be made again in place
+  requireGit();
   await mkdir(dir, { recursive: true });
   const digest = await pushSandboxImage(dir, options.now);
   const configRepository = join(dir, 'config.git');
