@@ -76,3 +76,26 @@ export type { Approval, Hold, NewApproval, NewHold } from './gate-types.js';
 export { approvalSchema, holdSchema } from './gate-types.js';
 export type { GateOverride, NewGateOverride, OverrideQuery, OverrideStore } from './override-store.js';
 export { gateOverrideSchema } from './override-store.js';
+export type { ArtifactStore } from './artifact-store.js';
+export type {
+  Artifact,
+  ArtifactOutcome,
+  ArtifactQuery,
+  ArtifactSource,
+  ArtifactStep,
+  ArtifactStepStatus,
+  NewArtifact,
+  NewArtifactStep,
+  SourceField,
+} from './artifact-types.js';
+export {
+  artifactSchema,
+  artifactSourceSchema,
+  artifactStepSchema,
+  artifactStepStatusSchema,
+  SOURCE_FIELDS,
+} from './artifact-types.js';
+export type { HistoryStore } from './history-store.js';
+export type { DeliveryHistory, DeliveryHistoryQuery, DeliveryRecord } from './delivery-history.js';
+export { versionKey } from './delivery-history.js';
+export type { PurgedHistory } from './history-retention.js';

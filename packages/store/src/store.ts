@@ -17,8 +17,12 @@ import { claimNextQueued, orphanedPromotions } from './claims.js';
 import type { DeliveryCheck } from './deliveries.js';
 import { countDeliveries, rememberDeliveries } from './deliveries.js';
 import type { DeploymentStore } from './deployment-store.js';
+import type { ArtifactStore } from './artifact-store.js';
+import { artifactStore } from './artifact-store.js';
 import type { GateStore } from './gate-store.js';
 import { gateStore } from './gate-store.js';
+import type { HistoryStore } from './history-store.js';
+import { historyStore } from './history-store.js';
 import type { OverrideStore } from './override-store.js';
 import { overrideStore } from './override-store.js';
 import { deploymentStore } from './deployment-store.js';
@@ -59,7 +63,7 @@ export interface StoreOptions {
 }
 
 /** Durable state of a Gantry server: promotions, tokens, audit, leadership. */
-export interface Store extends DeploymentStore, GateStore, OverrideStore {
+export interface Store extends DeploymentStore, GateStore, OverrideStore, ArtifactStore, HistoryStore {
   readonly dialect: Dialect;
   /** This store's id (a UUID), recorded as the lease on the promotions it claims. */
   readonly id: string;
@@ -224,6 +228,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ...deploymentStore(ctx),
     ...gateStore(ctx),
     ...overrideStore(ctx),
+    ...artifactStore(ctx),
+    ...historyStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { ArtifactFacts } from './artifact-merge.js';
+import { factsOf, mergeFacts, mergeStep, nestSource, sameFacts } from './artifact-merge.js';
+import type { ArtifactStepsTable, ArtifactsTable } from './artifact-schema.js';
+import type {
+  Artifact,
+  ArtifactOutcome,
+  ArtifactQuery,
+  ArtifactStep,
+  ArtifactStepStatus,
+  NewArtifact,
+  NewArtifactStep,
+  SourceField,
+} from './artifact-types.js';
+import { clampLimit, decodeCursor, toPage } from './rows.js';
+import type { Db, StoreContext } from './store-context.js';
+import type { Page } from './types.js';
+import { writeTransaction } from './write-transaction.js';
+
+/** What CI reported it built, with the steps of its run: the first links of a version's chain. */
+export interface ArtifactStore {
+  /**
+   * Records a report, merged into the artifact of the same digest (or chart version) when
+   * there is one. Idempotent: a replay writes nothing (`unchanged`).
+   */
+  recordArtifact(a: NewArtifact): Promise<{ artifact: Artifact; outcome: ArtifactOutcome }>;
+  /**
+   * Records one step of an artifact's run: a replay changes nothing, a later status of the
+   * same step updates it. `undefined` when no artifact has that id.
+   */
+  recordArtifactStep(
+    id: string,
+    step: NewArtifactStep,
+  ): Promise<{ artifact: Artifact; outcome: ArtifactOutcome } | undefined>;
+  getArtifact(id: string): Promise<Artifact | undefined>;
+  /** The image artifact of a manifest digest. */
+  findArtifactByDigest(digest: string): Promise<Artifact | undefined>;
+  /** The chart artifact of a chart version. */
+  findArtifactByChart(chart: string, version: string): Promise<Artifact | undefined>;
+  /** The newest artifact of a pipeline built from a branch (first reported last): what `release --branch` takes. */
+  newestArtifact(pipeline: string, branch: string): Promise<Artifact | undefined>;
+  /** Newest first, one page; filtered by pipeline, branch and digest when given. */
+  listArtifacts(q: ArtifactQuery): Promise<Page<Artifact>>;
+  /** The branches a pipeline has builds from, most recently built first. */
+  artifactBranches(pipeline: string): Promise<string[]>;
+}
+
+const CURSOR_TAG = 'artifact';
+
+export const artifactKey = (a: Pick<NewArtifact, 'kind' | 'digest' | 'chart' | 'version'>): string =>
+  a.kind === 'chart' ? `chart:${a.chart ?? ''}@${a.version ?? ''}` : `image:${a.digest ?? ''}`;
+
+const opt = <K extends string, V>(k: K, v: V | null): { [P in K]?: V } =>
+  (v === null ? {} : { [k]: v }) as { [P in K]?: V };
+
+function rowFacts(r: Selectable<ArtifactsTable>): ArtifactFacts {
+  return {
+    ...opt('image', r.image),
+    ...opt('digest', r.digest),
+    ...opt('chart', r.chart),
+    ...opt('version', r.version),
+    source: {
+      ...opt('repository', r.source_repository),
+      ...opt('commit', r.commit_sha),
+      ...opt('branch', r.branch),
+      ...opt('authorName', r.author_name),
+      ...opt('authorEmail', r.author_email),
+      ...opt('message', r.commit_message),
+      ...opt('time', r.commit_time),
+    },
+    labelled: JSON.parse(r.labelled) as SourceField[],
+    ci: { ...opt('runUrl', r.ci_run_url), ...opt('provider', r.ci_provider) },
+    pipelines: JSON.parse(r.pipelines) as string[],
+    verified: r.verified === 'verified',
+    ...opt('unverifiedReason', r.unverified_reason),
+  };
+}
+
+function factColumns(f: ArtifactFacts) {
+  return {
+    image: f.image ?? null,
+    digest: f.digest ?? null,
+    chart: f.chart ?? null,
+    version: f.version ?? null,
+    source_repository: f.source.repository ?? null,
+    commit_sha: f.source.commit ?? null,
+    branch: f.source.branch ?? null,
+    author_name: f.source.authorName ?? null,
+    author_email: f.source.authorEmail ?? null,
+    commit_message: f.source.message ?? null,
+    commit_time: f.source.time ?? null,
+    labelled: JSON.stringify(f.labelled),
+    ci_run_url: f.ci.runUrl ?? null,
+    ci_provider: f.ci.provider ?? null,
+    pipelines: JSON.stringify(f.pipelines),
+    verified: f.verified ? 'verified' : 'unverified',
+    unverified_reason: f.unverifiedReason ?? null,
+  };
+}
+
+function toStep(r: Selectable<ArtifactStepsTable>): ArtifactStep {
+  return {
+    name: r.name,
+    status: r.status as ArtifactStepStatus,
+    ...opt('durationMs', r.duration_ms),
+    ...opt('url', r.url),
+    ...opt('startedAt', r.started_at),
+    ...opt('finishedAt', r.finished_at),
+    updatedAt: r.updated_at,
+  };
+}
+
+function toArtifact(r: Selectable<ArtifactsTable>, steps: readonly ArtifactStep[]): Artifact {
+  const f = rowFacts(r);
+  const present = Object.keys(f.source).length;
+  const labelled = f.labelled.filter((k) => f.source[k] !== undefined).length;
+  return {
+    id: r.id,
+    kind: r.kind as Artifact['kind'],
+    ...opt('image', r.image),
+    ...opt('digest', r.digest),
+    ...opt('chart', r.chart),
+    ...opt('version', r.version),
+    source: nestSource(f.source),
+    sourceFrom: labelled === 0 ? 'report' : labelled === present ? 'labels' : 'report+labels',
+    ci: f.ci,
+    pipelines: [...f.pipelines],
+    verified: f.verified,
+    ...opt('unverifiedReason', r.unverified_reason),
+    reportedAt: r.reported_at,
+    reportedBy: r.reported_by,
+    updatedAt: r.updated_at,
+    steps: [...steps],
+  };
+}
+
+export function artifactStore(ctx: StoreContext): ArtifactStore {
+  const now = () => ctx.now().toISOString();
+  const lock = <Q extends { forUpdate(): Q }>(q: Q): Q => (ctx.dialect === 'postgres' ? q.forUpdate() : q);
+
+  const stepsOf = async (db: Db, ids: readonly string[]) => {
+    const by = new Map<string, ArtifactStep[]>();
+    if (ids.length === 0) return by;
+    const rows = await db
+      .selectFrom('artifact_steps')
+      .selectAll()
+      .where('artifact_id', 'in', [...ids])
+      .orderBy('seq')
+      .execute();
+    for (const r of rows) by.set(r.artifact_id, [...(by.get(r.artifact_id) ?? []), toStep(r)]);
+    return by;
+  };
+  const withSteps = async (db: Db, rows: readonly Selectable<ArtifactsTable>[]) => {
+    const steps = await stepsOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toArtifact(r, steps.get(r.id) ?? []));
+  };
+  const one = async (db: Db, row: Selectable<ArtifactsTable> | undefined) =>
+    row ? (await withSteps(db, [row]))[0] : undefined;
+
+  /** Upserts steps; true when any changed. */
+  const writeSteps = async (db: Db, artifactId: string, steps: readonly NewArtifactStep[], at: string) => {
+    if (steps.length === 0) return false;
+    const existing = (await stepsOf(db, [artifactId])).get(artifactId) ?? [];
+    let changed = false;
+    for (const s of steps) {
+      const old = existing.find((e) => e.name === s.name);
+      const merged = mergeStep(old, s, at);
+      if (!merged) continue;
+      changed = true;
+      const cols = {
+        status: merged.status,
+        duration_ms: merged.durationMs ?? null,
+        url: merged.url ?? null,
+        started_at: merged.startedAt ?? null,
+        finished_at: merged.finishedAt ?? null,
+        updated_at: at,
+      };
+      if (old) {
+        await db
+          .updateTable('artifact_steps')
+          .set(cols)
+          .where('artifact_id', '=', artifactId)
+          .where('name', '=', s.name)
+          .execute();
+      } else {
+        await db
+          .insertInto('artifact_steps')
+          .values({ artifact_id: artifactId, name: s.name, ...cols })
+          .execute();
+      }
+      existing.push(merged);
+    }
+    return changed;
+  };
+
+  /** Keeps artifact_pipelines in step with the row's pipelines and branch. */
+  const indexPipelines = async (db: Db, row: { seq: number; pipelines: string; branch: string | null }) => {
+    await db.deleteFrom('artifact_pipelines').where('artifact_seq', '=', row.seq).execute();
+    const pipelines = JSON.parse(row.pipelines) as string[];
+    if (pipelines.length === 0) return;
+    await db
+      .insertInto('artifact_pipelines')
+      .values(pipelines.map((pipeline) => ({ artifact_seq: row.seq, pipeline, branch: row.branch })))
+      .execute();
+  };
+
+  const byKey = (db: Db, key: string) =>
+    lock(db.selectFrom('artifacts').selectAll().where('key', '=', key)).executeTakeFirst();
+
+  const listArtifacts = async (q: ArtifactQuery): Promise<Page<Artifact>> => {
+    const limit = clampLimit(q.limit);
+    let query = ctx.db
+      .selectFrom('artifacts')
+      .selectAll('artifacts')
+      .orderBy('artifacts.seq', 'desc')
+      .limit(limit + 1);
+    if (q.pipeline !== undefined) {
+      let of = ctx.db.selectFrom('artifact_pipelines').select('artifact_seq').where('pipeline', '=', q.pipeline);
+      if (q.branch !== undefined) of = of.where('branch', '=', q.branch);
+      query = query.where('artifacts.seq', 'in', of);
+    } else if (q.branch !== undefined) query = query.where('artifacts.branch', '=', q.branch);
+    if (q.digest !== undefined) query = query.where('artifacts.digest', '=', q.digest);
+    if (q.cursor !== undefined) query = query.where('artifacts.seq', '<', decodeCursor(CURSOR_TAG, q.cursor));
+    const rows = await query.execute();
+    const kept = rows.slice(0, limit);
+    const full = await withSteps(ctx.db, kept);
+    const byId = new Map(full.map((a) => [a.id, a]));
+    return toPage(CURSOR_TAG, rows, limit, (r) => byId.get(r.id) as Artifact);
+  };
+
+  return {
+    recordArtifact(a) {
+      const key = artifactKey(a);
+      const next = factsOf(a);
+      return writeTransaction(ctx.db, ctx.dialect, async (db) => {
+        const at = now();
+        let row = await byKey(db, key);
+        let outcome: ArtifactOutcome = 'unchanged';
+        if (!row) {
+          const inserted = await db
+            .insertInto('artifacts')
+            .values({
+              id: randomUUID(),
+              key,
+              kind: a.kind,
+              ...factColumns(next),
+              reported_at: at,
+              reported_by: a.reportedBy,
+              updated_at: at,
+            })
+            .onConflict((oc) => oc.column('key').doNothing())
+            .returningAll()
+            .executeTakeFirst();
+          // PostgreSQL: another report of it committed first; merge into that one
+          row = inserted ?? (await byKey(db, key));
+          if (!row) throw new Error(`artifact ${key} vanished while being recorded`);
+          if (inserted) {
+            outcome = 'created';
+            await indexPipelines(db, inserted);
+          }
+        }
+        if (outcome !== 'created') {
+          const old = rowFacts(row);
+          const merged = mergeFacts(old, next);
+          if (!sameFacts(old, merged)) {
+            outcome = 'updated';
+            row = await db
+              .updateTable('artifacts')
+              .set({ ...factColumns(merged), updated_at: at })
+              .where('id', '=', row.id)
+              .returningAll()
+              .executeTakeFirstOrThrow();
+            await indexPipelines(db, row);
+          }
+        }
+        if (await writeSteps(db, row.id, a.steps ?? [], at)) {
+          if (outcome === 'unchanged') {
+            outcome = 'updated';
+            row = await db
+              .updateTable('artifacts')
+              .set({ updated_at: at })
+              .where('id', '=', row.id)
+              .returningAll()
+              .executeTakeFirstOrThrow();
+          }
+        }
+        return { artifact: (await one(db, row)) as Artifact, outcome };
+      });
+    },
+    recordArtifactStep(id, step) {
+      return writeTransaction(ctx.db, ctx.dialect, async (db) => {
+        const row = await lock(db.selectFrom('artifacts').selectAll().where('id', '=', id)).executeTakeFirst();
+        if (!row) return undefined;
+        const at = now();
+        if (!(await writeSteps(db, id, [step], at)))
+          return { artifact: (await one(db, row)) as Artifact, outcome: 'unchanged' };
+        const updated = await db
+          .updateTable('artifacts')
+          .set({ updated_at: at })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { artifact: (await one(db, updated)) as Artifact, outcome: 'updated' };
+      });
+    },
+    async getArtifact(id) {
+      return one(ctx.db, await ctx.db.selectFrom('artifacts').selectAll().where('id', '=', id).executeTakeFirst());
+    },
+    async findArtifactByDigest(digest) {
+      return one(
+        ctx.db,
+        await ctx.db.selectFrom('artifacts').selectAll().where('key', '=', `image:${digest}`).executeTakeFirst(),
+      );
+    },
+    async findArtifactByChart(chart, version) {
+      const key = artifactKey({ kind: 'chart', chart, version });
+      return one(ctx.db, await ctx.db.selectFrom('artifacts').selectAll().where('key', '=', key).executeTakeFirst());
+    },
+    async newestArtifact(pipeline, branch) {
+      const page = await listArtifacts({ pipeline, branch, limit: 1 });
+      return page.items[0];
+    },
+    listArtifacts,
+    async artifactBranches(pipeline) {
+      const rows = await ctx.db
+        .selectFrom('artifact_pipelines')
+        .select('branch')
+        .select((eb) => eb.fn.max('artifact_seq').as('last'))
+        .where('pipeline', '=', pipeline)
+        .where('branch', 'is not', null)
+        .groupBy('branch')
+        .orderBy('last', 'desc')
+        .execute();
+      return rows.flatMap((r) => (r.branch === null ? [] : [r.branch]));
+    },
+  };
+}
