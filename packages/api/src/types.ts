@@ -10,6 +10,7 @@ import type {
 import type { meSchema, roleSchema } from './me.js';
 import type { phaseDetailSchema, phaseStatusSchema, pipelineListSchema, pipelineStatusSchema } from './phase-status.js';
 import type { planSchema, promoteBodySchema, promoteResultSchema } from './plan.js';
+import type { ApiHold } from './gates.js';
 import type { problemSchema } from './problem.js';
 import type { historySchema, promotionDetailSchema, promotionSchema, triggerSchema } from './promotion.js';
 
@@ -39,7 +40,11 @@ export type ApiDeployerRef = z.infer<typeof deployerRefSchema>;
 export type ApiDeployerEvent = z.infer<typeof deployerEventSchema>;
 export type ApiDeployerEvents = z.infer<typeof deployerEventsSchema>;
 
-/** An event of /api/v1/events (Server-Sent Events, the event name is `type`). */
+/**
+ * An event of /api/v1/events (Server-Sent Events, the event name is `type`). `hold`: a pin or
+ * pause was set (it replaces any earlier one of its kind on the same phase or pipeline) or released.
+ */
 export type ApiEvent =
   | { readonly type: 'promotion'; readonly promotion: ApiPromotion }
-  | { readonly type: 'phase'; readonly status: ApiPhaseStatus };
+  | { readonly type: 'phase'; readonly status: ApiPhaseStatus }
+  | { readonly type: 'hold'; readonly hold: ApiHold; readonly change: 'set' | 'released' };

@@ -94,6 +94,9 @@ export interface GantryClient {
 
 const enc = encodeURIComponent;
 
+/** The events `events()` hands on; others (`ready`, newer kinds) are skipped. */
+const EVENT_TYPES: ReadonlySet<string> = new Set<ApiEvent['type']>(['promotion', 'phase', 'hold']);
+
 export function createClient(o: ClientOptions): GantryClient {
   const f = o.fetch ?? globalThis.fetch.bind(globalThis);
   const base = o.baseUrl.replace(/\/$/, '');
@@ -204,7 +207,7 @@ export function createClient(o: ClientOptions): GantryClient {
       onOpen?.();
       try {
         for await (const m of readSse(res.body)) {
-          if (m.event === 'promotion' || m.event === 'phase') onEvent(JSON.parse(m.data) as ApiEvent);
+          if (EVENT_TYPES.has(m.event)) onEvent(JSON.parse(m.data) as ApiEvent);
         }
       } catch (e) {
         if (!signal?.aborted) throw e;

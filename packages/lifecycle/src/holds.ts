@@ -4,7 +4,7 @@ import type { Hold, Trigger } from '@gantry/store';
 import type { LifecycleOptions } from './ports.js';
 import type { PromotionRequest } from './request.js';
 
-type Deps = Pick<LifecycleOptions, 'engine' | 'store'>;
+type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'events'>;
 
 const by = (t: Trigger): string =>
   t.kind === 'person'
@@ -46,7 +46,13 @@ export async function refuseHeld(d: Deps, r: PromotionRequest): Promise<void> {
 export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: PromotionPlan): Promise<Hold | undefined> {
   if (r.trigger.kind !== 'person' || pl.kind !== 'promote') return undefined;
   if (r.target === undefined && r.rollbackOf === undefined) {
-    await d.store.releaseHold({ pipeline: pl.pipeline, phase: pl.phase, kind: 'pin', by: by(r.trigger) });
+    const released = await d.store.releaseHold({
+      pipeline: pl.pipeline,
+      phase: pl.phase,
+      kind: 'pin',
+      by: by(r.trigger),
+    });
+    if (released) d.events?.publish({ type: 'hold', hold: released, change: 'released' });
     return undefined;
   }
   const natural = await d.engine.plan(pl.pipeline, pl.phase).catch(() => undefined);
@@ -57,7 +63,7 @@ export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: Promotion
         ? natural.current.digest
         : undefined;
   if (upstream === pl.target.digest) return undefined;
-  return d.store.setHold({
+  const pin = await d.store.setHold({
     pipeline: pl.pipeline,
     phase: pl.phase,
     kind: 'pin',
@@ -65,4 +71,6 @@ export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: Promotion
     reason: `${r.rollbackOf !== undefined ? 'rollback' : 'release'} to ${pl.target.version}`,
     digest: pl.target.digest,
   });
+  d.events?.publish({ type: 'hold', hold: pin, change: 'set' });
+  return pin;
 }

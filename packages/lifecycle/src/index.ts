@@ -5,6 +5,7 @@ export type { Lifecycle, OwnPromotion, Why } from './lifecycle.js';
 export { createLifecycle } from './lifecycle.js';
 export type {
   EventSink,
+  HoldChange,
   LifecycleEvent,
   LifecycleMetrics,
   LifecycleOptions,

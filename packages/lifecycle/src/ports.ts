@@ -1,6 +1,6 @@
 import type { CheckDeps } from '@gantry/checks';
 import type { Engine, Logger } from '@gantry/core';
-import type { Promotion, Store } from '@gantry/store';
+import type { Hold, Promotion, Store } from '@gantry/store';
 
 /** What the lifecycle needs of the store: promotions, their claims and their history. */
 export type LifecycleStore = Pick<
@@ -28,8 +28,16 @@ export type LifecycleStore = Pick<
   | 'setGates'
 >;
 
-/** Every step of a promotion's life, as it is recorded. */
-export type LifecycleEvent = { readonly type: 'promotion'; readonly promotion: Promotion };
+/**
+ * Every step of a promotion's life, as it is recorded; and each pin or pause set or
+ * released (a person's rollback pins the phase, promoting the upstream's version releases it).
+ */
+export type LifecycleEvent =
+  | { readonly type: 'promotion'; readonly promotion: Promotion }
+  | { readonly type: 'hold'; readonly hold: Hold; readonly change: HoldChange };
+
+/** `set`: a pin or pause is in force (it replaced any earlier one of its kind there); `released`: it no longer is. */
+export type HoldChange = 'set' | 'released';
 
 /** Where recorded steps go (the server's event bus; nowhere for a CLI command). */
 export interface EventSink {

@@ -31,7 +31,7 @@ export class RollbackNotFoundError extends GantryError {
 /** The commit author a request names (a person's Git identity), if any. */
 export const authorOf = (t: Trigger): Identity | undefined => (t.kind === 'person' ? t.author : undefined);
 
-type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures'>;
+type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures' | 'events'>;
 
 async function resolveTarget(
   d: Deps,

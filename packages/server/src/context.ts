@@ -4,6 +4,7 @@ import type { Principal, PermissionRule } from './auth.js';
 import type { EventBus } from './events.js';
 import type { Metrics } from './metrics.js';
 import type { PromotionService } from './promotion-service.js';
+import type { Reconciler } from './reconciler.js';
 import type { StateCache } from './state-cache.js';
 import type { WebhookHandler } from './webhooks/handler.js';
 
@@ -20,6 +21,12 @@ export interface ServerDeps {
   /** No token exists: everyone is admin, and the server listens on loopback only. */
   readonly open: boolean;
   readonly webhooks: WebhookHandler;
+  /**
+   * Reads pipelines and requests the auto-promotions that are due: releasing a pin or a pause
+   * runs it for the pipeline at once. Absent (an app built by a test or a bench): a released
+   * phase moves at the next schedule or webhook.
+   */
+  readonly reconciler?: Pick<Reconciler, 'reconcile'>;
   /** True once the first state refresh and crash recovery are done. */
   ready(): boolean;
 }

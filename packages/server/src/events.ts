@@ -1,10 +1,15 @@
 import type { PhaseStatus } from '@gantry/core';
-import type { Promotion } from '@gantry/store';
+import type { HoldChange } from '@gantry/lifecycle';
+import type { Hold, Promotion } from '@gantry/store';
 
-/** What the event stream carries: promotions as they move, phases as their state changes. */
+/**
+ * What the event stream carries: promotions as they move, phases as their state changes,
+ * and pins and pauses as people (or a rollback) set and release them.
+ */
 export type GantryEvent =
   | { readonly type: 'promotion'; readonly promotion: Promotion }
-  | { readonly type: 'phase'; readonly status: PhaseStatus };
+  | { readonly type: 'phase'; readonly status: PhaseStatus }
+  | { readonly type: 'hold'; readonly hold: Hold; readonly change: HoldChange };
 
 export interface EventBus {
   publish(event: GantryEvent): void;

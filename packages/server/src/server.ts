@@ -168,6 +168,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     permissions: (config.permissions ?? []).map((r) => ({ pipeline: r.pipeline, phase: r.phase, role: r.role })),
     open,
     webhooks,
+    reconciler,
     ready: () => ready,
   };
   const app = createApp(deps, {

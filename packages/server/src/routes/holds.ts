@@ -141,10 +141,26 @@ export function holdRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
       },
     });
 
-  /** Once released, promotions waiting on gates are judged again; a phase behind moves at the next reconcile. */
-  const released = async (principal: Principal, action: string, h: Hold, reason?: string) => {
+  /** A hold set: recorded in the audit log, and on the event stream for the dashboard. */
+  const set = async (principal: Principal, action: string, h: Hold, reason: string) => {
     await audit(principal, action, h, reason);
+    deps.bus.publish({ type: 'hold', hold: h, change: 'set' });
+  };
+
+  /**
+   * Once released, promotions waiting on gates are judged again, and the pipeline is reconciled
+   * at once: an auto-promoting phase behind its upstream moves now, not at the next schedule.
+   * A reconcile that fails (a remote down) does not undo the release: the next trigger retries.
+   */
+  const released = async (principal: Principal, action: 'unpin' | 'resume', h: Hold, reason?: string) => {
+    await audit(principal, action, h, reason);
+    deps.bus.publish({ type: 'hold', hold: h, change: 'released' });
     await deps.promotions.reconsider();
+    await deps.reconciler
+      ?.reconcile([h.pipeline], { kind: 'policy', policy: action === 'unpin' ? 'unpinned' : 'resumed' })
+      .catch((e: unknown) =>
+        deps.logger.warn({ pipeline: h.pipeline, err: String(e) }, `reconcile after ${action} failed`),
+      );
   };
 
   const notHeld = (what: string, kind: Hold['kind']) =>
@@ -173,7 +189,7 @@ export function holdRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
         reason: body.reason,
         ...(digest ? { digest } : {}),
       });
-      await audit(principal, 'pin', hold, body.reason);
+      await set(principal, 'pin', hold, body.reason);
       return c.json(hold as never, 201);
     },
     namingHook,
@@ -217,7 +233,7 @@ export function holdRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
         actor: principal.name,
         reason: body.reason,
       });
-      await audit(principal, 'pause', hold, body.reason);
+      await set(principal, 'pause', hold, body.reason);
       return c.json(hold as never, 201);
     },
     namingHook,

@@ -1,6 +1,7 @@
 import type { ApiHold } from '@gantry/api';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { applyHoldEvent } from '../features/holds/hold-events.js';
 import { useApi } from './api-context.js';
 import { useLiveEvents } from './events-context.js';
 import type { Holds } from './holds-context.js';
@@ -10,10 +11,11 @@ import { HoldsContext } from './holds-context.js';
 const COALESCE_MS = 300;
 
 /**
- * Reads the pins and pauses in force once for every page, and again after a promotion event (a
- * person's rollback pins a phase, promoting the upstream's version releases the pin), after a
- * reconnect, and when a view changed one. Holds are an addition to the page: a failed read keeps
- * what was shown and never stops the page.
+ * Reads the pins and pauses in force once for every page and keeps them current from `hold`
+ * events; reads again after a reconnect, after a person's promotion (a rollback pins a phase,
+ * promoting the upstream's version releases the pin; on another replica only the promotion's
+ * event reaches this stream), and when a view changed one. Holds are an addition to the page: a
+ * failed read keeps what was shown and never stops the page.
  */
 export function HoldsProvider(props: { children: ReactNode }) {
   const { client } = useApi();
@@ -39,7 +41,11 @@ export function HoldsProvider(props: { children: ReactNode }) {
     timer.current = setTimeout(() => setGeneration((g) => g + 1), COALESCE_MS);
   }, []);
   useLiveEvents((s) => {
-    if (s.type === 'promotion' || s.type === 'reconnected') refresh();
+    // a pin or pause set or released: folded in at once, no read
+    if (s.type === 'hold') setItems((list) => applyHoldEvent(list, s));
+    // events are lost while disconnected; a person's promotion on another replica may pin or unpin
+    // (hold events reach only the replica's own stream, promotion events every replica's)
+    else if (s.type === 'reconnected' || (s.type === 'promotion' && s.promotion.trigger.kind === 'person')) refresh();
   });
 
   const value: Holds = useMemo(() => ({ items, refresh }), [items, refresh]);
