@@ -23,6 +23,10 @@ export const triggerSchema = z
       kind: z.literal('person'),
       actor: z.string(),
       author: z.object({ name: z.string(), email: z.string() }).optional(),
+      rollbackOf: z
+        .uuid()
+        .optional()
+        .openapi({ description: 'A rollback: the earlier promotion whose version it restores.' }),
     }),
     z.object({ kind: z.literal('schedule'), schedule: z.string() }),
     z.object({ kind: z.literal('webhook'), source: z.string(), event: z.string().optional() }),

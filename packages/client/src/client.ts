@@ -60,6 +60,8 @@ export interface GantryClient {
   promote(pipeline: string, phase: string, body?: ApiPromoteBody): Promise<ApiPromoteResult>;
   getPromotion(id: string): Promise<ApiPromotionDetail>;
   history(pipeline: string, query?: HistoryQuery): Promise<ApiHistory>;
+  /** Every pipeline's promotions, newest first (`phase`: into phases of that name). */
+  allHistory(query?: HistoryQuery): Promise<ApiHistory>;
   /** Every recorded check result of a promotion's verification, all runs, in the order they were recorded. */
   checkResults(id: string): Promise<ApiCheckResults>;
   /**
@@ -157,6 +159,7 @@ export function createClient(o: ClientOptions): GantryClient {
     promote: (p, ph, body = {}) => call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/promotions`, body),
     getPromotion: (id) => call('GET', `/api/v1/promotions/${enc(id)}`),
     history: (p, query = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/history${q({ ...query })}`),
+    allHistory: (query = {}) => call('GET', `/api/v1/promotions${q({ ...query })}`),
     checkResults: (id) => call('GET', `/api/v1/promotions/${enc(id)}/checks`),
     reverify: (id) => call('POST', `/api/v1/promotions/${enc(id)}/verify`),
     approve: (id, opts = {}) =>

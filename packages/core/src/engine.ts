@@ -5,6 +5,8 @@ import type { Phase, Pipeline } from './pipeline.js';
 import { topologicalOrder } from './pipeline.js';
 import { planPromotion, TRAILERS } from './plan.js';
 import { parseTarget, verifyTarget } from './target.js';
+import type { VersionSpec } from './release-version.js';
+import { resolveVersion } from './release-version.js';
 import type { PromotionPlan } from './plan.js';
 import type { Resource } from './resource.js';
 import type { Identity, Observation, Revision, SourceContext } from './source.js';
@@ -23,10 +25,18 @@ export interface PromoteOptions {
   readonly target?: unknown;
   /** Why, in the caller's words; kept as the plan's reason (and so on the promotion's record). */
   readonly reason?: string;
+  /** Who asked: the commit's `Gantry-Actor` trailer. */
+  readonly actor?: string;
+  /** The promotion a rollback reverts: the message says rollback, `Gantry-Reverts` names it. */
+  readonly rollbackOf?: string;
+  /** The commit's author (a person's Git identity); the configured identity stays committer. */
   readonly author?: Identity;
   readonly promotionId?: string;
   readonly onProgress?: (event: PromotionProgress) => void;
 }
+
+/** What a plan depends on besides the sources: the explicit version and the words of the commit. */
+export type PlanOptions = Pick<PromoteOptions, 'target' | 'reason' | 'actor' | 'rollbackOf'>;
 
 export type PromotionProgress =
   | { readonly type: 'reading'; readonly phases: readonly string[] }
@@ -50,7 +60,12 @@ export type PromotionOutcome =
 export interface Engine {
   readonly system: System;
   status(pipeline?: string): Promise<PipelineStatus[]>;
-  plan(pipeline: string, phase: string, options?: Pick<PromoteOptions, 'target' | 'reason'>): Promise<PromotionPlan>;
+  plan(pipeline: string, phase: string, options?: PlanOptions): Promise<PromotionPlan>;
+  /**
+   * The resource a release of a version named by tag/version or digest writes into `phase`,
+   * resolved where the phase takes versions from (`target_not_found`, `invalid_target`).
+   */
+  resolveVersion(pipeline: string, phase: string, spec: VersionSpec): Promise<Resource>;
   promote(pipeline: string, phase: string, options?: PromoteOptions): Promise<PromotionOutcome>;
   /**
    * Where a promotion's write landed, if it did: `undefined` when the source holds no
@@ -138,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
   const planWithObservation = async (
     pipelineName: string,
     phaseName: string,
-    o: Pick<PromoteOptions, 'target' | 'reason'>,
+    o: PlanOptions,
   ): Promise<{ plan: PromotionPlan; current: Observation<Resource> }> => {
     const p = findPipeline(system, pipelineName);
     const phase = findPhase(p, phaseName);
@@ -161,6 +176,8 @@ export function createEngine(options: EngineOptions): Engine {
       upstreams: ups.map((u, i) => ({ phase: u.name, observation: upstreams[i] as Observation<Resource> })),
       ...(target ? { target: { resource: target } } : {}),
       ...(o.reason !== undefined ? { reason: o.reason } : {}),
+      ...(o.actor !== undefined ? { actor: o.actor } : {}),
+      ...(o.rollbackOf !== undefined ? { rollbackOf: o.rollbackOf } : {}),
     });
     return { plan, current };
   };
@@ -172,6 +189,10 @@ export function createEngine(options: EngineOptions): Engine {
       return Promise.all(pipelines.map(pipelineStatus));
     },
     plan: async (pipelineName, phaseName, o = {}) => (await planWithObservation(pipelineName, phaseName, o)).plan,
+    async resolveVersion(pipelineName, phaseName, spec) {
+      const p = findPipeline(system, pipelineName);
+      return resolveVersion(p, findPhase(p, phaseName), spec, context);
+    },
     async promote(pipelineName, phaseName, o = {}) {
       const p = findPipeline(system, pipelineName);
       const phase = findPhase(p, phaseName);

@@ -19,7 +19,14 @@ export {
 export { unifiedDiff } from './diff.js';
 export type { ImageReference } from './image-reference.js';
 export { formatImageReference, parseImageReference } from './image-reference.js';
-export type { Engine, EngineOptions, PromoteOptions, PromotionOutcome, PromotionProgress } from './engine.js';
+export type {
+  Engine,
+  EngineOptions,
+  PlanOptions,
+  PromoteOptions,
+  PromotionOutcome,
+  PromotionProgress,
+} from './engine.js';
 export { createEngine } from './engine.js';
 export type {
   Labels,
@@ -34,7 +41,7 @@ export type {
 } from './pipeline.js';
 export { definePipeline, downstreamOf, pipeline, topologicalOrder } from './pipeline.js';
 export type { PlanInput, PromotionPlan, ResourceRef } from './plan.js';
-export { DEFAULT_MESSAGE, planPromotion, renderTemplate, TRAILERS } from './plan.js';
+export { DEFAULT_MESSAGE, planPromotion, renderTemplate, ROLLBACK_MESSAGE, TRAILERS } from './plan.js';
 export type {
   ArtifactTypes,
   Bundle,
@@ -57,6 +64,8 @@ export {
   shortDigest,
 } from './resource.js';
 export type { TargetLookup, TargetResolver } from './target.js';
+export type { VersionResolver, VersionSpec } from './release-version.js';
+export { canResolveVersions, resolveVersion } from './release-version.js';
 export { canLookUpTargets, parseTarget, verifyTarget } from './target.js';
 export type { Logger, ServiceKey, Services } from './services.js';
 export { createServices, MissingServiceError, serviceKey, silentLogger } from './services.js';

@@ -57,8 +57,39 @@ describe('planPromotion', () => {
       'Gantry-Pipeline': 'app',
       'Gantry-Phase': 'staging',
       'Gantry-Digest': img('b').digest,
+      'Gantry-Reason': `oci is at app@${img('b').digest.slice(7, 19)}`,
     });
     expect(plan.message).toBe(`promote app/staging to app@${img('b').digest.slice(7, 19)}`);
+  });
+
+  it('GIVEN a person and a note over several lines WHEN planned THEN the trailers name them on one line each', async () => {
+    const { p, phase, staging } = setup();
+    const plan = planPromotion({
+      pipeline: p,
+      phase,
+      current: await staging.read(ctx),
+      upstreams: [{ phase: 'oci', observation: { resource: img('b') } }],
+      actor: 'alice\nExample',
+      reason: 'hotfix for\r\nOPS-12\n',
+    });
+    if (plan.kind !== 'promote') throw new Error(`expected promote, got ${plan.kind}`);
+    expect(plan.trailers).toMatchObject({ 'Gantry-Actor': 'alice Example', 'Gantry-Reason': 'hotfix for OPS-12' });
+    expect(plan.trailers).not.toHaveProperty('Gantry-Reverts');
+  });
+
+  it('GIVEN a rollback WHEN planned THEN its message says so, whatever the template, and it names the promotion it reverts', async () => {
+    const { p, phase, staging } = setup();
+    const plan = planPromotion({
+      pipeline: p,
+      phase: { ...phase, message: 'release {{version}}' },
+      current: await staging.read(ctx),
+      upstreams: [],
+      target: { resource: img('c') },
+      rollbackOf: '0b7e3f52-2f5c-4c5e-9d8e-4f1f0c3a9b11',
+    });
+    if (plan.kind !== 'promote') throw new Error(`expected promote, got ${plan.kind}`);
+    expect(plan.message).toBe(`rollback app staging to app@${img('c').digest.slice(7, 19)}`);
+    expect(plan.trailers['Gantry-Reverts']).toBe('0b7e3f52-2f5c-4c5e-9d8e-4f1f0c3a9b11');
   });
 
   it('GIVEN an upstream with no version WHEN planned THEN blocked with the reason', async () => {

@@ -18,6 +18,16 @@ export interface PlanInput<R extends Resource> {
    * Without it the reason says where the version comes from.
    */
   readonly reason?: string;
+  /**
+   * Who asked (a token's name, a person's email, `policy auto-promotion`): the commit's
+   * `Gantry-Actor` trailer and `{{actor}}` in the message template.
+   */
+  readonly actor?: string;
+  /**
+   * The promotion this one reverts: a rollback says so in its message (`rollback <pipeline>
+   * <phase> to <version>`) and links it with a `Gantry-Reverts` trailer.
+   */
+  readonly rollbackOf?: string;
 }
 
 export interface ResourceRef<R extends Resource> {
@@ -51,11 +61,20 @@ export type PromotionPlan<R extends Resource = Resource> =
 
 export const DEFAULT_MESSAGE = 'promote {{pipeline}}/{{phase}} to {{version}}';
 
+/** A rollback's message, whatever the phase's template: the log must not read like the release it undoes. */
+export const ROLLBACK_MESSAGE = 'rollback {{pipeline}} {{phase}} to {{version}}';
+
 export const TRAILERS = {
   pipeline: 'Gantry-Pipeline',
   phase: 'Gantry-Phase',
   digest: 'Gantry-Digest',
   promotionId: 'Gantry-Promotion-Id',
+  /** Who asked for the promotion (the person, or the automation that did). */
+  actor: 'Gantry-Actor',
+  /** Why, in one line: the person's note, or where the version came from. */
+  reason: 'Gantry-Reason',
+  /** The promotion a rollback reverts. */
+  reverts: 'Gantry-Reverts',
 } as const;
 
 /** A caller's reason as one line of plain text: history shows it on one line, and a note needs no control characters. */
@@ -139,6 +158,7 @@ export function planPromotion<R extends Resource>(input: PlanInput<R>): Promotio
 
   const note = input.reason === undefined ? '' : oneLine(input.reason);
   if (note !== '') reason = note;
+  const actor = input.actor === undefined ? '' : oneLine(input.actor);
 
   const snapshot = input.current.snapshot;
   const edits = snapshot ? editsFor(phase, snapshot, target) : [];
@@ -150,6 +170,7 @@ export function planPromotion<R extends Resource>(input: PlanInput<R>): Promotio
     digest: target.digest,
     previous: current?.version ?? '',
     reason,
+    actor,
   };
   return {
     kind: 'promote',
@@ -160,11 +181,17 @@ export function planPromotion<R extends Resource>(input: PlanInput<R>): Promotio
     ...(current ? { current } : {}),
     edits,
     diff: unifiedDiff(edits),
-    message: renderTemplate(phase.message ?? DEFAULT_MESSAGE, vars),
+    message: renderTemplate(
+      input.rollbackOf !== undefined ? ROLLBACK_MESSAGE : (phase.message ?? DEFAULT_MESSAGE),
+      vars,
+    ),
     trailers: {
       [TRAILERS.pipeline]: pipeline.name,
       [TRAILERS.phase]: phase.name,
       [TRAILERS.digest]: target.digest,
+      ...(actor !== '' ? { [TRAILERS.actor]: actor } : {}),
+      [TRAILERS.reason]: reason,
+      ...(input.rollbackOf !== undefined ? { [TRAILERS.reverts]: oneLine(input.rollbackOf) } : {}),
     },
   };
 }

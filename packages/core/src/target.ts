@@ -42,7 +42,7 @@ export function parseTarget<R extends Resource>(pipeline: Pipeline<R>, value: un
 }
 
 /** The phases `phase` takes versions from, transitively, nearest first. */
-function ancestors<R extends Resource>(pipeline: Pipeline<R>, phase: Phase<R>): Phase<R>[] {
+export function ancestors<R extends Resource>(pipeline: Pipeline<R>, phase: Phase<R>): Phase<R>[] {
   const byName = new Map(pipeline.phases.map((p) => [p.name, p]));
   const seen = new Set<string>();
   const out: Phase<R>[] = [];

@@ -1,4 +1,4 @@
-import type { HelmChart, ReadOnlySource, SourceContext, TargetResolver } from '@gantry/core';
+import type { HelmChart, ReadOnlySource, SourceContext, TargetResolver, VersionResolver } from '@gantry/core';
 import { SourceError } from '@gantry/core';
 import type { ChartVersionEntry, HelmIndex } from './index-file.js';
 import { helmRepositoriesKey } from './repositories.js';
@@ -41,7 +41,7 @@ function chartNotFound(url: string, registry: string, chart: string, index: Helm
  */
 export function helmRepositorySource(
   o: HelmRepositorySourceOptions,
-): ReadOnlySource<HelmChart> & TargetResolver<HelmChart> {
+): ReadOnlySource<HelmChart> & TargetResolver<HelmChart> & VersionResolver<HelmChart> {
   const select = o.select ?? DEFAULT_CHART_SELECT;
   if (o.chart.length === 0 || /[\s/]/.test(o.chart)) {
     throw new SourceError('invalid_reference', `"${o.chart}" is not a chart name`, { chart: o.chart });
@@ -80,6 +80,16 @@ export function helmRepositorySource(
         field: 'version',
         message: `Helm repository ${o.registry} (${expected}) has no version ${target.version} of chart ${o.chart}`,
       };
+    },
+    async resolveVersion(spec, ctx) {
+      const { repository, versions } = await versionsOf(ctx);
+      // an index names a version by its number, or by its archive's digest
+      const entry = versions?.find((v) =>
+        'version' in spec
+          ? v.version === spec.version
+          : v.digest?.replace(/^sha256:/, '') === spec.digest.replace(/^sha256:/, ''),
+      );
+      return entry ? resourceOf(entry, repository.url) : undefined;
     },
   };
 }

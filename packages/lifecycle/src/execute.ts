@@ -2,7 +2,7 @@ import type { PromotionOutcome } from '@gantry/core';
 import type { Promotion } from '@gantry/store';
 import { errorOf, lostRace } from './errors.js';
 import type { LifecycleOptions, PromotionResult } from './ports.js';
-import { authorOf } from './request.js';
+import { actorOf, authorOf } from './request.js';
 
 export interface Execution {
   readonly result: PromotionResult;
@@ -35,6 +35,10 @@ export async function executeClaimed(
     const outcome = await engine.promote(p.pipeline, p.phase, {
       target: p.target,
       reason: p.reason,
+      actor: actorOf(p.trigger),
+      ...(p.trigger.kind === 'person' && p.trigger.rollbackOf !== undefined
+        ? { rollbackOf: p.trigger.rollbackOf }
+        : {}),
       promotionId: p.id,
       ...(author ? { author } : {}),
       onProgress: (e) => {

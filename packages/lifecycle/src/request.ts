@@ -1,4 +1,4 @@
-import type { Identity, PromotionPlan } from '@gantry/core';
+import type { Identity, PromotionPlan, VersionSpec } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
 import type { NewPromotion, Promotion, Trigger } from '@gantry/store';
 import { UNFINISHED_STATES } from '@gantry/store';
@@ -13,6 +13,11 @@ export interface PromotionRequest {
   readonly target?: unknown;
   /** Roll back to the version an earlier promotion wrote (a new forward commit). */
   readonly rollbackOf?: string;
+  /**
+   * A release of a version named by its tag/version or digest, resolved where the phase
+   * takes versions from (instead of `target`, which names the whole resource).
+   */
+  readonly release?: VersionSpec;
   readonly trigger: Trigger;
   readonly reason?: string;
 }
@@ -31,27 +36,66 @@ export class RollbackNotFoundError extends GantryError {
 /** The commit author a request names (a person's Git identity), if any. */
 export const authorOf = (t: Trigger): Identity | undefined => (t.kind === 'person' ? t.author : undefined);
 
+/** Who asked, in one line: the commit's `Gantry-Actor` (the person, or the automation that did). */
+export const actorOf = (t: Trigger): string =>
+  t.kind === 'person'
+    ? t.actor
+    : t.kind === 'policy'
+      ? `policy ${t.policy}`
+      : t.kind === 'schedule'
+        ? `schedule ${t.schedule}`
+        : `webhook ${t.source}`;
+
 type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures' | 'events'>;
 
-async function resolveTarget(
-  d: Deps,
-  r: Omit<PromotionRequest, 'trigger'>,
-): Promise<{ target?: unknown; reason?: string }> {
-  if (r.rollbackOf === undefined) return { target: r.target, ...(r.reason ? { reason: r.reason } : {}) };
+/** What a request is planned with: the explicit version, if any, and the words of the commit. */
+interface Resolved {
+  readonly target?: unknown;
+  readonly reason?: string;
+  readonly rollbackOf?: string;
+}
+
+async function resolveTarget(d: Deps, r: Omit<PromotionRequest, 'trigger'>): Promise<Resolved> {
+  const reason = r.reason?.trim() ? { reason: r.reason } : {};
+  if (r.rollbackOf === undefined) {
+    if (r.release !== undefined) {
+      return { target: await d.engine.resolveVersion(r.pipeline, r.phase, r.release), ...reason };
+    }
+    return { target: r.target, ...reason };
+  }
   const earlier = await d.store.getPromotion(r.rollbackOf);
   if (!earlier || earlier.pipeline !== r.pipeline || earlier.phase !== r.phase) {
     throw new RollbackNotFoundError(r.rollbackOf, r.pipeline, r.phase);
   }
-  return { target: earlier.target, reason: r.reason ?? `rollback to ${earlier.toVersion} (promotion ${earlier.id})` };
+  return {
+    target: earlier.target,
+    reason: r.reason?.trim() ? r.reason : `rollback to ${earlier.toVersion} (promotion ${earlier.id})`,
+    rollbackOf: earlier.id,
+  };
 }
 
-/** The plan a request would run: the diff preview, computed exactly as the promotion will be. */
-export async function planRequest(d: Deps, r: Omit<PromotionRequest, 'trigger'>): Promise<PromotionPlan> {
-  const { target, reason } = await resolveTarget(d, r);
+async function planResolved(
+  d: Deps,
+  r: Omit<PromotionRequest, 'trigger'> & { readonly trigger?: Trigger },
+  x: Resolved,
+): Promise<PromotionPlan> {
   return d.engine.plan(r.pipeline, r.phase, {
-    ...(target !== undefined ? { target } : {}),
-    ...(reason ? { reason } : {}),
+    ...(x.target !== undefined ? { target: x.target } : {}),
+    ...(x.reason ? { reason: x.reason } : {}),
+    ...(r.trigger ? { actor: actorOf(r.trigger) } : {}),
+    ...(x.rollbackOf !== undefined ? { rollbackOf: x.rollbackOf } : {}),
   });
+}
+
+/**
+ * The plan a request would run: the diff preview, computed exactly as the promotion will be
+ * (with the trigger, the commit's `Gantry-Actor` too).
+ */
+export async function planRequest(
+  d: Deps,
+  r: Omit<PromotionRequest, 'trigger'> & { readonly trigger?: Trigger },
+): Promise<PromotionPlan> {
+  return planResolved(d, r, await resolveTarget(d, r));
 }
 
 /** An unfinished promotion of the phase to exactly this version, if one is queued or running. */
@@ -72,7 +116,8 @@ export async function recordRequest(
 ): Promise<RequestOutcome> {
   const phase = findPhase(findPipeline(d.engine.system, r.pipeline), r.phase);
   await refuseHeld(d, r);
-  const pl = await planRequest(d, r);
+  const resolved = await resolveTarget(d, r);
+  const pl = await planResolved(d, r, resolved);
   if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
   if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
   const existing = await unfinishedTo(d, pl.pipeline, pl.phase, pl.target.digest);
@@ -88,7 +133,11 @@ export async function recordRequest(
     toDigest: pl.target.digest,
     toVersion: pl.target.version,
     target: pl.target.resource as unknown as NewPromotion['target'],
-    trigger: r.trigger,
+    // a rollback is recorded as one: history, the dashboard and the commit (`Gantry-Reverts`) say what it reverts
+    trigger:
+      resolved.rollbackOf !== undefined && r.trigger.kind === 'person'
+        ? { ...r.trigger, rollbackOf: resolved.rollbackOf }
+        : r.trigger,
     reason: pl.reason,
     ...(gates && gates.verdicts.length > 0
       ? { waiting: gates.summary.outcome === 'wait', gates: gates.verdicts as unknown as Record<string, unknown>[] }

@@ -1,4 +1,4 @@
-import type { HelmChart, ReadOnlySource, TargetResolver } from '@gantry/core';
+import type { HelmChart, ReadOnlySource, TargetResolver, VersionResolver } from '@gantry/core';
 import { isMissing } from './lookup.js';
 import { SourceError } from '@gantry/core';
 import { chooseTag, imageCreated } from './choose.js';
@@ -23,7 +23,9 @@ export interface OciChartSourceOptions {
  * (`not_a_helm_chart`), so an image repository configured by mistake is caught. An
  * explicit version must be this chart, and its version a tag of this repository.
  */
-export function ociChartSource(o: OciChartSourceOptions): ReadOnlySource<HelmChart> & TargetResolver<HelmChart> {
+export function ociChartSource(
+  o: OciChartSourceOptions,
+): ReadOnlySource<HelmChart> & TargetResolver<HelmChart> & VersionResolver<HelmChart> {
   checkRepository(o.repository);
   checkSelect(o.select);
   const name = o.repository.split('/').at(-1) as string;
@@ -69,6 +71,18 @@ export function ociChartSource(o: OciChartSourceOptions): ReadOnlySource<HelmCha
         if (!isMissing(e)) throw e;
         return { kind: 'missing', field: 'version', message: `${expected} has no version ${target.version}` };
       }
+    },
+    async resolveVersion(spec, ctx) {
+      // a chart is named by its version; a digest names no version of it
+      if (!('version' in spec)) return undefined;
+      const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
+      try {
+        await registry.resolve(o.repository, tagOfVersion(spec.version), { signal: ctx.signal });
+      } catch (e) {
+        if (isMissing(e)) return undefined;
+        throw e;
+      }
+      return { kind: 'helm-chart', name, version: spec.version, repository: `oci://${registry.host}/${o.repository}` };
     },
   };
 }

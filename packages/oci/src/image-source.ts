@@ -1,4 +1,4 @@
-import type { OciImage, ReadOnlySource, TargetResolver } from '@gantry/core';
+import type { OciImage, ReadOnlySource, TargetResolver, VersionResolver } from '@gantry/core';
 import { isMissing } from './lookup.js';
 import { checkRepository } from './names.js';
 import { ociRegistriesKey } from './registries.js';
@@ -21,8 +21,12 @@ export interface OciImageSourceOptions {
  * manifest (id = digest, time = the image's creation time when the image says).
  * A missing tag or repository reads as empty, not as an error. An explicit version is
  * looked up by its manifest: it must name this registry and repository, and exist there.
+ * A version named by a tag (`gantry release --version 1.4.2`) resolves to that tag's
+ * manifest digest; one named by its digest must exist in the repository.
  */
-export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImage> & TargetResolver<OciImage> {
+export function ociImageSource(
+  o: OciImageSourceOptions,
+): ReadOnlySource<OciImage> & TargetResolver<OciImage> & VersionResolver<OciImage> {
   const select = o.select ?? { by: 'tag', tag: 'latest' };
   checkRepository(o.repository);
   checkSelect(select);
@@ -61,6 +65,22 @@ export function ociImageSource(o: OciImageSourceOptions): ReadOnlySource<OciImag
           field: 'digest',
           message: `${expected}${target.digest ? `@${target.digest}` : `:${target.tag ?? ''}`} does not exist in registry ${registry.name}`,
         };
+      }
+    },
+    async resolveVersion(spec, ctx) {
+      const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
+      const reference = 'digest' in spec ? spec.digest : spec.version;
+      try {
+        const digest = await registry.resolve(o.repository, reference, { signal: ctx.signal });
+        return {
+          kind: 'oci-image',
+          repository: `${registry.host}/${o.repository}`,
+          digest,
+          ...('version' in spec ? { tag: spec.version } : {}),
+        };
+      } catch (e) {
+        if (isMissing(e)) return undefined;
+        throw e;
       }
     },
   };

@@ -99,3 +99,4 @@ export type { HistoryStore } from './history-store.js';
 export type { DeliveryHistory, DeliveryHistoryQuery, DeliveryRecord } from './delivery-history.js';
 export { versionKey } from './delivery-history.js';
 export type { PurgedHistory } from './history-retention.js';
+export type { PromotionFeedQuery } from './promotion-feed.js';

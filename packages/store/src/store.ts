@@ -1,3 +1,5 @@
+import type { PromotionFeedQuery } from './promotion-feed.js';
+import { listAllPromotions } from './promotion-feed.js';
 import { randomUUID } from 'node:crypto';
 import type { Duration, Logger, WriteLock } from '@gantry/core';
 import { GantryError, silentLogger } from '@gantry/core';
@@ -83,6 +85,8 @@ export interface Store extends DeploymentStore, GateStore, OverrideStore, Artifa
   transition(id: string, to: PromotionState, patch?: TransitionPatch): Promise<Promotion>;
   getPromotion(id: string): Promise<PromotionWithEvents | undefined>;
   listPromotions(query: PromotionQuery): Promise<Page<Promotion>>;
+  /** Every pipeline's promotions, newest first (`gantry history` without a pipeline). */
+  listAllPromotions(query: PromotionFeedQuery): Promise<Page<Promotion>>;
   /** Queued and active promotions, oldest first: everything not yet settled, by any replica. */
   unfinishedPromotions(): Promise<Promotion[]>;
   /**
@@ -210,6 +214,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     transition: (id, to, patch) => transition(ctx, id, to, patch),
     getPromotion: (id) => getPromotion(ctx, id),
     listPromotions: (q) => listPromotions(ctx, q),
+    listAllPromotions: (q) => listAllPromotions(ctx, q),
     unfinishedPromotions: () => unfinishedPromotions(ctx),
     claimNextQueued: ({ owner }) => claimNextQueued(ctx, owner),
     claimPromotion: (id, { owner }) => claimNextQueued(ctx, owner, id),

@@ -4,11 +4,15 @@ import { promotionStateSchema } from './promotion-state.js';
 
 /** Who or what asked for a promotion. */
 export const triggerSchema = z.discriminatedUnion('kind', [
-  /** `author`: the person's Git identity, for the commit (a CLI user's `git config`). */
+  /**
+   * `author`: the person's Git identity, for the commit (a CLI user's `git config`, a token
+   * holder's name); `rollbackOf`: the earlier promotion whose version this rollback restores.
+   */
   z.object({
     kind: z.literal('person'),
     actor: z.string().min(1),
     author: z.object({ name: z.string().min(1), email: z.string().min(1) }).optional(),
+    rollbackOf: z.uuid().optional(),
   }),
   /** `schedule` names the schedule (its id or expression). */
   z.object({ kind: z.literal('schedule'), schedule: z.string().min(1) }),
@@ -105,7 +109,8 @@ export interface Page<T> {
   readonly nextCursor?: string;
 }
 
-export const tokenRoleSchema = z.enum(['viewer', 'promoter', 'admin']);
+/** Ranked viewer < ci < promoter < admin: `ci` may read and report artifacts, not promote or approve. */
+export const tokenRoleSchema = z.enum(['viewer', 'ci', 'promoter', 'admin']);
 export type TokenRole = z.infer<typeof tokenRoleSchema>;
 
 export const tokenRecordSchema = z.object({

@@ -14,6 +14,12 @@ import { requireRole, roleToPromote } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { json, problem } from './responses.js';
 import { ApiError } from '../problem.js';
+import { authorOfToken } from '../token-author.js';
+
+const authorField = (name: string) => {
+  const author = authorOfToken(name);
+  return author ? { author } : {};
+};
 
 const promoteRoute = createRoute({
   method: 'post',
@@ -61,6 +67,15 @@ const phaseHistoryRoute = createRoute({
   responses: { 200: json(historySchema, 'Promotions of the phase, newest first'), 404: problem('Unknown name') },
 });
 
+const allHistoryRoute = createRoute({
+  method: 'get',
+  path: '/promotions',
+  tags: ['promotions'],
+  summary: "Every pipeline's promotions, newest first (optionally into phases of one name)",
+  request: { query: historyQuery },
+  responses: { 200: json(historySchema, 'Promotions, newest first'), 400: problem('A malformed cursor or limit') },
+});
+
 export function promotionRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(promoteRoute, async (c) => {
@@ -83,11 +98,14 @@ export function promotionRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
         'invalid_request',
         parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join('; '),
       );
+    const { version, digest, ...rest } = parsed.data;
     const outcome = await deps.promotions.request({
       pipeline,
       phase,
-      trigger: { kind: 'person', actor: principal.name },
-      ...parsed.data,
+      // the token holder authors the commit; the configured identity stays its committer
+      trigger: { kind: 'person', actor: principal.name, ...authorField(principal.name) },
+      ...rest,
+      ...(version !== undefined ? { release: { version } } : digest !== undefined ? { release: { digest } } : {}),
     });
     await deps.store.recordAudit({
       actor: principal.name,
@@ -101,6 +119,9 @@ export function promotionRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
     });
     return c.json(outcome as never, outcome.kind === 'queued' ? 202 : 200);
   });
+  app.openapi(allHistoryRoute, async (c) =>
+    c.json((await deps.store.listAllPromotions(c.req.valid('query'))) as never, 200),
+  );
   app.openapi(promotionRoute, async (c) => {
     const { id } = c.req.valid('param');
     const p = await deps.store.getPromotion(id);
