@@ -45,7 +45,7 @@ export async function refuseHeld(d: Deps, r: PromotionRequest): Promise<void> {
  */
 export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: PromotionPlan): Promise<Hold | undefined> {
   if (r.trigger.kind !== 'person' || pl.kind !== 'promote') return undefined;
-  if (r.target === undefined && r.rollbackOf === undefined) {
+  if (r.target === undefined && r.release === undefined && r.rollbackOf === undefined) {
     const released = await d.store.releaseHold({
       pipeline: pl.pipeline,
       phase: pl.phase,
