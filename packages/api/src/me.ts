@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 
-export const roleSchema = z.enum(['viewer', 'promoter', 'admin']);
+/** viewer < ci < promoter < admin; `ci` may report artifacts but not promote. */
+export const roleSchema = z.enum(['viewer', 'ci', 'promoter', 'admin']);
 
 /** Who the caller is and the rules that decide what they may promote: the dashboard disables what they may not. */
 export const meSchema = z

@@ -208,11 +208,13 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('create')
     .requiredOption('--name <name>', 'who or what uses it, e.g. ci')
     .addOption(
-      new Option('--role <role>', 'what it may do').choices(['viewer', 'promoter', 'admin']).makeOptionMandatory(),
+      new Option('--role <role>', 'what it may do (ci: report artifacts, not promote)')
+        .choices(['viewer', 'ci', 'promoter', 'admin'])
+        .makeOptionMandatory(),
     )
     .option('--json', 'machine-readable output')
     .action(
-      act((o: { name: string; role: 'viewer' | 'promoter' | 'admin'; json?: boolean }) =>
+      act((o: { name: string; role: 'viewer' | 'ci' | 'promoter' | 'admin'; json?: boolean }) =>
         commands.token().then((m) => m.tokenCreateCommand(io, g(), o)),
       ),
     );

@@ -18,7 +18,8 @@ export interface PermissionRule {
   readonly role: Role;
 }
 
-const RANK: Readonly<Record<Role, number>> = { viewer: 0, promoter: 1, admin: 2 };
+// ci ranks below promoter: it reports what CI built (POST /artifacts) and reads, but does not promote
+const RANK: Readonly<Record<Role, number>> = { viewer: 0, ci: 1, promoter: 2, admin: 3 };
 
 export const roleAtLeast = (have: Role, need: Role): boolean => RANK[have] >= RANK[need];
 

@@ -2,7 +2,7 @@ import type { ApiMe } from '@gantry/client';
 
 type Role = ApiMe['role'];
 
-const RANK: Readonly<Record<Role, number>> = { viewer: 0, promoter: 1, admin: 2 };
+const RANK: Readonly<Record<Role, number>> = { viewer: 0, ci: 1, promoter: 2, admin: 3 };
 
 const globMatches = (pattern: string, name: string) =>
   pattern === '*' || new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name);

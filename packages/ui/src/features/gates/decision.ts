@@ -3,7 +3,8 @@ import type { ApiPromotion } from '@gantry/api';
 import type { Verdict } from './gate-format.js';
 
 type Role = ApiMe['role'];
-const RANK: Readonly<Record<Role, number>> = { viewer: 0, promoter: 1, admin: 2 };
+// a ci token's decision never counts (gates rank it below every approver role, as the server does)
+const RANK: Readonly<Record<Role, number>> = { ci: -1, viewer: 0, promoter: 1, admin: 2 };
 const ROLES = Object.keys(RANK) as Role[];
 
 /** Who may approve, read back from the gate's words (`role admin`, `a promoter or admin`, `ann or bob`). */
