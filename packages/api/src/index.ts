@@ -86,3 +86,11 @@ export {
   whyQuery,
   whySchema,
 } from './gates.js';
+export type { ApiGateOverride, ApiOverrideBody, ApiOverrideList, ApiOverrideResult } from './overrides.js';
+export {
+  gateOverrideSchema,
+  gateParams,
+  overrideBodySchema,
+  overrideListSchema,
+  overrideResultSchema,
+} from './overrides.js';

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Runtime } from '@gantry/config';
 import type { Lifecycle } from '@gantry/lifecycle';
 import { createLifecycle } from '@gantry/lifecycle';
+import { runtimeSourceFacts } from '@gantry/server';
 import type { Store } from '@gantry/store';
 import type { Io } from './io.js';
 import { openRuntimeStore } from './local-promotion.js';
@@ -29,6 +30,8 @@ export function withLocalLifecycle<T>(io: Io, g: GlobalOptions, fn: (l: LocalLif
       logger: rt.logger,
       owner: `cli-${hostname()}-${process.pid}`,
       checkDeps: { workDir: rt.loaded.dir },
+      // commit and branch gates read the image's labels here too, as the server does
+      sourceFacts: runtimeSourceFacts(rt),
     });
     try {
       return await fn({ rt, store, lifecycle });

@@ -48,6 +48,23 @@ const registryAuth = z.union([
   z.strictObject({ dockerConfig: z.string().optional() }),
 ]);
 
+const labelKey = z.string().trim().min(1).max(255);
+
+/** Which labels or annotations of this registry's images name their source, before the defaults (docs/gates.md). */
+const sourceLabels = z
+  .strictObject({
+    revision: labelKey.optional().describe('The commit sha (default org.opencontainers.image.revision).'),
+    branch: labelKey
+      .optional()
+      .describe('The branch it was built from (default dev.gantry.branch, then io.openshift.build.commit.ref).'),
+    message: labelKey.optional().describe('The commit message (default dev.gantry.commit.message).'),
+    author: labelKey.optional().describe('The commit author, "Name <email>" (default dev.gantry.commit.author).'),
+    committer: labelKey.optional().describe('The committer, "Name <email>" (default dev.gantry.commit.committer).'),
+  })
+  .describe(
+    "Label or annotation keys naming where this registry's images were built from, read before the defaults by commit and branch gates.",
+  );
+
 export const registrySchema = z.union([
   z.strictObject({
     url: z.string().url().describe('Base URL of an OCI Distribution registry, e.g. https://ghcr.io.'),
@@ -55,11 +72,13 @@ export const registrySchema = z.union([
     auth: registryAuth.optional(),
     timeout: duration.optional(),
     webhookSecret: z.string().min(1).optional().describe('Secret of push webhooks from this registry.'),
+    sourceLabels: sourceLabels.optional(),
   }),
   z.strictObject({
     layout: z.string().min(1).describe('A directory of OCI image layouts, one per repository (the sandbox).'),
     host: z.string().optional(),
     webhookSecret: z.string().min(1).optional(),
+    sourceLabels: sourceLabels.optional(),
   }),
   z
     .strictObject({

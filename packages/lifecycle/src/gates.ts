@@ -1,6 +1,14 @@
 import type { Phase, PromotionPlan } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, hasVerification } from '@gantry/core';
-import type { Gate, GateFacts, GatesSummary, GateVerdict, SignatureRecord, UpstreamFacts } from '@gantry/gates';
+import type {
+  Gate,
+  GateFacts,
+  GatesSummary,
+  GateVerdict,
+  OverrideRecord,
+  SignatureRecord,
+  UpstreamFacts,
+} from '@gantry/gates';
 import { evaluateGates, summarize } from '@gantry/gates';
 import type { Promotion, Trigger } from '@gantry/store';
 import type { LifecycleOptions } from './ports.js';
@@ -24,7 +32,7 @@ export class GatesBlockedError extends GantryError {
   }
 }
 
-type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures'>;
+type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures' | 'sourceFacts'>;
 
 const requesterOf = (t: Trigger): string =>
   t.kind === 'person' ? t.actor : t.kind === 'policy' ? 'policy' : t.kind === 'schedule' ? 'schedule' : 'webhook';
@@ -52,9 +60,32 @@ async function upstreamFacts(d: Deps, pipeline: string, phase: Phase, digest: st
   );
 }
 
+/** Overrides of the phase's window gates that may count for this digest now (the gates check role and gate). */
+async function overrideFacts(
+  d: Deps,
+  q: { pipeline: string; phase: string; digest: string },
+  now: Date,
+): Promise<OverrideRecord[]> {
+  const recorded = await d.store.listOverrides({
+    pipeline: q.pipeline,
+    phase: q.phase,
+    digest: q.digest,
+    activeAt: now.toISOString(),
+  });
+  return recorded.map((o) => ({
+    gate: o.gate,
+    by: o.actor,
+    role: o.role,
+    at: o.at,
+    reason: o.reason,
+    ...(o.digest !== undefined ? { digest: o.digest } : {}),
+    ...(o.expiresAt !== undefined ? { expiresAt: o.expiresAt } : {}),
+  }));
+}
+
 /**
- * Gathers what the phase's gates are judged on (effectful: the store, signature checks),
- * then evaluates them purely. No gates: passes at once, reading nothing.
+ * Gathers what the phase's gates are judged on (effectful: the store, signature checks, the
+ * version's source commit), then evaluates them purely. No gates: passes at once, reading nothing.
  */
 export async function evaluatePhaseGates(
   d: Deps,
@@ -64,17 +95,23 @@ export async function evaluatePhaseGates(
   const gates = (phase.gates ?? []) as unknown as readonly Gate[];
   if (gates.length === 0) return { verdicts: [], summary: summarize([]) };
   const needs = new Set(gates.map((g) => g.kind));
-  const [upstreams, approvals, signatures] = await Promise.all([
+  const now = (d.clock ?? (() => new Date()))();
+  const [upstreams, approvals, signatures, overrides, source] = await Promise.all([
     needs.has('soak') ? upstreamFacts(d, q.pipeline, phase, q.digest) : undefined,
     needs.has('approval') ? d.store.listApprovals(q.pipeline, q.phase, q.digest) : undefined,
     needs.has('signature') && d.signatures
       ? d.signatures({ pipeline: q.pipeline, phase: q.phase, digest: q.digest, resource: q.resource, gates })
       : undefined,
+    needs.has('window') ? overrideFacts(d, q, now) : undefined,
+    (needs.has('commit') || needs.has('branch')) && d.sourceFacts
+      ? d.sourceFacts({ pipeline: q.pipeline, phase: q.phase, digest: q.digest, resource: q.resource })
+      : undefined,
   ]);
   const facts: GateFacts = {
-    now: (d.clock ?? (() => new Date()))(),
+    now,
     request: { trigger: q.trigger.kind, requester: requesterOf(q.trigger) },
-    version: { digest: q.digest, version: q.version },
+    version: { digest: q.digest, version: q.version, ...(source ? { source } : {}) },
+    ...(overrides ? { overrides } : {}),
     ...(upstreams ? { upstreams } : {}),
     ...(approvals
       ? {

@@ -10,6 +10,8 @@ import type { GateEvaluation } from './gates.js';
 import { gatesOfPlan } from './gates.js';
 import { holdsOn } from './holds.js';
 import { decide, reconsiderAll } from './waiting.js';
+import type { Overridden, OverrideRequest } from './override.js';
+import { overrideGate } from './override.js';
 import { errorOf } from './errors.js';
 import type { Execution } from './execute.js';
 import { executeClaimed } from './execute.js';
@@ -69,6 +71,11 @@ export interface Lifecycle {
   }): Promise<Promotion>;
   /** Judges every waiting promotion's gates again (also done on a timer, and after a verification). */
   reconsider(): Promise<void>;
+  /**
+   * An admin overrides a window gate (closed window or freeze) of a phase with a reason, for a
+   * version or any; the phase's waiting promotions are judged again at once.
+   */
+  override(q: OverrideRequest): Promise<Overridden>;
   /**
    * Why a version is (not) in a phase: the plan, every gate's verdict with its evidence and
    * what would unblock it, and the pins and pauses in force. The same plan and verdicts the
@@ -225,6 +232,11 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       return p;
     },
     reconsider: reconsiderNow,
+    async override(q) {
+      const done = await overrideGate(o, q, publish);
+      if (done.promotions.some((p) => p.state === 'queued')) kick();
+      return done;
+    },
     async why(q) {
       const plan = await planRequest(o, {
         pipeline: q.pipeline,

@@ -32,3 +32,7 @@ export type {
   ApiPromotion,
   ApiPromotionDetail,
 } from './api-types.js';
+export type { ImageSource, SourceLabelKeys } from './image-provenance.js';
+export { DEFAULT_SOURCE_LABELS, sourceOfLabels } from './image-provenance.js';
+export type { SourceQuery, SourceSupplier } from './source-facts.js';
+export { imageLabelSupplier, mergeSourceFacts, runtimeSourceFacts, sourceFacts } from './source-facts.js';

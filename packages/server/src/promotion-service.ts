@@ -32,6 +32,10 @@ export interface PromotionServiceOptions {
   readonly workDir?: string;
   /** Signature and attestation checks for signature gates. */
   readonly signatures?: LifecycleOptions['signatures'];
+  /** Where a version was built from, for commit and branch gates. */
+  readonly sourceFacts?: LifecycleOptions['sourceFacts'];
+  /** The time gates are judged at and soak periods are measured with (tests move it). */
+  readonly clock?: LifecycleOptions['clock'];
 }
 
 /** Wires the lifecycle to the server: its event bus, Prometheus metrics, and a re-read of the pipeline after each promotion. */
@@ -55,6 +59,8 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
     ...(o.onVerification ? { onVerification: o.onVerification } : {}),
     ...(o.workDir ? { checkDeps: { workDir: o.workDir } } : {}),
     ...(o.signatures ? { signatures: o.signatures } : {}),
+    ...(o.sourceFacts ? { sourceFacts: o.sourceFacts } : {}),
+    ...(o.clock ? { clock: o.clock } : {}),
     afterPromotion: async (p) => {
       await o.state.refresh([p.pipeline]);
     },
