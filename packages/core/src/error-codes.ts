@@ -80,6 +80,8 @@ export const ERROR_CODES = {
   unknown_promotion: 'not_found',
   // state
   promotion_blocked: 'conflict',
+  /** No window gate of that name in the phase (an override names one); `known` lists them. */
+  unknown_gate: 'not_found',
   /** An approval or rejection of a promotion that waits for no decision (any more). */
   promotion_not_waiting: 'conflict',
   illegal_transition: 'conflict',

@@ -26,3 +26,5 @@ export { NotVerifiableError } from './not-verifiable-error.js';
 export type { GateEvaluation } from './gates.js';
 export { evaluatePhaseGates, GatesBlockedError } from './gates.js';
 export { NotWaitingError } from './waiting.js';
+export type { Overridden, OverrideRequest } from './override.js';
+export { overrideGate, UnknownGateError } from './override.js';

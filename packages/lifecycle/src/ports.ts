@@ -1,5 +1,6 @@
 import type { CheckDeps } from '@gantry/checks';
 import type { Engine, Logger } from '@gantry/core';
+import type { SourceCommitFacts } from '@gantry/gates';
 import type { Hold, Promotion, Store } from '@gantry/store';
 
 /** What the lifecycle needs of the store: promotions, their claims and their history. */
@@ -26,6 +27,8 @@ export type LifecycleStore = Pick<
   | 'recordApproval'
   | 'waitingPromotions'
   | 'setGates'
+  | 'recordOverride'
+  | 'listOverrides'
 >;
 
 /**
@@ -93,6 +96,18 @@ export interface LifecycleOptions {
     resource: unknown;
     gates: readonly unknown[];
   }) => Promise<readonly unknown[]>;
+  /**
+   * Where a version was built from (commit, message, author, committer, branch), for commit
+   * and branch gates: the image's labels and annotations, or a CI report (the server wires
+   * its suppliers). Undefined: nobody knows, and those gates block saying so. Throws when a
+   * supplier could not be asked (a registry down): the promotion is held, never let through.
+   */
+  readonly sourceFacts?: (q: {
+    pipeline: string;
+    phase: string;
+    digest: string;
+    resource: unknown;
+  }) => Promise<SourceCommitFacts | undefined>;
   /** Test hook: called at named points of a promotion, to crash there. */
   readonly crashPoint?: (name: 'after-claim' | 'after-push' | 'after-commit-recorded') => void;
 }

@@ -22,6 +22,7 @@ import { promotionRoutes } from './routes/promotions.js';
 import { systemRoutes } from './routes/system.js';
 import { gateRoutes } from './routes/gates.js';
 import { holdRoutes } from './routes/holds.js';
+import { overrideRoutes } from './routes/overrides.js';
 import { verificationRoutes } from './routes/verification.js';
 import type { DeployerSecrets } from './routes/deployer-webhooks.js';
 import { deployerWebhookRoutes } from './routes/deployer-webhooks.js';
@@ -113,6 +114,7 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.route(API_VERSION, verificationRoutes(deps));
   app.route(API_VERSION, gateRoutes(deps));
   app.route(API_VERSION, holdRoutes(deps));
+  app.route(API_VERSION, overrideRoutes(deps));
   app.route(API_VERSION, deployerEventRoutes(deps));
   app.route(API_VERSION, eventRoutes(deps));
   app.route(API_VERSION, meRoutes(deps));

@@ -27,6 +27,8 @@ export interface ServerDeps {
    * phase moves at the next schedule or webhook.
    */
   readonly reconciler?: Pick<Reconciler, 'reconcile'>;
+  /** The time the lifecycle judges gates at (tests move it); default the wall clock. */
+  readonly clock?: () => Date;
   /** True once the first state refresh and crash recovery are done. */
   ready(): boolean;
 }

@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.js';
 import { imageProvenance } from './image-provenance.js';
 import { startNotifications } from './notifications.js';
 import { signatureFacts } from './signature-facts.js';
+import { labelKeysOf, runtimeSourceFacts } from './source-facts.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
@@ -34,6 +35,11 @@ export interface StartServerOptions {
   readonly defaultMetrics?: boolean;
   /** Serve on no port: tests call `app.request()` (default false). */
   readonly listen?: boolean;
+  /**
+   * The time of gates, soak periods, stored timestamps and deployer reports (default the wall
+   * clock): tests move it instead of waiting.
+   */
+  readonly clock?: () => Date;
 }
 
 export interface RunningServer {
@@ -65,6 +71,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     sqlitePath: join(runtime.dataDir, 'gantry.db'),
     logger,
+    ...(o.clock ? { now: o.clock } : {}),
   });
   // one server per SQLite file; replicas share PostgreSQL
   const serveLock =
@@ -95,7 +102,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     bus,
     store,
     logger,
-    provenance: imageProvenance(runtime.system, runtime.registries),
+    provenance: imageProvenance(runtime.system, runtime.registries, labelKeysOf(runtime)),
   });
   const promotions = createPromotionService({
     engine: runtime.engine,
@@ -107,6 +114,8 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     owner: replica,
     workDir: runtime.loaded.dir,
     signatures: signatureFacts(runtime.system, runtime.registries),
+    sourceFacts: runtimeSourceFacts(runtime),
+    ...(o.clock ? { clock: o.clock } : {}),
     ancestry: async (pipeline, phase, ancestor, descendant) => {
       const subject = findPhase(findPipeline(runtime.system, pipeline), phase).source.subject;
       if (subject?.kind !== 'git') return false;
@@ -169,9 +178,11 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     open,
     webhooks,
     reconciler,
+    ...(o.clock ? { clock: o.clock } : {}),
     ready: () => ready,
   };
   const app = createApp(deps, {
+    ...(o.clock ? { clock: o.clock } : {}),
     webhookMaxBodyBytes: config.webhooks?.maxBodyBytes,
     deployers: {
       ...(config.webhooks?.flux ? { flux: config.webhooks.flux.secret } : {}),
