@@ -129,7 +129,10 @@ export function computeDeliveryMetrics(input: MetricsInput): DeliveryMetrics {
   const total = new Tally(bucketCount);
   const phases: PhaseMetrics[] = [];
   for (const key of [...byPhase.keys()].sort()) {
-    const list = (byPhase.get(key) ?? []).sort((a, b) => a.seq - b.seq);
+    // in the order they succeeded (a promotion that waited for an approval may run after a newer one)
+    const list = (byPhase.get(key) ?? []).sort((a, b) =>
+      a.deployedAt < b.deployedAt ? -1 : a.deployedAt > b.deployedAt ? 1 : a.seq - b.seq,
+    );
     const first = list[0];
     if (!first) continue;
     const phaseVerifies = verifies(first.pipeline, first.phase);

@@ -6,7 +6,7 @@ export interface DeploymentRecord {
   readonly id: string;
   readonly pipeline: string;
   readonly phase: string;
-  /** Insertion order; within a phase, the order its promotions ran in (one runs at a time). */
+  /** Insertion order: orders deployments that succeeded at the same instant. */
   readonly seq: number;
   readonly digest: string;
   readonly version: string;

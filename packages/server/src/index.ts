@@ -36,3 +36,5 @@ export type { ImageSource, SourceLabelKeys } from './image-provenance.js';
 export { DEFAULT_SOURCE_LABELS, sourceOfLabels } from './image-provenance.js';
 export type { SourceQuery, SourceSupplier } from './source-facts.js';
 export { imageLabelSupplier, mergeSourceFacts, runtimeSourceFacts, sourceFacts } from './source-facts.js';
+export type { MetricsScope } from './delivery-metrics.js';
+export { readDeliveryMetrics, verifiesIn } from './delivery-metrics.js';

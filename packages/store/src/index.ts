@@ -96,7 +96,12 @@ export {
   SOURCE_FIELDS,
 } from './artifact-types.js';
 export type { HistoryStore } from './history-store.js';
-export type { DeliveryHistory, DeliveryHistoryQuery, DeliveryRecord } from './delivery-history.js';
+export type {
+  DeliveryHistory,
+  DeliveryHistoryQuery,
+  DeliveryRecord,
+  VersionSourceTime,
+} from './delivery-history.js';
 export { versionKey } from './delivery-history.js';
 export type { PurgedHistory } from './history-retention.js';
 export type { PromotionFeedQuery } from './promotion-feed.js';

@@ -241,6 +241,26 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists gate_overrides`.execute(db);
       },
     },
+    // Delivery metrics (delivery-history.ts): deployments by when they succeeded, and each
+    // version's first promotion in its pipeline, without reading every row of history.
+    '0009_metrics_indexes': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('promotion_events_state_at')
+          .on('promotion_events')
+          .columns(['state', 'at'])
+          .execute();
+        await db.schema
+          .createIndex('promotions_version_first_seen')
+          .on('promotions')
+          .columns(['pipeline', 'to_digest', 'created_at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop index if exists promotions_version_first_seen`.execute(db);
+        await sql`drop index if exists promotion_events_state_at`.execute(db);
+      },
+    },
   };
 }
 

@@ -1,0 +1,54 @@
+import type { System } from '@gantry/core';
+import { hasVerification } from '@gantry/core';
+import type { Bucket, DeliveryMetrics } from '@gantry/metrics';
+import { computeDeliveryMetrics } from '@gantry/metrics';
+import type { HistoryStore } from '@gantry/store';
+import { versionKey } from '@gantry/store';
+
+/** Which history: the period [from, to), of one pipeline (or phase), or of every one. */
+export interface MetricsScope {
+  readonly from: Date;
+  readonly to: Date;
+  readonly pipeline?: string;
+  readonly phase?: string;
+  /** A series for each phase too (the dashboard asks for it for one pipeline). */
+  readonly seriesPerPhase?: boolean;
+  readonly bucket?: Bucket;
+}
+
+/**
+ * Whether a phase verifies what it receives (a deployer or checks), as the configuration says;
+ * a phase no longer configured is taken to verify (its history says what happened).
+ */
+export function verifiesIn(system: System | undefined): (pipeline: string, phase: string) => boolean {
+  if (!system) return () => true;
+  const phases = new Map<string, boolean>();
+  for (const p of system.pipelines)
+    for (const ph of p.phases) phases.set(`${p.name}\u0000${ph.name}`, hasVerification(ph));
+  return (pipeline, phase) => phases.get(`${pipeline}\u0000${phase}`) ?? true;
+}
+
+/**
+ * The delivery metrics of a scope: the store reads the deployments (SQL), `@gantry/metrics`
+ * computes (pure). The same for the API, the gauges and the CLI's local mode.
+ */
+export async function readDeliveryMetrics(
+  store: HistoryStore,
+  system: System | undefined,
+  scope: MetricsScope,
+): Promise<DeliveryMetrics> {
+  const history = await store.deliveryHistory({
+    from: scope.from.toISOString(),
+    ...(scope.pipeline !== undefined ? { pipeline: scope.pipeline } : {}),
+    ...(scope.phase !== undefined ? { phase: scope.phase } : {}),
+  });
+  return computeDeliveryMetrics({
+    from: scope.from,
+    to: scope.to,
+    deployments: history.deployments,
+    sourceTime: (pipeline, digest) => history.sources.get(versionKey(pipeline, digest)),
+    verifies: verifiesIn(system),
+    ...(scope.seriesPerPhase ? { seriesPerPhase: true } : {}),
+    ...(scope.bucket ? { bucket: scope.bucket } : {}),
+  });
+}

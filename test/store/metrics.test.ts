@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { readDeliveryMetrics } from '@gantry/server';
+import type { Store } from '@gantry/store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Fixture } from './backends.js';
+import { backends } from './backends.js';
+
+/**
+ * Delivery metrics over a seeded history whose answers are worked out by hand below. Times are
+ * hours from T0 (2025-03-01T00:00Z); the period is the week [0 h, 168 h).
+ *
+ * shop/staging (verifies):
+ *   S0 A  created -30, succeeded -29, verified -28          before the period: only context
+ *   S1 B  created  -1, succeeded   0, verified   1          at the period's first instant: counted
+ *   S2 C  created  30, succeeded  31, verification failed 33
+ *   S3 D  created  40, succeeded  41, verified  45          restores S2
+ *   S4 E  created 100, succeeded 101, verified 102, deployer degraded 103
+ *   S5 D  created 104, succeeded 105, verified 106          back to D, S4's predecessor: a rollback of S4
+ *   S6 F  created 167, succeeded 168, verified 169          at the period's end (exclusive): not counted
+ * shop/production (verifies):
+ *   P1 B  created  20, succeeded  21, verified  22
+ *   P2 D  created  50, succeeded  51, verification failed 52
+ *   P3 F  created 170, succeeded 171, verified 172          after the period: restores P2
+ * blog/live (nothing verifies it: a deployment lands when it succeeds):
+ *   B1 X  created   2, succeeded   3
+ *   B2 Y  created   5, failed 6                              a failed promotion deploys nothing
+ */
+const T0 = Date.parse('2025-03-01T00:00:00Z');
+const H = 3_600_000;
+const HOUR = 3600; // seconds
+const digest = (name: string) => `sha256:${createHash('sha256').update(name).digest('hex')}`;
+const period = { from: new Date(T0), to: new Date(T0 + 168 * H) };
+
+interface Step {
+  readonly pipeline: string;
+  readonly phase: string;
+  readonly version: string;
+  readonly created: number;
+  readonly succeeded?: number;
+  readonly failedAt?: number;
+  readonly verified?: number;
+  readonly verificationFailed?: number;
+  readonly degraded?: number;
+}
+
+const HISTORY: readonly Step[] = [
+  { pipeline: 'shop', phase: 'staging', version: 'A', created: -30, succeeded: -29, verified: -28 },
+  { pipeline: 'shop', phase: 'staging', version: 'B', created: -1, succeeded: 0, verified: 1 },
+  { pipeline: 'shop', phase: 'production', version: 'B', created: 20, succeeded: 21, verified: 22 },
+  { pipeline: 'shop', phase: 'staging', version: 'C', created: 30, succeeded: 31, verificationFailed: 33 },
+  { pipeline: 'shop', phase: 'staging', version: 'D', created: 40, succeeded: 41, verified: 45 },
+  { pipeline: 'shop', phase: 'production', version: 'D', created: 50, succeeded: 51, verificationFailed: 52 },
+  { pipeline: 'shop', phase: 'staging', version: 'E', created: 100, succeeded: 101, verified: 102, degraded: 103 },
+  { pipeline: 'shop', phase: 'staging', version: 'D', created: 104, succeeded: 105, verified: 106 },
+  { pipeline: 'shop', phase: 'staging', version: 'F', created: 167, succeeded: 168, verified: 169 },
+  { pipeline: 'shop', phase: 'production', version: 'F', created: 170, succeeded: 171, verified: 172 },
+  { pipeline: 'blog', phase: 'live', version: 'X', created: 2, succeeded: 3 },
+  { pipeline: 'blog', phase: 'live', version: 'Y', created: 5, failedAt: 6 },
+];
+
+/** Records the history through the store's own API, on a clock set to each step's hour. */
+async function seed(fx: Fixture): Promise<Store> {
+  let now = T0;
+  const store = await fx.open({ now: () => new Date(now) });
+  const at = (hour: number) => {
+    now = T0 + hour * H;
+    return new Date(now).toISOString();
+  };
+  for (const s of HISTORY) {
+    at(s.created);
+    const d = digest(s.version);
+    const p = await store.createPromotion({
+      pipeline: s.pipeline,
+      phase: s.phase,
+      toDigest: d,
+      toVersion: s.version,
+      target: { kind: 'oci-image', repository: `registry/${s.pipeline}`, digest: d },
+      trigger: { kind: 'person', actor: 'ann' },
+      reason: 'seeded',
+    });
+    const claimed = await store.claimPromotion(p.id, { owner: 'seed' });
+    if (!claimed) throw new Error('not claimed');
+    if (s.failedAt !== undefined) {
+      at(s.failedAt);
+      await store.transition(p.id, 'failed', { error: { code: 'push_failed', message: 'seeded' } });
+      continue;
+    }
+    const hour = s.succeeded ?? 0;
+    at(hour);
+    await store.transition(p.id, 'committed', { commitSha: createHash('sha1').update(p.id).digest('hex') });
+    await store.transition(p.id, 'pushed');
+    await store.transition(p.id, 'succeeded');
+    if (s.verified !== undefined) await store.setVerification(p.id, { state: 'verified', run: 1, at: at(s.verified) });
+    if (s.verificationFailed !== undefined)
+      await store.setVerification(p.id, { state: 'failed', run: 1, at: at(s.verificationFailed), failed: ['smoke'] });
+    if (s.degraded !== undefined) await store.setDeployment(p.id, { state: 'degraded', at: at(s.degraded) });
+  }
+  return store;
+}
+
+/** The verification rule of this test's configuration: blog/live has no deployer and no checks. */
+const system = {
+  pipelines: [
+    {
+      name: 'shop',
+      phases: [
+        { name: 'staging', verify: { checks: [{ kind: 'http' }] } },
+        { name: 'production', verify: { checks: [{ kind: 'http' }] } },
+      ],
+    },
+    { name: 'blog', phases: [{ name: 'live' }] },
+  ],
+} as never;
+
+describe.each(backends)('delivery metrics on $name', (backend) => {
+  let fx: Fixture;
+  beforeEach(async () => {
+    if (backend.available) fx = await backend.setup();
+  });
+  afterEach(async () => {
+    if (backend.available) await fx.cleanup();
+  });
+
+  describe.skipIf(!backend.available)('from a seeded week of history', () => {
+    it('GIVEN the seeded history WHEN the week is computed THEN every figure is the one worked out by hand', async () => {
+      const store = await seed(fx);
+      const m = await readDeliveryMetrics(store, system, period);
+      expect(m.period).toEqual({
+        from: '2025-03-01T00:00:00.000Z',
+        to: '2025-03-08T00:00:00.000Z',
+        days: 7,
+        bucket: 'day',
+      });
+      expect(m.phases.map((p) => `${p.pipeline}/${p.phase}`)).toEqual(['blog/live', 'shop/production', 'shop/staging']);
+      const [blog, production, staging] = m.phases;
+
+      // staging: S1 (0 h, the first instant counts), S2, S3, S4, S5 = 5; S0 is before, S6 at the end (excluded)
+      expect(staging?.deploymentFrequency).toEqual({ count: 5, perDay: 5 / 7, perWeek: 5 });
+      // lead time, from each version's first promotion in the pipeline (no CI report): landed - first seen
+      //   S1 B: 1 - (-1) = 2 h; S3 D: 45 - 40 = 5 h; S4 E: 102 - 100 = 2 h; S5 D: 106 - 40 = 66 h; S2 never verified
+      //   sorted [2, 2, 5, 66]: median (2 + 5) / 2 = 3.5 h; p90 = rank ceil(0.9 * 4) = 4 -> 66 h
+      expect(staging?.leadTime).toEqual({
+        samples: 4,
+        medianSeconds: 3.5 * HOUR,
+        p90Seconds: 66 * HOUR,
+        sources: { artifact: 0, image: 0, 'first-seen': 4 },
+      });
+      // failures: S2 (verification failed), S4 (degraded, and rolled back by S5 going back to D) = 2 of 5
+      expect(staging?.changeFailureRate).toEqual({
+        failures: 2,
+        deployments: 5,
+        rate: 0.4,
+        causes: { verification: 1, deployment: 1, rollback: 1 },
+      });
+      // restore: S2 failed at 33, S3 verified at 45 -> 12 h; S4 failed at 103 (degraded before the
+      // rollback at 105), S5 verified at 106 -> 3 h; median (3 + 12) / 2 = 7.5 h
+      expect(staging?.timeToRestore).toEqual({ samples: 2, medianSeconds: 7.5 * HOUR, open: 0 });
+
+      // production: P1, P2 = 2 (P3 is after the period)
+      expect(production?.deploymentFrequency.count).toBe(2);
+      // P1 B: verified 22 - first seen -1 (S1's creation) = 23 h, the only sample
+      expect(production?.leadTime).toMatchObject({ samples: 1, medianSeconds: 23 * HOUR, p90Seconds: 23 * HOUR });
+      // P2 failed verification at 52; P3, after the period, verified at 172: 120 h
+      expect(production?.changeFailureRate).toMatchObject({ failures: 1, deployments: 2, rate: 0.5 });
+      expect(production?.timeToRestore).toEqual({ samples: 1, medianSeconds: 120 * HOUR, open: 0 });
+
+      // blog/live verifies nothing: B1 lands when it succeeds, 3 - 2 = 1 h; the failed B2 deployed nothing
+      expect(blog?.deploymentFrequency.count).toBe(1);
+      expect(blog?.leadTime.medianSeconds).toBe(1 * HOUR);
+      expect(blog?.changeFailureRate.rate).toBe(0);
+
+      // total: 5 + 2 + 1 = 8 deployments; failures 2 + 1 = 3 -> 3 / 8 = 0.375
+      expect(m.total.deploymentFrequency).toEqual({ count: 8, perDay: 8 / 7, perWeek: 8 });
+      expect(m.total.changeFailureRate).toMatchObject({ failures: 3, deployments: 8, rate: 0.375 });
+      // lead times [1, 2, 2, 5, 23, 66] h: median (2 + 5) / 2 = 3.5 h; p90 = rank ceil(5.4) = 6 -> 66 h
+      expect(m.total.leadTime).toMatchObject({ samples: 6, medianSeconds: 3.5 * HOUR, p90Seconds: 66 * HOUR });
+      // restores [12, 3, 120] h: median 12 h
+      expect(m.total.timeToRestore).toEqual({ samples: 3, medianSeconds: 12 * HOUR, open: 0 });
+      // per day: day 0 S1, B1, P1; day 1 S2, S3; day 2 P2; day 4 S4, S5
+      expect(m.total.series.map((s) => s.deployments)).toEqual([3, 2, 1, 0, 2, 0, 0]);
+      expect(m.total.series.map((s) => s.failures)).toEqual([0, 1, 1, 0, 1, 0, 0]);
+      expect(m.total.series[1]).toMatchObject({ start: '2025-03-02T00:00:00.000Z', leadTimeMedianSeconds: 5 * HOUR });
+    });
+
+    it('GIVEN the seeded history WHEN one phase is asked for THEN only its figures, with its series', async () => {
+      const store = await seed(fx);
+      const m = await readDeliveryMetrics(store, system, {
+        ...period,
+        pipeline: 'shop',
+        phase: 'production',
+        seriesPerPhase: true,
+      });
+      expect(m.phases).toHaveLength(1);
+      expect(m.total.deploymentFrequency.count).toBe(2);
+      // P1 on day 0, P2 (failed) on day 2
+      expect(m.phases[0]?.series?.map((s) => [s.deployments, s.failures])).toEqual([
+        [1, 0],
+        [0, 0],
+        [1, 1],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]);
+    });
+
+    it('GIVEN the seeded history WHEN a period holds no deployment THEN zeros with the period, not an error', async () => {
+      const store = await seed(fx);
+      const m = await readDeliveryMetrics(store, undefined, {
+        from: new Date('2024-01-01T00:00:00Z'),
+        to: new Date('2024-01-08T00:00:00Z'),
+      });
+      expect(m.period.from).toBe('2024-01-01T00:00:00.000Z');
+      expect(m.phases).toEqual([]);
+      expect(m.total.deploymentFrequency).toEqual({ count: 0, perDay: 0, perWeek: 0 });
+      expect(m.total.changeFailureRate).toMatchObject({ failures: 0, deployments: 0, rate: 0 });
+      expect(m.total.leadTime.medianSeconds).toBeNull();
+      expect(m.total.timeToRestore.medianSeconds).toBeNull();
+    });
+
+    it('GIVEN a period that starts where the last one ended WHEN computed THEN the deployment at the boundary counts there, and a rollback is seen against the version held before the period', async () => {
+      const store = await seed(fx);
+      // [168 h, 192 h): S6 (succeeded at 168) and P3 (171)
+      const next = await readDeliveryMetrics(store, system, {
+        from: new Date(T0 + 168 * H),
+        to: new Date(T0 + 192 * H),
+      });
+      expect(next.total.deploymentFrequency.count).toBe(2);
+      // [101 h, 102 h): S4 alone; the rollback S5 after the period and S3, before it, tell it failed
+      const hour = await readDeliveryMetrics(store, system, {
+        from: new Date(T0 + 101 * H),
+        to: new Date(T0 + 102 * H),
+        pipeline: 'shop',
+      });
+      expect(hour.total.changeFailureRate).toMatchObject({
+        failures: 1,
+        deployments: 1,
+        causes: { verification: 0, deployment: 1, rollback: 1 },
+      });
+    });
+
+    it('GIVEN a retention WHEN history older than it is purged THEN those promotions go, and each phase keeps its last success', async () => {
+      const store = await seed(fx);
+      // before 100 h: S0..S3, P1, P2 (and the failed B2) are older; B1 is blog/live's last success and stays
+      const purged = await store.purgeHistory(new Date(T0 + 100 * H).toISOString());
+      expect(purged.promotions).toBe(7);
+      const staging = await store.listPromotions({ pipeline: 'shop', phase: 'staging' });
+      expect(staging.items.map((p) => p.toVersion)).toEqual(['F', 'D', 'E']);
+      expect((await store.listPromotions({ pipeline: 'blog' })).items.map((p) => p.toVersion)).toEqual(['X']);
+    });
+  });
+});
