@@ -39,9 +39,10 @@ export function statusOf(e: unknown): ContentfulStatusCode {
 export function toProblem(e: unknown): Problem {
   const status = statusOf(e);
   if (e instanceof GantryError && e.category !== 'internal') {
+    const known = e instanceof NotFoundError ? e.known : e.context.known;
     const extra =
-      e instanceof NotFoundError
-        ? { known: e.known }
+      Array.isArray(known) && known.every((k) => typeof k === 'string')
+        ? { known, ...(typeof e.context.field === 'string' ? { field: e.context.field } : {}) }
         : e instanceof ValidationError
           ? { issues: e.issues }
           : typeof e.context.field === 'string'
