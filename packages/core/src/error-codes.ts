@@ -78,6 +78,10 @@ export const ERROR_CODES = {
   unknown_repository: 'not_found',
   unknown_registry: 'not_found',
   unknown_promotion: 'not_found',
+  /** No CI artifact report has that id. */
+  unknown_artifact: 'not_found',
+  /** `?pipeline&branch` (release --branch): no build from that branch was reported; `branches` lists those with builds. */
+  no_branch_build: 'not_found',
   // state
   promotion_blocked: 'conflict',
   /** No window gate of that name in the phase (an override names one); `known` lists them. */

@@ -36,6 +36,8 @@ const EXPECTED: Record<ErrorCode, number> = {
   unknown_repository: 404,
   unknown_registry: 404,
   unknown_promotion: 404,
+  unknown_artifact: 404,
+  no_branch_build: 404,
   unknown_gate: 404,
   phase_not_writable: 400,
   promotion_blocked: 409,
