@@ -88,6 +88,8 @@ function registryConfig(dir: string, r: OciRegistryInput): RegistryConfig {
     ...(r.host ? { host: r.host } : {}),
     ...(r.auth ? { auth: r.auth } : {}),
     ...(r.timeout ? { timeout: parseDuration(r.timeout) } : {}),
+    ...(r.limits ? { limits: r.limits } : {}),
+    ...(r.cacheTtl ? { cacheTtl: parseDuration(r.cacheTtl) } : {}),
   };
 }
 

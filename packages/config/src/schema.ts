@@ -71,6 +71,20 @@ export const registrySchema = z.union([
     host: z.string().optional().describe('How image references name this registry (default: the URL host).'),
     auth: registryAuth.optional(),
     timeout: duration.optional(),
+    limits: z
+      .strictObject({
+        requestsPerSecond: z.number().positive().optional().describe('Requests per second on average (10).'),
+        concurrency: z.number().int().positive().optional().describe('Requests in flight at once (4).'),
+      })
+      .optional()
+      .describe(
+        "The request budget of the registry's host, shared by registries on one host. A 429 or 503 pauses the host until its Retry-After.",
+      ),
+    cacheTtl: duration
+      .optional()
+      .describe(
+        "How long reconciles use a tag list or a tag's digest without asking again (60s). A push webhook makes the next read ask at once; a promotion always asks.",
+      ),
     webhookSecret: z.string().min(1).optional().describe('Secret of push webhooks from this registry.'),
     sourceLabels: sourceLabels.optional(),
   }),

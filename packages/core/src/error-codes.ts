@@ -101,6 +101,8 @@ export const ERROR_CODES = {
   registry_unauthorized: 'upstream_failed',
   registry_unreachable: 'upstream_failed',
   registry_timeout: 'timeout',
+  /** The registry answered 429/503 and asks to wait longer than a read waits, or retries ran out; `context.until` says when to ask again. */
+  registry_rate_limited: 'upstream_failed',
   manifest_not_found: 'upstream_failed',
   repository_not_found: 'upstream_failed',
   blob_not_found: 'upstream_failed',

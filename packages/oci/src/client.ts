@@ -3,10 +3,15 @@ import { SourceError, silentLogger } from '@gantry/core';
 import { z } from 'zod';
 import { createAuthenticator } from './auth.js';
 import type { RemoteRegistryConfig } from './config.js';
-import { DEFAULT_TIMEOUT } from './config.js';
-import type { HttpOptions, RegistryRequest, RequestCounter } from './http.js';
+import type { Clock, RequestBudget } from './budget.js';
+import { createRequestBudget, DEFAULT_LIMITS, systemClock } from './budget.js';
+import { DEFAULT_CACHE_TTL, DEFAULT_TIMEOUT } from './config.js';
+import type { HttpOptions, RateLimitNotice, RegistryRequest, RequestCounter } from './http.js';
 import { authorizedRequest, displayUrl, registryErrorDetail, send } from './http.js';
-import { createCoalescer, createLimiter } from './limit.js';
+import { createCoalescer } from './limit.js';
+import { inCachedRound, sharedInRound } from './read-session.js';
+import type { RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY } from './retry.js';
 import { nextLink } from './link-header.js';
 import type { Descriptor, Manifest } from './manifest.js';
 import { digestOf, parseManifest } from './manifest.js';
@@ -25,6 +30,15 @@ export interface RegistryClientOptions {
   readonly counter?: RequestCounter;
   /** Where `DOCKER_CONFIG` is read; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The host's request budget, shared by registries on one host; one of `config.limits` when absent. */
+  readonly budget?: RequestBudget;
+  /** Time for the budget, back-off and cache ages; tests inject a virtual clock. */
+  readonly clock?: Clock;
+  readonly retry?: RetryPolicy;
+  /** Jitter of back-offs (0..1); tests pass a fixed one. */
+  readonly random?: () => number;
+  /** Told when the host asks to wait (429/503), before the request waits. */
+  readonly onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 /** A remote OCI Distribution registry: the read side plus pushing blobs and manifests. */
@@ -40,7 +54,24 @@ const CACHE_LIMIT = 2_000;
 const CACHED_BLOB_MAX_BYTES = 256 * 1024;
 /** A registry that keeps sending `Link: next` forever is broken; stop, do not loop. */
 const MAX_TAG_PAGES = 10_000;
-const MAX_IN_FLIGHT = 16;
+let clients = 0;
+
+/** A tag list or a tag's digest as last answered, with its validator. */
+interface Cached<T> {
+  readonly value: T;
+  readonly etag?: string;
+  /** When the request that gave or confirmed it started. */
+  readonly checkedAt: number;
+  /** The repository's generation it was asked in: a push webhook since makes it stale. */
+  readonly generation: number;
+}
+
+/** `If-None-Match` with a digest (quoted, as Distribution's manifest ETag) or a validator as given. */
+function conditional(validator: string | undefined, asGiven = false): Record<string, string> {
+  if (validator === undefined) return {};
+  // fetch adds `Cache-Control: no-cache` to conditional requests, and a server may then resend the whole body
+  return { 'if-none-match': asGiven ? validator : `"${validator}"`, 'cache-control': 'max-age=0' };
+}
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
@@ -55,13 +86,20 @@ export function createRegistryClient(
   const base = new URL(config.url.endsWith('/') ? config.url : `${config.url}/`);
   const host = config.host ?? base.host;
   const name = options.name ?? host;
+  const clock = options.clock ?? systemClock;
+  const ttl = (config.cacheTtl ?? DEFAULT_CACHE_TTL).ms;
   const http: HttpOptions = {
     registry: name,
     timeout: config.timeout ?? DEFAULT_TIMEOUT,
     counter: options.counter ?? { requests: 0 },
     logger: (options.logger ?? silentLogger).child({ registry: name }),
-    limit: createLimiter(MAX_IN_FLIGHT),
+    budget: options.budget ?? createRequestBudget({ ...DEFAULT_LIMITS, ...config.limits }, clock),
+    clock,
+    retry: options.retry ?? DEFAULT_RETRY,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
   };
+  const id = ++clients;
   const once = createCoalescer();
   const auth = createAuthenticator({
     auth: config.auth,
@@ -71,6 +109,16 @@ export function createRegistryClient(
   });
   const manifests = new Map<string, Manifest>();
   const blobs = new Map<string, Uint8Array>();
+  /** `<repository>` -> its tags; `<repository>:<tag>` -> the tag's digest (the ETag Distribution gives it). */
+  const tagLists = new Map<string, Cached<string[]>>();
+  const tagDigests = new Map<string, Cached<string>>();
+  // callers asking the same thing at once share one request, but only within one generation of
+  // the repository: a request that began before a push the caller knows of is stale news to it
+  const generations = new Map<string, number>();
+  const gen = (repository: string) => generations.get(repository) ?? 0;
+  /** A cached answer a round of cached reads may use without asking: of this generation, younger than the TTL. */
+  const fresh = (c: Cached<unknown>, repository: string): boolean =>
+    c.generation === gen(repository) && inCachedRound() && clock.now() - c.checkedAt < ttl;
 
   const v2 = (path: string) => new URL(`v2/${path}`, base);
   const pull = (repository: string) => `repository:${repository}:pull`;
@@ -101,19 +149,34 @@ export function createRegistryClient(
       reference,
     });
 
-  const getManifest = async (repository: string, reference: string, o?: ReadOptions): Promise<Manifest> => {
+  const getManifest = async (
+    repository: string,
+    reference: string,
+    o?: ReadOptions,
+    how?: { unconditional?: boolean },
+  ): Promise<Manifest> => {
     checkRepository(repository);
     checkReference(repository, reference);
     const cached = isDigest(reference) ? manifests.get(reference) : undefined;
     if (cached) return cached;
+    // by tag: the manifest last seen there, if still held, is asked for conditionally
+    const known = how?.unconditional ? undefined : knownTag(repository, reference);
+    const held = known ? manifests.get(known.value) : undefined;
+    if (held && known && fresh(known, repository)) return held;
+    const generation = gen(repository);
+    const started = clock.now();
     const url = v2(`${repository}/manifests/${reference}`);
     const res = await request({
       method: 'GET',
       url,
-      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      headers: { accept: MANIFEST_ACCEPT.join(', '), ...conditional(held?.digest) },
       scope: pull(repository),
       signal: o?.signal,
     });
+    if (res.status === 304 && held) {
+      rememberTag(repository, reference, held.digest, started, generation);
+      return held;
+    }
     if (res.status === 404) {
       await res.body?.cancel();
       throw notFound(repository, reference);
@@ -134,28 +197,56 @@ export function createRegistryClient(
       repository,
       reference,
     });
+    rememberTag(repository, reference, digest, started, generation);
     return remember(manifests, digest, parsed);
+  };
+
+  /** What a tag pointed at when last asked: its digest, to ask again conditionally. */
+  const knownTag = (repository: string, reference: string) =>
+    isDigest(reference) ? undefined : tagDigests.get(`${repository}:${reference}`);
+  const rememberTag = (
+    repository: string,
+    reference: string,
+    digest: string,
+    checkedAt: number,
+    generation: number,
+  ) => {
+    if (!isDigest(reference))
+      remember(tagDigests, `${repository}:${reference}`, { value: digest, checkedAt, generation });
   };
 
   const resolveNow = async (repository: string, reference: string, o?: ReadOptions): Promise<string> => {
     checkRepository(repository);
     checkReference(repository, reference);
     if (isDigest(reference) && manifests.has(reference)) return reference;
+    const known = knownTag(repository, reference);
+    if (known && fresh(known, repository)) return known.value;
+    const generation = gen(repository);
+    const started = clock.now();
     const url = v2(`${repository}/manifests/${reference}`);
     const res = await request({
       method: 'HEAD',
       url,
-      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      // Distribution's manifest ETag is the quoted digest: a 304 says the tag still points there
+      headers: { accept: MANIFEST_ACCEPT.join(', '), ...conditional(known?.value) },
       scope: pull(repository),
       signal: o?.signal,
     });
     await res.body?.cancel();
+    if (res.status === 304 && known) {
+      rememberTag(repository, reference, known.value, started, generation);
+      return known.value;
+    }
     if (res.status === 404) throw notFound(repository, reference);
     if (!res.ok) return fail(res, url, refName(repository, reference), { repository, reference });
     const header = res.headers.get('docker-content-digest');
-    if (header && isDigest(header)) return header;
     // Registries need not send the header; the digest is then the hash of the body.
-    return (await getManifest(repository, reference, o)).digest;
+    const digest =
+      header && isDigest(header)
+        ? header
+        : (await getManifest(repository, reference, o, { unconditional: true })).digest;
+    rememberTag(repository, reference, digest, started, generation);
+    return digest;
   };
 
   const getBlob = async (repository: string, digest: string, o?: ReadOptions): Promise<Uint8Array> => {
@@ -185,12 +276,22 @@ export function createRegistryClient(
     return bytes.byteLength <= CACHED_BLOB_MAX_BYTES ? remember(blobs, digest, bytes) : bytes;
   };
 
+  /**
+   * Every page of the tag list. A single-page list that came with an ETag is asked for again
+   * with `If-None-Match` (a 304 keeps it); Distribution 2.8 sends none for tag lists, others do.
+   */
   const listTags = async (repository: string, o?: TagListOptions): Promise<string[]> => {
     checkRepository(repository);
+    const cacheKey = `${repository} ${o?.pageSize ?? ''}`;
+    const known = tagLists.get(cacheKey);
+    if (known && fresh(known, repository)) return [...known.value];
+    const generation = gen(repository);
+    const started = clock.now();
     const tags: string[] = [];
     let url: URL | undefined = v2(`${repository}/tags/list`);
     if (o?.pageSize !== undefined) url.searchParams.set('n', String(o.pageSize));
     const seen = new Set<string>();
+    let etag: string | undefined;
     while (url) {
       if (seen.has(url.href) || seen.size >= MAX_TAG_PAGES) {
         throw new SourceError('registry_error', `registry ${name} paginates the tags of ${repository} in a loop`, {
@@ -198,8 +299,19 @@ export function createRegistryClient(
           repository,
         });
       }
+      const first = seen.size === 0;
       seen.add(url.href);
-      const res = await request({ method: 'GET', url, scope: pull(repository), signal: o?.signal });
+      const res = await request({
+        method: 'GET',
+        url,
+        headers: first ? conditional(known?.etag, true) : {},
+        scope: pull(repository),
+        signal: o?.signal,
+      });
+      if (first && res.status === 304 && known) {
+        remember(tagLists, cacheKey, { ...known, checkedAt: started, generation });
+        return [...known.value];
+      }
       if (res.status === 404) {
         await res.body?.cancel();
         throw new SourceError(
@@ -229,16 +341,32 @@ export function createRegistryClient(
           link: displayUrl(next),
         });
       }
+      // a validator of the first page says nothing about the others
+      etag = first && !next ? (res.headers.get('etag') ?? undefined) : undefined;
       url = next;
     }
+    remember(tagLists, cacheKey, { value: [...tags], ...(etag ? { etag } : {}), checkedAt: started, generation });
     return tags;
   };
 
-  const pushSide = createPushSide({ http, request, fail, v2, name, host, manifests });
-  // callers asking the same thing at once share one request, but only within one generation of
-  // the repository: a request that began before a push the caller knows of is stale news to it
-  const generations = new Map<string, number>();
-  const gen = (repository: string) => generations.get(repository) ?? 0;
+  const changed = (repository: string) => {
+    generations.set(repository, gen(repository) + 1);
+  };
+  const pushed = createPushSide({ http, request, fail, v2, name, host, manifests });
+  const pushSide: PushSide = {
+    ...pushed,
+    // what this client pushed, its own later reads see
+    async pushManifest(repository, reference, manifest, mediaType, o) {
+      try {
+        return await pushed.pushManifest(repository, reference, manifest, mediaType, o);
+      } finally {
+        changed(repository);
+      }
+    },
+  };
+  /** In a round of cached reads each question is asked once; elsewhere callers at the same moment share one request. */
+  const ask = <T>(key: string, task: () => Promise<T>): Promise<T> =>
+    sharedInRound(`${id} ${key}`, () => once(key, task)) ?? once(key, task);
 
   return {
     kind: 'remote',
@@ -249,15 +377,13 @@ export function createRegistryClient(
     ...pushSide,
 
     resolve: (repository, reference, o) =>
-      once(`resolve ${repository}@${gen(repository)} ${reference}`, () => resolveNow(repository, reference, o)),
+      ask(`resolve ${repository}@${gen(repository)} ${reference}`, () => resolveNow(repository, reference, o)),
     manifest: (repository, reference, o) =>
-      once(`manifest ${repository}@${gen(repository)} ${reference}`, () => getManifest(repository, reference, o)),
+      ask(`manifest ${repository}@${gen(repository)} ${reference}`, () => getManifest(repository, reference, o)),
     blob: (repository, digest, o) => once(`blob ${repository} ${digest}`, () => getBlob(repository, digest, o)),
     tags: (repository, o) =>
-      once(`tags ${repository}@${gen(repository)} ${o?.pageSize ?? ''}`, () => listTags(repository, o)),
-    changed(repository) {
-      generations.set(repository, gen(repository) + 1);
-    },
+      ask(`tags ${repository}@${gen(repository)} ${o?.pageSize ?? ''}`, () => listTags(repository, o)),
+    changed,
     async referrers(repository: string, digest: string, o?: ReferrersOptions): Promise<Descriptor[]> {
       checkRepository(repository);
       checkReference(repository, digest);

@@ -1,6 +1,7 @@
 import type { Duration } from '@gantry/core';
 import { parseDuration } from '@gantry/core';
 import { z } from 'zod';
+import type { RequestLimits } from './budget.js';
 
 /** Credentials for a remote registry. Each variant is strict so that a typo is an error, not anonymous access. */
 export type RegistryAuth =
@@ -19,6 +20,16 @@ export interface RemoteRegistryConfig {
   readonly auth?: RegistryAuth;
   /** Per request; default 30 s. */
   readonly timeout?: Duration;
+  /**
+   * The request budget of the registry's host (shared by registries configured on one host);
+   * default 10 requests/s and 4 at once (`DEFAULT_LIMITS`).
+   */
+  readonly limits?: Partial<RequestLimits>;
+  /**
+   * How long reconciles use a tag list or a tag's digest without asking again; default 60 s.
+   * A push webhook makes the next read ask at once; a person's promotion always asks.
+   */
+  readonly cacheTtl?: Duration;
 }
 
 /** A directory of OCI image layouts, one per repository at `<layout>/<repository>/`. */
@@ -34,6 +45,7 @@ export type RegistryConfig = RemoteRegistryConfig | LayoutRegistryConfig;
 export const DEFAULT_LAYOUT_HOST = 'localhost/sandbox';
 
 export const DEFAULT_TIMEOUT: Duration = { ms: 30_000 };
+export const DEFAULT_CACHE_TTL: Duration = { ms: 60_000 };
 
 const durationSchema = z.union([
   z.object({ ms: z.number().nonnegative() }),
@@ -62,13 +74,20 @@ const remoteSchema = z.strictObject({
   host: hostSchema.optional(),
   auth: authSchema.optional(),
   timeout: durationSchema.optional(),
+  limits: z
+    .strictObject({
+      requestsPerSecond: z.number().positive().optional(),
+      concurrency: z.number().int().positive().optional(),
+    })
+    .optional(),
+  cacheTtl: durationSchema.optional(),
 });
 
 const layoutSchema = z.strictObject({ layout: z.string().min(1), host: hostSchema.optional() });
 
 /**
- * One registry in configuration: `{ url, host?, auth?, timeout? }` or `{ layout, host? }`.
- * `timeout` takes `30s`-style text or a Duration.
+ * One registry in configuration: `{ url, host?, auth?, timeout?, limits?, cacheTtl? }` or
+ * `{ layout, host? }`. `timeout` and `cacheTtl` take `30s`-style text or a Duration.
  */
 export const registryConfigSchema: z.ZodType<RegistryConfig, unknown> = z.union([remoteSchema, layoutSchema]);
 

@@ -1,12 +1,27 @@
 import type { Duration, Logger } from '@gantry/core';
 import { SourceError } from '@gantry/core';
 import type { Authenticator } from './auth.js';
-import type { Limiter } from './limit.js';
+import type { Clock, RequestBudget } from './budget.js';
+import { BudgetPausedError } from './budget.js';
+import type { RetryPolicy } from './retry.js';
+import { backoffMs, retryAfterMs } from './retry.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 /** A shared request counter, for benchmarks (`Registries.stats()`). */
 export interface RequestCounter {
+  /** Every request sent (a retry is one more). */
   requests: number;
+  /** Of them, answered `304 Not Modified`: cheap, no body, and not a pull on registries that count pulls. */
+  notModified?: number;
+  /** Of them, answered 429 or 503. */
+  rateLimited?: number;
+}
+
+/** A host asked to wait (429/503): nothing goes to it before `until`. */
+export interface RateLimitNotice {
+  readonly registry: string;
+  readonly until: Date;
+  readonly status: number;
 }
 
 export interface HttpOptions {
@@ -14,8 +29,17 @@ export interface HttpOptions {
   readonly timeout: Duration;
   readonly counter: RequestCounter;
   readonly logger: Logger;
-  /** Requests in flight to this registry at most; a status over many phases must not open hundreds of sockets. */
-  readonly limit: Limiter;
+  /**
+   * The host's request budget (requests/s and in flight, shared by every registry on the host):
+   * a status over many phases must neither open hundreds of sockets nor exceed what the host allows.
+   */
+  readonly budget: RequestBudget;
+  readonly clock: Clock;
+  readonly retry: RetryPolicy;
+  /** Jitter of the back-off; tests pass a fixed one. */
+  readonly random?: () => number;
+  /** Told each time the host asks to wait, before the request waits (phases show it meanwhile). */
+  readonly onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 export interface RegistryRequest {
@@ -31,13 +55,51 @@ export interface RegistryRequest {
 /** What the caller shows for a URL: no query (upload state), never credentials. */
 export const displayUrl = (url: URL): string => `${url.origin}${url.pathname}`;
 
+const rateLimited = (o: HttpOptions, url: URL, until: number, status: number | undefined, why: string) =>
+  new SourceError(
+    'registry_rate_limited',
+    `registry ${o.registry} is rate-limiting requests until ${new Date(until).toISOString()} (${why})`,
+    { registry: o.registry, url: displayUrl(url), until: new Date(until).toISOString(), ...(status ? { status } : {}) },
+  );
+
 /**
- * One HTTP exchange with timeout, counting and error mapping: a connection that
- * fails is `registry_unreachable`, one that times out `registry_timeout` (naming the URL). The caller's own
- * abort is passed through as is.
+ * One HTTP exchange within the host's budget, with timeout, counting and error mapping: a
+ * connection that fails is `registry_unreachable`, one that times out `registry_timeout`
+ * (naming the URL). A 429 or 503 pauses the host until its `Retry-After` (or an exponential
+ * back-off with jitter, whichever is later) and the request is tried again, `retry.attempts`
+ * tries in all; a host asking to wait longer than `retry.maxWait`, or still refusing after
+ * the last try, is `registry_rate_limited` with the time it named. The caller's own abort is
+ * passed through as is.
  */
-export function send(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-  return o.limit.run(() => sendNow(o, url, init, signal));
+export async function send(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await o.budget.run(() => sendNow(o, url, init, signal), {
+        ...(signal ? { signal } : {}),
+        maxPauseMs: o.retry.maxWait.ms,
+      });
+    } catch (e) {
+      if (e instanceof BudgetPausedError) throw rateLimited(o, url, e.until, undefined, 'asked earlier to wait');
+      throw e;
+    }
+    if (res.status === 304) o.counter.notModified = (o.counter.notModified ?? 0) + 1;
+    if (res.status !== 429 && res.status !== 503) return res;
+    o.counter.rateLimited = (o.counter.rateLimited ?? 0) + 1;
+    await res.body?.cancel();
+    const now = o.clock.now();
+    const asked = retryAfterMs(res.headers.get('retry-after'), now);
+    const wait = Math.max(asked ?? 0, backoffMs(attempt, o.retry, o.random));
+    const until = now + wait;
+    o.budget.pause(until);
+    o.onRateLimited?.({ registry: o.registry, until: new Date(until), status: res.status });
+    const why = `HTTP ${res.status}${asked !== undefined ? `, Retry-After ${Math.ceil(asked / 1000)} s` : ''}`;
+    if (wait > o.retry.maxWait.ms || attempt >= o.retry.attempts) throw rateLimited(o, url, until, res.status, why);
+    o.logger.warn(
+      { url: displayUrl(url), status: res.status, until: new Date(until).toISOString(), attempt },
+      'registry asks to wait; trying again then',
+    );
+  }
 }
 
 async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {

@@ -4,7 +4,13 @@ export { nextLink } from './link-header.js';
 export type { BasicCredentials } from './docker-config.js';
 export { credentialsFromDockerConfig, dockerConfigPath, loadDockerCredentials } from './docker-config.js';
 export type { LayoutRegistryConfig, RegistryAuth, RegistryConfig, RemoteRegistryConfig } from './config.js';
-export { DEFAULT_LAYOUT_HOST, DEFAULT_TIMEOUT, isLayoutConfig, registryConfigSchema } from './config.js';
+export {
+  DEFAULT_CACHE_TTL,
+  DEFAULT_LAYOUT_HOST,
+  DEFAULT_TIMEOUT,
+  isLayoutConfig,
+  registryConfigSchema,
+} from './config.js';
 export { ANNOTATIONS, MANIFEST_ACCEPT, MEDIA_TYPES } from './media-types.js';
 export type { Descriptor, ImageConfig, ImageIndex, ImageManifest, Manifest } from './manifest.js';
 export { digestOf, parseImageConfig, parseManifest } from './manifest.js';
@@ -19,7 +25,7 @@ export type { LayoutImageOptions } from './layout-write.js';
 export type { BuiltBlob, BuiltImage, ImageBuildOptions, LayerInput } from './image-build.js';
 export { buildHelmChart, buildImage } from './image-build.js';
 export { writeLayoutImage } from './layout-write.js';
-export type { Registries, RegistriesOptions, Registry } from './registries.js';
+export type { Registries, RegistriesOptions, Registry, RegistryStats } from './registries.js';
 export { createRegistries, ociRegistriesKey } from './registries.js';
 export type { TagSelect } from './select.js';
 export { checkSelect, describeSelect, pickLexical, pickNewest, pickSemver, versionOfTag } from './select.js';
@@ -28,3 +34,9 @@ export type { OciImageSourceOptions } from './image-source.js';
 export { ociImageSource } from './image-source.js';
 export type { OciChartSourceOptions } from './chart-source.js';
 export { ociChartSource } from './chart-source.js';
+export type { BudgetRunOptions, Clock, RequestBudget, RequestLimits } from './budget.js';
+export { BudgetPausedError, createRequestBudget, DEFAULT_LIMITS, systemClock } from './budget.js';
+export type { RetryPolicy } from './retry.js';
+export { backoffMs, DEFAULT_RETRY, retryAfterMs } from './retry.js';
+export type { RateLimitNotice, RequestCounter } from './http.js';
+export { inCachedRound, withCachedReads } from './read-session.js';

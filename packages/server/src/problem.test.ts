@@ -52,6 +52,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   registry_unauthorized: 502,
   registry_unreachable: 502,
   registry_timeout: 504,
+  registry_rate_limited: 502,
   manifest_not_found: 502,
   repository_not_found: 502,
   blob_not_found: 502,

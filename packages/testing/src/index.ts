@@ -29,3 +29,5 @@ export {
   startHelmRepository,
 } from './helm-repository.js';
 export * from './cosign-signing.js';
+export type { VirtualClock } from './virtual-clock.js';
+export { createVirtualClock } from './virtual-clock.js';
