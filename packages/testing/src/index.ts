@@ -31,3 +31,5 @@ export {
 export * from './cosign-signing.js';
 export type { VirtualClock } from './virtual-clock.js';
 export { createVirtualClock } from './virtual-clock.js';
+export type { ProxiedRequest, RateLimitingProxy, RateLimitingProxyOptions } from './rate-limiting-proxy.js';
+export { startHangingServer, startRateLimitingProxy } from './rate-limiting-proxy.js';
