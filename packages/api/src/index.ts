@@ -94,3 +94,20 @@ export {
   overrideListSchema,
   overrideResultSchema,
 } from './overrides.js';
+export type {
+  ApiArtifact,
+  ApiArtifactList,
+  ApiArtifactReport,
+  ApiArtifactReportResult,
+  ApiArtifactStepReport,
+} from './artifacts.js';
+export {
+  artifactListSchema,
+  artifactParams,
+  artifactReportResultSchema,
+  artifactReportSchema,
+  artifactSchema,
+  artifactStepBodySchema,
+  artifactStepStatusSchema,
+  artifactsQuery,
+} from './artifacts.js';

@@ -13,6 +13,7 @@ import {
 } from './http-guard.js';
 import { createOpenMode } from './open-mode.js';
 import { ApiError, problemResponse } from './problem.js';
+import { artifactRoutes } from './routes/artifacts.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { deployerEventRoutes } from './routes/deployer-events.js';
 import { eventRoutes } from './routes/events.js';
@@ -118,6 +119,7 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.route(API_VERSION, deployerEventRoutes(deps));
   app.route(API_VERSION, eventRoutes(deps));
   app.route(API_VERSION, meRoutes(deps));
+  app.route(API_VERSION, artifactRoutes(deps));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

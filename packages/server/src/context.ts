@@ -1,5 +1,6 @@
 import type { Engine, Logger } from '@gantry/core';
 import type { Store } from '@gantry/store';
+import type { ArtifactReports } from './artifact-reports.js';
 import type { Principal, PermissionRule } from './auth.js';
 import type { EventBus } from './events.js';
 import type { Metrics } from './metrics.js';
@@ -29,6 +30,11 @@ export interface ServerDeps {
   readonly reconciler?: Pick<Reconciler, 'reconcile'>;
   /** The time the lifecycle judges gates at (tests move it); default the wall clock. */
   readonly clock?: () => Date;
+  /**
+   * CI artifact reports, checked against the runtime's registries. Absent (an app built by a
+   * test or a bench): reports are recorded, each unverified (no registry to ask).
+   */
+  readonly artifacts?: ArtifactReports;
   /** True once the first state refresh and crash recovery are done. */
   ready(): boolean;
 }

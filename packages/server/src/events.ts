@@ -1,6 +1,6 @@
 import type { PhaseStatus } from '@gantry/core';
 import type { HoldChange } from '@gantry/lifecycle';
-import type { Hold, Promotion } from '@gantry/store';
+import type { Artifact, ArtifactOutcome, Hold, Promotion } from '@gantry/store';
 
 /**
  * What the event stream carries: promotions as they move, phases as their state changes,
@@ -9,7 +9,9 @@ import type { Hold, Promotion } from '@gantry/store';
 export type GantryEvent =
   | { readonly type: 'promotion'; readonly promotion: Promotion }
   | { readonly type: 'phase'; readonly status: PhaseStatus }
-  | { readonly type: 'hold'; readonly hold: Hold; readonly change: HoldChange };
+  | { readonly type: 'hold'; readonly hold: Hold; readonly change: HoldChange }
+  /** CI reported an artifact, or a step of its run moved on (a replay is not announced). */
+  | { readonly type: 'artifact'; readonly artifact: Artifact; readonly outcome: ArtifactOutcome };
 
 export interface EventBus {
   publish(event: GantryEvent): void;

@@ -16,6 +16,8 @@ import { imageProvenance } from './image-provenance.js';
 import { startNotifications } from './notifications.js';
 import { signatureFacts } from './signature-facts.js';
 import { labelKeysOf, runtimeSourceFacts } from './source-facts.js';
+import { artifactSupplier } from './artifact-facts.js';
+import { runtimeArtifactReports } from './artifact-reports.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
@@ -96,6 +98,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const bus = createEventBus();
   const metrics = createMetrics({ defaultMetrics: o.defaultMetrics ?? false });
   const state = createStateCache(runtime.engine, bus, logger, store);
+  const artifacts = runtimeArtifactReports(runtime, store, bus);
   const notifications = startNotifications({
     config: runtime.loaded.config.notifications,
     system: runtime.system,
@@ -114,7 +117,8 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     owner: replica,
     workDir: runtime.loaded.dir,
     signatures: signatureFacts(runtime.system, runtime.registries),
-    sourceFacts: runtimeSourceFacts(runtime),
+    // CI's artifact report first: its branch and author beat what the image's labels say
+    sourceFacts: runtimeSourceFacts(runtime, [artifactSupplier(store, artifacts.reverify)]),
     ...(o.clock ? { clock: o.clock } : {}),
     ancestry: async (pipeline, phase, ancestor, descendant) => {
       const subject = findPhase(findPipeline(runtime.system, pipeline), phase).source.subject;
@@ -178,6 +182,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     open,
     webhooks,
     reconciler,
+    artifacts,
     ...(o.clock ? { clock: o.clock } : {}),
     ready: () => ready,
   };

@@ -1,0 +1,267 @@
+import type { artifactReportSchema, artifactStepBodySchema } from '@gantry/api';
+import type { ServiceKey, System } from '@gantry/core';
+import { findPipeline, GantryError } from '@gantry/core';
+import type { Runtime } from '@gantry/config';
+import type { HelmRepositories } from '@gantry/helm';
+import { helmRepositoriesKey } from '@gantry/helm';
+import type { Registries } from '@gantry/oci';
+import type { Artifact, ArtifactOutcome, NewArtifact, SourceField, Store } from '@gantry/store';
+import type { z } from 'zod';
+import type { ImageLocation, Presence } from './artifact-registry.js';
+import { chartPresence, imageName, imagePresence, locateImage } from './artifact-registry.js';
+import type { Principal } from './auth.js';
+import type { EventBus } from './events.js';
+import type { SourceLabelKeys } from './image-provenance.js';
+import { readImageLabels, sourceOfLabels } from './image-provenance.js';
+import { labelKeysOf } from './source-facts.js';
+
+export type ArtifactReportBody = z.infer<typeof artifactReportSchema>;
+export type ArtifactStepBody = z.infer<typeof artifactStepBodySchema>;
+
+export interface ArtifactReportsDeps {
+  readonly system: System;
+  readonly store: Store;
+  readonly bus: EventBus;
+  /** The runtime's registries; without them every image report is unverified. */
+  readonly registries?: Registries;
+  readonly helm?: HelmRepositories;
+  /** A registry's configured source label keys (`registries.<name>.sourceLabels`). */
+  readonly labelKeys?: (registry: string) => SourceLabelKeys | undefined;
+}
+
+export interface ArtifactReports {
+  /** Records what CI built: checked against the registry, completed from labels, merged idempotently. */
+  report(body: ArtifactReportBody, by: Principal): Promise<{ artifact: Artifact; outcome: ArtifactOutcome }>;
+  /** Records one step as the pipeline runs; `undefined` when no artifact has that id. */
+  step(
+    id: string,
+    body: ArtifactStepBody,
+    by: Principal,
+  ): Promise<{ artifact: Artifact; outcome: ArtifactOutcome } | undefined>;
+  /**
+   * Asks the registry again about an unverified artifact and records the answer: the artifact
+   * as now recorded. Throws when the registry cannot be asked (still nothing to trust).
+   */
+  reverify(a: Artifact): Promise<Artifact>;
+}
+
+/** How long a report waits on a registry before it is recorded unverified. */
+const REGISTRY_WAIT_MS = 10_000;
+
+const within = <T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<T> =>
+  Promise.race([p, new Promise<T>((resolve) => setTimeout(() => resolve(onTimeout()), ms).unref())]);
+
+/** Pipelines with a phase whose source reads `repository` of `registry` (names as configured). */
+function pipelinesReading(system: System, match: (registry: string, repository: string) => boolean): string[] {
+  return system.pipelines
+    .filter((p) =>
+      p.phases.some(
+        (ph) => ph.source.subject?.kind === 'oci' && match(ph.source.subject.registry, ph.source.subject.repository),
+      ),
+    )
+    .map((p) => p.name);
+}
+
+export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
+  const helmNames = () => d.helm?.names() ?? [];
+
+  const presence = (
+    kind: 'image' | 'chart',
+    at: ImageLocation | undefined,
+    b: { image?: string; digest?: string; chart?: string; version?: string },
+  ) => {
+    const check =
+      kind === 'image'
+        ? imagePresence(at, b.image as string, b.digest as string)
+        : chartPresence(
+            { registries: d.registries, helm: d.helm, helmNames: helmNames() },
+            b.chart as string,
+            b.version as string,
+          );
+    return within<Presence>(check, REGISTRY_WAIT_MS, () => ({
+      verified: false,
+      absent: false,
+      reason: `the registry did not answer within ${REGISTRY_WAIT_MS / 1000}s`,
+    }));
+  };
+
+  /** Source fields the report leaves out, read from the image's labels; nothing when they cannot be read. */
+  const fromLabels = async (
+    at: ImageLocation | undefined,
+    digest: string,
+  ): Promise<Partial<Record<SourceField, string>>> => {
+    if (!at) return {};
+    const labels = await within(
+      readImageLabels(at.registry, at.repository, digest).catch(() => ({})),
+      REGISTRY_WAIT_MS,
+      () => ({}),
+    );
+    const s = sourceOfLabels(labels, d.labelKeys?.(at.registry.name));
+    return {
+      ...(s.sha ? { commit: s.sha } : {}),
+      ...(s.url ? { repository: s.url } : s.repository ? { repository: s.repository } : {}),
+      ...(s.branch ? { branch: s.branch.replace(/^refs\/heads\//, '') } : {}),
+      ...(s.message ? { message: s.message } : {}),
+      ...(s.author?.name ? { authorName: s.author.name } : {}),
+      ...(s.author?.email ? { authorEmail: s.author.email } : {}),
+    } satisfies Partial<Record<SourceField, string>>;
+  };
+
+  const announce = async (
+    r: { artifact: Artifact; outcome: ArtifactOutcome },
+    by: Principal,
+    action: string,
+    detail: Record<string, unknown>,
+  ) => {
+    if (r.outcome === 'unchanged') return;
+    const a = r.artifact;
+    await d.store.recordAudit({
+      actor: by.name,
+      action,
+      subject: a.kind === 'image' ? `${a.image ?? ''}@${a.digest ?? ''}` : `${a.chart ?? ''}@${a.version ?? ''}`,
+      detail: { artifact: a.id, outcome: r.outcome, ...detail },
+    });
+    d.bus.publish({ type: 'artifact', artifact: a, outcome: r.outcome });
+  };
+
+  return {
+    async report(b, by) {
+      const kind = b.chart !== undefined ? 'chart' : 'image';
+      const digest = b.digest ?? b.image?.split('@')[1];
+      const image = b.image !== undefined ? imageName(b.image) : undefined;
+      const at =
+        kind === 'image' && image !== undefined
+          ? locateImage(d.registries, image)
+          : b.chart?.startsWith('oci://')
+            ? locateImage(d.registries, b.chart.slice('oci://'.length))
+            : undefined;
+      const pipelines =
+        b.pipeline !== undefined
+          ? [findPipeline(d.system, b.pipeline).name]
+          : at
+            ? pipelinesReading(d.system, (reg, repo) => reg === at.registry.name && repo === at.repository)
+            : kind === 'chart'
+              ? pipelinesReading(d.system, (reg, repo) => repo === b.chart && helmNames().includes(reg))
+              : [];
+      const reported: Partial<Record<SourceField, string>> = {
+        ...(b.source?.repository !== undefined ? { repository: b.source.repository } : {}),
+        ...(b.source?.commit !== undefined ? { commit: b.source.commit.toLowerCase() } : {}),
+        ...(b.source?.branch !== undefined ? { branch: b.source.branch.replace(/^refs\/heads\//, '') } : {}),
+        ...(b.source?.author?.name !== undefined ? { authorName: b.source.author.name } : {}),
+        ...(b.source?.author?.email !== undefined ? { authorEmail: b.source.author.email } : {}),
+        ...(b.source?.message !== undefined ? { message: b.source.message } : {}),
+        ...(b.source?.time !== undefined ? { time: new Date(b.source.time).toISOString() } : {}),
+      };
+      const wantLabels = kind === 'image' && digest !== undefined && (b.fromLabels ?? reported.commit === undefined);
+      const [found, labels] = await Promise.all([
+        presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) }),
+        wantLabels ? fromLabels(at, digest) : Promise.resolve({} as Partial<Record<SourceField, string>>),
+      ]);
+      // the report's own word wins; labels fill only what it leaves out
+      const labelled = (Object.keys(labels) as SourceField[]).filter((f) => reported[f] === undefined);
+      const source = { ...reported, ...Object.fromEntries(labelled.map((f) => [f, labels[f]])) } as Partial<
+        Record<SourceField, string>
+      >;
+      const a: NewArtifact = {
+        kind,
+        ...(image !== undefined ? { image } : {}),
+        ...(digest !== undefined ? { digest } : {}),
+        ...(b.chart !== undefined ? { chart: b.chart } : {}),
+        ...(b.version !== undefined ? { version: b.version } : {}),
+        source: {
+          ...(source.repository !== undefined ? { repository: source.repository } : {}),
+          ...(source.commit !== undefined ? { commit: source.commit } : {}),
+          ...(source.branch !== undefined ? { branch: source.branch } : {}),
+          ...(source.authorName !== undefined || source.authorEmail !== undefined
+            ? {
+                author: {
+                  ...(source.authorName !== undefined ? { name: source.authorName } : {}),
+                  ...(source.authorEmail !== undefined ? { email: source.authorEmail } : {}),
+                },
+              }
+            : {}),
+          ...(source.message !== undefined ? { message: source.message } : {}),
+          ...(source.time !== undefined ? { time: source.time } : {}),
+        },
+        labelled,
+        ci: {
+          ...(b.ci?.runUrl !== undefined ? { runUrl: b.ci.runUrl } : {}),
+          ...(b.ci?.provider !== undefined ? { provider: b.ci.provider } : {}),
+        },
+        pipelines,
+        verified: found.verified,
+        ...(found.verified ? {} : { unverifiedReason: found.reason }),
+        reportedBy: by.name,
+        steps: (b.steps ?? []).map(step),
+      };
+      const r = await d.store.recordArtifact(a);
+      await announce(r, by, 'artifact.report', {
+        verified: r.artifact.verified,
+        ...(r.artifact.source.commit ? { commit: r.artifact.source.commit } : {}),
+        ...(r.artifact.source.branch ? { branch: r.artifact.source.branch } : {}),
+      });
+      return r;
+    },
+    async step(id, body, by) {
+      const r = await d.store.recordArtifactStep(id, step(body));
+      if (r) await announce(r, by, 'artifact.step', { step: body.name, status: body.status });
+      return r;
+    },
+    async reverify(a) {
+      const at =
+        a.kind === 'image' && a.image !== undefined
+          ? locateImage(d.registries, a.image)
+          : a.chart?.startsWith('oci://')
+            ? locateImage(d.registries, a.chart.slice('oci://'.length))
+            : undefined;
+      const found = await presence(a.kind, at, a);
+      if (!found.verified && !found.absent)
+        throw new GantryError('registry_unreachable', found.reason, { artifact: a.id });
+      if (!found.verified) return a;
+      const r = await d.store.recordArtifact({
+        kind: a.kind,
+        ...(a.image !== undefined ? { image: a.image } : {}),
+        ...(a.digest !== undefined ? { digest: a.digest } : {}),
+        ...(a.chart !== undefined ? { chart: a.chart } : {}),
+        ...(a.version !== undefined ? { version: a.version } : {}),
+        source: {},
+        ci: {},
+        pipelines: [],
+        verified: true,
+        reportedBy: a.reportedBy,
+      });
+      return r.artifact;
+    },
+  };
+}
+
+/** A step as the store takes it: times normalized to UTC. */
+function step(s: ArtifactStepBody) {
+  return {
+    name: s.name,
+    status: s.status,
+    ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
+    ...(s.url !== undefined ? { url: s.url } : {}),
+    ...(s.startedAt !== undefined ? { startedAt: new Date(s.startedAt).toISOString() } : {}),
+    ...(s.finishedAt !== undefined ? { finishedAt: new Date(s.finishedAt).toISOString() } : {}),
+  };
+}
+
+/** Artifact reports on a configuration's registries and Helm repositories (the server's, or a local command's). */
+export function runtimeArtifactReports(
+  runtime: Pick<Runtime, 'system' | 'registries' | 'services' | 'loaded'>,
+  store: Store,
+  bus: EventBus,
+): ArtifactReports {
+  return createArtifactReports({
+    system: runtime.system,
+    store,
+    bus,
+    registries: runtime.registries,
+    // a runtime without Helm repositories configured has no such service
+    ...(runtime.services.has(helmRepositoriesKey as ServiceKey<unknown>)
+      ? { helm: runtime.services.get(helmRepositoriesKey) }
+      : {}),
+    labelKeys: labelKeysOf(runtime),
+  });
+}
