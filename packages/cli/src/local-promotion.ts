@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { Identity, PromotionOutcome, PromotionPlan } from '@gantry/core';
+import type { Identity, PromotionOutcome, PromotionPlan, VersionSpec } from '@gantry/core';
 import type { Runtime } from '@gantry/config';
 import { createLifecycle } from '@gantry/lifecycle';
 import type { Promotion } from '@gantry/store';
@@ -22,7 +22,20 @@ export interface LocalRequest {
   readonly phase: string;
   readonly author?: Identity;
   readonly reason?: string;
+  /** An explicit version as the resource (`release --branch`/`--artifact`). */
+  readonly target?: unknown;
+  /** A version named by tag/version or digest (`release --version`/`--digest`). */
+  readonly release?: VersionSpec;
+  /** The earlier promotion whose version a rollback restores. */
+  readonly rollbackOf?: string;
 }
+
+/** What the recorded promotion came to: the same shapes a server answers (`release`, `rollback`). */
+export type RecordedOutcome =
+  | { readonly kind: 'in-sync'; readonly plan: PromotionPlan }
+  /** Waiting for its gates, or (remote, not followed) queued. */
+  | { readonly kind: 'queued'; readonly plan: PromotionPlan; readonly promotion: Promotion }
+  | { readonly kind: 'settled'; readonly plan: PromotionPlan; readonly promotion: Promotion };
 
 /** A promotion its phase's gates keep waiting (approvals, soak, a window): recorded, not run. */
 export interface WaitingOutcome {
@@ -48,6 +61,47 @@ export function requestLocally(rt: Runtime, request: LocalRequest): Promise<Prom
   return runLocally(rt, request, true);
 }
 
+/** The fields of a request the lifecycle takes, from a local one. */
+function asked(request: LocalRequest) {
+  const actor = request.author?.email ?? userInfo().username;
+  return {
+    pipeline: request.pipeline,
+    phase: request.phase,
+    trigger: { kind: 'person' as const, actor, ...(request.author ? { author: request.author } : {}) },
+    ...(request.reason ? { reason: request.reason } : {}),
+    ...(request.target !== undefined ? { target: request.target } : {}),
+    ...(request.release !== undefined ? { release: request.release } : {}),
+    ...(request.rollbackOf !== undefined ? { rollbackOf: request.rollbackOf } : {}),
+  };
+}
+
+/**
+ * A local release or rollback: requested and run as `promoteLocally` runs a promotion, and
+ * answered with the promotion as recorded (waiting on its gates, or settled), as a server
+ * answers it; a failed promotion is `settled` in state `failed`, not thrown.
+ */
+export async function recordLocally(rt: Runtime, request: LocalRequest): Promise<RecordedOutcome> {
+  const store = await openRuntimeStore(rt);
+  try {
+    const lifecycle = createLifecycle({
+      engine: rt.engine,
+      store,
+      logger: rt.logger,
+      owner: `cli-${hostname()}-${process.pid}`,
+    });
+    const outcome = await lifecycle.request(asked(request));
+    if (outcome.kind === 'in-sync') return { kind: 'in-sync', plan: outcome.plan };
+    if (outcome.promotion.state === 'waiting')
+      return { kind: 'queued', plan: outcome.plan, promotion: outcome.promotion };
+    const own = await lifecycle.runOwn(outcome.promotion.id);
+    await lifecycle.idle();
+    const promotion = (await store.getPromotion(outcome.promotion.id)) ?? own.promotion;
+    return { kind: 'settled', plan: outcome.plan, promotion };
+  } finally {
+    await store.close();
+  }
+}
+
 async function runLocally(
   rt: Runtime,
   request: LocalRequest,
@@ -55,23 +109,17 @@ async function runLocally(
 ): Promise<PromotionOutcome | WaitingOutcome> {
   const store = await openRuntimeStore(rt);
   try {
-    const actor = request.author?.email ?? userInfo().username;
     const lifecycle = createLifecycle({
       engine: rt.engine,
       store,
       logger: rt.logger,
       owner: `cli-${hostname()}-${process.pid}`,
     });
-    const asked = await lifecycle.request({
-      pipeline: request.pipeline,
-      phase: request.phase,
-      trigger: { kind: 'person', actor, ...(request.author ? { author: request.author } : {}) },
-      ...(request.reason ? { reason: request.reason } : {}),
-    });
-    if (asked.kind === 'in-sync') return { kind: 'in-sync', plan: asked.plan };
-    if (answerWaiting && asked.promotion.state === 'waiting')
-      return { kind: 'waiting', plan: asked.plan, promotion: asked.promotion };
-    const own = await lifecycle.runOwn(asked.promotion.id);
+    const requested = await lifecycle.request(asked(request));
+    if (requested.kind === 'in-sync') return { kind: 'in-sync', plan: requested.plan };
+    if (answerWaiting && requested.promotion.state === 'waiting')
+      return { kind: 'waiting', plan: requested.plan, promotion: requested.promotion };
+    const own = await lifecycle.runOwn(requested.promotion.id);
     // a phase verified by checks alone runs them now: this process records their verdict before it ends
     await lifecycle.idle();
     const execution = own.execution;
@@ -84,7 +132,7 @@ async function runLocally(
     }
     return {
       kind: 'promoted',
-      plan: asked.plan,
+      plan: requested.plan,
       promotionId: p.id,
       revision: { id: p.commitSha },
       attempts: p.attempts,

@@ -8,6 +8,8 @@ import { exitCodeFor } from './exit-code.js';
 import { errorJson, renderError } from './render-error.js';
 import type { DecideFlags } from './commands/decide.js';
 import type { HoldFlags } from './commands/holds.js';
+import type { ReleaseFlags } from './commands/release.js';
+import type { RollbackFlags } from './commands/rollback.js';
 import type { WhyFlags } from './commands/why.js';
 import type { GlobalOptions } from './runtime.js';
 
@@ -22,6 +24,8 @@ const commands = {
   history: () => import('./commands/history.js'),
   holds: () => import('./commands/holds.js'),
   promote: () => import('./commands/promote.js'),
+  release: () => import('./commands/release.js'),
+  rollback: () => import('./commands/rollback.js'),
   sandbox: () => import('./commands/sandbox.js'),
   serve: () => import('./commands/serve.js'),
   status: () => import('./commands/status.js'),
@@ -72,15 +76,60 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       ),
     );
   program
-    .command('promote <pipeline> <phase>')
-    .description("copy the upstream phase's version into <phase>: commit and push")
+    .command('promote <pipeline> [phase]')
+    .description(
+      "copy the upstream phase's version into <phase>: commit and push; without <phase>, the next phase behind its upstream",
+    )
     .option('--dry-run', 'plan and show the diff, write nothing')
     .option('--wait', 'remote mode: follow the promotion until it settles (exit 1 if it fails)')
     .option('--reason <text>', 'why, in your words: recorded on the promotion and shown in its history')
     .option('--json', 'the outcome as JSON')
     .action(
-      act((pipeline: string, phase: string, o: { dryRun?: boolean; json?: boolean; wait?: boolean; reason?: string }) =>
-        commands.promote().then((m) => m.promoteCommand(io, g(), pipeline, phase, o)),
+      act(
+        (
+          pipeline: string,
+          phase: string | undefined,
+          o: { dryRun?: boolean; json?: boolean; wait?: boolean; reason?: string },
+        ) => commands.promote().then((m) => m.promoteCommand(io, g(), pipeline, phase, o)),
+      ),
+    );
+  program
+    .command('release <pipeline> <phase>')
+    .description(
+      "release a given version into <phase> (a person's release: it pins the phase when not the upstream's version): " +
+        'exactly one of --version, --digest, --branch, --artifact',
+    )
+    .option(
+      '--version <version>',
+      'the version by its name where <phase> takes versions from (an image tag, a chart version)',
+    )
+    .option('--digest <digest>', 'the version by its digest (sha256:...)')
+    .option('--branch <branch>', 'the newest build CI reported from this branch (artifact reports)')
+    .option('--artifact <id>', 'the build of this artifact report')
+    .option('--reason <text>', 'why, in your words: recorded on the promotion and in the commit (Gantry-Reason)')
+    .option('--wait', 'remote mode: follow the promotion until it settles (exit 1 if it fails)')
+    .option('--json', 'the outcome as JSON')
+    .action(
+      act((pipeline: string, phase: string, o: ReleaseFlags) =>
+        commands.release().then((m) => m.releaseCommand(io, g(), pipeline, phase, o)),
+      ),
+    );
+  program
+    .command('rollback <pipeline> <phase>')
+    .description(
+      'restore an earlier version of <phase> as a new commit that says so (and pins the phase): ' +
+        'by default the version before the current one',
+    )
+    .option(
+      '--to <promotion-or-version>',
+      'the promotion whose version to restore (its id, or 8+ characters of it), or a version <phase> ran',
+    )
+    .option('--reason <text>', 'why, in your words: recorded on the promotion and in the commit (Gantry-Reason)')
+    .option('--wait', 'remote mode: follow the promotion until it settles (exit 1 if it fails)')
+    .option('--json', 'the outcome as JSON')
+    .action(
+      act((pipeline: string, phase: string, o: RollbackFlags) =>
+        commands.rollback().then((m) => m.rollbackCommand(io, g(), pipeline, phase, o)),
       ),
     );
   program
@@ -162,14 +211,20 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       ),
     );
   program
-    .command('history <pipeline> [phase]')
-    .description('promotions recorded by the server: who, when, from -> to, commit, result')
+    .command('history [pipeline] [phase]')
+    .description(
+      'promotions recorded by a server or a local promote alike: id, when, from -> to, who, state, deployment/verification, commit, reason',
+    )
     .option('--limit <n>', 'entries per page (20)')
     .option('--cursor <cursor>', 'the next page, as printed')
     .option('--json', 'machine-readable output')
     .action(
-      act((pipeline: string, phase: string | undefined, o: { json?: boolean; limit?: string; cursor?: string }) =>
-        commands.history().then((m) => m.historyCommand(io, g(), pipeline, phase, o)),
+      act(
+        (
+          pipeline: string | undefined,
+          phase: string | undefined,
+          o: { json?: boolean; limit?: string; cursor?: string },
+        ) => commands.history().then((m) => m.historyCommand(io, g(), pipeline, phase, o)),
       ),
     );
   program

@@ -1,4 +1,4 @@
-import type { ApiHistory } from '@gantry/server';
+import type { ApiHistory, ApiPromotion } from '@gantry/server';
 import { withConfiguredStore } from '../configured-store.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
@@ -12,11 +12,15 @@ export interface HistoryFlags {
   readonly cursor?: string;
 }
 
-/** Reads the history a server recorded: over HTTP in remote mode, else from its store in the data directory. */
+/**
+ * Reads the recorded promotions, whoever ran them (a server, or a local `gantry promote` on
+ * the same data directory): over HTTP in remote mode, else from the store in the data directory.
+ * Without a pipeline, every pipeline's.
+ */
 async function readHistory(
   io: Io,
   g: GlobalOptions,
-  pipeline: string,
+  pipeline: string | undefined,
   phase: string | undefined,
   o: HistoryFlags,
 ): Promise<ApiHistory> {
@@ -26,14 +30,80 @@ async function readHistory(
     limit: Number(o.limit ?? 20),
   };
   const client = remoteClient(io);
-  if (client) return client.history(pipeline, query);
-  return withConfiguredStore(io, g, (store) => store.listPromotions({ pipeline, ...query }));
+  if (client) return pipeline === undefined ? client.allHistory(query) : client.history(pipeline, query);
+  // the store's records are the API's promotions (the server answers with them as they are)
+  return withConfiguredStore(
+    io,
+    g,
+    async (store) =>
+      (pipeline === undefined
+        ? await store.listAllPromotions(query)
+        : await store.listPromotions({ pipeline, ...query })) as unknown as ApiHistory,
+  );
+}
+
+/** Who or what asked: the person (a rollback says so), or the automation. */
+function by(p: ApiPromotion): string {
+  const t = p.trigger;
+  switch (t.kind) {
+    case 'person':
+      return t.rollbackOf ? `${t.actor} (rollback)` : t.actor;
+    case 'schedule':
+      return `schedule ${t.schedule}`;
+    case 'webhook':
+      return `webhook ${t.source}`;
+    case 'policy':
+      return `policy ${t.policy}`;
+  }
+}
+
+/** What the deployer reported and what verification concluded: `healthy/verified`, `-` before either. */
+const outcome = (p: ApiPromotion): string =>
+  p.deployment || p.verification ? `${p.deployment?.state ?? '-'}/${p.verification?.state ?? '-'}` : '-';
+
+/** The history table: the same columns for local and server promotions, in either mode. */
+export function historyTable(items: readonly ApiPromotion[], withPipeline: boolean): string {
+  const rows = items.map((p) => [
+    p.id.slice(0, 8),
+    p.createdAt.replace('T', ' ').slice(0, 19),
+    ...(withPipeline ? [p.pipeline] : []),
+    p.phase,
+    `${p.fromVersion ?? '(none)'} -> ${p.toVersion}`,
+    by(p),
+    p.state,
+    outcome(p),
+    p.commitSha?.slice(0, 7) ?? '-',
+    // why it was asked for (the person's words, or where the version came from), then why it failed
+    `${p.reason}${p.error ? `; error ${p.error.code}: ${p.error.message}` : ''}`,
+  ]);
+  const header = [
+    'ID',
+    'WHEN',
+    ...(withPipeline ? ['PIPELINE'] : []),
+    'PHASE',
+    'VERSION',
+    'BY',
+    'STATE',
+    'DEPLOYED',
+    'COMMIT',
+    'REASON',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return [header, ...rows]
+    .map(
+      (r) =>
+        `${r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 export async function historyCommand(
   io: Io,
   g: GlobalOptions,
-  pipeline: string,
+  pipeline: string | undefined,
   phase: string | undefined,
   o: HistoryFlags,
 ): Promise<number> {
@@ -42,25 +112,7 @@ export async function historyCommand(
     io.out(toJson(page));
     return EXIT.ok;
   }
-  const rows = page.items.map((p) => [
-    p.createdAt.replace('T', ' ').slice(0, 19),
-    p.phase,
-    `${p.fromVersion ?? '(none)'} -> ${p.toVersion}`,
-    p.state,
-    p.trigger.kind === 'person' ? p.trigger.actor : p.trigger.kind,
-    p.commitSha?.slice(0, 7) ?? '-',
-    // why it was asked for (the person's words, or where the version came from), then why it failed
-    `${p.reason}${p.error ? `; error ${p.error.code}: ${p.error.message}` : ''}`,
-  ]);
-  const header = ['WHEN', 'PHASE', 'VERSION', 'STATE', 'BY', 'COMMIT', 'REASON'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const r of [header, ...rows])
-    io.out(
-      `${r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
+  io.out(historyTable(page.items, pipeline === undefined));
   if (page.nextCursor) io.out(`more: --cursor ${page.nextCursor}\n`);
   return EXIT.ok;
 }

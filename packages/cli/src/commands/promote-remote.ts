@@ -11,7 +11,7 @@ import { waitingText } from './promote-waiting.js';
 const SETTLED = new Set(['succeeded', 'failed', 'superseded']);
 
 /** Polls a promotion until it settles, showing each state it passes through. */
-async function follow(io: Io, client: GantryClient, id: string): Promise<ApiPromotionDetail> {
+export async function follow(io: Io, client: GantryClient, id: string): Promise<ApiPromotionDetail> {
   const p = progress(io, `promotion ${id}: queued`);
   try {
     for (;;) {

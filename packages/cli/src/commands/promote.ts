@@ -13,6 +13,8 @@ import { requestLocally } from '../local-promotion.js';
 import { waitingText } from './promote-waiting.js';
 import { remoteClient } from '../remote.js';
 import { remotePromote } from './promote-remote.js';
+import type { NextPhase } from '../next-phase.js';
+import { nextBehind } from '../next-phase.js';
 
 export interface PromoteFlags {
   readonly dryRun?: boolean;
@@ -46,21 +48,54 @@ function describeOutcome(o: PromotionOutcome | WaitingOutcome, color: boolean): 
   }
 }
 
+/** What `promote <pipeline>` without a phase says of the phase it chose, or of a pipeline in sync. */
+function nextNote(pipeline: string, next: NextPhase): string {
+  if (next.kind === 'in-sync')
+    return `${pipeline} is in sync everywhere: no phase is behind its upstream; nothing to promote\n`;
+  const also = next.alsoBehind.length > 0 ? ` (also behind at the same depth: ${next.alsoBehind.join(', ')})` : '';
+  return `next phase behind: ${next.phase}${also}\n`;
+}
+
 export async function promoteCommand(
   io: Io,
   g: GlobalOptions,
   pipeline: string,
-  phase: string,
+  phase: string | undefined,
   o: PromoteFlags,
 ): Promise<number> {
   const client = remoteClient(io);
-  if (client) return remotePromote(io, client, pipeline, phase, o);
+  // without a phase: the next one behind its upstream, as `hamctl promote` finds the next environment
+  const say = (next: NextPhase) => (o.json ? io.err : io.out)(nextNote(pipeline, next));
+  if (client) {
+    let target = phase;
+    if (target === undefined) {
+      const next = nextBehind((await client.getPipeline(pipeline, { refresh: true })).phases);
+      say(next);
+      if (next.kind === 'in-sync') {
+        if (o.json) io.out(toJson({ kind: 'in-sync', pipeline }));
+        return EXIT.ok;
+      }
+      target = next.phase;
+    }
+    return remotePromote(io, client, pipeline, target, o);
+  }
   return withRuntime(io, g, async (rt) => {
-    const p = progress(io, `reading ${pipeline}/${phase} and its upstream`);
-    const author = authorFrom(io.env);
+    let target = phase;
+    if (target === undefined) {
+      const [status] = await rt.engine.status(pipeline);
+      const next = nextBehind(status?.phases ?? []);
+      say(next);
+      if (next.kind === 'in-sync') {
+        if (o.json) io.out(toJson({ kind: 'in-sync', pipeline }));
+        return EXIT.ok;
+      }
+      target = next.phase;
+    }
+    const p = progress(io, `reading ${pipeline}/${target} and its upstream`);
+    const author = authorFrom(io.env, io.cwd);
     const reason = o.reason?.trim();
     const outcome = await (o.dryRun
-      ? rt.engine.promote(pipeline, phase, {
+      ? rt.engine.promote(pipeline, target, {
           dryRun: true,
           ...(reason ? { reason } : {}),
           onProgress: (e) => {
@@ -70,7 +105,12 @@ export async function promoteCommand(
         })
       : // recorded like a server's promotion, so history and track see it
         // a promotion its gates keep waiting is recorded and answered at once, as a server answers it
-        requestLocally(rt, { pipeline, phase, ...(author ? { author } : {}), ...(reason ? { reason } : {}) })
+        requestLocally(rt, {
+          pipeline,
+          phase: target,
+          ...(author ? { author } : {}),
+          ...(reason ? { reason } : {}),
+        })
     ).finally(() => p.done());
     io.out(o.json ? toJson(outcome) : describeOutcome(outcome, io.color));
     return EXIT.ok;
