@@ -165,7 +165,7 @@ describe('approve, reject and why through gantry against gantry serve', () => {
     );
     expect(history.items[0]).toMatchObject({ reason: 'hotfix for ticket OPS-12', trigger: { actor: 'ann' } });
     const table = await as('pat', ['history', 'app', 'staging']);
-    expect(table.stdout).toMatch(/^WHEN\s+PHASE\s+VERSION\s+STATE\s+BY\s+COMMIT\s+REASON$/m);
+    expect(table.stdout).toMatch(/^ID\s+WHEN\s+PHASE\s+VERSION\s+BY\s+STATE\s+DEPLOYED\s+COMMIT\s+REASON$/m);
     expect(table.stdout).toMatch(/staging .* ann .* hotfix for ticket OPS-12$/m);
   });
 
