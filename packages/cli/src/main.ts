@@ -8,6 +8,7 @@ import { exitCodeFor } from './exit-code.js';
 import { errorJson, renderError } from './render-error.js';
 import type { DecideFlags } from './commands/decide.js';
 import type { HoldFlags } from './commands/holds.js';
+import type { OverrideFlags } from './commands/override.js';
 import type { ReleaseFlags } from './commands/release.js';
 import type { RollbackFlags } from './commands/rollback.js';
 import type { WhyFlags } from './commands/why.js';
@@ -23,6 +24,7 @@ const commands = {
   diff: () => import('./commands/diff.js'),
   history: () => import('./commands/history.js'),
   holds: () => import('./commands/holds.js'),
+  override: () => import('./commands/override.js'),
   promote: () => import('./commands/promote.js'),
   release: () => import('./commands/release.js'),
   rollback: () => import('./commands/rollback.js'),
@@ -147,6 +149,20 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'the promotion as JSON')
     .action(
       act((id: string, o: DecideFlags) => commands.decide().then((m) => m.decideCommand(io, g(), 'reject', id, o))),
+    );
+  program
+    .command('override <pipeline> <phase> <gate>')
+    .description(
+      'let versions through a closed window or a freeze of <gate> (admins), with a reason shown on the verdict and in the audit log',
+    )
+    .requiredOption('--reason <text>', 'why (required)')
+    .option('--version <version>', 'only this version (a tag or a digest; default: any version)')
+    .option('--expires <when>', 'a duration from now (4h) or an ISO 8601 date-time (default: never)')
+    .option('--json', 'the override and the released promotions as JSON')
+    .action(
+      act((pipeline: string, phase: string, gate: string, o: OverrideFlags) =>
+        commands.override().then((m) => m.overrideCommand(io, g(), pipeline, phase, gate, o)),
+      ),
     );
   program
     .command('why <pipeline> <phase>')

@@ -17,6 +17,7 @@ import type {
   ApiPromotionDetail,
   ApiWhy,
 } from '@gantry/api';
+import type { ApiOverrideBody, ApiOverrideList, ApiOverrideResult } from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 import { readSse } from './sse.js';
 
@@ -87,6 +88,13 @@ export interface GantryClient {
   resume(pipeline: string, options?: { phase?: string; reason?: string }): Promise<ApiHold>;
   /** Pins and pauses in force, of one pipeline or all. */
   holds(options?: { pipeline?: string }): Promise<ApiHoldList>;
+  /**
+   * Overrides a window gate (closed window or freeze) of a phase with a reason, for one version
+   * or any (admins only); answers the override and the phase's waiting promotions as judged now.
+   */
+  override(pipeline: string, phase: string, gate: string, body: ApiOverrideBody): Promise<ApiOverrideResult>;
+  /** The overrides of a phase in force now. */
+  overrides(pipeline: string, phase: string): Promise<ApiOverrideList>;
   /**
    * Follows the event stream until `signal` aborts or the server closes it; `onOpen` is called
    * once the server accepted the connection. A refused connection (401, 403) throws ApiProblemError.
@@ -190,6 +198,9 @@ export function createClient(o: ClientOptions): GantryClient {
         opts.reason ? { reason: opts.reason } : undefined,
       ),
     holds: (opts = {}) => call('GET', `/api/v1/holds${q({ pipeline: opts.pipeline })}`),
+    override: (p, ph, gate, body) =>
+      call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/gates/${enc(gate)}/override`, body),
+    overrides: (p, ph) => call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/gates/overrides`),
     deployerEvents: (query = {}) =>
       call(
         'GET',
