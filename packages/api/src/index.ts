@@ -111,3 +111,5 @@ export {
   artifactStepStatusSchema,
   artifactsQuery,
 } from './artifacts.js';
+export type { ApiDeliveryMetrics, ApiMetricsQuery, ApiMetricsSeriesPoint, ApiPhaseMetrics } from './metrics.js';
+export { deliveryMetricsSchema, metricsQuery, phaseMetricsSchema, seriesPointSchema } from './metrics.js';

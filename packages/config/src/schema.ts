@@ -210,6 +210,22 @@ export const serverSchema = z.strictObject({
     .optional()
     .describe('Shared secret for webhook signatures; a registry or repository may have its own.'),
   schedules: z.array(scheduleSchema).optional(),
+  history: z
+    .strictObject({
+      retention: duration
+        .optional()
+        .describe('Delete promotions and deployer reports older than this (e.g. 400d); default: keep history forever.'),
+    })
+    .optional()
+    .describe('Recorded history (promotions, deployments, verification): kept unless a retention is set.'),
+  metrics: z
+    .strictObject({
+      window: duration
+        .optional()
+        .describe('The rolling window of the delivery metrics gauges on /metrics (30d).'),
+    })
+    .optional()
+    .describe('Delivery metrics (docs/metrics.md).'),
   webhooks: z
     .strictObject({
       maxBodyBytes: z

@@ -18,6 +18,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { deployerEventRoutes } from './routes/deployer-events.js';
 import { eventRoutes } from './routes/events.js';
 import { meRoutes } from './routes/me.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { systemRoutes } from './routes/system.js';
@@ -119,6 +120,7 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.route(API_VERSION, deployerEventRoutes(deps));
   app.route(API_VERSION, eventRoutes(deps));
   app.route(API_VERSION, meRoutes(deps));
+  app.route(API_VERSION, metricsRoutes(deps));
   app.route(API_VERSION, artifactRoutes(deps));
 
   app.doc31('/api/openapi.json', {

@@ -27,7 +27,8 @@ export interface DeliveryGauges {
   readonly ready: Promise<void>;
   /** Computes the phases changed so far now, instead of after `settleMs` (tests). */
   flush(): Promise<void>;
-  close(): void;
+  /** Stops listening and rolling; resolves once a computation under way is done. */
+  close(): Promise<void>;
 }
 
 type Labels = 'pipeline' | 'phase';
@@ -154,6 +155,8 @@ export function startDeliveryGauges(o: DeliveryGaugeOptions): DeliveryGauges {
       unsubscribe();
       clearInterval(roll);
       if (timer) clearTimeout(timer);
+      dirty.clear();
+      return running;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { System } from '@gantry/core';
-import { hasVerification } from '@gantry/core';
+import { findPhase, findPipeline, hasVerification, NotFoundError } from '@gantry/core';
 import type { Bucket, DeliveryMetrics } from '@gantry/metrics';
-import { computeDeliveryMetrics } from '@gantry/metrics';
+import { computeDeliveryMetrics, DAY_MS, parseSpan } from '@gantry/metrics';
 import type { HistoryStore } from '@gantry/store';
 import { versionKey } from '@gantry/store';
 
@@ -51,4 +51,30 @@ export async function readDeliveryMetrics(
     ...(scope.seriesPerPhase ? { seriesPerPhase: true } : {}),
     ...(scope.bucket ? { bucket: scope.bucket } : {}),
   });
+}
+
+/** The default period: the 30 days before `to`. */
+export const DEFAULT_METRICS_SPAN_MS = 30 * DAY_MS;
+
+/** [from, to) from what a caller gave: `to` defaults to now, `from` to `to` minus `since` (default 30 days). */
+export function resolvePeriod(q: { from?: Date; to?: Date; since?: string }, now: Date): { from: Date; to: Date } {
+  const to = q.to ?? now;
+  const from =
+    q.from ?? new Date(to.getTime() - (q.since !== undefined ? parseSpan(q.since) : DEFAULT_METRICS_SPAN_MS));
+  return { from, to };
+}
+
+/**
+ * Refuses a scope naming what the configuration does not have (NotFoundError with the known
+ * names): a pipeline, a phase of it, or (without a pipeline) a phase no pipeline has.
+ */
+export function checkScope(system: System, pipeline?: string, phase?: string): void {
+  if (pipeline !== undefined) {
+    const p = findPipeline(system, pipeline);
+    if (phase !== undefined) findPhase(p, phase);
+    return;
+  }
+  if (phase === undefined) return;
+  const names = [...new Set(system.pipelines.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  if (!names.includes(phase)) throw new NotFoundError('phase', phase, names);
 }

@@ -14,7 +14,8 @@ export interface HistoryRetentionOptions {
 export interface HistoryRetention {
   /** One purge now (a replica that does not lead purges nothing): what it removed. */
   run(): Promise<PurgedHistory | undefined>;
-  close(): void;
+  /** Stops looking; resolves once a purge under way is done. */
+  close(): Promise<void>;
 }
 
 /**
@@ -31,10 +32,18 @@ export function startHistoryRetention(o: HistoryRetentionOptions): HistoryRetent
     if (purged.promotions > 0 || purged.deployerEvents > 0) o.logger.info({ before, ...purged }, 'history purged');
     return purged;
   };
-  const safely = () =>
-    void run().catch((e: unknown) => o.logger.warn({ err: String(e) }, 'purging old history failed'));
+  let last: Promise<unknown> = Promise.resolve();
+  const safely = () => {
+    last = run().catch((e: unknown) => o.logger.warn({ err: String(e) }, 'purging old history failed'));
+  };
   safely();
   const timer = setInterval(safely, o.everyMs ?? 6 * 3_600_000);
   timer.unref?.();
-  return { run, close: () => clearInterval(timer) };
+  return {
+    run,
+    async close() {
+      clearInterval(timer);
+      await last;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime } from '@gantry/config';
-import { findPhase, findPipeline } from '@gantry/core';
+import { findPhase, findPipeline, parseDuration } from '@gantry/core';
 import type { Store } from '@gantry/store';
 import { openStore } from '@gantry/store';
 import { serve } from '@hono/node-server';
@@ -21,6 +21,8 @@ import { runtimeArtifactReports } from './artifact-reports.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
+import { startDeliveryGauges } from './delivery-gauges.js';
+import { startHistoryRetention } from './history-retention.js';
 import { claimSqliteServer } from './serve-lock.js';
 import { createStateCache } from './state-cache.js';
 import { createWebhookHandler } from './webhooks/handler.js';
@@ -208,6 +210,19 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     schedules: config.schedules ?? DEFAULT_SCHEDULES,
     logger,
   });
+  // delivery metrics as Prometheus gauges: the fleet once now, then a phase whenever its promotions settle
+  const deliveryGauges = startDeliveryGauges({
+    store,
+    system: runtime.system,
+    bus,
+    registry: metrics.registry,
+    logger,
+    ...(config.metrics?.window ? { windowMs: parseDuration(config.metrics.window).ms } : {}),
+  });
+  // history is kept unless a retention is configured
+  const retention = config.history?.retention
+    ? startHistoryRetention({ store, retentionMs: parseDuration(config.history.retention).ms, logger })
+    : undefined;
 
   let url: string | undefined;
   let httpServer: ReturnType<typeof serve> | undefined;
@@ -228,6 +243,8 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     url,
     async close() {
       scheduler.stop();
+      await deliveryGauges.close();
+      await retention?.close();
       // reconciles request promotions: stop them first, then let running promotions finish
       await reconciler.stop();
       await promotions.stop();
