@@ -4,10 +4,11 @@ import { DecisionControls } from './DecisionControls.js';
 import { localTime } from '../../shared/format.js';
 import { gatesSummary, readVerdicts } from './gate-format.js';
 import { GateVerdictList } from './GateVerdictList.js';
+import { OverrideControls } from './OverrideControls.js';
 
 /**
  * The phase's promotions waiting on their gates: what each waits for, every gate's verdict,
- * and Approve / Reject. Nothing when none waits.
+ * Approve / Reject, and for admins an override of a closed window. Nothing when none waits.
  */
 export function WaitingPromotions(props: { items: readonly ApiPromotion[]; onDecided: (p: ApiPromotion) => void }) {
   const waiting = props.items.filter((p) => p.state === 'waiting');
@@ -30,6 +31,7 @@ export function WaitingPromotions(props: { items: readonly ApiPromotion[]; onDec
             </p>
             <GateVerdictList verdicts={verdicts} label={`Gates of ${p.toVersion}`} />
             <DecisionControls promotion={p} verdicts={verdicts} onDecided={props.onDecided} />
+            <OverrideControls promotion={p} verdicts={verdicts} onOverridden={props.onDecided} />
           </article>
         );
       })}
