@@ -22,6 +22,7 @@ const commands = {
   decide: () => import('./commands/decide.js'),
   demo: () => import('./commands/demo.js'),
   diff: () => import('./commands/diff.js'),
+  doctor: () => import('./commands/doctor.js'),
   history: () => import('./commands/history.js'),
   holds: () => import('./commands/holds.js'),
   override: () => import('./commands/override.js'),
@@ -268,6 +269,14 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
         commands.verify().then((m) => m.verifyCommand(io, g(), id, o)),
       ),
     );
+  program
+    .command('doctor')
+    .description(
+      'check what running Gantry here needs: Node.js, git, the configuration, the data directory, every ' +
+        'repository and registry with its credentials, the database, webhook secrets; say what to fix',
+    )
+    .option('--json', 'machine-readable output')
+    .action(act((o: { json?: boolean }) => commands.doctor().then((m) => m.doctorCommand(io, g(), o))));
   program
     .command('serve')
     .description('run the server: API, dashboard, webhooks, schedules')

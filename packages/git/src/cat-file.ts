@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { gitEnv } from './exec.js';
-import { GitNotFoundError } from './git-binary.js';
+import { GitNotFoundError, gitSpawnError } from './git-binary.js';
 
 /** One object read through `git cat-file --batch`. */
 export type BatchObject =
@@ -82,9 +82,10 @@ export function createCatFileBatch(gitDir: string, onSpawn: () => void): CatFile
       if (w.queue.length > 0)
         fail(w, why instanceof Error ? why : new Error(`git cat-file --batch ${why}: ${err.join('').trim()}`));
     };
-    proc.on('error', (e: NodeJS.ErrnoException) =>
-      gone(e.code === 'ENOENT' ? new GitNotFoundError(process.env.PATH, { cause: e }) : e.message),
-    );
+    proc.on('error', (e: NodeJS.ErrnoException) => {
+      const mapped = gitSpawnError(e);
+      gone(mapped instanceof GitNotFoundError ? mapped : e.message);
+    });
     proc.on('close', (code) => gone(`exited ${code}`));
     return w;
   };

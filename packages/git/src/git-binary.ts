@@ -39,10 +39,13 @@ export class GitTooOldError extends GantryError {
   }
 }
 
-/** What a failed `spawn('git')` means: ENOENT is a missing git; anything else stays as it was. */
+/**
+ * What a failed `spawn('git')` means: ENOENT with no git on the PATH is a missing git. Node says
+ * ENOENT for a missing working directory too; with a git on the PATH the error stays as it was.
+ */
 export function gitSpawnError(e: unknown, path: string | undefined = process.env.PATH): unknown {
   const code = (e as { code?: unknown } | undefined)?.code;
-  return code === 'ENOENT' ? new GitNotFoundError(path, { cause: e }) : e;
+  return code === 'ENOENT' && findGit(path) === undefined ? new GitNotFoundError(path, { cause: e }) : e;
 }
 
 /** The `git` executable the PATH leads to (as spawn finds it), or undefined. No process is started. */

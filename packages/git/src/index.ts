@@ -27,3 +27,5 @@ export {
   parseGitVersion,
   requireGit,
 } from './git-binary.js';
+export type { ProbeRemoteOptions, RemoteProbe } from './ls-remote.js';
+export { probeRemote } from './ls-remote.js';

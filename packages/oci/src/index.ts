@@ -40,3 +40,5 @@ export type { RetryPolicy } from './retry.js';
 export { backoffMs, DEFAULT_RETRY, retryAfterMs } from './retry.js';
 export type { RateLimitNotice, RequestCounter } from './http.js';
 export { inCachedRound, withCachedReads } from './read-session.js';
+export type { PingRegistryOptions, RegistryAccess, RegistryPing } from './ping.js';
+export { pingRegistry } from './ping.js';
