@@ -15,7 +15,7 @@ import type { ArtifactReports } from '../artifact-reports.js';
 import { createArtifactReports } from '../artifact-reports.js';
 import { requireRole } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
-import { toProblem } from '../problem.js';
+import { ApiError, toProblem } from '../problem.js';
 import { json, problem } from './responses.js';
 
 const reportRoute = createRoute({
@@ -93,53 +93,84 @@ function problemWith(c: Context, e: GantryError, extra: Record<string, unknown>)
   return c.body(JSON.stringify(p), 404, { 'content-type': 'application/problem+json' });
 }
 
+/**
+ * A malformed report names its fields: every `[path] message` in the detail, the first path as
+ * `field` (a CI script reads one field to fix).
+ */
+const namingHook = (result: {
+  success: boolean;
+  error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+}): undefined => {
+  if (result.success || !result.error) return undefined;
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.map(String).join('.') || '(body)',
+    message: i.message,
+  }));
+  throw new ApiError('invalid_request', issues.map((i) => `[${i.path}] ${i.message}`).join('; '), {
+    field: issues[0]?.path ?? '(body)',
+    issues,
+  });
+};
+
 /** POST /artifacts (CI's report), its steps, and the reads `release --branch`/`--artifact` resolve with. */
 export function artifactRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   const reports: ArtifactReports =
     deps.artifacts ?? createArtifactReports({ system: deps.engine.system, store: deps.store, bus: deps.bus });
 
-  app.openapi(reportRoute, async (c) => {
-    const principal = c.get('principal');
-    requireRole(principal, 'ci', 'reporting artifacts');
-    const r = await reports.report(c.req.valid('json'), principal);
-    return c.json(r as never, r.outcome === 'created' ? 201 : 200);
-  });
-  app.openapi(stepRoute, async (c) => {
-    const principal = c.get('principal');
-    requireRole(principal, 'ci', 'reporting artifact steps');
-    const { id } = c.req.valid('param');
-    const r = await reports.step(id, c.req.valid('json'), principal);
-    if (!r) throw new UnknownArtifactError(id);
-    return c.json(r as never, 200);
-  });
-  app.openapi(listRoute, async (c) => {
-    const q = c.req.valid('query');
-    if (q.pipeline !== undefined) findPipeline(deps.engine.system, q.pipeline);
-    const page = await deps.store
-      .listArtifacts({
-        ...(q.pipeline !== undefined ? { pipeline: q.pipeline } : {}),
-        ...(q.branch !== undefined ? { branch: q.branch } : {}),
-        ...(q.digest !== undefined ? { digest: q.digest } : {}),
-        ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
-        ...(q.limit !== undefined ? { limit: q.limit } : {}),
-      })
-      .catch((e: unknown) => {
-        if (e instanceof InvalidCursorError)
-          throw new GantryError('invalid_cursor', e.message, { ...e.context, field: 'cursor' });
-        throw e;
-      });
-    if (page.items.length === 0 && q.pipeline !== undefined && q.branch !== undefined && q.cursor === undefined) {
-      const branches = await deps.store.artifactBranches(q.pipeline);
-      const e = new GantryError(
-        'no_branch_build',
-        `no build of ${q.pipeline} from branch "${q.branch}" was reported; branches with builds: ${branches.length > 0 ? branches.join(', ') : '(none)'}`,
-        { pipeline: q.pipeline, branch: q.branch, branches },
-      );
-      return problemWith(c, e, { branches }) as never;
-    }
-    return c.json({ items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } as never, 200);
-  });
+  app.openapi(
+    reportRoute,
+    async (c) => {
+      const principal = c.get('principal');
+      requireRole(principal, 'ci', 'reporting artifacts');
+      const r = await reports.report(c.req.valid('json'), principal);
+      return c.json(r as never, r.outcome === 'created' ? 201 : 200);
+    },
+    namingHook,
+  );
+  app.openapi(
+    stepRoute,
+    async (c) => {
+      const principal = c.get('principal');
+      requireRole(principal, 'ci', 'reporting artifact steps');
+      const { id } = c.req.valid('param');
+      const r = await reports.step(id, c.req.valid('json'), principal);
+      if (!r) throw new UnknownArtifactError(id);
+      return c.json(r as never, 200);
+    },
+    namingHook,
+  );
+  app.openapi(
+    listRoute,
+    async (c) => {
+      const q = c.req.valid('query');
+      if (q.pipeline !== undefined) findPipeline(deps.engine.system, q.pipeline);
+      const page = await deps.store
+        .listArtifacts({
+          ...(q.pipeline !== undefined ? { pipeline: q.pipeline } : {}),
+          ...(q.branch !== undefined ? { branch: q.branch } : {}),
+          ...(q.digest !== undefined ? { digest: q.digest } : {}),
+          ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
+          ...(q.limit !== undefined ? { limit: q.limit } : {}),
+        })
+        .catch((e: unknown) => {
+          if (e instanceof InvalidCursorError)
+            throw new GantryError('invalid_cursor', e.message, { ...e.context, field: 'cursor' });
+          throw e;
+        });
+      if (page.items.length === 0 && q.pipeline !== undefined && q.branch !== undefined && q.cursor === undefined) {
+        const branches = await deps.store.artifactBranches(q.pipeline);
+        const e = new GantryError(
+          'no_branch_build',
+          `no build of ${q.pipeline} from branch "${q.branch}" was reported; branches with builds: ${branches.length > 0 ? branches.join(', ') : '(none)'}`,
+          { pipeline: q.pipeline, branch: q.branch, branches },
+        );
+        return problemWith(c, e, { branches }) as never;
+      }
+      return c.json({ items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } as never, 200);
+    },
+    namingHook,
+  );
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
     const a = await deps.store.getArtifact(id);
