@@ -62,7 +62,7 @@ describe.skipIf(!hasTool('docker-registry'))('a registry push while an older rea
 repositories:
   config: { url: ./config.git }
 registries:
-  reg: { url: "${proxy.url}", host: "${registry.host}" }
+  reg: { url: "${proxy.url}", host: "${registry.host}", cacheTtl: 0s }
 server:
   webhookSecret: ${SECRET}
   schedules: []
@@ -72,7 +72,8 @@ ${pipeline('a')}${pipeline('b')}`,
       runtime = await openRuntime({ cwd: tmp.path, env: {}, logger: silentLogger });
       server = await startServer({ runtime, listen: false });
       const s = server;
-      // GIVEN a read of pipeline a that asked the registry before the push (its answer is held)
+      // GIVEN a read of pipeline a that asked the registry before the push (its answer is held);
+      // cacheTtl 0s: reconciles ask the registry every time instead of using the tag cache
       holding = true;
       const before = s.deps.state.refresh(['a']);
       await until(async () => (held ? true : undefined), 'the read to be in flight');

@@ -113,3 +113,5 @@ export {
 } from './artifacts.js';
 export type { ApiDeliveryMetrics, ApiMetricsQuery, ApiMetricsSeriesPoint, ApiPhaseMetrics } from './metrics.js';
 export { deliveryMetricsSchema, metricsQuery, phaseMetricsSchema, seriesPointSchema } from './metrics.js';
+export type { ApiPhaseWarning, ApiRegistryThrottle } from './phase-status.js';
+export { phaseWarningSchema, registryThrottleSchema } from './phase-status.js';

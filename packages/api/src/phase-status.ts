@@ -6,6 +6,25 @@ import { resourceSchema, revisionSchema } from './resource.js';
 /** Where a phase stands relative to its upstreams. */
 export const phaseStateSchema = z.enum(['source', 'in-sync', 'behind', 'empty', 'error']);
 
+/** A registry that asked Gantry to wait (HTTP 429 or 503 with `Retry-After`). */
+export const registryThrottleSchema = z
+  .object({
+    registry: z.string(),
+    state: z.enum(['rate-limited']),
+    until: z.string().openapi({ description: 'When the registry may be asked again (ISO 8601).' }),
+  })
+  .openapi('RegistryThrottle');
+
+export const phaseWarningSchema = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    stale: z.boolean(),
+    observedAt: z.string().optional(),
+    registry: registryThrottleSchema.optional(),
+  })
+  .openapi('PhaseWarning');
+
 export const phaseStatusSchema = z
   .object({
     pipeline: z.string(),
@@ -28,6 +47,10 @@ export const phaseStatusSchema = z
       }),
     ),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
+    warning: phaseWarningSchema.optional().openapi({
+      description:
+        "Why the state shown may not be current: the latest read of the phase's source failed (`stale`: the state is the last one observed, at `observedAt`), or its registry asked to wait (`registry`) and the read waits or was given up until then.",
+    }),
     promotionId: z.uuid().optional().openapi({
       description:
         'The promotion that brought the current version (the newest succeeded one to its digest); absent when the version did not come through a promotion.',
@@ -54,3 +77,6 @@ export const pipelineListSchema = z
 export const phaseDetailSchema = z
   .object({ status: phaseStatusSchema.nullable(), lastPromotion: promotionSchema.nullable() })
   .openapi('PhaseDetail');
+
+export type ApiPhaseWarning = z.infer<typeof phaseWarningSchema>;
+export type ApiRegistryThrottle = z.infer<typeof registryThrottleSchema>;

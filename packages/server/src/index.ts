@@ -38,3 +38,8 @@ export type { SourceQuery, SourceSupplier } from './source-facts.js';
 export { imageLabelSupplier, mergeSourceFacts, runtimeSourceFacts, sourceFacts } from './source-facts.js';
 export type { MetricsScope } from './delivery-metrics.js';
 export { readDeliveryMetrics, verifiesIn } from './delivery-metrics.js';
+export type { ListBody, StateCacheOptions } from './state-cache.js';
+export { createStateCache } from './state-cache.js';
+export type { PhaseWarning, RegistryThrottle, WarnedPhaseStatus } from './stale-phases.js';
+export type { ReadPool } from './read-pool.js';
+export { createReadPool, DEFAULT_READS_PER_GROUP, sourceGroup } from './read-pool.js';

@@ -3,6 +3,7 @@ import { findPhase, findPipeline, GantryError, hasVerification } from '@gantry/c
 import type { Trigger } from '@gantry/store';
 import type { Metrics } from './metrics.js';
 import type { PromotionService } from './promotion-service.js';
+import type { WarnedPhaseStatus } from './stale-phases.js';
 import type { StateCache } from './state-cache.js';
 
 /**
@@ -39,6 +40,8 @@ export interface ReconcilerOptions {
 }
 
 const triggerLabel = (t: Trigger) => t.kind;
+
+const isStale = (s: PhaseStatus | undefined) => (s as WarnedPhaseStatus | undefined)?.warning?.stale === true;
 
 const DEFAULT_RETRY_DELAYS: readonly Duration[] = [{ ms: 1000 }, { ms: 5000 }, { ms: 30_000 }];
 
@@ -85,6 +88,8 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         if (ph.state !== 'behind' || !ph.writable) continue;
         const phase = findPhase(pipeline, ph.phase);
         if (!phase.autoPromote) continue;
+        // an upstream shown as last observed (its registry rate-limits) is no news to act on
+        if (phase.promotesFrom.some((up) => isStale(p.phases.find((s) => s.phase === up)))) continue;
         try {
           if (!(await upstreamsVerified(pipeline, phase, p.phases))) continue;
           await o.promotions.request({ pipeline: p.pipeline, phase: ph.phase, trigger, reason: 'auto-promotion' });

@@ -2,9 +2,14 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Engine, Logger, PipelineStatus } from '@gantry/core';
 import { findPipeline } from '@gantry/core';
+import type { Registries } from '@gantry/oci';
+import { withCachedReads } from '@gantry/oci';
 import type { EventBus } from './events.js';
 import type { PromotionLookup, TrackedPhaseStatus } from './phase-tracking.js';
 import { createPhaseTracking } from './phase-tracking.js';
+import { createReadPool } from './read-pool.js';
+import type { WarnedPhaseStatus } from './stale-phases.js';
+import { keepLastKnown, markThrottled } from './stale-phases.js';
 
 /**
  * The last observed state of every pipeline. The API answers from here, so a list of a
@@ -23,6 +28,16 @@ export interface StateCache {
   readonly observedAt: Date | undefined;
   /** Reads the named pipelines (default all) again; concurrent calls for one pipeline share one read. */
   refresh(pipelines?: readonly string[]): Promise<PipelineStatus[]>;
+}
+
+export interface StateCacheOptions {
+  /**
+   * The registries: phases reading one that asks to wait (429/503) say so meanwhile, and keep
+   * their last known state, marked stale, when the read is given up.
+   */
+  readonly registries?: Pick<Registries, 'rateLimits' | 'onRateLimit'>;
+  /** Pipelines read at once per group of sources (pipelines reading the same registries and repositories); default 16. */
+  readonly readsPerGroup?: number;
 }
 
 export interface ListBody {
@@ -58,7 +73,7 @@ function listEntry(p: PipelineStatus): PipelineStatus {
   };
 }
 
-const fingerprint = (p: TrackedPhaseStatus) =>
+const fingerprint = (p: TrackedPhaseStatus & WarnedPhaseStatus) =>
   [
     p.state,
     p.digest,
@@ -69,6 +84,9 @@ const fingerprint = (p: TrackedPhaseStatus) =>
     p.deployment?.at,
     p.verification?.state,
     p.verification?.run,
+    p.warning?.code,
+    p.warning?.stale,
+    p.warning?.registry?.until,
   ].join('|');
 
 /**
@@ -80,6 +98,7 @@ export function createStateCache(
   bus: EventBus,
   logger: Logger,
   promotions?: PromotionLookup,
+  options: StateCacheOptions = {},
 ): StateCache {
   const tracking = promotions ? createPhaseTracking(engine.system, promotions, logger) : undefined;
   /** As the engine read them, and as served: with what tracking knows. */
@@ -92,15 +111,29 @@ export function createStateCache(
   /** The read of each pipeline in flight, and the one queued to start after it. */
   const running = new Map<string, Promise<PipelineStatus>>();
   const queued = new Map<string, Promise<PipelineStatus>>();
+  const pool = createReadPool(engine.system.pipelines, options.readsPerGroup);
+  /** When each phase (`pipeline/phase`) was last read without a registry refusing it. */
+  const seenAt = new Map<string, string>();
+  const paused = () => new Map((options.registries?.rateLimits() ?? []).map((r) => [r.registry, r.until]));
 
   const start = (name: string): Promise<PipelineStatus> => {
-    const p = engine.status(name).then(async ([read]) => {
-      if (!read) throw new Error(`no status for ${name}`);
-      await tracking?.observe(read);
-      observed.set(name, read);
-      observedAt = new Date();
-      return serve(read);
-    });
+    const p = pool
+      .run(name, () => engine.status(name))
+      .then(async ([raw]) => {
+        if (!raw) throw new Error(`no status for ${name}`);
+        const read = keepLastKnown(
+          raw,
+          observed.get(name),
+          findPipeline(engine.system, name),
+          paused(),
+          seenAt,
+          new Date(),
+        );
+        await tracking?.observe(read);
+        observed.set(name, read);
+        observedAt = new Date();
+        return serve(read);
+      });
     running.set(name, p);
     void p.then(
       () => running.get(name) === p && running.delete(name),
@@ -112,14 +145,28 @@ export function createStateCache(
   /** Stores what is served of a pipeline and publishes each phase that changed. */
   const serve = (read: PipelineStatus): PipelineStatus => {
     const status = tracking ? { ...read, phases: read.phases.map((ph) => tracking.apply(ph)) } : read;
-    const before = byName.get(read.pipeline);
-    byName.set(read.pipeline, status);
+    return store(status);
+  };
+  const store = (status: PipelineStatus): PipelineStatus => {
+    const before = byName.get(status.pipeline);
+    byName.set(status.pipeline, status);
     body = undefined;
     const old = new Map(before?.phases.map((ph) => [ph.phase, fingerprint(ph)]));
     for (const ph of status.phases)
       if (old.get(ph.phase) !== fingerprint(ph)) bus.publish({ type: 'phase', status: ph });
     return status;
   };
+
+  // a registry asked to wait: phases whose read waits on it say so until the read returns
+  options.registries?.onRateLimit(() => {
+    const now = paused();
+    for (const name of running.keys()) {
+      const current = byName.get(name);
+      if (!current) continue;
+      const marked = markThrottled(current, findPipeline(engine.system, name), now);
+      if (marked !== current) store(marked);
+    }
+  });
 
   // a promotion's deployment or verification changed: the phase it brought its version to shows it
   bus.subscribe((e) => {
@@ -183,7 +230,8 @@ export function createStateCache(
     },
     async refresh(pipelines = order) {
       const started = Date.now();
-      const out = await Promise.all(pipelines.map(readOne));
+      // one round of cached registry reads: each tag asked once, fresh tag lists used as they are
+      const out = await withCachedReads(() => Promise.all(pipelines.map(readOne)));
       logger.debug({ pipelines: pipelines.length, ms: Date.now() - started }, 'state refreshed');
       return out;
     },
