@@ -4,6 +4,7 @@ import { formatAge, versionLabel } from '../../shared/format.js';
 import { HoldMarker } from '../../shared/HoldMarker.js';
 import { holdsOnPhase } from '../../shared/hold-format.js';
 import { TrackingBadge } from '../../shared/TrackingBadge.js';
+import { WarningMark } from '../../shared/WarningMark.js';
 
 function behindTitle(s: ApiPhaseStatus): string {
   const lagging = s.upstreams.filter((u) => !u.inSync);
@@ -27,6 +28,7 @@ export function PhaseCell(props: { status: ApiPhaseStatus | undefined }) {
           <HoldMarker key={h.id} hold={h} />
         ))}
         <TrackingBadge status={s} />
+        <WarningMark status={s} />
         {s.age && <span title="time since this version arrived">{formatAge(s.age.ms)}</span>}
         {s.state === 'behind' && (
           <span className="behind-mark" title={behindTitle(s)}>

@@ -7,6 +7,7 @@ import { holdsOnPhase } from '../../shared/hold-format.js';
 import { isHttpUrl, shortSha, versionLabel } from '../../shared/format.js';
 import { StateBadge } from '../../shared/StateBadge.js';
 import { TrackingBadge } from '../../shared/TrackingBadge.js';
+import { WarningMark } from '../../shared/WarningMark.js';
 
 export type PhaseNodeData = {
   status: ApiPhaseStatus;
@@ -74,6 +75,11 @@ export function PhaseNode(props: NodeProps<PhaseFlowNode>) {
         </div>
       )}
       {s.error && <div className="node-error">{s.error.message}</div>}
+      {s.warning && (
+        <div className="node-warning">
+          <WarningMark status={s} />
+        </div>
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );
