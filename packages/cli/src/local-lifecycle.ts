@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Runtime } from '@gantry/config';
 import type { Lifecycle } from '@gantry/lifecycle';
 import { createLifecycle } from '@gantry/lifecycle';
-import { runtimeSourceFacts } from '@gantry/server';
+import { artifactSupplier, createEventBus, runtimeArtifactReports, runtimeSourceFacts } from '@gantry/server';
 import type { Store } from '@gantry/store';
 import type { Io } from './io.js';
 import { openRuntimeStore } from './local-promotion.js';
@@ -31,7 +31,10 @@ export function withLocalLifecycle<T>(io: Io, g: GlobalOptions, fn: (l: LocalLif
       owner: `cli-${hostname()}-${process.pid}`,
       checkDeps: { workDir: rt.loaded.dir },
       // commit and branch gates read the image's labels here too, as the server does
-      sourceFacts: runtimeSourceFacts(rt),
+      // and CI's artifact reports recorded in this store come first, as on the server
+      sourceFacts: runtimeSourceFacts(rt, [
+        artifactSupplier(store, runtimeArtifactReports(rt, store, createEventBus()).reverify),
+      ]),
     });
     try {
       return await fn({ rt, store, lifecycle });
