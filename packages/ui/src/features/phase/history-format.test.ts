@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { promotion } from '../../shared/fixtures.js';
-import { canRollBackTo, commitUrl, describeChange, describeTrigger, promotionDuration } from './history-format.js';
+import {
+  canRollBackTo,
+  commitUrl,
+  describeChange,
+  describeTrigger,
+  isRollback,
+  promotionDuration,
+} from './history-format.js';
 
 describe('history formatting', () => {
   it('GIVEN each trigger kind THEN who or what asked', () => {
@@ -10,6 +17,17 @@ describe('history formatting', () => {
       'webhook reg.example',
     );
     expect(describeTrigger(promotion({ trigger: { kind: 'policy', policy: 'auto' } }))).toBe('policy auto');
+  });
+
+  it('GIVEN a rollback with a person\'s note THEN it is still called a rollback', () => {
+    const back = promotion({
+      reason: 'v3 breaks checkout',
+      trigger: { kind: 'person', actor: 'dana', rollbackOf: '00000000-0000-4000-8000-000000000001' },
+    });
+    expect(describeTrigger(back)).toBe('dana (rollback)');
+    expect(isRollback(back)).toBe(true);
+    expect(isRollback(promotion({ reason: 'rollback to app@1 (promotion x)' }))).toBe(true);
+    expect(isRollback(promotion({ reason: 'why now' }))).toBe(false);
   });
 
   it('GIVEN a first release THEN from reads (empty)', () => {

@@ -7,12 +7,15 @@ export function isSettled(p: ApiPromotion): boolean {
   return SETTLED.has(p.state);
 }
 
-/** Who or what asked: `alice`, `schedule nightly`, `webhook registry.example.com`, `policy auto-promote`. */
+/**
+ * Who or what asked: `alice`, `alice (rollback)`, `schedule nightly`, `webhook registry.example.com`,
+ * `policy auto-promote`.
+ */
 export function describeTrigger(p: ApiPromotion): string {
   const t = p.trigger;
   switch (t.kind) {
     case 'person':
-      return t.actor;
+      return t.rollbackOf ? `${t.actor} (rollback)` : t.actor;
     case 'schedule':
       return `schedule ${t.schedule}`;
     case 'webhook':
@@ -34,9 +37,12 @@ export function promotionDuration(p: ApiPromotion, now: number = Date.now()): st
   return formatDuration(end - start);
 }
 
-/** Whether a rollback is a rollback: the promotion's reason says so (the server words it that way). */
+/**
+ * Whether a promotion is a rollback: its trigger names the promotion it reverts (a person's note
+ * may be its reason); promotions recorded before that say so only in their reason.
+ */
 export function isRollback(p: ApiPromotion): boolean {
-  return /^roll(ed)? ?back/i.test(p.reason);
+  return (p.trigger.kind === 'person' && p.trigger.rollbackOf !== undefined) || /^roll(ed)? ?back/i.test(p.reason);
 }
 
 /**
