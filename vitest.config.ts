@@ -1,10 +1,26 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * `gantry` and `gantry/testing` from their sources (what the `@gantry/source` export condition
+ * gives tsc and the repository's CLI), not from the package's build.
+ */
+const gantrySources = {
+  alias: [
+    { find: /^gantry$/, replacement: fileURLToPath(new URL('packages/gantry/src/index.ts', import.meta.url)) },
+    {
+      find: /^gantry\/testing$/,
+      replacement: fileURLToPath(new URL('packages/gantry/src/testing.ts', import.meta.url)),
+    },
+  ],
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: gantrySources,
         test: {
           name: 'unit',
           // each project runs as its own group: they differ in maxWorkers
@@ -24,6 +40,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: gantrySources,
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },

@@ -4,8 +4,7 @@ import type { StatusFlags } from './commands/status.js';
 import type { TrackFlags } from './commands/track.js';
 import type { Io } from './io.js';
 import { EXIT, processIo } from './io.js';
-import { exitCodeFor } from './exit-code.js';
-import { errorJson, renderError } from './render-error.js';
+import { gantryVersion } from '@gantry/config/version';
 import type { DecideFlags } from './commands/decide.js';
 import type { HoldFlags } from './commands/holds.js';
 import type { OverrideFlags } from './commands/override.js';
@@ -43,6 +42,9 @@ const commands = {
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('gantry')
     .description('Deployment coordination as code: versions flowing through GitOps environments.')
+    // `-V, --version` is answered in main() when it is the whole command line: a program option of
+    // that name would take `release --version <v>` and `override --version <v>` from their commands
+    .addHelpText('after', '\n  gantry -V, --version   the version of gantry')
     .option('-c, --config <file>', 'gantry.yaml to use (default: ./gantry.yaml, or GANTRY_CONFIG)')
     .addOption(new Option('--log-level <level>', 'log level on stderr (default warn)').choices(LOG_LEVELS))
     .showHelpAfterError()
@@ -353,6 +355,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
 /** Runs one command line; returns the exit code. Only bin/gantry.js exits the process. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.out(`${gantryVersion()}\n`);
+    return EXIT.ok;
+  }
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => {
     code = c;
@@ -362,6 +368,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    // loaded on failure only: `--help` and `--version` need none of Gantry's packages
+    const [{ errorJson, renderError }, { exitCodeFor }] = await Promise.all([
+      import('./render-error.js'),
+      import('./exit-code.js'),
+    ]);
     if (argv.includes('--json')) io.out(errorJson(e));
     io.err(renderError(e, io.color));
     return exitCodeFor(e);

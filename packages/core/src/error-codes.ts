@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   phase_not_writable: 'invalid',
   config_not_found: 'invalid',
   config_load_failed: 'invalid',
+  /** gantry.config.ts imports a `gantry` package of another major version than the CLI's. */
+  gantry_version_mismatch: 'invalid',
   sandbox_exists: 'invalid',
   store_not_configured: 'invalid',
   store_no_schema: 'invalid',

@@ -3,10 +3,14 @@
  * sources and updaters. One import for users; the pieces live in their own packages.
  */
 export type {
+  ArtifactTypes,
   Bundle,
+  Duration,
+  FileEdit,
   FileUpdater,
   GitCommit,
   HelmChart,
+  Identity,
   Labels,
   OciImage,
   Phase,
@@ -17,8 +21,13 @@ export type {
   ReadWriteSource,
   Resource,
   ResourceType,
+  Revision,
   Source,
+  SourceContext,
+  System,
   SystemDefinition,
+  VersionResolver,
+  VersionSpec,
 } from '@gantry/core';
 export {
   bundle,

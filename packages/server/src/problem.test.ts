@@ -21,6 +21,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   invalid_deployer_event: 400,
   config_not_found: 400,
   config_load_failed: 400,
+  gantry_version_mismatch: 400,
   sandbox_exists: 400,
   store_not_configured: 400,
   store_no_schema: 400,

@@ -4,8 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 
-/** Where `npm run build` writes the dashboard (packages/ui/dist). */
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
+/** Set (true) by the `gantry` package's build: the code runs from its dist/ directory. */
+declare const __GANTRY_BUNDLE__: boolean | undefined;
+
+/**
+ * Where the dashboard is: from the sources, where `npm run build` writes it (packages/ui/dist);
+ * in the published package, dist/dashboard beside the bundle.
+ */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(
+  typeof __GANTRY_BUNDLE__ !== 'undefined' && __GANTRY_BUNDLE__
+    ? new URL('./dashboard/', import.meta.url)
+    : new URL('../../../ui/dist/', import.meta.url),
+);
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

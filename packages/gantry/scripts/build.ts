@@ -1,0 +1,205 @@
+/**
+ * Builds the published `gantry` package into packages/gantry/dist (`npm run build -w gantry`,
+ * run by `npm pack`/`npm publish` through `prepack`):
+ *
+ * - dist/index.js, dist/testing.js, dist/cli.js and their shared chunks: every Gantry package
+ *   bundled by esbuild (ESM, Node 20) with code splitting, so the CLI, a user's gantry.config.ts
+ *   and `gantry/testing` share one copy of each module, and commands still load on use; npm
+ *   packages stay imports (the package's `dependencies`), checked against what the bundle imports;
+ * - dist/index.d.ts, dist/testing.d.ts: the declarations tsc emits, bundled by rollup-plugin-dts;
+ * - dist/dashboard: the dashboard as the UI build made it; dist/examples/gitops: what
+ *   `gantry sandbox init` lays out.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin as EsbuildPlugin } from 'esbuild';
+import { build } from 'esbuild';
+import type { Plugin as RollupPlugin } from 'rollup';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
+
+const PKG = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = join(PKG, '..', '..');
+const DIST = join(PKG, 'dist');
+
+interface Manifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+const readJson = async <T>(path: string) => JSON.parse(await readFile(path, 'utf8')) as T;
+/** `@noble/curves/ed25519.js` -> `@noble/curves`, `yaml` -> `yaml`. */
+const packageName = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+const isInternal = (specifier: string) => specifier.startsWith('@gantry/');
+
+/** Every package of the repository, by name. */
+async function workspaceManifests(): Promise<Map<string, Manifest>> {
+  const all = new Map<string, Manifest>();
+  for (const dir of await readdir(join(ROOT, 'packages'))) {
+    const file = join(ROOT, 'packages', dir, 'package.json');
+    if (existsSync(file)) {
+      const m = await readJson<Manifest>(file);
+      all.set(m.name, m);
+    }
+  }
+  return all;
+}
+
+/** One version for all: the internal packages are bundled into this one and released with it. */
+function checkVersionsInStep(own: Manifest, all: Map<string, Manifest>): void {
+  const off = [...all.values()].filter((m) => m.version !== own.version);
+  if (off.length > 0) {
+    throw new Error(
+      `every package must carry gantry's version ${own.version}; ` +
+        `${off.map((m) => `${m.name} is ${m.version}`).join(', ')} (set them all: npm version <v> --workspaces --no-git-tag-version)`,
+    );
+  }
+}
+
+/**
+ * Gantry's own packages are bundled, and none of their modules runs anything on import that
+ * others rely on: esbuild may leave out every module whose exports go unused (a command that
+ * needs one export of a package does not load the rest). Every npm package stays an import.
+ */
+const splitPackages: EsbuildPlugin = {
+  name: 'gantry-packages',
+  setup(b) {
+    const sources = join(ROOT, 'packages');
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
+      if (/^[^./]/.test(args.path) && !isInternal(args.path)) return { path: args.path, external: true };
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'resolving',
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      const ours = r.path.startsWith(`${sources}/`) && !r.path.includes('/node_modules/');
+      return { path: r.path, external: r.external, namespace: r.namespace, sideEffects: ours ? false : r.sideEffects };
+    });
+  },
+};
+
+async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Promise<void> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      index: join(PKG, 'src', 'index.ts'),
+      testing: join(PKG, 'src', 'testing.ts'),
+      cli: join(PKG, 'src', 'cli.ts'),
+    },
+    outdir: DIST,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    define: { __GANTRY_VERSION__: JSON.stringify(own.version), __GANTRY_BUNDLE__: 'true' },
+    plugins: [splitPackages],
+  });
+  if (process.env.GANTRY_BUILD_METAFILE)
+    await writeFile(process.env.GANTRY_BUILD_METAFILE, JSON.stringify(result.metafile));
+  const imported = new Set(
+    Object.values(result.metafile.outputs).flatMap((o) =>
+      o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => packageName(i.path)),
+    ),
+  );
+  checkDependencies(own, all, imported);
+}
+
+/**
+ * The published dependencies are exactly the npm packages the bundle imports, each with the
+ * range the Gantry package that uses it asks for: nothing missing at run time, nothing extra.
+ */
+function checkDependencies(own: Manifest, all: Map<string, Manifest>, imported: Set<string>): void {
+  const declared = own.dependencies ?? {};
+  const wanted = new Map<string, string>();
+  for (const m of all.values()) {
+    for (const [name, range] of Object.entries(m.dependencies ?? {})) if (imported.has(name)) wanted.set(name, range);
+  }
+  const problems = [
+    ...[...imported].filter((n) => !(n in declared)).map((n) => `missing "${n}": "${wanted.get(n) ?? '?'}"`),
+    ...Object.keys(declared)
+      .filter((n) => !imported.has(n))
+      .map((n) => `"${n}" is not imported by the bundle`),
+    ...Object.entries(declared)
+      .filter(([n, r]) => wanted.has(n) && wanted.get(n) !== r)
+      .map(([n, r]) => `"${n}": "${r}" differs from the Gantry packages' "${wanted.get(n)}"`),
+  ];
+  if (problems.length > 0) throw new Error(`packages/gantry/package.json dependencies: ${problems.join('; ')}`);
+}
+
+/** Resolves `@gantry/x` to the declaration tsc emitted for its sources. */
+function internalDeclarations(emitted: string): RollupPlugin {
+  return {
+    name: 'gantry-declarations',
+    resolveId(source) {
+      if (!isInternal(source)) return null;
+      return join(emitted, 'packages', source.slice('@gantry/'.length), 'src', 'index.d.ts');
+    },
+  };
+}
+
+async function bundleDeclarations(): Promise<void> {
+  const emitted = await mkdtemp(join(tmpdir(), 'gantry-dts-'));
+  try {
+    // declarations only, unchecked: `npm run typecheck` is the type gate, and emitting without
+    // a full check takes a fraction of the time
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    execFileSync(process.execPath, [tsc, '-p', join(PKG, 'tsconfig.build.json'), '--noCheck', '--outDir', emitted], {
+      stdio: 'inherit',
+    });
+    const bundle = await rollup({
+      input: {
+        index: join(emitted, 'packages', 'gantry', 'src', 'index.d.ts'),
+        testing: join(emitted, 'packages', 'gantry', 'src', 'testing.d.ts'),
+      },
+      // npm packages' types stay imports, resolved from the user's install like the code
+      external: (id) => /^[^./]/.test(id) && !isInternal(id) && !id.startsWith(emitted),
+      plugins: [internalDeclarations(emitted), dts({ respectExternal: false })],
+    });
+    await bundle.write({ dir: DIST, format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'types-[hash].d.ts' });
+    await bundle.close();
+  } finally {
+    await rm(emitted, { recursive: true, force: true });
+  }
+}
+
+async function copyAssets(): Promise<void> {
+  const dashboard = join(ROOT, 'packages', 'ui', 'dist');
+  if (!existsSync(join(dashboard, 'index.html'))) {
+    execFileSync('npm', ['run', 'build', '--workspace', '@gantry/ui'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  await cp(dashboard, join(DIST, 'dashboard'), { recursive: true });
+  await cp(join(ROOT, 'examples', 'gitops'), join(DIST, 'examples', 'gitops'), { recursive: true });
+}
+
+const started = performance.now();
+const own = await readJson<Manifest>(join(PKG, 'package.json'));
+const all = await workspaceManifests();
+checkVersionsInStep(own, all);
+await rm(DIST, { recursive: true, force: true });
+await bundleJavaScript(own, all);
+// `--no-types`: a quicker build to try the CLI (declarations take most of the time)
+if (!process.argv.includes('--no-types')) await bundleDeclarations();
+await copyAssets();
+const files = await readdir(DIST, { recursive: true });
+console.log(
+  `built ${relative(ROOT, DIST)} (gantry ${own.version}): ${files.length} files in ${Math.round(performance.now() - started)} ms`,
+);
