@@ -11,6 +11,7 @@ import type { OverrideFlags } from './commands/override.js';
 import type { ReleaseFlags } from './commands/release.js';
 import type { RollbackFlags } from './commands/rollback.js';
 import type { WhyFlags } from './commands/why.js';
+import type { MetricsFlags } from './commands/metrics.js';
 import type { GlobalOptions } from './runtime.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -23,6 +24,7 @@ const commands = {
   diff: () => import('./commands/diff.js'),
   doctor: () => import('./commands/doctor.js'),
   history: () => import('./commands/history.js'),
+  metrics: () => import('./commands/metrics.js'),
   holds: () => import('./commands/holds.js'),
   override: () => import('./commands/override.js'),
   promote: () => import('./commands/promote.js'),
@@ -244,6 +246,25 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
           phase: string | undefined,
           o: { json?: boolean; limit?: string; cursor?: string },
         ) => commands.history().then((m) => m.historyCommand(io, g(), pipeline, phase, o)),
+      ),
+    );
+  program
+    .command('metrics [pipeline]')
+    .description(
+      'delivery metrics per phase over a period: deployment frequency, lead time for changes, ' +
+        'change failure rate, time to restore (default: the last 30 days)',
+    )
+    .option('--phase <phase>', 'only this phase (of <pipeline>, or of every pipeline)')
+    .option('--since <span>', 'the period before now (or --to): 30d, 12w, 24h (30d)')
+    .option('--from <time>', 'start of the period (inclusive): 2025-03-01 or ISO 8601')
+    .option('--to <time>', 'end of the period (exclusive; default now)')
+    .addOption(
+      new Option('--bucket <bucket>', 'series bucket in --json (default day up to 92 days)').choices(['day', 'week']),
+    )
+    .option('--json', 'machine-readable output, with the series')
+    .action(
+      act((pipeline: string | undefined, o: MetricsFlags) =>
+        commands.metrics().then((m) => m.metricsCommand(io, g(), pipeline, o)),
       ),
     );
   program

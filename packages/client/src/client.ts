@@ -18,6 +18,7 @@ import type {
   ApiWhy,
 } from '@gantry/api';
 import type { ApiOverrideBody, ApiOverrideList, ApiOverrideResult } from '@gantry/api';
+import type { ApiDeliveryMetrics } from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 import { readSse } from './sse.js';
 
@@ -43,6 +44,16 @@ export interface DeployerEventsQuery {
   readonly cursor?: string;
   /** 1..500 (default 50). */
   readonly limit?: number;
+}
+
+/** `GET /api/v1/metrics`: times as ISO 8601 or dates (`2025-03-01`); `since` (`30d`) instead of `from`. */
+export interface MetricsQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly since?: string;
+  readonly pipeline?: string;
+  readonly phase?: string;
+  readonly bucket?: 'day' | 'week';
 }
 
 export interface ReadOptions {
@@ -100,6 +111,8 @@ export interface GantryClient {
    * once the server accepted the connection. A refused connection (401, 403) throws ApiProblemError.
    */
   events(onEvent: (event: ApiEvent) => void, signal?: AbortSignal, onOpen?: () => void): Promise<void>;
+  /** Delivery metrics (DORA) of a period [from, to), per phase and in total; `to` defaults to now, `from` to 30 days before. */
+  deliveryMetrics(query?: MetricsQuery): Promise<ApiDeliveryMetrics>;
 }
 
 const enc = encodeURIComponent;
@@ -167,6 +180,7 @@ export function createClient(o: ClientOptions): GantryClient {
     promote: (p, ph, body = {}) => call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/promotions`, body),
     getPromotion: (id) => call('GET', `/api/v1/promotions/${enc(id)}`),
     history: (p, query = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/history${q({ ...query })}`),
+    deliveryMetrics: (query = {}) => call('GET', `/api/v1/metrics${q({ ...query })}`),
     allHistory: (query = {}) => call('GET', `/api/v1/promotions${q({ ...query })}`),
     checkResults: (id) => call('GET', `/api/v1/promotions/${enc(id)}/checks`),
     reverify: (id) => call('POST', `/api/v1/promotions/${enc(id)}/verify`),

@@ -4,6 +4,7 @@ export type {
   DeployerEventsQuery,
   GantryClient,
   HistoryQuery,
+  MetricsQuery,
   ReadOptions,
 } from './client.js';
 export { createClient } from './client.js';

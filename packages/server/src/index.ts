@@ -40,7 +40,13 @@ export type { ArtifactReports, ArtifactReportsDeps } from './artifact-reports.js
 export { createArtifactReports, runtimeArtifactReports } from './artifact-reports.js';
 export { artifactSupplier, factsOfArtifact } from './artifact-facts.js';
 export type { MetricsScope } from './delivery-metrics.js';
-export { readDeliveryMetrics, verifiesIn } from './delivery-metrics.js';
+export {
+  checkScope,
+  DEFAULT_METRICS_SPAN_MS,
+  readDeliveryMetrics,
+  resolvePeriod,
+  verifiesIn,
+} from './delivery-metrics.js';
 export type { ListBody, StateCacheOptions } from './state-cache.js';
 export { createStateCache } from './state-cache.js';
 export type { PhaseWarning, RegistryThrottle, WarnedPhaseStatus } from './stale-phases.js';
