@@ -18,6 +18,13 @@ import type {
   ApiWhy,
 } from '@gantry/api';
 import type { ApiOverrideBody, ApiOverrideList, ApiOverrideResult } from '@gantry/api';
+import type {
+  ApiArtifact,
+  ApiArtifactList,
+  ApiArtifactReport,
+  ApiArtifactReportResult,
+  ApiArtifactStepReport,
+} from '@gantry/api';
 import type { ApiDeliveryMetrics } from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 import { readSse } from './sse.js';
@@ -54,6 +61,16 @@ export interface MetricsQuery {
   readonly pipeline?: string;
   readonly phase?: string;
   readonly bucket?: 'day' | 'week';
+}
+
+/** `GET /api/v1/artifacts`: newest first. With `pipeline` and `branch` and no build: a 404 `no_branch_build` whose `branches` lists those with builds. */
+export interface ArtifactsQuery {
+  readonly pipeline?: string;
+  readonly branch?: string;
+  readonly digest?: string;
+  readonly cursor?: string;
+  /** 1..500 (default 50). */
+  readonly limit?: number;
 }
 
 export interface ReadOptions {
@@ -111,6 +128,12 @@ export interface GantryClient {
    * once the server accepted the connection. A refused connection (401, 403) throws ApiProblemError.
    */
   events(onEvent: (event: ApiEvent) => void, signal?: AbortSignal, onOpen?: () => void): Promise<void>;
+  /** Reports what CI built (role ci or above); idempotent per digest and step (`outcome: unchanged` for a replay). */
+  reportArtifact(report: ApiArtifactReport): Promise<ApiArtifactReportResult>;
+  /** Reports one step of an artifact's CI run as it starts or ends. */
+  reportArtifactStep(id: string, step: ApiArtifactStepReport): Promise<ApiArtifactReportResult>;
+  listArtifacts(query?: ArtifactsQuery): Promise<ApiArtifactList>;
+  getArtifact(id: string): Promise<ApiArtifact>;
   /** Delivery metrics (DORA) of a period [from, to), per phase and in total; `to` defaults to now, `from` to 30 days before. */
   deliveryMetrics(query?: MetricsQuery): Promise<ApiDeliveryMetrics>;
 }
@@ -224,6 +247,10 @@ export function createClient(o: ClientOptions): GantryClient {
           limit: query.limit,
         })}`,
       ),
+    reportArtifact: (report) => call('POST', '/api/v1/artifacts', report),
+    reportArtifactStep: (id, step) => call('POST', `/api/v1/artifacts/${enc(id)}/steps`, step),
+    listArtifacts: (query = {}) => call('GET', `/api/v1/artifacts${q({ ...query })}`),
+    getArtifact: (id) => call('GET', `/api/v1/artifacts/${enc(id)}`),
     async events(onEvent, signal, onOpen) {
       const headers = headersFor('text/event-stream');
       const res = await f(`${base}/api/v1/events`, { headers, ...(signal ? { signal } : {}) }).catch((e: unknown) => {

@@ -1,6 +1,7 @@
 export type {
   ApiMe,
   ClientOptions,
+  ArtifactsQuery,
   DeployerEventsQuery,
   GantryClient,
   HistoryQuery,
