@@ -13,6 +13,7 @@ import { deploymentBench, trackLatencyBench } from './deployment-bench.js';
 import { gatesBench } from './gates-bench.js';
 import { layoutsBench } from './layouts-bench.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
+import { registryRequestsBench } from './registry-bench.js';
 import { uiBench } from './ui-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
 
@@ -161,6 +162,7 @@ if (ONLY.has('git') || ONLY.has('server')) await main();
 if (ONLY.has('layouts')) await layoutsBench(ROOT, RUNS);
 if (ONLY.has('server')) {
   await apiLatencyBench(ROOT, Math.min(1000, SERVICES));
+  await registryRequestsBench(ROOT, Math.min(1000, SERVICES));
   await webhookBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
   await deploymentBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
   await trackLatencyBench(ROOT, Math.max(3, Math.min(RUNS, 7)));
