@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { SandboxDeployFlags } from './commands/sandbox.js';
 import type { StatusFlags } from './commands/status.js';
 import type { TrackFlags } from './commands/track.js';
@@ -20,6 +20,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // their drivers (about a second of module loading on a small machine).
 const commands = {
   decide: () => import('./commands/decide.js'),
+  completion: () => import('./commands/completion.js'),
   demo: () => import('./commands/demo.js'),
   diff: () => import('./commands/diff.js'),
   doctor: () => import('./commands/doctor.js'),
@@ -300,6 +301,18 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     )
     .option('--json', 'machine-readable output')
     .action(act((o: { json?: boolean }) => commands.doctor().then((m) => m.doctorCommand(io, g(), o))));
+  program
+    .command('completion')
+    .description('print the shell completion script: eval "$(gantry completion bash)", zsh, fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(act((shell: 'bash' | 'zsh' | 'fish') => commands.completion().then((m) => m.completionCommand(io, shell))));
+  program
+    .command('__complete', { hidden: true })
+    .description('candidates for the last word, one a line (used by the completion scripts)')
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(act((words: string[]) => commands.completion().then((m) => m.completeCommand(io, program, g(), words))));
   program
     .command('serve')
     .description('run the server: API, dashboard, webhooks, schedules')
