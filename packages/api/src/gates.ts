@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { gatesSummarySchema, gateVerdictSchema } from './gate-verdicts.js';
 import { planSchema } from './plan.js';
 import { promotionSchema } from './promotion.js';
 
@@ -34,16 +35,10 @@ export const whySchema = z
     plan: planSchema,
     gates: z
       .object({
-        verdicts: z.array(z.record(z.string(), z.unknown())).openapi({
-          description: 'One per gate: gate, kind, outcome (pass | wait | block), reason, evidence, unblock, changesAt.',
+        verdicts: z.array(gateVerdictSchema).openapi({
+          description: 'One per gate, in the order the phase declares them, each with its evidence.',
         }),
-        summary: z.object({
-          outcome: z.enum(['pass', 'wait', 'block']),
-          blocking: z.array(z.string()),
-          waiting: z.array(z.string()),
-          recheckAt: timestamp.optional(),
-          reason: z.string(),
-        }),
+        summary: gatesSummarySchema,
       })
       .optional(),
     holds: z.array(holdSchema),
@@ -55,6 +50,15 @@ export const whyQuery = z.object({
   digest: digestSchema
     .optional()
     .openapi({ description: 'The version to explain (default: the one the upstream holds).' }),
+  as: z
+    .enum(['automation', 'person'])
+    .default('automation')
+    .openapi({
+      description:
+        'Who would ask. automation (default): what auto-promotion meets. person: a release by hand by the caller ' +
+        "(a branch rule's manual-only branches and a commit's skip marker let it through; the caller's own approval " +
+        "does not count), as the dashboard's promote dialog asks.",
+    }),
 });
 
 /** Why a person holds automation back: required, recorded on the hold and in the audit log. */

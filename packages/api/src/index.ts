@@ -115,3 +115,23 @@ export type { ApiDeliveryMetrics, ApiMetricsQuery, ApiMetricsSeriesPoint, ApiPha
 export { deliveryMetricsSchema, metricsQuery, phaseMetricsSchema, seriesPointSchema } from './metrics.js';
 export type { ApiPhaseWarning, ApiRegistryThrottle } from './phase-status.js';
 export { phaseWarningSchema, registryThrottleSchema } from './phase-status.js';
+export type {
+  ApiApprovalEntry,
+  ApiGateKind,
+  ApiGateOutcome,
+  ApiGatesSummary,
+  ApiGateVerdict,
+  ApiGateVerdictOf,
+} from './gate-verdicts.js';
+export {
+  approvalEntrySchema,
+  approvalEvidenceSchema,
+  branchEvidenceSchema,
+  commitEvidenceSchema,
+  gateOutcomeSchema,
+  gatesSummarySchema,
+  gateVerdictSchema,
+  signatureEvidenceSchema,
+  soakEvidenceSchema,
+  windowEvidenceSchema,
+} from './gate-verdicts.js';

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { deploymentSchema, verificationSchema } from './deployment.js';
+import { gateVerdictSchema } from './gate-verdicts.js';
 import { resourceSchema } from './resource.js';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -57,7 +58,7 @@ export const promotionSchema = z
       .optional()
       .openapi({ description: "Its checks' verdict, once verification started." }),
     gates: z
-      .array(z.record(z.string(), z.unknown()))
+      .array(gateVerdictSchema)
       .optional()
       .openapi({ description: "Every gate's verdict for this version, as last evaluated." }),
     createdAt: timestamp,

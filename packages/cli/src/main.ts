@@ -177,6 +177,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
         'the pins and pauses in force, the promotions not settled',
     )
     .option('--digest <digest>', "the version to explain (default: the upstream's)")
+    .option(
+      '--as <who>',
+      'who would ask: automation (default; what auto-promotion meets) or person (your own release by hand)',
+    )
     .option('--json', 'machine-readable output')
     .action(
       act((pipeline: string, phase: string, o: WhyFlags) =>

@@ -104,8 +104,12 @@ export interface GantryClient {
   approve(id: string, options?: { comment?: string }): Promise<ApiPromotion>;
   /** Rejects the version a waiting promotion carries; a rejection says why. */
   reject(id: string, options: { comment: string }): Promise<ApiPromotion>;
-  /** Every gate's verdict for a version entering the phase (default: the upstream's), holds in force, unfinished promotions. */
-  why(pipeline: string, phase: string, options?: { digest?: string }): Promise<ApiWhy>;
+  /**
+   * Every gate's verdict for a version entering the phase (default: the upstream's), holds in
+   * force, unfinished promotions. `as: 'person'`: judged as the caller's own release by hand
+   * (default: as automation would meet it).
+   */
+  why(pipeline: string, phase: string, options?: { digest?: string; as?: 'automation' | 'person' }): Promise<ApiWhy>;
   /** Pins a phase at a version (default: the one it holds now): automation leaves it there until unpinned. */
   pin(pipeline: string, phase: string, options: { reason: string; digest?: string }): Promise<ApiHold>;
   /** Releases a phase's pin; a 404 when it is not pinned. */
@@ -211,7 +215,7 @@ export function createClient(o: ClientOptions): GantryClient {
       call('POST', `/api/v1/promotions/${enc(id)}/approve`, opts.comment ? { comment: opts.comment } : {}),
     reject: (id, opts) => call('POST', `/api/v1/promotions/${enc(id)}/reject`, { comment: opts.comment }),
     why: (p, ph, opts = {}) =>
-      call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/why${q({ digest: opts.digest })}`),
+      call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/why${q({ digest: opts.digest, as: opts.as })}`),
     pin: (p, ph, opts) =>
       call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/pin`, {
         reason: opts.reason,

@@ -3,7 +3,8 @@ import { remember } from './compiled.js';
 import { durationSchema } from './duration-schema.js';
 import { gateNameSchema } from './gate-name.js';
 import type { GateRole } from './roles.js';
-import { gateRoleSchema, roleRank } from './roles.js';
+import { GATE_ROLES, gateRoleSchema, roleRank } from './roles.js';
+import type { ApprovalEligibility } from './verdict.js';
 
 /** Who may approve, ready to ask: the lowest role that counts, and the named holders. */
 export interface CompiledApproval {
@@ -12,6 +13,8 @@ export interface CompiledApproval {
   readonly tokens: ReadonlySet<string>;
   /** Who may approve, in words (`describeApprovers`). */
   readonly approvers: string;
+  /** Who may approve, as the evidence carries it. */
+  readonly eligible: ApprovalEligibility;
 }
 
 /**
@@ -65,10 +68,14 @@ export const approvalGateSchema = z
       ctx.addIssue({ code: 'custom', path: ['expiresAfter'], message: 'a duration longer than 0, e.g. 24h', input: g });
       return z.NEVER;
     }
+    const minRank = g.roles.length > 0 ? Math.min(...g.roles.map(roleRank)) : Number.POSITIVE_INFINITY;
+    const minRole = GATE_ROLES.find((r) => roleRank(r) === minRank);
+    const approvers = describeApprovers(g);
     const compiled: CompiledApproval = {
-      minRank: g.roles.length > 0 ? Math.min(...g.roles.map(roleRank)) : Number.POSITIVE_INFINITY,
+      minRank,
       tokens,
-      approvers: describeApprovers(g),
+      approvers,
+      eligible: { ...(minRole ? { minRole } : {}), tokens: [...tokens], text: approvers },
     };
     return remember({ ...g, name: g.name ?? 'approval' }, compiled);
   });

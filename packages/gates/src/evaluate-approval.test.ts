@@ -29,7 +29,10 @@ describe('the approval gate', () => {
   it('GIVEN two admins approved WHEN evaluated THEN it passes and names them', () => {
     const v = verdictOf(twoAdmins, factsAt(NOW, { approvals: [approve('alice', 'admin'), approve('bob', 'admin')] }));
     expect(v).toMatchObject({ outcome: 'pass', reason: 'approved by alice (admin), bob (admin)' });
-    expect(evidenceOf(v, 'approval').counted.map((e) => e.by)).toEqual(['alice', 'bob']);
+    expect(evidenceOf(v, 'approval').approvers).toEqual([
+      { by: 'alice', role: 'admin', at: '2025-12-05T11:00:00Z' },
+      { by: 'bob', role: 'admin', at: '2025-12-05T11:00:00Z' },
+    ]);
   });
 
   it('GIVEN the requester approves their own promotion WHEN one approval is needed THEN it does not count', () => {
@@ -70,7 +73,32 @@ describe('the approval gate', () => {
       reason: 'rejected by bob (promoter) 2h ago: breaks the EU checkout',
       unblock: 'bob approves it after all, or a newer version is released',
     });
-    expect(evidenceOf(v, 'approval').rejectedBy).toMatchObject({ by: 'bob', comment: 'breaks the EU checkout' });
+    expect(evidenceOf(v, 'approval').rejections).toEqual([
+      { by: 'bob', role: 'promoter', at: '2025-12-05T10:00:00Z', comment: 'breaks the EU checkout' },
+    ]);
+    // alice's approval is still listed: it counts once the rejection is withdrawn
+    expect(evidenceOf(v, 'approval').approvers.map((a) => a.by)).toEqual(['alice']);
+  });
+
+  it('GIVEN two rejections WHEN evaluated THEN both are listed and both must change their mind', () => {
+    const v = verdictOf(
+      { kind: 'approval', roles: ['promoter'] },
+      factsAt(NOW, {
+        approvals: [
+          approve('bob', 'promoter', '2025-12-05T10:00:00Z', { decision: 'reject', comment: 'slow' }),
+          approve('dan', 'admin', '2025-12-05T11:00:00Z', { decision: 'reject', comment: 'no ticket' }),
+        ],
+      }),
+    );
+    expect(v).toMatchObject({
+      outcome: 'block',
+      reason: 'rejected by bob (promoter) 2h ago: slow (and 1 more)',
+      unblock: 'bob and dan approve it after all, or a newer version is released',
+    });
+    expect(evidenceOf(v, 'approval').rejections.map((r) => [r.by, r.comment])).toEqual([
+      ['bob', 'slow'],
+      ['dan', 'no ticket'],
+    ]);
   });
 
   it('GIVEN a rejection followed by an approval from the same person WHEN evaluated THEN the later decision counts', () => {
@@ -101,11 +129,15 @@ describe('the approval gate', () => {
     );
     expect(v).toMatchObject({ outcome: 'pass' });
     const e = evidenceOf(v, 'approval');
-    expect(e.counted.map((c) => c.by)).toEqual(['admin-ann', 'pete', 'release-bot']);
+    expect(e.approvers.map((c) => c.by)).toEqual(['admin-ann', 'pete', 'release-bot']);
     expect(e.ignored).toEqual([
       expect.objectContaining({ by: 'vera', ignored: 'vera (viewer) is not among the approvers' }),
     ]);
-    expect(e.approvers).toBe('a promoter or admin, or release-bot');
+    expect(e.eligible).toEqual({
+      minRole: 'promoter',
+      tokens: ['release-bot'],
+      text: 'a promoter or admin, or release-bot',
+    });
   });
 
   it('GIVEN one person approving twice WHEN two approvals are needed THEN they count once', () => {

@@ -97,11 +97,11 @@ function explain(g: ApprovalGate, compiled: CompiledApproval, c: EvaluationConte
   const requester = c.facts.request.requester;
   const counted: ApprovalEntry[] = [];
   const ignored: ApprovalEntry[] = [];
-  let rejectedBy: ApprovalEntry | undefined;
+  const rejections: ApprovalEntry[] = [];
   for (const { r, at, standing } of all) {
     const expiresAt = g.expiresAfter ? iso(at + g.expiresAfter.ms) : undefined;
     if (standing === 'counts') counted.push(entry(r, undefined, expiresAt));
-    else if (standing === 'rejects') rejectedBy ??= entry(r);
+    else if (standing === 'rejects') rejections.push(entry(r));
     else if (standing === 'other-version') ignored.push(entry(r, `for another version (${shortDigest(r.digest)})`));
     else if (standing === 'no-time') ignored.push(entry(r, 'its time is not known'));
     else if (standing === 'not-approver') ignored.push(entry(r, `${r.by} (${r.role}) is not among the approvers`));
@@ -110,17 +110,20 @@ function explain(g: ApprovalGate, compiled: CompiledApproval, c: EvaluationConte
   }
   const evidence: { -readonly [P in keyof ApprovalEvidence]: ApprovalEvidence[P] } = {
     required: g.count,
-    approvers: compiled.approvers,
-    counted,
+    eligible: compiled.eligible,
+    approvers: counted,
+    rejections,
     ignored,
   };
   if (requester !== undefined) evidence.requester = requester;
+  const rejectedBy = rejections[0];
   if (rejectedBy) {
-    evidence.rejectedBy = rejectedBy;
     const ago = formatSpan(c.now - (instantOf(rejectedBy.at) ?? c.now));
+    const more = rejections.length > 1 ? ` (and ${rejections.length - 1} more)` : '';
+    const who = rejections.map((e) => e.by).join(' and ');
     return {
-      reason: `rejected by ${rejectedBy.by} (${rejectedBy.role}) ${ago} ago${rejectedBy.comment ? `: ${rejectedBy.comment}` : ''}`,
-      unblock: `${rejectedBy.by} approves it after all, or a newer version is released`,
+      reason: `rejected by ${rejectedBy.by} (${rejectedBy.role}) ${ago} ago${rejectedBy.comment ? `: ${rejectedBy.comment}` : ''}${more}`,
+      unblock: `${who} approve${rejections.length === 1 ? 's' : ''} it after all, or a newer version is released`,
       evidence,
     };
   }

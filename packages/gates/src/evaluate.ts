@@ -49,7 +49,14 @@ function notEvaluated(gate: Gate, reason: string, unblock: string): GateVerdict 
       return {
         ...base,
         kind: gate.kind,
-        evidence: { required: 0, approvers: '', counted: [], ignored: [], notEvaluated },
+        evidence: {
+          required: 0,
+          eligible: { tokens: [], text: '' },
+          approvers: [],
+          rejections: [],
+          ignored: [],
+          notEvaluated,
+        },
       };
     case 'window':
       return { ...base, kind: gate.kind, evidence: { timeZone: '', localTime: '', open: false, notEvaluated } };

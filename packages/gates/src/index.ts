@@ -32,6 +32,7 @@ export { signatureGateSchema } from './signature-schema.js';
 export type { SoakGate, SoakGateInput } from './soak-schema.js';
 export { soakGateSchema } from './soak-schema.js';
 export type {
+  ApprovalEligibility,
   ApprovalEntry,
   ApprovalEvidence,
   ApprovalVerdict,

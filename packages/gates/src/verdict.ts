@@ -1,4 +1,5 @@
 import type { GateKind } from './gate-schema.js';
+import type { GateRole } from './roles.js';
 
 /**
  * - `pass`: the gate lets this version through now;
@@ -38,6 +39,7 @@ export interface SoakEvidence {
   readonly upstreams: readonly SoakUpstreamEvidence[];
 }
 
+/** One person's decision on the version: who, with which role, when, and what they said. */
 export interface ApprovalEntry {
   readonly by: string;
   readonly role: string;
@@ -49,14 +51,24 @@ export interface ApprovalEntry {
   readonly ignored?: string;
 }
 
+/** Who may approve: the lowest role that counts (every higher one does too), named token holders, and both in words. */
+export interface ApprovalEligibility {
+  readonly minRole?: GateRole;
+  readonly tokens: readonly string[];
+  /** `role admin`, `a promoter or admin, or release-bot`. */
+  readonly text: string;
+}
+
 export interface ApprovalEvidence {
   readonly required: number;
-  /** Who may approve, in words. */
-  readonly approvers: string;
+  readonly eligible: ApprovalEligibility;
   readonly requester?: string;
-  readonly counted: readonly ApprovalEntry[];
+  /** The approvals that count, one per person, in the order people decided. */
+  readonly approvers: readonly ApprovalEntry[];
+  /** Rejections by people who may approve: any one blocks the version. */
+  readonly rejections: readonly ApprovalEntry[];
+  /** Decisions that do not count, each with why (`ignored`). */
   readonly ignored: readonly ApprovalEntry[];
-  readonly rejectedBy?: ApprovalEntry;
 }
 
 export interface WindowEvidence {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PromotionPlan } from '@gantry/core';
 import { findPhase, findPipeline, hasVerification } from '@gantry/core';
 import type { DeploymentEvent } from '@gantry/deployments';
-import type { Promotion } from '@gantry/store';
+import type { Promotion, Trigger } from '@gantry/store';
 import { PromotionNotFoundError } from '@gantry/store';
 import type { Hold } from '@gantry/store';
 import { TERMINAL_STATES, UNFINISHED_STATES } from '@gantry/store';
@@ -79,9 +79,12 @@ export interface Lifecycle {
   /**
    * Why a version is (not) in a phase: the plan, every gate's verdict with its evidence and
    * what would unblock it, and the pins and pauses in force. The same plan and verdicts the
-   * promotion itself would use.
+   * promotion itself would use. `trigger` is who would ask: by default automation (what
+   * auto-promotion meets); a person (`{ kind: 'person', actor }`) is judged as a release by
+   * hand: a branch rule's manual-only branches and a skip marker let it through, and the
+   * person's own approval does not count.
    */
-  why(q: { pipeline: string; phase: string; target?: unknown }): Promise<Why>;
+  why(q: { pipeline: string; phase: string; target?: unknown; trigger?: Trigger }): Promise<Why>;
   /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
   kick(): void;
   stop(): Promise<void>;
@@ -244,7 +247,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
         ...(q.target !== undefined ? { target: q.target } : {}),
       });
       const [gates, holds, recent] = await Promise.all([
-        gatesOfPlan(o, plan, { kind: 'policy', policy: 'auto-promotion' }),
+        gatesOfPlan(o, plan, q.trigger ?? { kind: 'policy', policy: 'auto-promotion' }),
         holdsOn(o, q.pipeline, q.phase),
         store.listPromotions({ pipeline: q.pipeline, phase: q.phase, limit: 20 }),
       ]);

@@ -5,6 +5,7 @@ import { formatWhy } from '../gates/why-view.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
+import { localActor } from '../local-actor.js';
 import { withLocalLifecycle } from '../local-lifecycle.js';
 import { progress } from '../progress.js';
 import { remoteClient } from '../remote.js';
@@ -12,8 +13,12 @@ import type { GlobalOptions } from '../runtime.js';
 
 export interface WhyFlags {
   readonly digest?: string;
+  /** `automation` (default) or `person`: who would ask. */
+  readonly as?: string;
   readonly json?: boolean;
 }
+
+const ASKERS = ['automation', 'person'] as const;
 
 const DIGEST = /^[a-z0-9]+:[a-f0-9]{32,}$/;
 
@@ -32,9 +37,12 @@ async function targetOf(store: Store, pipeline: string, digest: string): Promise
 }
 
 /**
- * `gantry why <pipeline> <phase> [--digest <d>]`: why a version is (not) in a phase, from the
- * same plan and gate verdicts a promotion would use: the server's (remote) or the lifecycle's
- * on the data directory's store (local). Exit 0 whatever the answer: it explains, it does not judge.
+ * `gantry why <pipeline> <phase> [--digest <d>] [--as person]`: why a version is (not) in a
+ * phase, from the same plan and gate verdicts a promotion would use: the server's (remote) or
+ * the lifecycle's on the data directory's store (local). By default the gates judge what
+ * automation would meet; `--as person` judges your own release by hand (`gantry promote`): a
+ * branch rule's manual-only branches and a skip marker let it through, and your own approval
+ * does not count. Exit 0 whatever the answer: it explains, it does not judge.
  */
 export async function whyCommand(
   io: Io,
@@ -47,15 +55,25 @@ export async function whyCommand(
     throw new GantryError('invalid_request', `[digest] "${o.digest}" is not a digest such as sha256:…`, {
       field: 'digest',
     });
+  const as = o.as ?? 'automation';
+  if (!ASKERS.includes(as as (typeof ASKERS)[number]))
+    throw new GantryError('invalid_request', `[as] "${as}" is not one of ${ASKERS.join(', ')}`, { field: 'as' });
+  const byHand = as === 'person';
   const p = progress(io, `judging ${pipeline}/${phase}`);
   const client = remoteClient(io);
   const why: WhyView = await (client
-    ? client.why(pipeline, phase, o.digest ? { digest: o.digest } : {})
+    ? client.why(pipeline, phase, { ...(o.digest ? { digest: o.digest } : {}), ...(byHand ? { as: 'person' } : {}) })
     : withLocalLifecycle(io, g, async ({ store, lifecycle }) => {
         const target = o.digest ? await targetOf(store, pipeline, o.digest) : undefined;
-        return lifecycle.why({ pipeline, phase, ...(target !== undefined ? { target } : {}) });
+        return lifecycle.why({
+          pipeline,
+          phase,
+          ...(target !== undefined ? { target } : {}),
+          // the same name a local promotion records as its requester
+          ...(byHand ? { trigger: { kind: 'person' as const, actor: localActor(io.env) } } : {}),
+        });
       })
   ).finally(() => p.done());
-  io.out(o.json ? toJson(why) : formatWhy(why, io.color));
+  io.out(o.json ? toJson(why) : formatWhy(why, io.color, { byHand }));
   return EXIT.ok;
 }

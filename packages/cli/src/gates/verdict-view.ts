@@ -18,15 +18,17 @@ export function evidenceLine(v: VerdictView): string | undefined {
   switch (v.kind) {
     case 'approval': {
       const e = v.evidence;
-      const counted = e.counted.map((a) => `${a.by} (${a.role})${a.comment ? `: "${a.comment}"` : ''}`);
+      const person = (a: (typeof e.approvers)[number]) => `${a.by} (${a.role})${a.comment ? `: "${a.comment}"` : ''}`;
+      const counted = e.approvers.map(person);
       // most reasons name the person already (`ann requested this promotion`)
       const ignored = e.ignored.map((a) =>
         a.ignored?.startsWith(a.by) ? a.ignored : `${a.by} (${a.ignored ?? 'ignored'})`,
       );
       return [
-        `${e.required} needed from ${e.approvers}`,
+        `${e.required} needed from ${e.eligible.text}`,
         ...(e.requester ? [`requested by ${e.requester}`] : []),
         `counted: ${list(counted)}`,
+        ...(e.rejections.length > 0 ? [`rejected by ${e.rejections.map(person).join(', ')}`] : []),
         ...(ignored.length > 0 ? [`not counted: ${ignored.join(', ')}`] : []),
       ].join('; ');
     }

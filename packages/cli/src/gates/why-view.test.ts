@@ -14,9 +14,10 @@ const approval: VerdictView = {
   unblock: 'one more approval from role admin (not ann, who requested it)',
   evidence: {
     required: 2,
-    approvers: 'role admin',
+    eligible: { minRole: 'admin', tokens: [], text: 'role admin' },
     requester: 'ann',
-    counted: [{ by: 'bob', role: 'admin', at, comment: 'looks good' }],
+    approvers: [{ by: 'bob', role: 'admin', at, comment: 'looks good' }],
+    rejections: [],
     ignored: [
       { by: 'ann', role: 'admin', at, ignored: 'ann requested this promotion' },
       { by: 'pat', role: 'promoter', at, ignored: 'for another version (1a2b3c4d5e6f)' },
@@ -127,5 +128,20 @@ describe('gantry why, as text', () => {
       evidence: { keys: [], results: [], notEvaluated: 'the key "release" does not parse' },
     };
     expect(evidenceLine(broken)).toBe('not evaluated: the key "release" does not parse');
+  });
+
+  it('GIVEN an approval gate two people rejected WHEN its evidence is shown THEN each rejection is listed with its comment', () => {
+    const rejected: VerdictView = {
+      ...approval,
+      outcome: 'block',
+      evidence: {
+        ...approval.evidence,
+        rejections: [
+          { by: 'carl', role: 'admin', at, comment: 'breaks checkout' },
+          { by: 'dee', role: 'admin', at },
+        ],
+      } as typeof approval.evidence,
+    };
+    expect(evidenceLine(rejected)).toContain('; rejected by carl (admin): "breaks checkout", dee (admin); ');
   });
 });

@@ -42,7 +42,7 @@ const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
  * `gantry why`: the version in question and where it stands, every gate's verdict with its
  * evidence and what would unblock it, the pins and pauses in force, the promotions not settled.
  */
-export function formatWhy(w: WhyView, color = false): string {
+export function formatWhy(w: WhyView, color = false, o: { byHand?: boolean } = {}): string {
   const c = pc.createColors(color);
   const at = `${w.plan.pipeline}/${w.plan.phase}`;
   const out: string[] = [];
@@ -63,7 +63,8 @@ export function formatWhy(w: WhyView, color = false): string {
       const s = w.gates.summary;
       const summary =
         s.outcome === 'pass' ? c.green(s.reason) : s.outcome === 'wait' ? c.yellow(s.reason) : c.red(s.reason);
-      out.push(`gates: ${summary}${s.recheckAt ? c.dim(` (judged again at ${s.recheckAt})`) : ''}`);
+      const asked = o.byHand ? ' (judged as your release by hand)' : '';
+      out.push(`gates${asked}: ${summary}${s.recheckAt ? c.dim(` (judged again at ${s.recheckAt})`) : ''}`);
       out.push(
         verdicts
           .map((v) => formatVerdict(v, color))

@@ -86,9 +86,15 @@ export function gateRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   }
   app.openapi(whyRoute, async (c) => {
     const { pipeline, phase } = c.req.valid('param');
-    const { digest } = c.req.valid('query');
+    const { digest, as } = c.req.valid('query');
     const target = digest ? await targetOf(deps, pipeline, digest) : undefined;
-    const why = await deps.promotions.why({ pipeline, phase, ...(target !== undefined ? { target } : {}) });
+    const why = await deps.promotions.why({
+      pipeline,
+      phase,
+      ...(target !== undefined ? { target } : {}),
+      // judged as the caller's own release by hand: the click the promote dialog is about to make
+      ...(as === 'person' ? { trigger: { kind: 'person' as const, actor: c.get('principal').name } } : {}),
+    });
     return c.json(why as never, 200);
   });
   return app;

@@ -1,4 +1,4 @@
-import type { ApiHold, ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
+import type { ApiGateVerdict, ApiHold, ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
 
 /** Test data shaped like the API's answers (used by unit and component tests only). */
 export function phase(pipeline: string, name: string, o: Partial<ApiPhaseStatus> = {}): ApiPhaseStatus {
@@ -57,21 +57,31 @@ export function promotion(o: Partial<ApiPromotion> = {}): ApiPromotion {
   };
 }
 
-/** A gate verdict as the API records it: an approval gate waiting for two admins, unless overridden. */
-export function verdict(o: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * A gate verdict as the API records it: an approval gate waiting for two admins, unless
+ * overridden (a test may change the kind and evidence freely).
+ */
+export function verdict(o: Record<string, unknown> = {}): ApiGateVerdict {
   return {
     gate: 'two-admins',
     kind: 'approval',
     outcome: 'wait',
     reason: '0 of 2 approvals',
     unblock: 'two more approvals from role admin',
-    evidence: { required: 2, approvers: 'role admin', requester: 'ann', counted: [], ignored: [] },
+    evidence: {
+      required: 2,
+      eligible: { minRole: 'admin', tokens: [], text: 'role admin' },
+      requester: 'ann',
+      approvers: [],
+      rejections: [],
+      ignored: [],
+    },
     ...o,
-  };
+  } as ApiGateVerdict;
 }
 
 /** A branch gate that lets only `main` through automatically, judging a hotfix build as automation would. */
-export function branchVerdict(o: Record<string, unknown> = {}): Record<string, unknown> {
+export function branchVerdict(o: Record<string, unknown> = {}): ApiGateVerdict {
   return {
     gate: 'main-only',
     kind: 'branch',
@@ -80,7 +90,7 @@ export function branchVerdict(o: Record<string, unknown> = {}): Record<string, u
     unblock: 'release it by hand, or release a version built from main',
     evidence: { allowed: ['main'], manualOnly: true, manual: false, branch: 'hotfix/42' },
     ...o,
-  };
+  } as ApiGateVerdict;
 }
 
 /** A pin as the API lists it. */

@@ -47,8 +47,9 @@ describe('approving and rejecting a waiting promotion in the phase panel', () =>
           unblock: 'one more approval from role admin',
           evidence: {
             required: 2,
-            approvers: 'role admin',
-            counted: [{ by: 'bob', role: 'admin', at: '2026-01-02T10:01:00.000Z' }],
+            eligible: { minRole: 'admin', tokens: [], text: 'role admin' },
+            approvers: [{ by: 'bob', role: 'admin', at: '2026-01-02T10:01:00.000Z' }],
+            rejections: [],
             ignored: [],
           },
         }),

@@ -1,4 +1,4 @@
-import type { ApiPlan, ApiWhy } from '@gantry/api';
+import type { ApiGateVerdict, ApiPlan, ApiWhy } from '@gantry/api';
 import type { GantryClient } from '@gantry/client';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -19,7 +19,7 @@ const PLAN: ApiPlan = {
   trailers: {},
 };
 
-function whyWith(verdicts: Record<string, unknown>[], o: Partial<ApiWhy> = {}): ApiWhy {
+function whyWith(verdicts: ApiGateVerdict[], o: Partial<ApiWhy> = {}): ApiWhy {
   return {
     plan: PLAN,
     gates: { verdicts, summary: { outcome: 'pass', blocking: [], waiting: [], reason: '' } },
@@ -36,11 +36,12 @@ function open(why: ApiWhy) {
     plan: PLAN,
   }));
   const onQueued = vi.fn();
-  const t = testProviders({ client: { plan: async () => PLAN, why: async () => why, promote } });
+  const ask = vi.fn<GantryClient['why']>(async () => why);
+  const t = testProviders({ client: { plan: async () => PLAN, why: ask, promote } });
   render(<PromoteDialog pipeline="app" phase="production" onClose={() => undefined} onQueued={onQueued} />, {
     wrapper: t.wrapper,
   });
-  return { promote, onQueued };
+  return { promote, onQueued, ask };
 }
 
 const gate = (name: string) =>
@@ -87,7 +88,7 @@ describe('the why in the promote dialog', () => {
           outcome: 'block',
           reason: 'the message of df71bd11 has no ticket reference',
           unblock: 'release from a commit whose message has a ticket like OPS-123',
-          evidence: { commit: 'df71bd11aaaa', subject: 'quick fix', failed: ['ticket'] },
+          evidence: { identity: 'committer', commit: 'df71bd11aaaa', subject: 'quick fix', failed: ['ticket'] },
         }),
       ]),
     );
@@ -99,12 +100,38 @@ describe('the why in the promote dialog', () => {
     expect(gate('ticket')?.textContent).toContain('df71bd11 “quick fix”');
   });
 
-  it('GIVEN a hotfix build that only automation may not move THEN it passes by hand and can be promoted', async () => {
-    open(whyWith([branchVerdict()]));
+  it('GIVEN a hotfix build THEN the dialog asks the server to judge it as this person’s release by hand, which passes it and says so', async () => {
+    // as the server answers `why?as=person` for a hotfix build under a manual-only branch rule
+    const { ask } = open(
+      whyWith([
+        branchVerdict({
+          outcome: 'pass',
+          reason: 'built from hotfix/42, released by hand (only versions from main are promoted automatically)',
+          unblock: undefined,
+          evidence: { allowed: ['main'], manualOnly: true, manual: true, branch: 'hotfix/42' },
+        }),
+      ]),
+    );
     const button = (await screen.findByRole('button', { name: 'Promote' })) as HTMLButtonElement;
     await waitFor(() => expect(button.disabled).toBe(false));
+    expect(ask).toHaveBeenCalledWith('app', 'production', { as: 'person' });
     expect(gate('main-only')?.textContent).toContain('pass by hand');
+    expect(gate('main-only')?.textContent).toContain('automatic promotion stops here');
     expect(gate('main-only')?.getAttribute('data-outcome')).toBe('pass');
+  });
+
+  it('GIVEN a gate that blocks even a release by hand (a hotfix where only main may go) THEN Promote stays disabled', async () => {
+    open(
+      whyWith([
+        branchVerdict({
+          reason: 'built from hotfix/42; only versions from main may enter',
+          unblock: 'release a version built from main',
+          evidence: { allowed: ['main'], manualOnly: false, manual: true, branch: 'hotfix/42' },
+        }),
+      ]),
+    );
+    await screen.findByText(/^Blocked by main-only/);
+    expect((screen.getByRole('button', { name: 'Promote' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('GIVEN the phase is pinned and a request already waits THEN both are said, with who and why', async () => {

@@ -24,7 +24,9 @@ function headline(o: RequestOutlook, count: number): string {
 
 /**
  * `gantry why` in the promote dialog: every gate's verdict for the version it would promote,
- * with what would unblock it, the pins and pauses on the phase, and requests already under way.
+ * judged by the server as the click about to be made (`why?as=person`: the signed-in person's
+ * release by hand), with what would unblock it, the pins and pauses on the phase, and requests
+ * already under way.
  */
 export function WhySection(props: { why: WhyView; rollback: boolean }) {
   const { verdicts, outlook, holds, unfinished } = props.why;
@@ -34,7 +36,7 @@ export function WhySection(props: { why: WhyView; rollback: boolean }) {
       <p className={`why-headline outcome-${outlook.outcome}`} role="status">
         {headline(outlook, verdicts.length)}
       </p>
-      {verdicts.length > 0 && <GateVerdictList verdicts={verdicts} byHand label="Gate verdicts" />}
+      {verdicts.length > 0 && <GateVerdictList verdicts={verdicts} label="Gate verdicts" />}
       {holds.map((h) => (
         <p key={`${h.kind}:${h.phase ?? ''}`} className={`hold-note hold-${h.kind}`} data-hold={h.kind}>
           <strong>{holdText(h)}</strong>

@@ -1,20 +1,13 @@
 import type { ApiMe } from '@gantry/client';
 import { describe, expect, it } from 'vitest';
 import { promotion, verdict } from '../../shared/fixtures.js';
-import { decisionBlockedReason, parseApprovers } from './decision.js';
+import { decisionBlockedReason } from './decision.js';
 import { readVerdicts } from './gate-format.js';
 
 const me = (name: string, role: ApiMe['role']): ApiMe => ({ name, role, open: false, permissions: [] });
 const requestedBy = (actor: string) => promotion({ state: 'waiting', trigger: { kind: 'person', actor } });
 
 describe('who may approve or reject', () => {
-  it('GIVEN the words the approval gate uses for its approvers THEN the lowest role and the named holders', () => {
-    expect(parseApprovers('role admin')).toEqual({ minRole: 'admin', tokens: [] });
-    expect(parseApprovers('a promoter or admin')).toEqual({ minRole: 'promoter', tokens: [] });
-    expect(parseApprovers('ann or bob')).toEqual({ tokens: ['ann', 'bob'] });
-    expect(parseApprovers('role admin, or release-bot')).toEqual({ minRole: 'admin', tokens: ['release-bot'] });
-  });
-
   it('GIVEN a viewer on an admin approval THEN both buttons say which role it needs', () => {
     const r = decisionBlockedReason(me('vic', 'viewer'), requestedBy('ann'), readVerdicts([verdict()]));
     expect(r).toEqual({
@@ -23,8 +16,36 @@ describe('who may approve or reject', () => {
     });
   });
 
+  it('GIVEN a ci token THEN it never decides, even on a gate any viewer may decide', () => {
+    const anyone = readVerdicts([
+      verdict({
+        evidence: {
+          required: 1,
+          eligible: { minRole: 'viewer', tokens: [], text: 'a viewer or promoter or admin' },
+          approvers: [],
+          rejections: [],
+          ignored: [],
+        },
+      }),
+    ]);
+    expect(decisionBlockedReason(me('build', 'ci'), requestedBy('ann'), anyone).approve).toBe(
+      'Deciding needs a viewer or promoter or admin; token "build" has ci',
+    );
+    expect(decisionBlockedReason(me('vic', 'viewer'), requestedBy('ann'), anyone)).toEqual({});
+  });
+
   it('GIVEN a named viewer THEN the viewer may decide', () => {
-    const v = readVerdicts([verdict({ evidence: { approvers: 'role admin, or vic', counted: [] } })]);
+    const v = readVerdicts([
+      verdict({
+        evidence: {
+          required: 1,
+          eligible: { minRole: 'admin', tokens: ['vic'], text: 'role admin, or vic' },
+          approvers: [],
+          rejections: [],
+          ignored: [],
+        },
+      }),
+    ]);
     expect(decisionBlockedReason(me('vic', 'viewer'), requestedBy('ann'), v)).toEqual({});
   });
 
@@ -35,7 +56,13 @@ describe('who may approve or reject', () => {
     });
     const approved = readVerdicts([
       verdict({
-        evidence: { approvers: 'role admin', counted: [{ by: 'bob', role: 'admin', at: '2026-01-01T10:00:00Z' }] },
+        evidence: {
+          required: 2,
+          eligible: { minRole: 'admin', tokens: [], text: 'role admin' },
+          approvers: [{ by: 'bob', role: 'admin', at: '2026-01-01T10:00:00Z' }],
+          rejections: [],
+          ignored: [],
+        },
       }),
     ]);
     expect(decisionBlockedReason(me('bob', 'admin'), requestedBy('ann'), approved)).toEqual({

@@ -1,39 +1,21 @@
+import type { ApiGateVerdictOf, ApiPromotion } from '@gantry/api';
 import type { ApiMe } from '@gantry/client';
-import type { ApiPromotion } from '@gantry/api';
 import type { Verdict } from './gate-format.js';
 
 type Role = ApiMe['role'];
+type ApprovalVerdict = ApiGateVerdictOf<'approval'>;
 // a ci token's decision never counts (gates rank it below every approver role, as the server does)
 const RANK: Readonly<Record<Role, number>> = { ci: -1, viewer: 0, promoter: 1, admin: 2 };
-const ROLES = Object.keys(RANK) as Role[];
-
-/** Who may approve, read back from the gate's words (`role admin`, `a promoter or admin`, `ann or bob`). */
-export interface Approvers {
-  /** The lowest role that counts; undefined when only named token holders do. */
-  readonly minRole?: Role;
-  readonly tokens: readonly string[];
-}
-
-export function parseApprovers(words: string): Approvers {
-  let minRole: Role | undefined;
-  const tokens: string[] = [];
-  for (const part of words.split(', or ')) {
-    const role = /^role (\w+)$/.exec(part)?.[1];
-    const roles = /^a (\w+(?: or \w+)*)$/.exec(part)?.[1]?.split(' or ');
-    if (role && ROLES.includes(role as Role)) minRole = role as Role;
-    else if (roles?.every((r) => ROLES.includes(r as Role))) minRole = roles[0] as Role;
-    else tokens.push(...part.split(' or ').filter(Boolean));
-  }
-  return { ...(minRole ? { minRole } : {}), tokens };
-}
 
 /** The approval gates a decision can still move: those that do not pass yet. */
-export function openApprovals(verdicts: readonly Verdict[]): Verdict[] {
-  return verdicts.filter((v) => v.kind === 'approval' && v.outcome !== 'pass');
+export function openApprovals(verdicts: readonly Verdict[]): ApprovalVerdict[] {
+  return verdicts.filter((v): v is ApprovalVerdict => v.kind === 'approval' && v.outcome !== 'pass');
 }
 
-const mayApprove = (me: ApiMe, v: Verdict): boolean => {
-  const who = parseApprovers(typeof v.evidence.approvers === 'string' ? v.evidence.approvers : '');
+/** As the gate counts approvers: its lowest role or a higher one, or a named token holder. */
+const mayApprove = (me: ApiMe, v: ApprovalVerdict): boolean => {
+  const who = v.evidence.eligible;
+  if (!who) return false;
   return (who.minRole !== undefined && RANK[me.role] >= RANK[who.minRole]) || who.tokens.includes(me.name);
 };
 
@@ -57,15 +39,15 @@ export function decisionBlockedReason(
   if (!me || gates.length === 0) return {};
   const mine = gates.filter((v) => mayApprove(me, v));
   if (mine.length === 0) {
-    const who = [...new Set(gates.map((v) => String(v.evidence.approvers ?? 'its approvers')))].join('; ');
+    const who = [...new Set(gates.map((v) => v.evidence.eligible?.text || 'its approvers'))].join('; ');
     const reason = `Deciding needs ${who}; token "${me.name}" has ${me.role}`;
     return { approve: reason, reject: reason };
   }
   const requester = promotion.trigger.kind === 'person' ? promotion.trigger.actor : undefined;
   if (requester === me.name)
     return { approve: `${me.name} requested this promotion: their own approval does not count` };
-  const counted = (v: Verdict) =>
-    Array.isArray(v.evidence.counted) && v.evidence.counted.some((c) => (c as { by?: unknown } | null)?.by === me.name);
+  const counted = (v: ApprovalVerdict) =>
+    Array.isArray(v.evidence.approvers) && v.evidence.approvers.some((a) => a.by === me.name);
   if (mine.every(counted)) return { approve: `${me.name} approved this version already` };
   return {};
 }

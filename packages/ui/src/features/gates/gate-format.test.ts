@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { branchVerdict, verdict } from '../../shared/fixtures.js';
+import type { ApiGateVerdict } from '@gantry/api';
 import {
   blockedText,
   evidenceLines,
   gatesSummary,
-  passesByHand,
+  passesOnlyByHand,
   readVerdicts,
   requestLabel,
   requestOutlook,
 } from './gate-format.js';
 
 describe('gate verdicts as the dashboard shows them', () => {
-  it('GIVEN records from the API THEN verdicts; records that are not verdicts are left out', () => {
-    const read = readVerdicts([verdict(), { gate: 'x', outcome: 'maybe' }, { outcome: 'pass' }, 'junk' as never]);
+  it('GIVEN records from the API THEN verdicts; records that are not verdicts of a known kind are left out', () => {
+    const junk = [
+      { gate: 'x', outcome: 'maybe' },
+      { outcome: 'pass' },
+      'junk',
+      verdict({ kind: 'astrology' }),
+      verdict({ evidence: null }),
+    ] as unknown as ApiGateVerdict[];
+    const read = readVerdicts([verdict(), ...junk]);
     expect(read).toHaveLength(1);
     expect(read[0]).toMatchObject({
       gate: 'two-admins',
@@ -51,19 +59,28 @@ describe('gate verdicts as the dashboard shows them', () => {
     expect(gatesSummary(v)).toBe('blocked by ticket; waiting for two-admins');
   });
 
-  it('GIVEN a gate that stops automation only (a hotfix branch, a skip marker) THEN a person releasing by hand passes it', () => {
-    const [branch] = readVerdicts([branchVerdict()]);
-    const [skip] = readVerdicts([
-      verdict({ gate: 'c', kind: 'commit', outcome: 'block', evidence: { failed: ['skip-marker'] } }),
-    ]);
-    const [skipAndTicket] = readVerdicts([
-      verdict({ gate: 'c', kind: 'commit', outcome: 'block', evidence: { failed: ['skip-marker', 'ticket'] } }),
-    ]);
-    const [strict] = readVerdicts([
-      branchVerdict({ evidence: { allowed: ['main'], manualOnly: false, manual: false, branch: 'x' } }),
-    ]);
-    expect([branch, skip, skipAndTicket, strict].map((v) => v && passesByHand(v))).toEqual([true, true, false, false]);
-    expect(requestOutlook(readVerdicts([branchVerdict()])).outcome).toBe('pass');
+  it('GIVEN verdicts judged for a release by hand THEN the outlook is the outcomes as given; a pass only by hand is recognised', () => {
+    // as the server judges a person's release: a hotfix branch passes, a skip marker is ignored
+    const byHand = branchVerdict({
+      outcome: 'pass',
+      reason: 'built from hotfix/42, released by hand (only versions from main are promoted automatically)',
+      unblock: undefined,
+      evidence: { allowed: ['main'], manualOnly: true, manual: true, branch: 'hotfix/42' },
+    });
+    const skipIgnored = verdict({
+      gate: 'c',
+      kind: 'commit',
+      outcome: 'pass',
+      evidence: { identity: 'committer', skipMarker: '[skip deploy]', failed: [] },
+    });
+    const fromMain = branchVerdict({
+      outcome: 'pass',
+      evidence: { allowed: ['main'], manualOnly: true, manual: true, branch: 'main', matched: 'main' },
+    });
+    expect([byHand, skipIgnored, fromMain, branchVerdict()].map(passesOnlyByHand)).toEqual([true, true, false, false]);
+    expect(requestOutlook([byHand, skipIgnored]).outcome).toBe('pass');
+    // as automation meets it, the same hotfix build blocks: the outlook never second-guesses the server
+    expect(requestOutlook([branchVerdict()]).outcome).toBe('block');
   });
 
   it('GIVEN each kind THEN its evidence in words: who approved and who did not count, the window, the commit, the key', () => {
@@ -71,8 +88,9 @@ describe('gate verdicts as the dashboard shows them', () => {
       verdict({
         evidence: {
           required: 2,
-          approvers: 'role admin',
-          counted: [{ by: 'bob', role: 'admin', at: '2026-01-01T10:00:00Z', comment: 'looks good' }],
+          eligible: { minRole: 'admin', tokens: [], text: 'role admin' },
+          approvers: [{ by: 'bob', role: 'admin', at: '2026-01-01T10:00:00Z', comment: 'looks good' }],
+          rejections: [{ by: 'dee', role: 'admin', at: '2026-01-01T10:30:00Z', comment: 'wait for the fix' }],
           ignored: [{ by: 'ann', role: 'admin', at: '2026-01-01T09:00:00Z', ignored: 'ann requested this promotion' }],
         },
       }),
@@ -80,6 +98,7 @@ describe('gate verdicts as the dashboard shows them', () => {
     expect(approval && evidenceLines(approval)).toEqual([
       'needs 2 from role admin',
       'approved by bob (admin): “looks good”',
+      'rejected by dee (admin): “wait for the fix”',
       'not counted: ann (ann requested this promotion)',
     ]);
     const [window] = readVerdicts([
@@ -101,7 +120,7 @@ describe('gate verdicts as the dashboard shows them', () => {
     const [commit] = readVerdicts([
       verdict({
         kind: 'commit',
-        evidence: { commit: 'df71bd11087227d4', subject: 'fix checkout', failed: ['ticket'] },
+        evidence: { identity: 'committer', commit: 'df71bd11087227d4', subject: 'fix checkout', failed: ['ticket'] },
       }),
     ]);
     expect(commit && evidenceLines(commit)).toEqual(['df71bd11 “fix checkout”']);

@@ -1,73 +1,44 @@
 /**
- * Gate verdicts as the dashboard shows them. The API hands verdicts over as plain records
- * (see docs/gates.md): they are read here once, defensively, into one shape the views use.
+ * Gate verdicts as the dashboard shows them: the API's typed verdicts (`GateVerdict`, one
+ * shape per kind, see docs/gates.md), rendered from their evidence.
  */
 
+import type { ApiApprovalEntry, ApiGateOutcome, ApiGateVerdict } from '@gantry/api';
 import { localTime } from '../../shared/format.js';
 
-export type GateOutcome = 'pass' | 'wait' | 'block';
+export type GateOutcome = ApiGateOutcome;
 
-/** One gate's verdict for one version. */
-export interface Verdict {
-  readonly gate: string;
-  /** `approval`, `soak`, `window`, `commit`, `branch`, `signature`. */
-  readonly kind: string;
-  readonly outcome: GateOutcome;
-  readonly reason: string;
-  /** What would unblock it, in words; absent when it passes. */
-  readonly unblock?: string;
-  /** When the verdict may change with time alone. */
-  readonly changesAt?: string;
-  readonly evidence: Readonly<Record<string, unknown>>;
-}
+/** One gate's verdict for one version, with the evidence of its kind. */
+export type Verdict = ApiGateVerdict;
 
 /** Outcomes as words: the colour only repeats them. */
 export const OUTCOME_TEXT: Readonly<Record<GateOutcome, string>> = { pass: 'pass', wait: 'waiting', block: 'blocked' };
 
+const KINDS = new Set<string>(['approval', 'soak', 'window', 'commit', 'branch', 'signature']);
 const OUTCOMES = new Set<string>(['pass', 'wait', 'block']);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const rec = (v: unknown): Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : []);
-
-/** The verdicts of a `why` answer or a promotion; records that are not verdicts are left out. */
-export function readVerdicts(raw: readonly Readonly<Record<string, unknown>>[] | undefined): Verdict[] {
-  const out: Verdict[] = [];
-  for (const r of raw ?? []) {
-    const gate = str(r.gate);
-    const outcome = str(r.outcome);
-    if (gate === undefined || outcome === undefined || !OUTCOMES.has(outcome)) continue;
-    const unblock = str(r.unblock);
-    const changesAt = str(r.changesAt);
-    out.push({
-      gate,
-      kind: str(r.kind) ?? 'gate',
-      outcome: outcome as GateOutcome,
-      reason: str(r.reason) ?? '',
-      ...(unblock ? { unblock } : {}),
-      ...(changesAt ? { changesAt } : {}),
-      evidence: rec(r.evidence),
-    });
-  }
-  return out;
-}
 
 /**
- * Whether a verdict blocks automatic promotion only: a branch gate with `manualOnly`, or a skip
- * marker in the commit message, both of which pass when a person releases the version by hand.
- * `why` judges a version as automation would; the promote dialog is a person asking.
+ * The verdicts of a `why` answer or a promotion. A promotion keeps the verdicts it was judged
+ * with; one that is not a verdict of a known kind (a corrupt record) is left out rather than
+ * shown wrong.
  */
-export function passesByHand(v: Verdict): boolean {
-  if (v.outcome !== 'block' || v.evidence.manual === true) return false;
-  if (v.kind === 'branch') return v.evidence.manualOnly === true && typeof v.evidence.branch === 'string';
-  if (v.kind === 'commit') {
-    const failed = Array.isArray(v.evidence.failed) ? v.evidence.failed : [];
-    return failed.length === 1 && failed[0] === 'skip-marker';
-  }
-  return false;
+export function readVerdicts(raw: readonly ApiGateVerdict[] | undefined): Verdict[] {
+  return (raw ?? []).filter(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      typeof v.gate === 'string' &&
+      KINDS.has(v.kind) &&
+      OUTCOMES.has(v.outcome) &&
+      typeof v.evidence === 'object' &&
+      v.evidence !== null,
+  );
 }
 
-/** What the gates mean for a person who asks for the version now. */
+/** A list from the evidence; an older record without it reads as empty. */
+const all = <T>(xs: readonly T[] | undefined): readonly T[] => (Array.isArray(xs) ? xs : []);
+
+/** What the gates mean for the person who asks for the version now (the dialog asks `why` as them). */
 export interface RequestOutlook {
   readonly outcome: GateOutcome;
   readonly blocking: readonly Verdict[];
@@ -75,9 +46,20 @@ export interface RequestOutlook {
 }
 
 export function requestOutlook(verdicts: readonly Verdict[]): RequestOutlook {
-  const blocking = verdicts.filter((v) => v.outcome === 'block' && !passesByHand(v));
+  const blocking = verdicts.filter((v) => v.outcome === 'block');
   const waiting = verdicts.filter((v) => v.outcome === 'wait');
   return { outcome: blocking.length > 0 ? 'block' : waiting.length > 0 ? 'wait' : 'pass', blocking, waiting };
+}
+
+/**
+ * Whether a passing verdict lets the version through only because a person releases it: a
+ * branch gate's manual-only branch, or a commit's skip marker (which automation would honour).
+ */
+export function passesOnlyByHand(v: Verdict): boolean {
+  if (v.outcome !== 'pass') return false;
+  if (v.kind === 'branch') return v.evidence.manual && v.evidence.manualOnly && v.evidence.matched === undefined;
+  if (v.kind === 'commit') return v.evidence.skipMarker !== undefined;
+  return false;
 }
 
 const WAITS_FOR: Readonly<Record<string, string>> = {
@@ -99,71 +81,55 @@ export function blockedText(blocking: readonly Verdict[]): string {
   return `Blocked: ${blocking.map((v) => `${v.gate}: ${v.reason}`).join('; ')}`;
 }
 
-function person(e: Record<string, unknown>): string {
-  const by = str(e.by) ?? 'someone';
-  const role = str(e.role);
-  const comment = str(e.comment);
-  return `${by}${role ? ` (${role})` : ''}${comment ? `: “${comment}”` : ''}`;
+function person(e: ApiApprovalEntry): string {
+  return `${e.by} (${e.role})${e.comment ? `: “${e.comment}”` : ''}`;
 }
 
 /** What a gate looked at, in a few short lines (who approved, the window's clock, the commit, the key). */
 export function evidenceLines(v: Verdict): string[] {
-  const e = v.evidence;
   const lines: string[] = [];
-  const notEvaluated = str(e.notEvaluated);
-  if (notEvaluated) return [`not evaluated: ${notEvaluated}`];
+  if (v.evidence.notEvaluated) return [`not evaluated: ${v.evidence.notEvaluated}`];
   switch (v.kind) {
     case 'approval': {
-      const required = typeof e.required === 'number' ? e.required : undefined;
-      const approvers = str(e.approvers);
-      if (required !== undefined) lines.push(`needs ${required} from ${approvers ?? 'the approvers'}`);
-      for (const c of list(e.counted)) lines.push(`approved by ${person(c)}`);
-      const rejected = e.rejectedBy === undefined ? undefined : rec(e.rejectedBy);
-      if (rejected) lines.push(`rejected by ${person(rejected)}`);
-      for (const i of list(e.ignored))
-        lines.push(`not counted: ${str(i.by) ?? 'someone'} (${str(i.ignored) ?? 'ignored'})`);
+      const e = v.evidence;
+      lines.push(`needs ${e.required} from ${e.eligible?.text || 'the approvers'}`);
+      for (const a of all(e.approvers)) lines.push(`approved by ${person(a)}`);
+      for (const r of all(e.rejections)) lines.push(`rejected by ${person(r)}`);
+      for (const i of all(e.ignored)) lines.push(`not counted: ${i.by} (${i.ignored ?? 'ignored'})`);
       break;
     }
     case 'window': {
-      const clock = [str(e.localTime), str(e.timeZone)].filter(Boolean).join(' ');
-      if (clock) lines.push(`${clock}: ${e.open === true ? 'open' : 'closed'}`);
-      const freeze = e.freeze === undefined ? undefined : rec(e.freeze);
-      if (freeze) lines.push(`freeze: ${str(freeze.reason) ?? ''} (until ${localTime(str(freeze.end) ?? '')})`);
-      const period = str(e.period);
-      if (period) lines.push(`${e.closedBy === 'deny' ? 'denied period' : 'period'}: ${period}`);
-      const override = e.override === undefined ? undefined : rec(e.override);
-      if (override) lines.push(`overridden by ${str(override.by) ?? 'an admin'}: ${str(override.reason) ?? ''}`);
+      const e = v.evidence;
+      const clock = [e.localTime, e.timeZone].filter(Boolean).join(' ');
+      if (clock) lines.push(`${clock}: ${e.open ? 'open' : 'closed'}`);
+      if (e.freeze) lines.push(`freeze: ${e.freeze.reason} (until ${localTime(e.freeze.end)})`);
+      if (e.period) lines.push(`${e.closedBy === 'deny' ? 'denied period' : 'period'}: ${e.period}`);
+      if (e.override) lines.push(`overridden by ${e.override.by}: ${e.override.reason}`);
       break;
     }
     case 'commit': {
-      const commit = str(e.commit);
-      const subject = str(e.subject);
-      if (commit || subject) lines.push(`${commit ? commit.slice(0, 8) : 'commit'}${subject ? ` “${subject}”` : ''}`);
-      const email = str(e.email);
-      if (email) lines.push(`${str(e.identity) ?? 'committer'} ${email}`);
-      const ticket = str(e.ticket);
-      if (ticket) lines.push(`ticket ${ticket}`);
+      const e = v.evidence;
+      if (e.commit || e.subject)
+        lines.push(`${e.commit ? e.commit.slice(0, 8) : 'commit'}${e.subject ? ` “${e.subject}”` : ''}`);
+      if (e.email) lines.push(`${e.identity} ${e.email}`);
+      if (e.ticket) lines.push(`ticket ${e.ticket}`);
       break;
     }
     case 'branch': {
-      const allowed = Array.isArray(e.allowed) ? e.allowed.join(', ') : '';
-      lines.push(`built from ${str(e.branch) ?? '(unknown branch)'}; allowed: ${allowed || '—'}`);
+      const e = v.evidence;
+      lines.push(`built from ${e.branch ?? '(unknown branch)'}; allowed: ${all(e.allowed).join(', ') || '—'}`);
       break;
     }
     case 'signature': {
-      const by = str(e.verifiedBy);
-      if (by) lines.push(`verified with key ${by}`);
-      for (const r of list(e.results)) {
-        const key = str(r.keyId);
-        lines.push(`${r.verified === true ? 'valid' : 'invalid'}${key ? ` (${key})` : ''}: ${str(r.reason) ?? ''}`);
-      }
+      const e = v.evidence;
+      if (e.verifiedBy) lines.push(`verified with key ${e.verifiedBy}`);
+      for (const r of all(e.results))
+        lines.push(`${r.verified ? 'valid' : 'invalid'}${r.keyId ? ` (${r.keyId})` : ''}: ${r.reason}`);
       break;
     }
     case 'soak': {
-      for (const u of list(e.upstreams)) {
-        const at = str(u.verifiedAt);
-        lines.push(`${str(u.phase) ?? 'upstream'}: ${str(u.state) ?? '?'}${at ? ` since ${localTime(at)}` : ''}`);
-      }
+      for (const u of all(v.evidence.upstreams))
+        lines.push(`${u.phase}: ${u.state}${u.verifiedAt ? ` since ${localTime(u.verifiedAt)}` : ''}`);
       break;
     }
   }

@@ -53,8 +53,8 @@ describe('PromoteDialog', () => {
     expect(screen.getByRole('dialog').getAttribute('aria-labelledby')).toBeTruthy();
     await screen.findByText('+image: app@sha256:1111');
     expect(plan).toHaveBeenCalledWith('app', 'production', { rollbackOf: earlier.id });
-    // the gates judged are those of the version the rollback writes
-    expect(why).toHaveBeenCalledWith('app', 'production', { digest: earlier.toDigest });
+    // the gates judged are those of the version the rollback writes, as this person's release by hand
+    expect(why).toHaveBeenCalledWith('app', 'production', { as: 'person', digest: earlier.toDigest });
     await screen.findByText('No gates: the promotion starts at once.');
     expect(screen.getByText('Needs role admin; you are ops (admin).')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Roll back' }));

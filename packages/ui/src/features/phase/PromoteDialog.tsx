@@ -37,9 +37,10 @@ export function PromoteDialog(props: {
     () => client.plan(pipeline, phase, rollbackOf ? { rollbackOf: rollbackOf.id } : {}),
     `plan:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
   );
-  // the gates of the version this would promote: a rollback names its version, else the upstream's
+  // the gates of the version this would promote (a rollback names its version, else the upstream's),
+  // judged by the server as this person's release by hand: the click about to be made
   const why = useResource(
-    () => client.why(pipeline, phase, rollbackOf ? { digest: rollbackOf.toDigest } : {}),
+    () => client.why(pipeline, phase, { as: 'person', ...(rollbackOf ? { digest: rollbackOf.toDigest } : {}) }),
     `why:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
   );
   const gates: WhyView | undefined = useMemo(() => {
