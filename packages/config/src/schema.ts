@@ -1,6 +1,6 @@
 import { checksSchema, durationSchema } from '@gantry/checks';
 import { deployerRefSchema } from '@gantry/deployments';
-import { gatesSchema } from '@gantry/gates';
+import { phaseGatesSchema } from './gate-keys.js';
 import { notificationsSchema } from '@gantry/notify';
 import { z } from 'zod';
 import { updaterSchema } from './updater-schema.js';
@@ -39,8 +39,22 @@ export const repositorySchema = z
       .optional()
       .describe('HTTPS basic/token or an SSH key. Use ${ENV_VAR} for secrets; they are never logged.'),
     webhookSecret: z.string().min(1).optional().describe('Secret of push webhooks for this repository.'),
+    links: z
+      .strictObject({
+        commit: z.string().min(1).optional().describe('A commit page, with {sha}.'),
+        proposal: z.string().min(1).optional().describe('A pull or merge request page, with {number}.'),
+      })
+      .optional()
+      .describe('Web pages the dashboard links to; derived for GitHub and GitLab remotes when absent.'),
   })
   .describe('A Git repository Gantry reads and writes.');
+
+/** The web page of an image in a registry (docs/configuration.md, links). */
+const registryLinks = z
+  .strictObject({
+    image: z.string().min(1).optional().describe('An image page, with {repository}, {digest} and {tag}.'),
+  })
+  .describe('Web pages the dashboard links to; known for Docker Hub, Quay and GitLab when absent.');
 
 const registryAuth = z.union([
   z.strictObject({ username: z.string().min(1), password: z.string().min(1) }),
@@ -87,12 +101,14 @@ export const registrySchema = z.union([
       ),
     webhookSecret: z.string().min(1).optional().describe('Secret of push webhooks from this registry.'),
     sourceLabels: sourceLabels.optional(),
+    links: registryLinks.optional(),
   }),
   z.strictObject({
     layout: z.string().min(1).describe('A directory of OCI image layouts, one per repository (the sandbox).'),
     host: z.string().optional(),
     webhookSecret: z.string().min(1).optional(),
     sourceLabels: sourceLabels.optional(),
+    links: registryLinks.optional(),
   }),
   z
     .strictObject({
@@ -173,7 +189,7 @@ export const phaseSchema = z.strictObject({
     })
     .optional()
     .describe('What proves a version here; downstream auto-promotion waits until it is verified.'),
-  gates: gatesSchema
+  gates: phaseGatesSchema
     .optional()
     .describe('Rules before a promotion here: approval, soak, window, commit, branch, signature (docs/gates.md).'),
 });
@@ -220,9 +236,7 @@ export const serverSchema = z.strictObject({
     .describe('Recorded history (promotions, deployments, verification): kept unless a retention is set.'),
   metrics: z
     .strictObject({
-      window: duration
-        .optional()
-        .describe('The rolling window of the delivery metrics gauges on /metrics (30d).'),
+      window: duration.optional().describe('The rolling window of the delivery metrics gauges on /metrics (30d).'),
     })
     .optional()
     .describe('Delivery metrics (docs/metrics.md).'),
