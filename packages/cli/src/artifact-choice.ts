@@ -12,10 +12,10 @@ export interface ReportedArtifact {
   readonly source: { readonly branch?: string; readonly commit?: string };
 }
 
-/** No build of the pipeline from that branch (or no such artifact): exit 2, naming the branches that have builds. */
+/** No build of the pipeline from that branch (`no_branch_build`), or no such artifact (`not_found`): exit 2. */
 export class NoBuildError extends GantryError {
-  constructor(message: string, context: Record<string, unknown>) {
-    super('not_found', message, context);
+  constructor(code: 'no_branch_build' | 'not_found', message: string, context: Record<string, unknown>) {
+    super(code, message, context);
   }
 }
 
@@ -32,6 +32,7 @@ export class NoArtifactsHereError extends GantryError {
 
 export function noBuildFromBranch(pipeline: string, branch: string, branches: readonly string[]): NoBuildError {
   return new NoBuildError(
+    'no_branch_build',
     `no build of pipeline ${pipeline} from branch "${branch}"; branches with builds: ${branches.length > 0 ? branches.join(', ') : '(none)'}`,
     { pipeline, branch, branches },
   );

@@ -68,7 +68,8 @@ export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: Promotion
     phase: pl.phase,
     kind: 'pin',
     actor: by(r.trigger),
-    reason: `${r.rollbackOf !== undefined ? 'rollback' : 'release'} to ${pl.target.version}`,
+    // the person's note, when they gave one, says why the phase is held there
+    reason: `${r.rollbackOf !== undefined ? 'rollback' : 'release'} to ${pl.target.version}${r.reason?.trim() ? `: ${pl.reason}` : ''}`,
     digest: pl.target.digest,
   });
   d.events?.publish({ type: 'hold', hold: pin, change: 'set' });

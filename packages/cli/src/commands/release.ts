@@ -63,7 +63,7 @@ async function localArtifact(
     const a = await store.getArtifact(choice.id).catch(() => undefined);
     if (a) return a;
     if (branches.length === 0) throw new NoArtifactsHereError(pipeline);
-    throw new NoBuildError(`no artifact ${choice.id}`, { artifact: choice.id });
+    throw new NoBuildError('not_found', `no artifact ${choice.id}`, { artifact: choice.id });
   }
   const a = await store.newestArtifact(pipeline, choice.branch);
   if (a) return a;
@@ -91,7 +91,7 @@ export async function releaseCommand(
     let spec: VersionSpec;
     if (choice.kind === 'named') spec = choice.spec;
     else {
-      build = await remoteArtifact(io, pipeline, choice);
+      build = await remoteArtifact(client, pipeline, choice);
       spec = releaseOfArtifact(build);
     }
     const result = await client.promote(pipeline, phase, { ...spec, ...(reason ? { reason } : {}) });
