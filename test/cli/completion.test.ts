@@ -123,5 +123,19 @@ describe('gantry completion and __complete', () => {
     await writeFile(join(root.path, 'gantry.fish'), scripts.fish as string);
     const r = spawnSync('fish', ['--no-execute', join(root.path, 'gantry.fish')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
+    // and fish completes with it
+    const c = spawnSync(
+      'fish',
+      [
+        '-c',
+        `source '${join(root.path, 'gantry.fish')}'; complete -C 'gantry pro'; complete -C 'gantry promote app st'`,
+      ],
+      {
+        cwd: yamlDir,
+        env: { ...process.env, PATH: path },
+        encoding: 'utf8',
+      },
+    );
+    expect(c.stdout.split('\n').filter((l) => l !== '')).toEqual(['promote', 'staging']);
   });
 });

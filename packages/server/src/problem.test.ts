@@ -78,6 +78,8 @@ const EXPECTED: Record<ErrorCode, number> = {
   check_cancelled: 503,
   server_unreachable: 503,
   invalid_docker_config: 500,
+  git_not_found: 500,
+  git_too_old: 500,
   internal: 500,
 };
 
