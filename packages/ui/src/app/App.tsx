@@ -13,6 +13,8 @@ import { parseRoute } from './routes.js';
 // the graph library loads only when a pipeline is opened: the overview stays small
 const PipelineView = lazy(() => import('../features/pipeline/PipelineView.js'));
 const DeployerEventsPage = lazy(() => import('../features/deployer-events/DeployerEventsPage.js'));
+// the chart library comes with the metrics page only
+const MetricsPage = lazy(() => import('../features/metrics/MetricsPage.js'));
 
 function Page() {
   const { pathname, search } = useLocation();
@@ -32,6 +34,14 @@ function Page() {
           <DeployerEventsPage key={String(route.all)} all={route.all} />
         </Suspense>
       );
+    case 'metrics': {
+      const { kind: _, ...query } = route;
+      return (
+        <Suspense fallback={<Loading what="Opening delivery metrics" />}>
+          <MetricsPage key={JSON.stringify(query)} query={query} />
+        </Suspense>
+      );
+    }
     case 'not-found':
       return (
         <main className="page">
