@@ -71,10 +71,12 @@ export async function registryRequestsBench(root: string, services: number): Pro
     const s1 = stats();
     row('first observation (server start)', fmt(performance.now() - started), `${s1.requests - s0.requests} requests`);
     const pipelines = runtime.system.pipelines.map((p) => p.name);
+    const reconciler = server.deps.reconciler;
+    if (!reconciler) throw new Error('the server has no reconciler');
     const reconcile = async (label: string, note: string) => {
       const before = stats();
       const t = performance.now();
-      const statuses = await server.deps.reconciler.reconcile(pipelines, { kind: 'schedule', schedule: 'bench' });
+      const statuses = await reconciler.reconcile(pipelines, { kind: 'schedule', schedule: 'bench' });
       const ms = performance.now() - t;
       const after = stats();
       const errors = statuses.flatMap((p) => p.phases).filter((p) => p.state === 'error').length;
