@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Pipeline, Resource, System, ValidationIssue } from '@gantry/core';
 import { createSystem, ValidationError, validateSystem } from '@gantry/core';
 import { checkReferences, gitBranchProblem } from './check-references.js';
+import { codeGateIssues } from './code-gates.js';
 import type { LoadConfigOptions, LoadedConfig } from './load-config.js';
 import { loadConfig } from './load-config.js';
 import { ConfigLoadError, findPipelinesFile, importPipelinesFile } from './pipelines-file.js';
@@ -130,6 +131,8 @@ export async function loadSystem(options: LoadSystemOptions): Promise<LoadedSyst
     const path = `pipelines[${p.pipeline}](${pipeline?.name}).phases[${p.phase}](${phase?.name}).source.${formatPath(p.field)}`;
     issues.push(place(o, { path, message: p.message }, p.value, String(p.field[0])));
   }
+  // gates written as code are parsed as gantry.yaml's are
+  for (const g of codeGateIssues(code)) issues.push(place(o, { path: g.path, message: g.message }, g.value, g.key));
   const subject = [pipelinesFile, loaded.file].filter(Boolean).join(' + ') || 'configuration';
   throwIfIssues(subject, dedupe(issues));
   return {
