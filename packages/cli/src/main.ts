@@ -5,6 +5,7 @@ import type { TrackFlags } from './commands/track.js';
 import type { Io } from './io.js';
 import { EXIT, processIo } from './io.js';
 import { gantryVersion } from '@gantry/config/version';
+import type { ArtifactListFlags, ArtifactReportFlags, ArtifactStepFlags } from './commands/artifact.js';
 import type { DecideFlags } from './commands/decide.js';
 import type { HoldFlags } from './commands/holds.js';
 import type { OverrideFlags } from './commands/override.js';
@@ -19,6 +20,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // Commands load on use: `gantry --help` or `validate` need not import the server, the store and
 // their drivers (about a second of module loading on a small machine).
 const commands = {
+  artifact: () => import('./commands/artifact.js'),
   decide: () => import('./commands/decide.js'),
   completion: () => import('./commands/completion.js'),
   demo: () => import('./commands/demo.js'),
@@ -323,6 +325,74 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--port <port>', 'port (server.port, default 8080)')
     .option('--host <host>', 'address (server.host, default 127.0.0.1)')
     .action(act((o: { port?: string; host?: string }) => commands.serve().then((m) => m.serveCommand(io, g(), o))));
+  const artifact = program
+    .command('artifact')
+    .description('what CI built: image digest or chart version, source commit, CI run and its steps');
+  const collect = (v: string, all: string[] = []) => [...all, v];
+  artifact
+    .command('report')
+    .description(
+      'report a build (remote mode: a token of role ci or above); source fields default from GitHub Actions or GitLab CI and the checkout',
+    )
+    .option('--image <ref>', 'image reference, e.g. ghcr.io/acme/app')
+    .option('--digest <digest>', 'the manifest digest the build pushed')
+    .option('--chart <chart>', 'a chart instead: its name, or oci://host/repository')
+    .option('--version <version>', "the chart's version")
+    .option('--pipeline <name>', 'the pipeline it is for (default: those whose source reads the image)')
+    .option('--repository <url>', 'source repository (default: GITHUB_SERVER_URL/GITHUB_REPOSITORY, CI_PROJECT_URL)')
+    .option('--commit <sha>', 'source commit (default: GITHUB_SHA, CI_COMMIT_SHA)')
+    .option('--branch <branch>', 'source branch (default: GITHUB_REF_NAME/GITHUB_HEAD_REF, CI_COMMIT_BRANCH)')
+    .option('--author <who>', '"Name <email>" (default: CI_COMMIT_AUTHOR, else the commit in the checkout)')
+    .option('--message <text>', 'commit message (default: CI_COMMIT_MESSAGE, else the checkout)')
+    .option('--time <iso>', "the commit's time (default: CI_COMMIT_TIMESTAMP, else the checkout)")
+    .option('--run-url <url>', "the CI run's page (default: the GitHub Actions run, CI_PIPELINE_URL)")
+    .option('--provider <name>', 'CI system (default: github-actions, gitlab-ci)')
+    .option(
+      '--step <name=status[:duration][@url]>',
+      'a step result, repeatable: test=succeeded:1m30s@https://...',
+      collect,
+    )
+    .option('--from-labels', "take the source from the image's OCI annotations/labels only (no environment)")
+    .option('--json', 'the recorded artifact as JSON')
+    .action(act((o: ArtifactReportFlags) => commands.artifact().then((m) => m.artifactReportCommand(io, g(), o))));
+  artifact
+    .command('step <artifact-id>')
+    .description('report one step of the CI run as it starts or ends; a replay changes nothing')
+    .requiredOption('--name <name>', 'the step, e.g. build, test, scan')
+    .addOption(
+      new Option('--status <status>', 'where it is')
+        .choices(['running', 'succeeded', 'failed', 'skipped'])
+        .makeOptionMandatory(),
+    )
+    .option('--duration <duration>', 'how long it took: 90s, 1m30s, or seconds')
+    .option('--url <url>', "the step's page")
+    .option('--started-at <iso>', 'when it started (default: when Gantry hears it running)')
+    .option('--finished-at <iso>', 'when it ended (default: when Gantry hears it end)')
+    .option('--json', 'the artifact as JSON')
+    .action(
+      act((id: string, o: ArtifactStepFlags) => commands.artifact().then((m) => m.artifactStepCommand(io, g(), id, o))),
+    );
+  artifact
+    .command('list')
+    .description(
+      'reported artifacts, newest first (--pipeline and --branch: exit 2 naming the branches with builds when none)',
+    )
+    .option('--pipeline <name>', 'of this pipeline')
+    .option('--branch <branch>', 'built from this branch')
+    .option('--digest <digest>', 'of this digest')
+    .option('--limit <n>', 'entries per page (20)')
+    .option('--cursor <cursor>', 'the next page, as printed')
+    .option('--json', 'machine-readable output')
+    .action(act((o: ArtifactListFlags) => commands.artifact().then((m) => m.artifactListCommand(io, g(), o))));
+  artifact
+    .command('show <artifact-id>')
+    .description('one artifact: source commit, CI run, steps, whether the registry holds it')
+    .option('--json', 'machine-readable output')
+    .action(
+      act((id: string, o: { json?: boolean }) =>
+        commands.artifact().then((m) => m.artifactShowCommand(io, g(), id, o)),
+      ),
+    );
   const token = program.command('token').description('API tokens (stored hashed)');
   token
     .command('create')

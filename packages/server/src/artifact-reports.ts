@@ -265,3 +265,12 @@ export function runtimeArtifactReports(
     labelKeys: labelKeysOf(runtime),
   });
 }
+
+/** `release --branch` / `GET /artifacts?pipeline&branch` found no build from the branch: name those that have builds. */
+export function noBranchBuild(pipeline: string, branch: string, branches: readonly string[]): GantryError {
+  return new GantryError(
+    'no_branch_build',
+    `no build of ${pipeline} from branch "${branch}" was reported; branches with builds: ${branches.length > 0 ? branches.join(', ') : '(none)'}`,
+    { pipeline, branch, branches },
+  );
+}

@@ -37,7 +37,7 @@ export { DEFAULT_SOURCE_LABELS, sourceOfLabels } from './image-provenance.js';
 export type { SourceQuery, SourceSupplier } from './source-facts.js';
 export { imageLabelSupplier, mergeSourceFacts, runtimeSourceFacts, sourceFacts } from './source-facts.js';
 export type { ArtifactReports, ArtifactReportsDeps } from './artifact-reports.js';
-export { createArtifactReports, runtimeArtifactReports } from './artifact-reports.js';
+export { createArtifactReports, noBranchBuild, runtimeArtifactReports } from './artifact-reports.js';
 export { artifactSupplier, factsOfArtifact } from './artifact-facts.js';
 export type { MetricsScope } from './delivery-metrics.js';
 export {

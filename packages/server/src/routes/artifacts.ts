@@ -12,7 +12,7 @@ import { InvalidCursorError } from '@gantry/store';
 import type { Context } from 'hono';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { ArtifactReports } from '../artifact-reports.js';
-import { createArtifactReports } from '../artifact-reports.js';
+import { createArtifactReports, noBranchBuild } from '../artifact-reports.js';
 import { requireRole } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { ApiError, toProblem } from '../problem.js';
@@ -160,11 +160,7 @@ export function artifactRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
         });
       if (page.items.length === 0 && q.pipeline !== undefined && q.branch !== undefined && q.cursor === undefined) {
         const branches = await deps.store.artifactBranches(q.pipeline);
-        const e = new GantryError(
-          'no_branch_build',
-          `no build of ${q.pipeline} from branch "${q.branch}" was reported; branches with builds: ${branches.length > 0 ? branches.join(', ') : '(none)'}`,
-          { pipeline: q.pipeline, branch: q.branch, branches },
-        );
+        const e = noBranchBuild(q.pipeline, q.branch, branches);
         return problemWith(c, e, { branches }) as never;
       }
       return c.json({ items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } as never, 200);
