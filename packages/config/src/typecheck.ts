@@ -27,6 +27,21 @@ export interface TypecheckOptions {
 
 type TypeScript = typeof TS;
 
+/** Set (true) by the `gantry` package's build: the code runs from its dist/ directory. */
+declare const __GANTRY_BUNDLE__: boolean | undefined;
+
+/**
+ * From the repository's sources (not the published package), `gantry` is its sources too: the
+ * export condition the repository's CLI and tsconfig use, where module resolution has conditions.
+ */
+function sourceConditions(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerOptions {
+  if (typeof __GANTRY_BUNDLE__ !== 'undefined' && __GANTRY_BUNDLE__) return {};
+  const kind = options.moduleResolution;
+  const { Bundler, Node16, NodeNext } = ts.ModuleResolutionKind;
+  if (kind !== Bundler && kind !== Node16 && kind !== NodeNext) return {};
+  return { customConditions: [...(options.customConditions ?? []), '@gantry/source'] };
+}
+
 function loadTypescript(from: readonly string[]): { ts: TypeScript; path: string } | undefined {
   for (const base of from) {
     // not installed there: try the next place
@@ -118,8 +133,10 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
   }
   const { ts, path } = loaded;
   const project = projectOptions(ts, file);
+  const base = project?.options ?? defaultOptions(ts);
   const compilerOptions: TS.CompilerOptions = {
-    ...(project?.options ?? defaultOptions(ts)),
+    ...base,
+    ...sourceConditions(ts, base),
     // only diagnostics: nothing written, no incremental state, no declarations checked
     noEmit: true,
     skipLibCheck: true,

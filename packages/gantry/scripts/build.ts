@@ -11,7 +11,7 @@
  *   `gantry sandbox init` lays out.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -21,6 +21,7 @@ import { build } from 'esbuild';
 import type { Plugin as RollupPlugin } from 'rollup';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
+import { directImports } from './direct-imports.js';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = join(PKG, '..', '..');
@@ -66,18 +67,36 @@ function checkVersionsInStep(own: Manifest, all: Map<string, Manifest>): void {
   }
 }
 
+/** Whether an npm package is CommonJS only (no `"type": "module"`): those are loaded with require(). */
+function isCommonJs(name: string): boolean {
+  const manifest = join(ROOT, 'node_modules', name, 'package.json');
+  if (!existsSync(manifest)) return false;
+  const m = JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string; module?: string };
+  return m.type !== 'module';
+}
+
 /**
  * Gantry's own packages are bundled, and none of their modules runs anything on import that
  * others rely on: esbuild may leave out every module whose exports go unused (a command that
- * needs one export of a package does not load the rest). Every npm package stays an import.
+ * needs one export of a package does not load the rest). Every npm package stays an import;
+ * CommonJS ones become require() calls, as a CommonJS importer would write them: an ES module
+ * importing CommonJS makes Node lex each such file for its export names first, which costs the
+ * CLI's start more than loading them.
  */
 const splitPackages: EsbuildPlugin = {
   name: 'gantry-packages',
   setup(b) {
     const sources = join(ROOT, 'packages');
+    const commonJs = new Map<string, boolean>();
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
-      if (/^[^./]/.test(args.path) && !isInternal(args.path)) return { path: args.path, external: true };
+      if (/^[^./]/.test(args.path) && !isInternal(args.path)) {
+        const name = packageName(args.path);
+        if (!args.path.startsWith('node:') && !commonJs.has(name)) commonJs.set(name, isCommonJs(name));
+        return commonJs.get(name) && args.kind === 'import-statement'
+          ? { path: args.path, namespace: 'gantry-require' }
+          : { path: args.path, external: true };
+      }
       const r = await b.resolve(args.path, {
         kind: args.kind,
         resolveDir: args.resolveDir,
@@ -88,8 +107,17 @@ const splitPackages: EsbuildPlugin = {
       const ours = r.path.startsWith(`${sources}/`) && !r.path.includes('/node_modules/');
       return { path: r.path, external: r.external, namespace: r.namespace, sideEffects: ours ? false : r.sideEffects };
     });
+    // Node's interop, whatever the module says of itself (`__esModule`): the default import is
+    // module.exports, a named import one of its properties
+    b.onLoad({ filter: /.*/, namespace: 'gantry-require' }, (args) => ({
+      contents: `const m = ${REQUIRE}(${JSON.stringify(args.path)}); module.exports = { __proto__: m, __esModule: true, default: m };`,
+      loader: 'js',
+    }));
   },
 };
+
+/** The require() each output file gets (see the banner), resolving from the package like its imports. */
+const REQUIRE = '__gantry_require';
 
 async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Promise<void> {
   const result = await build({
@@ -110,16 +138,22 @@ async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Prom
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
+    banner: {
+      js: `import { createRequire as ${REQUIRE}_create } from 'node:module'; const ${REQUIRE} = ${REQUIRE}_create(import.meta.url);`,
+    },
     define: { __GANTRY_VERSION__: JSON.stringify(own.version), __GANTRY_BUNDLE__: 'true' },
-    plugins: [splitPackages],
+    plugins: [directImports(join(ROOT, 'packages')), splitPackages],
   });
   if (process.env.GANTRY_BUILD_METAFILE)
     await writeFile(process.env.GANTRY_BUILD_METAFILE, JSON.stringify(result.metafile));
-  const imported = new Set(
-    Object.values(result.metafile.outputs).flatMap((o) =>
+  const imported = new Set([
+    ...Object.values(result.metafile.outputs).flatMap((o) =>
       o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => packageName(i.path)),
     ),
-  );
+    ...Object.keys(result.metafile.inputs)
+      .filter((i) => i.startsWith('gantry-require:'))
+      .map((i) => packageName(i.slice('gantry-require:'.length))),
+  ]);
   checkDependencies(own, all, imported);
 }
 

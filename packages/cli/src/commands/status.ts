@@ -4,7 +4,7 @@ import { holdsOnPhase } from '../gates/hold-view.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
-import { openRuntimeStore } from '../local-promotion.js';
+import { hasRuntimeStore, openRuntimeStore } from '../runtime-store.js';
 import { withDeployments } from '../local-tracking.js';
 import { progress } from '../progress.js';
 import { remoteClient } from '../remote.js';
@@ -58,10 +58,13 @@ async function readStatus(
   return withRuntime(io, g, async (rt) => {
     const statuses = await rt.engine.status(pipeline);
     // what the store recorded after the push, and the holds: a store that cannot be opened costs only those
-    const store = await openRuntimeStore(rt).catch((e: unknown) => {
-      io.err(`warning: no deployment, verification or holds shown: ${(e as Error).message}\n`);
-      return undefined;
-    });
+    // none yet (nothing promoted, nothing served): nothing to show, and nothing to create
+    const store = !hasRuntimeStore(rt)
+      ? undefined
+      : await openRuntimeStore(rt).catch((e: unknown) => {
+          io.err(`warning: no deployment, verification or holds shown: ${(e as Error).message}\n`);
+          return undefined;
+        });
     if (!store) return statuses;
     try {
       const [tracked, holds] = await Promise.all([
