@@ -16,6 +16,10 @@ describe('format', () => {
     expect([0, 42_000, 300_000, 3 * 3600_000, 50 * 3600_000].map(formatAge)).toEqual(['0s', '42s', '5m', '3h', '2d']);
   });
 
+  it('GIVEN an age between two units THEN the whole units passed, never rounded up', () => {
+    expect([59_999, 60_000, 150_000, 179_999, 3_599_999].map(formatAge)).toEqual(['59s', '1m', '2m', '2m', '59m']);
+  });
+
   it('GIVEN durations THEN seconds with a decimal under 10 s, minutes and seconds above a minute', () => {
     expect([1400, 12_000, 125_000, 120_000].map(formatDuration)).toEqual(['1.4s', '12s', '2m 5s', '2m']);
   });

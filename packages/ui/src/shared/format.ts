@@ -13,9 +13,12 @@ export function shortSha(sha: string | undefined): string {
   return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 8) : shortDigest(sha);
 }
 
-/** A duration as people say it: `42s`, `5m`, `3h`, `12d`. */
+/**
+ * A duration as people say it: `42s`, `5m`, `3h`, `12d`. Each unit counts whole units passed
+ * (floored, as `kubectl` does): 150 s is `2m`, never `3m`.
+ */
 export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m`;
@@ -47,6 +50,14 @@ export function isHttpUrl(value: string): boolean {
 export function versionLabel(version: string | undefined, digest: string | undefined): string {
   if (!version) return digest ? shortDigest(digest) : '';
   return version.includes('@') || !digest ? version : `${version}@${shortDigest(digest)}`;
+}
+
+/** When a phase's current version arrived (its commit's or tag's time), as epoch ms; undefined when unknown. */
+export function arrivedAt(s: {
+  readonly setBy?: { readonly time?: string | undefined } | undefined;
+}): number | undefined {
+  const t = s.setBy?.time ? Date.parse(s.setBy.time) : Number.NaN;
+  return Number.isNaN(t) ? undefined : t;
 }
 
 /** A time as the reader's clock says it; what is not a time is shown as it came. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phase, pipelineStatus } from '../../shared/fixtures.js';
-import { filterPipelines, parseFilter, phaseColumns } from './filter.js';
+import { filterPipelines, parseFilter, phaseColumns, withLabel, withPhaseState } from './filter.js';
 
 const list = [
   pipelineStatus('checkout-api', { team: 'payments' }),
@@ -20,7 +20,32 @@ describe('overview filter', () => {
         { key: 'env', value: 'dev', negate: true },
       ],
       states: ['behind'],
+      phaseStates: [],
     });
+  });
+
+  it('GIVEN <phase>:<state> THEN pipelines whose phase of that name is in that state; ! negates', () => {
+    expect(parseFilter('production:behind !staging:in-sync').phaseStates).toEqual([
+      { phase: 'production', state: 'behind', negate: false },
+      { phase: 'staging', state: 'in-sync', negate: true },
+    ]);
+    // not a state: a word
+    expect(parseFilter('production:fine').words).toEqual(['production:fine']);
+    expect(filterPipelines(list, 'prod:behind').map((p) => p.pipeline)).toEqual(['search']);
+    expect(filterPipelines(list, 'production:in-sync').map((p) => p.pipeline)).toEqual([
+      'checkout-api',
+      'checkout-web',
+    ]);
+    // search has no phase "production": only the negation keeps it
+    expect(filterPipelines(list, '!production:in-sync').map((p) => p.pipeline)).toEqual(['search']);
+  });
+
+  it('GIVEN a facet choice THEN the filter text gets its term, replacing the same facet and keeping the rest', () => {
+    expect(withLabel('api team=web', 'team', 'payments')).toBe('api team=payments');
+    expect(withLabel('api team=web', 'team', undefined)).toBe('api');
+    expect(withLabel('team!=web', 'team', 'x')).toBe('team!=web team=x');
+    expect(withPhaseState('api production:error', 'production', 'behind')).toBe('api production:behind');
+    expect(withPhaseState('api production:error staging:behind', 'production', undefined)).toBe('api staging:behind');
   });
 
   it('GIVEN a name fragment THEN pipelines whose name contains it, any case', () => {
@@ -43,6 +68,18 @@ describe('overview filter', () => {
 
   it('GIVEN an empty filter THEN the same list (no copy)', () => {
     expect(filterPipelines(list, '  ')).toBe(list);
+  });
+
+  it('GIVEN 10,000 pipelines THEN a combined filter finds exactly the matching ones', () => {
+    const fleet = Array.from({ length: 10_000 }, (_, i) =>
+      pipelineStatus(`svc-${i}`, { team: `t${i % 10}` }, [
+        phase(`svc-${i}`, 'staging'),
+        phase(`svc-${i}`, 'production', { state: i % 7 === 0 ? 'behind' : 'in-sync' }),
+      ]),
+    );
+    const found = filterPipelines(fleet, 'team=t3 production:behind svc-');
+    expect(found.length).toBe(fleet.filter((_, i) => i % 10 === 3 && i % 7 === 0).length);
+    expect(found.every((p) => p.labels.team === 't3' && p.phases[1]?.state === 'behind')).toBe(true);
   });
 
   it('GIVEN pipelines with different phases THEN columns are their union in listed order', () => {
