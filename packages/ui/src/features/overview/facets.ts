@@ -29,7 +29,10 @@ export function computeFacets(list: readonly ApiPipelineStatus[], columns: reado
   for (const p of list) {
     for (const [k, v] of Object.entries(p.labels)) {
       let values = labels.get(k);
-      if (!values) labels.set(k, (values = new Map()));
+      if (!values) {
+        values = new Map();
+        labels.set(k, values);
+      }
       if (values.size <= MAX_VALUES) values.set(v, (values.get(v) ?? 0) + 1);
     }
     for (const ph of p.phases) {
