@@ -135,3 +135,14 @@ export {
   soakEvidenceSchema,
   windowEvidenceSchema,
 } from './gate-verdicts.js';
+export type { ApiChain, ApiChainLink, ApiChainLinkState, ApiLinks } from './chain.js';
+export { chainLinkSchema, chainLinkStateSchema, chainQuery, chainSchema, linksSchema } from './chain.js';
+export type { ApiLineage, ApiLineageCell, ApiLineageStay, ApiLineageVersion, ApiReleaseSpec } from './lineage.js';
+export {
+  lineageCellSchema,
+  lineageQuery,
+  lineageSchema,
+  lineageStaySchema,
+  lineageVersionSchema,
+  releaseSpecSchema,
+} from './lineage.js';

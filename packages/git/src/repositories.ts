@@ -27,6 +27,10 @@ export interface GitRepository {
   snapshot(branch: string, paths: readonly string[]): Promise<Snapshot>;
   /** The commit that last changed `path` as of `tip` (of `branch`). */
   lastChange(branch: string, tip: string, path: string): Promise<Revision | undefined>;
+  /** The commits that changed any of `paths` on `branch` (at the fetched tip), newest first, at most `limit`. */
+  log(branch: string, paths: readonly string[], limit: number): Promise<Revision[]>;
+  /** Files at a revision (`undefined` where a path did not exist then). */
+  readAt(revision: string, paths: readonly string[]): Promise<Snapshot>;
   commit(sha: string): Promise<Revision>;
   /** Queues a write on the branch's single writer; it goes out with whatever else is waiting. */
   write(branch: string, write: FileWrite): Promise<WriteResult>;
@@ -161,6 +165,22 @@ export function createGitRepositories(options: GitRepositoriesOptions): GitRepos
         return { revision, files: Object.fromEntries(paths.map((p, i) => [p, contents[i]])) };
       },
       lastChange: (branch, tip, path) => index.lastChange(branch, tip, path),
+      async log(branch, paths, limit) {
+        const tip = await clone.tip(branch);
+        const out = await clone.git([
+          'log',
+          `--max-count=${Math.max(1, Math.floor(limit))}`,
+          `--format=${LOG_FORMAT}`,
+          tip,
+          '--',
+          ...paths,
+        ]);
+        return parseLogRecords(out).map((r) => r.revision);
+      },
+      async readAt(revision, paths) {
+        const contents = await Promise.all(paths.map((p) => clone.readFile(revision, p)));
+        return { revision, files: Object.fromEntries(paths.map((p, i) => [p, contents[i]])) };
+      },
       commit: (sha) => index.commit(sha),
       write: (branch, w) => writer(branch).submit(w),
       async isAncestor(ancestor, descendant) {

@@ -3,6 +3,8 @@ import type {
   FileEdit,
   FileUpdater,
   GitCommit,
+  HistoryEntry,
+  HistoryReader,
   Observation,
   ReadOnlySource,
   ReadWriteSource,
@@ -123,11 +125,34 @@ function filesSource(repository: string, branch: string | undefined, specs: read
       ...(request.author ? { author: request.author } : {}),
     });
   };
+  /** What the files held after each of the newest `limit` commits that changed them, newest first. */
+  const history = async (ctx: SourceContext, limit: number) => {
+    const r = repo(ctx, repository);
+    const b = branch ?? r.defaultBranch;
+    const revisions = await r.log(b, paths, limit);
+    return Promise.all(
+      revisions.map(async (revision) => {
+        const snapshot = await r.readAt(revision.id, paths);
+        const resources = specs.map((s, i) => {
+          const text = snapshot.files[s.path];
+          if (text === undefined) return undefined;
+          try {
+            return parse(i, text, b);
+          } catch {
+            // an old commit may hold a file this updater cannot read (before the layout it expects)
+            return undefined;
+          }
+        });
+        return { revision, resources };
+      }),
+    );
+  };
   return {
     paths,
     read,
     edit,
     write,
+    history,
     subject: { kind: 'git' as const, repository, ...(branch ? { branch } : {}), paths },
     findPromotion: (promotionId: string, ctx: SourceContext) => findPromotion(ctx, repository, branch, promotionId),
   };
@@ -154,7 +179,13 @@ export function gitFile<R extends Resource>(options: GitFileOptions<R>): ReadWri
     },
     edit: (snapshot, target) => files.edit(snapshot, [target]),
     write: (request, ctx) => files.write(ctx, request as WriteRequest<Resource>, [request.target]),
-  };
+    async history(ctx, { limit }): Promise<Array<HistoryEntry<R>>> {
+      return (await files.history(ctx, limit)).map((h) => ({
+        revision: h.revision,
+        resource: h.resources[0] as R | undefined,
+      }));
+    },
+  } as ReadWriteSource<R> & HistoryReader<R>;
 }
 
 /** Several files of one branch holding a bundle; a promotion is one commit across them. */
@@ -182,7 +213,15 @@ export function gitFiles<A extends Record<string, Resource>>(options: GitFilesOp
     },
     edit: (snapshot, target) => files.edit(snapshot, values(target)),
     write: (request, ctx) => files.write(ctx, request as unknown as WriteRequest<Resource>, values(request.target)),
-  };
+    async history(ctx, { limit }): Promise<Array<HistoryEntry<Bundle<A>>>> {
+      return (await files.history(ctx, limit)).map((h) => ({
+        revision: h.revision,
+        resource: h.resources.some((r) => r === undefined)
+          ? undefined
+          : { kind: 'bundle', artifacts: Object.fromEntries(names.map((n, i) => [n, h.resources[i]])) as A },
+      }));
+    },
+  } as ReadWriteSource<Bundle<A>> & HistoryReader<Bundle<A>>;
 }
 
 /** A branch's tip commit as a version: an application repository, or an upstream environment branch. */

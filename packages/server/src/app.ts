@@ -20,6 +20,7 @@ import { eventRoutes } from './routes/events.js';
 import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pipelineRoutes } from './routes/pipelines.js';
+import { provenanceRoutes } from './routes/provenance.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { systemRoutes } from './routes/system.js';
 import { gateRoutes } from './routes/gates.js';
@@ -122,6 +123,7 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.route(API_VERSION, meRoutes(deps));
   app.route(API_VERSION, metricsRoutes(deps));
   app.route(API_VERSION, artifactRoutes(deps));
+  app.route(API_VERSION, provenanceRoutes(deps));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

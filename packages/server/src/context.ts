@@ -1,6 +1,7 @@
 import type { Engine, Logger } from '@gantry/core';
 import type { Store } from '@gantry/store';
 import type { ArtifactReports } from './artifact-reports.js';
+import type { ProvenanceSources } from './chain-read.js';
 import type { Principal, PermissionRule } from './auth.js';
 import type { EventBus } from './events.js';
 import type { Metrics } from './metrics.js';
@@ -35,6 +36,11 @@ export interface ServerDeps {
    * test or a bench): reports are recorded, each unverified (no registry to ask).
    */
   readonly artifacts?: ArtifactReports;
+  /**
+   * Where chains and lineage read image labels, Git history and link templates. Absent (an app
+   * built by a test): from the store and the state cache alone, without links.
+   */
+  readonly provenance?: ProvenanceSources;
   /** True once the first state refresh and crash recovery are done. */
   ready(): boolean;
 }

@@ -18,6 +18,7 @@ import { signatureFacts } from './signature-facts.js';
 import { labelKeysOf, runtimeSourceFacts } from './source-facts.js';
 import { artifactSupplier } from './artifact-facts.js';
 import { runtimeArtifactReports } from './artifact-reports.js';
+import { runtimeProvenance } from './chain-read.js';
 import { createPromotionService } from './promotion-service.js';
 import { createReconciler } from './reconciler.js';
 import { DEFAULT_SCHEDULES, startScheduler } from './scheduler.js';
@@ -185,6 +186,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     webhooks,
     reconciler,
     artifacts,
+    provenance: runtimeProvenance(runtime),
     ...(o.clock ? { clock: o.clock } : {}),
     ready: () => ready,
   };

@@ -12,7 +12,7 @@ import type { DeployerEventsTable } from './schema.js';
 import type { StoreContext } from './store-context.js';
 import type { Page, Promotion } from './types.js';
 
-const toEvent = (r: Selectable<DeployerEventsTable>): DeployerEventRecord => ({
+export const toEvent = (r: Selectable<DeployerEventsTable>): DeployerEventRecord => ({
   id: r.id,
   key: r.key,
   receivedAt: r.received_at,

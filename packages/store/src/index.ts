@@ -96,6 +96,7 @@ export {
   SOURCE_FIELDS,
 } from './artifact-types.js';
 export type { HistoryStore } from './history-store.js';
+export type { LandedPromotion, ProvenanceStore } from './provenance-store.js';
 export type {
   DeliveryHistory,
   DeliveryHistoryQuery,

@@ -261,6 +261,15 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop index if exists promotion_events_state_at`.execute(db);
       },
     },
+    // A version's chain (chain.ts in @gantry/server): the deployer reports naming a commit.
+    '0010_deployer_events_commit': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('deployer_events_commit').on('deployer_events').column('commit_sha').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop index if exists deployer_events_commit`.execute(db);
+      },
+    },
   };
 }
 

@@ -25,6 +25,8 @@ import type { GateStore } from './gate-store.js';
 import { gateStore } from './gate-store.js';
 import type { HistoryStore } from './history-store.js';
 import { historyStore } from './history-store.js';
+import type { ProvenanceStore } from './provenance-store.js';
+import { provenanceStore } from './provenance-store.js';
 import type { OverrideStore } from './override-store.js';
 import { overrideStore } from './override-store.js';
 import { deploymentStore } from './deployment-store.js';
@@ -65,7 +67,7 @@ export interface StoreOptions {
 }
 
 /** Durable state of a Gantry server: promotions, tokens, audit, leadership. */
-export interface Store extends DeploymentStore, GateStore, OverrideStore, ArtifactStore, HistoryStore {
+export interface Store extends DeploymentStore, GateStore, OverrideStore, ArtifactStore, HistoryStore, ProvenanceStore {
   readonly dialect: Dialect;
   /** This store's id (a UUID), recorded as the lease on the promotions it claims. */
   readonly id: string;
@@ -235,6 +237,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ...overrideStore(ctx),
     ...artifactStore(ctx),
     ...historyStore(ctx),
+    ...provenanceStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {
