@@ -20,7 +20,23 @@ export const historyQuery = z.object({
   limit: limit.optional(),
 });
 
-export const planQuery = z.object({ rollbackOf: z.uuid().optional() });
+export const planQuery = z
+  .object({
+    rollbackOf: z.uuid().optional(),
+    version: z.string().min(1).max(256).optional().openapi({
+      description:
+        'Preview a release of this version (tag, chart version), resolved where the phase takes versions from.',
+    }),
+    digest: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .openapi({ description: 'Preview a release of the version with this digest.' }),
+  })
+  .refine((q) => [q.rollbackOf, q.version, q.digest].filter((x) => x !== undefined).length <= 1, {
+    message: 'name at most one of rollbackOf, version and digest',
+  });
 
 /** `?refresh=true` re-reads the sources before answering, as `argocd app get --refresh` does. */
 export const refreshQuery = z.object({

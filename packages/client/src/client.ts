@@ -26,6 +26,7 @@ import type {
   ApiArtifactStepReport,
 } from '@gantry/api';
 import type { ApiDeliveryMetrics } from '@gantry/api';
+import type { ApiChain, ApiLineage } from '@gantry/api';
 import { ApiProblemError, ApiUnreachableError } from './problem-error.js';
 import { readSse } from './sse.js';
 
@@ -85,7 +86,16 @@ export interface GantryClient {
   listPipelines(options?: ReadOptions): Promise<ApiPipelineList>;
   getPipeline(pipeline: string, options?: ReadOptions): Promise<ApiPipelineStatus>;
   getPhase(pipeline: string, phase: string): Promise<ApiPhaseDetail>;
-  plan(pipeline: string, phase: string, options?: { rollbackOf?: string }): Promise<ApiPlan>;
+  /** The plan a promotion would run: from upstream, a rollback, or a release of a version or digest (the diff preview). */
+  plan(
+    pipeline: string,
+    phase: string,
+    options?: { rollbackOf?: string; version?: string; digest?: string },
+  ): Promise<ApiPlan>;
+  /** How a version got into a phase (default: what it runs now): source commit to verified, with links. */
+  chain(pipeline: string, phase: string, options?: { version?: string; digest?: string }): Promise<ApiChain>;
+  /** A pipeline's versions and where each has been (entered, left, verified per phase), newest first. */
+  lineage(pipeline: string, options?: { limit?: number }): Promise<ApiLineage>;
   promote(pipeline: string, phase: string, body?: ApiPromoteBody): Promise<ApiPromoteResult>;
   getPromotion(id: string): Promise<ApiPromotionDetail>;
   history(pipeline: string, query?: HistoryQuery): Promise<ApiHistory>;
@@ -203,7 +213,16 @@ export function createClient(o: ClientOptions): GantryClient {
     getPipeline: (p, opts = {}) => call('GET', `/api/v1/pipelines/${enc(p)}${readQuery(opts)}`),
     getPhase: (p, ph) => call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}`),
     plan: (p, ph, opts = {}) =>
-      call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/plan${q({ rollbackOf: opts.rollbackOf })}`),
+      call(
+        'GET',
+        `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/plan${q({ rollbackOf: opts.rollbackOf, version: opts.version, digest: opts.digest })}`,
+      ),
+    chain: (p, ph, opts = {}) =>
+      call(
+        'GET',
+        `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/chain${q({ version: opts.version, digest: opts.digest })}`,
+      ),
+    lineage: (p, opts = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/lineage${q({ limit: opts.limit })}`),
     promote: (p, ph, body = {}) => call('POST', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}/promotions`, body),
     getPromotion: (id) => call('GET', `/api/v1/promotions/${enc(id)}`),
     history: (p, query = {}) => call('GET', `/api/v1/pipelines/${enc(p)}/history${q({ ...query })}`),

@@ -89,8 +89,13 @@ export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   });
   app.openapi(planRoute, async (c) => {
     const { pipeline, phase } = c.req.valid('param');
-    const { rollbackOf } = c.req.valid('query');
-    const plan = await deps.promotions.plan({ pipeline, phase, ...(rollbackOf ? { rollbackOf } : {}) });
+    const { rollbackOf, version, digest } = c.req.valid('query');
+    const plan = await deps.promotions.plan({
+      pipeline,
+      phase,
+      ...(rollbackOf ? { rollbackOf } : {}),
+      ...(version !== undefined ? { release: { version } } : digest !== undefined ? { release: { digest } } : {}),
+    });
     return c.json(plan as never, 200);
   });
   return app;
