@@ -5,6 +5,7 @@ import { createLifecycle } from '@gantry/lifecycle';
 import { artifactSupplier, createEventBus, runtimeArtifactReports, runtimeSourceFacts } from '@gantry/server';
 import type { Store } from '@gantry/store';
 import type { Io } from './io.js';
+import { localGateFacts } from './local-gate-facts.js';
 import { openRuntimeStore } from './local-promotion.js';
 import type { GlobalOptions } from './runtime.js';
 import { withRuntime } from './runtime.js';
@@ -30,6 +31,7 @@ export function withLocalLifecycle<T>(io: Io, g: GlobalOptions, fn: (l: LocalLif
       logger: rt.logger,
       owner: `cli-${hostname()}-${process.pid}`,
       checkDeps: { workDir: rt.loaded.dir },
+      ...localGateFacts(rt),
       // commit and branch gates read the image's labels here too, as the server does
       // and CI's artifact reports recorded in this store come first, as on the server
       sourceFacts: runtimeSourceFacts(rt, [

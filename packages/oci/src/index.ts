@@ -42,3 +42,4 @@ export type { RateLimitNotice, RequestCounter } from './http.js';
 export { inCachedRound, withCachedReads } from './read-session.js';
 export type { PingRegistryOptions, RegistryAccess, RegistryPing } from './ping.js';
 export { pingRegistry } from './ping.js';
+export { imageHome } from './image-home.js';

@@ -1,8 +1,7 @@
 import type { System } from '@gantry/core';
 import type { Person, SourceCommitFacts } from '@gantry/gates';
 import type { Registries, Registry } from '@gantry/oci';
-import { parseImageConfig } from '@gantry/oci';
-import { imageHome } from './image-home.js';
+import { imageHome, parseImageConfig } from '@gantry/oci';
 
 /** Where an image was built from, as its OCI annotations and labels say. */
 export interface ImageProvenance {

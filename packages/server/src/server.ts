@@ -14,7 +14,7 @@ import { createEventBus } from './events.js';
 import { createMetrics } from './metrics.js';
 import { imageProvenance } from './image-provenance.js';
 import { startNotifications } from './notifications.js';
-import { signatureFacts } from './signature-facts.js';
+import { signatureFacts } from '@gantry/signatures';
 import { labelKeysOf, runtimeSourceFacts } from './source-facts.js';
 import { artifactSupplier } from './artifact-facts.js';
 import { runtimeArtifactReports } from './artifact-reports.js';

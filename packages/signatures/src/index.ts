@@ -30,3 +30,5 @@ export { checkSimpleSigning } from './simple-signing.js';
 export { decodeBase64, findVerifyingKey, verifyBytes } from './verify-bytes.js';
 export type { SignatureRequirement, VerifyImageOptions } from './verify-image.js';
 export { MAX_CANDIDATES, verifyAttestation, verifyImage, verifySignature } from './verify-image.js';
+export type { SignatureFact, SignatureGateSpec } from './signature-facts.js';
+export { signatureFacts } from './signature-facts.js';

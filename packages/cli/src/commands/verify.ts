@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { GantryError } from '@gantry/core';
 import { createLifecycle } from '@gantry/lifecycle';
 import type { Io } from '../io.js';
+import { localGateFacts } from '../local-gate-facts.js';
 import { openRuntimeStore } from '../local-promotion.js';
 import { remoteClient } from '../remote.js';
 import type { GlobalOptions } from '../runtime.js';
@@ -91,6 +92,8 @@ async function verifyLocally(
         },
       },
       checkDeps: { workDir: rt.loaded.dir },
+      // a verdict may release promotions waiting downstream: their signature gates are judged as the server would
+      ...localGateFacts(rt),
     });
     try {
       const before = await store.getPromotion(id);
