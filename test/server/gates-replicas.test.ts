@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initSandbox, pushSandboxImage } from '@gantry/cli';
+import type { Runtime } from '@gantry/config';
+import { openRuntime } from '@gantry/config';
+import { silentLogger } from '@gantry/core';
+import type { GantryEvent, RunningServer } from '@gantry/server';
+import { startServer } from '@gantry/server';
+import type { Promotion } from '@gantry/store';
+import { openStore } from '@gantry/store';
+import { hasPostgres, postgresSchema, tempDir } from '@gantry/testing';
+import { describe, expect, it } from 'vitest';
+import { until } from './until.js';
+
+const pgUp = await hasPostgres();
+
+interface Replica {
+  readonly runtime: Runtime;
+  readonly server: RunningServer;
+  api(path: string, token: string, init?: { method?: string; json?: unknown }): Promise<Response>;
+}
+
+/** One replica: the sandbox's configuration on the shared database, with a data directory (clones) of its own. */
+async function replica(dir: string, databaseUrl: string, name: string): Promise<Replica> {
+  const runtime = await openRuntime({
+    cwd: dir,
+    env: { GANTRY_DATABASE_URL: databaseUrl, GANTRY_DATA_DIR: join(dir, `data-${name}`) },
+    logger: silentLogger,
+  });
+  const server = await startServer({ runtime, listen: false, replica: name });
+  return {
+    runtime,
+    server,
+    api: (path, token, init = {}) =>
+      Promise.resolve(
+        server.app.request(path, {
+          method: init.method ?? 'GET',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+        }),
+      ),
+  };
+}
+
+/** The commits on the production file carrying this promotion's id (its `Gantry-Promotion-Id` trailer). */
+function commitsOf(bare: string, id: string): number {
+  const log = execFileSync('git', ['log', '--format=%B%x00', 'main', '--', 'env/production/deployment.yaml'], {
+    cwd: bare,
+    encoding: 'utf8',
+  });
+  return log.split('\0').filter((m) => m.includes(`Gantry-Promotion-Id: ${id}`)).length;
+}
+
+describe.skipIf(!pgUp)('gates across replicas on PostgreSQL', () => {
+  it('GIVEN a promotion waiting for approval on replica A WHEN the approval is given through replica B, while A judges its waiting promotions too THEN it is released and runs exactly once, and A tells its watchers', async () => {
+    await using tmp = await tempDir('gantry-gates-replicas-');
+    await using db = await postgresSchema();
+    const dir = join(tmp.path, 'sandbox');
+    await initSandbox(dir, { yaml: true });
+    const file = join(dir, 'gantry.yaml');
+    const yaml = (await readFile(file, 'utf8')).replace(
+      '        message: "release {{version}} to production"\n',
+      `        message: "release {{version}} to production"
+        gates:
+          - { kind: approval, name: one-admin, count: 1, roles: [admin] }
+`,
+    );
+    expect(yaml).toContain('one-admin');
+    await writeFile(file, `${yaml}server:\n  schedules: []\n`);
+    // tokens first, in the shared database: both replicas start with access control on
+    const tokens: Record<string, string> = {};
+    {
+      const store = await openStore({ databaseUrl: db.url, logger: silentLogger });
+      for (const [name, role] of [
+        ['pat', 'promoter'],
+        ['bob', 'admin'],
+      ] as const)
+        tokens[name] = (await store.createToken({ name, role })).token;
+      await store.close();
+    }
+    const a = await replica(dir, db.url, 'a');
+    const b = await replica(dir, db.url, 'b');
+    try {
+      const seenOnA: GantryEvent[] = [];
+      const unsubscribe = a.server.deps.bus.subscribe((e) => seenOnA.push(e));
+      // GIVEN staging holds a new version, and pat asks replica A for production
+      await pushSandboxImage(dir);
+      const staged = await a.api('/api/v1/pipelines/app/phases/staging/promotions', tokens.pat as string, {
+        method: 'POST',
+        json: {},
+      });
+      expect(staged.status).toBe(202);
+      await a.server.deps.promotions.idle();
+      const asked = await a.api('/api/v1/pipelines/app/phases/production/promotions', tokens.pat as string, {
+        method: 'POST',
+        json: {},
+      });
+      expect(asked.status).toBe(202);
+      const { promotion } = (await asked.json()) as { promotion: Promotion };
+      expect(promotion.state).toBe('waiting');
+      // replica B sees it waiting, with why
+      const whyOnB = (await (
+        await b.api('/api/v1/pipelines/app/phases/production/why', tokens.bob as string)
+      ).json()) as { unfinished: Promotion[] };
+      expect(whyOnB.unfinished.map((p) => [p.id, p.state])).toEqual([[promotion.id, 'waiting']]);
+
+      // WHEN bob approves through replica B, while replica A judges its waiting promotions at the same moment
+      const [approved] = await Promise.all([
+        b.api(`/api/v1/promotions/${promotion.id}/approve`, tokens.bob as string, {
+          method: 'POST',
+          json: { comment: 'ship it' },
+        }),
+        a.server.deps.promotions.reconsider(),
+        a.server.deps.promotions.reconsider(),
+      ]);
+      expect(approved.status).toBe(200);
+      expect(((await approved.json()) as Promotion).state).not.toBe('waiting');
+
+      // THEN it runs, on whichever replica claimed it, and settles once
+      await Promise.all([a.server.deps.promotions.idle(), b.server.deps.promotions.idle()]);
+      const done = await until(async () => {
+        const p = await a.server.store.getPromotion(promotion.id);
+        return p?.state === 'succeeded' || p?.state === 'failed' ? p : undefined;
+      }, 'the approved promotion to settle');
+      expect(done.state).toBe('succeeded');
+      expect(done.attempts).toBe(1);
+      expect(done.gates?.[0]).toMatchObject({ gate: 'one-admin', outcome: 'pass', reason: 'approved by bob (admin)' });
+      // exactly one commit carries it, and no second promotion of that version was made
+      expect(commitsOf(join(dir, 'config.git'), promotion.id)).toBe(1);
+      const production = await b.server.store.listPromotions({ pipeline: 'app', phase: 'production' });
+      expect(production.items.map((p) => [p.id, p.state])).toEqual([[promotion.id, 'succeeded']]);
+      // the history records one way out of waiting
+      const detail = (await (await b.api(`/api/v1/promotions/${promotion.id}`, tokens.bob as string)).json()) as {
+        events: Array<{ state: string }>;
+      };
+      expect(detail.events.filter((e) => e.state === 'queued')).toHaveLength(1);
+      // and replica A, where it was asked for, told its watchers it moved on (the change feed)
+      await until(
+        async () =>
+          seenOnA.some(
+            (e) => e.type === 'promotion' && e.promotion.id === promotion.id && e.promotion.state === 'succeeded',
+          )
+            ? true
+            : undefined,
+        "replica A's event for the settled promotion",
+      );
+      // the approval is in the audit log, by bob
+      const audit = await a.server.store.listAudit({ limit: 50 });
+      expect(audit.items.filter((x) => x.action === 'approve').map((x) => x.actor)).toEqual(['bob']);
+      unsubscribe();
+    } finally {
+      await b.server.close();
+      await a.server.close();
+      await b.runtime.close();
+      await a.runtime.close();
+    }
+  }, 120_000);
+});
