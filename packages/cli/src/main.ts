@@ -13,6 +13,7 @@ import type { ReleaseFlags } from './commands/release.js';
 import type { RollbackFlags } from './commands/rollback.js';
 import type { WhyFlags } from './commands/why.js';
 import type { MetricsFlags } from './commands/metrics.js';
+import type { ChainFlags } from './commands/chain.js';
 import type { GlobalOptions } from './runtime.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -21,6 +22,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // their drivers (about a second of module loading on a small machine).
 const commands = {
   artifact: () => import('./commands/artifact.js'),
+  chain: () => import('./commands/chain.js'),
   decide: () => import('./commands/decide.js'),
   completion: () => import('./commands/completion.js'),
   demo: () => import('./commands/demo.js'),
@@ -272,6 +274,20 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(
       act((pipeline: string | undefined, o: MetricsFlags) =>
         commands.metrics().then((m) => m.metricsCommand(io, g(), pipeline, o)),
+      ),
+    );
+  program
+    .command('chain <pipeline> <phase>')
+    .description(
+      'how a version got into a phase (default: what it runs now): source commit, CI run and steps, image, ' +
+        'config commit, applied, healthy, verified, with who, when and links',
+    )
+    .option('--version <version>', 'a version as shown (tag, chart version) the phase held')
+    .option('--digest <digest>', "the version's digest")
+    .option('--json', 'machine-readable output')
+    .action(
+      act((pipeline: string, phase: string, o: ChainFlags) =>
+        commands.chain().then((m) => m.chainCommand(io, g(), pipeline, phase, o)),
       ),
     );
   program
