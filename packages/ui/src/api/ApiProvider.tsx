@@ -7,6 +7,7 @@ import { Loading } from '../shared/Loading.js';
 import { SignIn } from '../features/auth/SignIn.js';
 import type { Api } from './api-context.js';
 import { ApiContext } from './api-context.js';
+import { useConnectionStore } from './connection.js';
 import { takeEarlyMe } from './early-fetch.js';
 import { readToken, writeToken } from './token-storage.js';
 
@@ -21,7 +22,17 @@ export function ApiProvider(props: { children: ReactNode }) {
   const [token, setToken] = useState(readToken);
   const [session, setSession] = useState<Session>({ kind: 'checking' });
   const [attempt, setAttempt] = useState(0);
-  const client = useMemo(() => createClient({ baseUrl: '', ...(token ? { token } : {}) }), [token]);
+  const connection = useConnectionStore();
+  // every request tells the connection whether the server answers (a lost connection marks the page stale)
+  const client = useMemo(
+    () =>
+      createClient({
+        baseUrl: '',
+        fetch: connection.wrapFetch(globalThis.fetch.bind(globalThis)),
+        ...(token ? { token } : {}),
+      }),
+    [token, connection],
+  );
 
   useEffect(() => {
     let live = true;

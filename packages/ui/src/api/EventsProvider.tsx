@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from './api-context.js';
+import { useConnectionStore } from './connection.js';
 import type { LiveEvents, LiveSignal, LiveStatus } from './events-context.js';
 import { EventsContext } from './events-context.js';
 
@@ -12,12 +13,14 @@ const MAX_BACKOFF_MS = 10_000;
  */
 export function EventsProvider(props: { children: ReactNode }) {
   const { client } = useApi();
+  const connection = useConnectionStore();
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const listeners = useRef(new Set<(s: LiveSignal) => void>());
 
   useEffect(() => {
     const abort = new AbortController();
     const emit = (s: LiveSignal) => {
+      connection.current();
       for (const l of listeners.current) l(s);
     };
     void (async () => {
@@ -29,6 +32,7 @@ export function EventsProvider(props: { children: ReactNode }) {
         try {
           await client.events(emit, abort.signal, () => {
             opened = true;
+            connection.current();
             setStatus('live');
             if (connectedBefore) emit({ type: 'reconnected' });
             connectedBefore = true;
@@ -37,6 +41,8 @@ export function EventsProvider(props: { children: ReactNode }) {
           // reconnect below
         }
         if (abort.signal.aborted) return;
+        // what is on screen was current until now; the next attempt tells whether the server answers
+        if (opened) connection.streamEnded();
         setStatus('offline');
         if (opened) backoff = 500;
         await new Promise((r) => setTimeout(r, backoff));
@@ -44,7 +50,7 @@ export function EventsProvider(props: { children: ReactNode }) {
       }
     })();
     return () => abort.abort();
-  }, [client]);
+  }, [client, connection]);
 
   const value: LiveEvents = useMemo(
     () => ({

@@ -1,7 +1,7 @@
 import { useApi } from '../api/api-context.js';
 import { useLiveStatus } from '../api/events-context.js';
 import { Link } from './Link.js';
-import { deployerEventsHref, metricsHref } from './routes.js';
+import { activityHref, deployerEventsHref, metricsHref } from './routes.js';
 
 const LIVE_TEXT = { live: 'live', connecting: 'connecting…', offline: 'reconnecting…' } as const;
 
@@ -18,6 +18,12 @@ export function Header() {
         <span className="dot" aria-hidden="true" /> {LIVE_TEXT[live]}
       </span>
       <span className="spacer" />
+      <Link
+        href={activityHref()}
+        title="Recent promotions, deployments, verifications, pins and pauses across all pipelines"
+      >
+        Activity
+      </Link>
       <Link href={metricsHref()} title="Deployment frequency, lead time, change failure rate, time to restore">
         Delivery metrics
       </Link>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployerEventsHref, overviewHref, parseRoute, pipelineHref } from './routes.js';
+import { activityHref, deployerEventsHref, overviewHref, parseRoute, pipelineHref } from './routes.js';
 
 describe('routes', () => {
   it('GIVEN each href THEN it parses back to its route', () => {
@@ -17,6 +17,21 @@ describe('routes', () => {
       kind: 'deployer-events',
       all: true,
     });
+  });
+
+  it('GIVEN an overview filter and sort, or an activity query THEN the address keeps them, so a view can be shared', () => {
+    const parse = (href: string) => {
+      const q = href.indexOf('?');
+      return q < 0 ? parseRoute(href, '') : parseRoute(href.slice(0, q), href.slice(q));
+    };
+    expect(parse(overviewHref('production:behind team=web', 'state'))).toEqual({
+      kind: 'overview',
+      filter: 'production:behind team=web',
+      sort: 'state',
+    });
+    expect(overviewHref('', 'name')).toBe('/');
+    expect(parse(activityHref({ q: 'app', what: 'holds' }))).toEqual({ kind: 'activity', q: 'app', what: 'holds' });
+    expect(parse(activityHref())).toEqual({ kind: 'activity', q: '', what: '' });
   });
 
   it('GIVEN an unknown path THEN not-found', () => {

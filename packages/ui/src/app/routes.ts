@@ -1,6 +1,9 @@
 /** The dashboard's places; the URL is the state, so links can be shared and reloads keep the view. */
 export type Route =
-  | { readonly kind: 'overview'; readonly filter: string }
+  /** `sort`: present only when not the default (by name). */
+  | { readonly kind: 'overview'; readonly filter: string; readonly sort?: string }
+  /** Recent promotions, deployments, verifications and holds across every pipeline; `q` narrows by name, `kind` by what happened. */
+  | { readonly kind: 'activity'; readonly q: string; readonly what: string }
   | { readonly kind: 'pipeline'; readonly pipeline: string; readonly phase?: string }
   /** Reports of Flux and Argo CD: the unmatched ones, or `all`. */
   | { readonly kind: 'deployer-events'; readonly all: boolean }
@@ -21,7 +24,15 @@ const METRICS_KEYS = ['pipeline', 'phase', 'since', 'from', 'to'] as const;
 
 export function parseRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return { kind: 'overview', filter: new URLSearchParams(search).get('q') ?? '' };
+  if (parts.length === 0) {
+    const params = new URLSearchParams(search);
+    const sort = params.get('sort');
+    return { kind: 'overview', filter: params.get('q') ?? '', ...(sort ? { sort } : {}) };
+  }
+  if (parts.length === 1 && parts[0] === 'activity') {
+    const params = new URLSearchParams(search);
+    return { kind: 'activity', q: params.get('q') ?? '', what: params.get('kind') ?? '' };
+  }
   if (parts.length === 1 && parts[0] === 'deployer-events')
     return { kind: 'deployer-events', all: new URLSearchParams(search).get('all') === 'true' };
   if (parts.length === 1 && parts[0] === 'delivery-metrics') {
@@ -41,7 +52,21 @@ export function parseRoute(pathname: string, search: string): Route {
   return { kind: 'not-found', path: pathname };
 }
 
-export const overviewHref = (filter = ''): string => (filter ? `/?q=${encodeURIComponent(filter)}` : '/');
+export const overviewHref = (filter = '', sort?: string): string => {
+  const params = [
+    ...(filter ? [`q=${encodeURIComponent(filter)}`] : []),
+    ...(sort && sort !== 'name' ? [`sort=${encodeURIComponent(sort)}`] : []),
+  ];
+  return params.length ? `/?${params.join('&')}` : '/';
+};
+
+export const activityHref = (o: { q?: string; what?: string } = {}): string => {
+  const params = [
+    ...(o.q ? [`q=${encodeURIComponent(o.q)}`] : []),
+    ...(o.what ? [`kind=${encodeURIComponent(o.what)}`] : []),
+  ];
+  return params.length ? `/activity?${params.join('&')}` : '/activity';
+};
 
 export const pipelineHref = (pipeline: string, phase?: string): string =>
   `/pipelines/${encodeURIComponent(pipeline)}${phase !== undefined ? `/phases/${encodeURIComponent(phase)}` : ''}`;

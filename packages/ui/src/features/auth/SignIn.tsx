@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeError } from '../../api/describe-error.js';
 
 /** Asks for an API token when the server requires one; the token is kept in this browser only. */
@@ -14,6 +14,9 @@ export function SignIn(props: {
     props.rejected ? 'The saved token was not accepted (revoked or expired). Sign in again.' : undefined,
   );
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    document.title = 'Sign in — Gantry';
+  }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);

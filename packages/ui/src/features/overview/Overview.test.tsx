@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { phase, pipelineStatus } from '../../shared/fixtures.js';
 import { testProviders } from '../../shared/test-providers.js';
@@ -10,14 +10,20 @@ const fleet = (n: number) =>
   Array.from({ length: n }, (_, i) => pipelineStatus(`svc-${String(i).padStart(4, '0')}`, { team: i % 2 ? 'a' : 'b' }));
 
 describe('Overview', () => {
-  it('GIVEN 1,000 pipelines THEN only a screenful of rows is in the DOM, each linking to its pipeline', async () => {
+  it('GIVEN 1,000 pipelines THEN only a screenful of rows is in the DOM, each name linking to its pipeline and each cell to its phase', async () => {
     const t = testProviders({ client: { listPipelines: async () => ({ pipelines: fleet(1000), observedAt: null }) } });
     const { container } = render(<Overview filter="" />, { wrapper: t.wrapper });
     await screen.findByText('svc-0000');
     const rows = container.querySelectorAll('.rows .row');
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.length).toBeLessThan(60);
-    expect(rows[0]?.getAttribute('href')).toBe('/pipelines/svc-0000');
+    expect(rows[0]?.querySelector('.cell.name a')?.getAttribute('href')).toBe('/pipelines/svc-0000');
+    expect(rows[0]?.querySelector('.cell[data-phase="production"] a')?.getAttribute('href')).toBe(
+      '/pipelines/svc-0000/phases/production',
+    );
+    // the state in words beside its colour
+    expect(rows[0]?.querySelector('.cell[data-phase="production"] .state-text')?.textContent).toBe('✓ in sync');
+    expect(rows[0]?.querySelector('.cell[data-phase="oci"] .state-text')?.textContent).toBe('◆ source');
     expect(screen.getByText('1000 pipelines')).toBeTruthy();
   });
 
@@ -30,6 +36,32 @@ describe('Overview', () => {
     view.rerender(<Overview filter="nothing-like-this" />);
     expect(screen.getByText('No pipeline matches “nothing-like-this”')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Clear the filter' })).toBeTruthy();
+  });
+
+  it('GIVEN a sort and a facet THEN rows follow them and the address keeps both', async () => {
+    window.history.replaceState(null, '', '/');
+    const list = [
+      pipelineStatus('a', { team: 'web' }),
+      pipelineStatus('b', { team: 'web' }, [
+        phase('b', 'staging'),
+        phase('b', 'production', { state: 'behind', upstreams: [{ phase: 'staging', inSync: false }] }),
+      ]),
+      pipelineStatus('c', { team: 'pay' }),
+    ];
+    const t = testProviders({ client: { listPipelines: async () => ({ pipelines: list, observedAt: null }) } });
+    const { container, rerender } = render(<Overview filter="" sort="state" />, { wrapper: t.wrapper });
+    await screen.findByText('3 pipelines');
+    const names = () => [...container.querySelectorAll('.rows .row')].map((r) => r.getAttribute('data-pipeline'));
+    expect(names()).toEqual(['b', 'a', 'c']);
+    // WHEN "Behind in production" is pressed THEN the filter says so, in the address
+    fireEvent.click(screen.getByRole('button', { name: 'Behind in production (1)' }));
+    expect(new URLSearchParams(window.location.search).get('q')).toBe('production:behind');
+    expect(new URLSearchParams(window.location.search).get('sort')).toBe('state');
+    rerender(<Overview filter="production:behind" sort="state" />);
+    expect(names()).toEqual(['b']);
+    // WHEN the team facet picks pay THEN its term joins the filter
+    fireEvent.change(screen.getByRole('combobox', { name: 'team' }), { target: { value: 'pay' } });
+    expect(new URLSearchParams(window.location.search).get('q')).toBe('production:behind team=pay');
   });
 
   it('GIVEN a phase event THEN the cell changes without a reload', async () => {

@@ -1,5 +1,4 @@
-import type { CSSProperties } from 'react';
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { navigate } from '../../app/navigation.js';
 import { overviewHref } from '../../app/routes.js';
 import { useApi } from '../../api/api-context.js';
@@ -10,13 +9,18 @@ import { useResource } from '../../api/use-resource.js';
 import { Empty } from '../../shared/Empty.js';
 import { ErrorNotice } from '../../shared/ErrorNotice.js';
 import { Loading } from '../../shared/Loading.js';
+import { NARROW_QUERY, useMediaQuery } from '../../shared/use-media-query.js';
+import { computeFacets } from './facets.js';
 import { FilterBar } from './FilterBar.js';
 import { filterPipelines, phaseColumns } from './filter.js';
+import type { PipelineSort } from './sort.js';
+import { parseSort, sortPipelines } from './sort.js';
 import { VirtualRows } from './VirtualRows.js';
 
-/** What runs where: every pipeline a row, its phases as columns, filtered in memory. */
-export function Overview(props: { filter: string }) {
+/** What runs where: every pipeline a row, its phases as columns, filtered and sorted in memory. */
+export function Overview(props: { filter: string; sort?: string | undefined }) {
   const { client, token } = useApi();
+  const narrow = useMediaQuery(NARROW_QUERY);
   const { resource, reload, update } = useResource(
     async () => (await takeEarlyPipelines(token)) ?? client.listPipelines(),
     'pipelines',
@@ -25,10 +29,15 @@ export function Overview(props: { filter: string }) {
     if (s.type === 'phase') update((list) => ({ ...list, pipelines: [...applyPhaseStatus(list.pipelines, s.status)] }));
     else if (s.type === 'reconnected') reload();
   });
+  const sort = parseSort(props.sort);
+  // typing stays responsive with 10,000 rows: the box updates at once, the rows right after
+  const filter = useDeferredValue(props.filter);
   const all = resource.status === 'ok' ? resource.data.pipelines : undefined;
-  const shown = useMemo(() => (all ? filterPipelines(all, props.filter) : []), [all, props.filter]);
+  const shown = useMemo(() => (all ? sortPipelines(filterPipelines(all, filter), sort) : []), [all, filter, sort]);
   const columns = useMemo(() => (all ? phaseColumns(all) : []), [all]);
-  const setFilter = (v: string) => navigate(overviewHref(v), { replace: true });
+  const facets = useMemo(() => computeFacets(all ?? [], columns), [all, columns]);
+  const setFilter = (v: string) => navigate(overviewHref(v, sort), { replace: true });
+  const setSort = (s: PipelineSort) => navigate(overviewHref(props.filter, s), { replace: true });
 
   if (resource.status === 'loading') return <Loading what="Loading pipelines" />;
   if (resource.status === 'error')
@@ -40,6 +49,7 @@ export function Overview(props: { filter: string }) {
   if (resource.data.pipelines.length === 0)
     return (
       <main className="page">
+        <h1>Pipelines</h1>
         <Empty title="No pipelines yet">
           Define pipelines in <code>gantry.yaml</code> or <code>gantry.config.ts</code> and restart{' '}
           <code>gantry serve</code>; <code>gantry sandbox init</code> makes an example.
@@ -49,25 +59,29 @@ export function Overview(props: { filter: string }) {
   const behind = all?.filter((p) => p.phases.some((ph) => ph.state === 'behind')).length ?? 0;
   return (
     <main className="page overview">
-      <FilterBar value={props.filter} onChange={setFilter} shown={shown.length} total={all?.length ?? 0} />
-      <div className="summary">
-        {behind > 0 ? (
-          <button type="button" className="link" onClick={() => setFilter('is:behind')}>
-            {behind} behind upstream
-          </button>
-        ) : (
-          'everything in sync'
-        )}
+      <div className="overview-head">
+        <h1>Pipelines</h1>
+        <span className="summary">
+          {behind > 0 ? (
+            <button type="button" className="link" onClick={() => setFilter('is:behind')}>
+              {behind} behind upstream
+            </button>
+          ) : (
+            'everything in sync'
+          )}
+        </span>
       </div>
-      <div className="table" style={{ '--columns': columns.length } as CSSProperties}>
-        <div className="thead row">
-          <div className="cell name">pipeline</div>
-          {columns.map((c) => (
-            <div key={c} className="cell">
-              {c}
-            </div>
-          ))}
-        </div>
+      <FilterBar
+        value={props.filter}
+        onChange={setFilter}
+        sort={sort}
+        onSort={setSort}
+        shown={shown.length}
+        total={all?.length ?? 0}
+        facets={facets}
+        narrow={narrow}
+      />
+      <div className="table">
         {shown.length === 0 ? (
           <Empty title={`No pipeline matches “${props.filter}”`}>
             <button type="button" className="link" onClick={() => setFilter('')}>

@@ -1,5 +1,5 @@
-import type { CSSProperties } from 'react';
 import type { ApiPipelineStatus } from '@gantry/api';
+import type { CSSProperties } from 'react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { PipelineRow } from './PipelineRow.js';
 import { rowWindow } from './windowing.js';
@@ -7,8 +7,9 @@ import { rowWindow } from './windowing.js';
 export const ROW_HEIGHT = 52;
 
 /**
- * The overview's rows, windowed: only those in view (plus a few) are in the DOM, so a
- * fleet of thousands scrolls as smoothly as ten pipelines.
+ * The overview's table, windowed: only the rows in view (plus a few) are in the DOM, so a fleet of
+ * thousands scrolls as smoothly as ten pipelines. Header and rows share one scroll area: the header
+ * sticks to the top and the names to the left edge when a narrow screen scrolls sideways.
  */
 export function VirtualRows(props: { pipelines: readonly ApiPipelineStatus[]; columns: readonly string[] }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -49,6 +50,14 @@ export function VirtualRows(props: { pipelines: readonly ApiPipelineStatus[]; co
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       style={{ '--columns': props.columns.length } as CSSProperties}
     >
+      <div className="thead grid-row">
+        <div className="cell name">pipeline</div>
+        {props.columns.map((c) => (
+          <div key={c} className="cell">
+            {c}
+          </div>
+        ))}
+      </div>
       <div className="rows-inner" style={{ height: w.totalHeight }}>
         {rows}
       </div>
