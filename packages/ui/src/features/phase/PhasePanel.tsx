@@ -1,6 +1,7 @@
 import type { ApiPhaseStatus, ApiPromotion } from '@gantry/api';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.js';
+import { useOfflineReason } from '../../api/connection.js';
 import { useLiveEvents } from '../../api/events-context.js';
 import { upsertPromotion } from '../../api/live-updates.js';
 import { useResource } from '../../api/use-resource.js';
@@ -28,7 +29,14 @@ export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) 
   const phase = status.phase;
   const history = useResource(() => client.history(pipeline, { phase, limit: 50 }), `history:${pipeline}:${phase}`);
   const [open, setOpen] = useState<Open>(undefined);
-  const blocked = promoteBlockedReason(me, pipeline, status);
+  const offline = useOfflineReason();
+  const blocked = offline ?? promoteBlockedReason(me, pipeline, status);
+  // nothing to promote: the phase runs what its upstreams hold (a rollback stays possible)
+  const inSync =
+    status.state === 'in-sync'
+      ? `Already in sync: ${phase} runs what ${status.upstreams.map((u) => u.phase).join(' and ')} ${status.upstreams.length > 1 ? 'hold' : 'holds'}${status.version ? ` (${status.version})` : ''}`
+      : undefined;
+  const promoteBlocked = blocked ?? inSync;
 
   const addPromotion = (p: ApiPromotion) => history.update((h) => ({ ...h, items: [...upsertPromotion(h.items, p)] }));
   useLiveEvents((s) => {
@@ -47,17 +55,17 @@ export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) 
           <button
             type="button"
             className="primary"
-            disabled={!!blocked}
-            title={blocked}
+            disabled={!!promoteBlocked}
+            title={promoteBlocked}
             onClick={() => setOpen({ kind: 'promote' })}
           >
             Promote
           </button>
         )}
       </div>
-      {blocked && status.writable && (
+      {promoteBlocked && status.writable && (
         <p className="blocked-reason" role="note">
-          {blocked}
+          {promoteBlocked}
         </p>
       )}
       <div className="panel-body">
