@@ -1,5 +1,6 @@
 import type { ApiPhaseStatus } from '@gantry/api';
-import { formatAge, isHttpUrl, shortSha } from '../../shared/format.js';
+import { Age } from '../../shared/Age.js';
+import { arrivedAt, isHttpUrl, shortSha } from '../../shared/format.js';
 
 /** What the phase runs now: the resource's fields and the commit (or push) that put it there. */
 export function CurrentResource(props: { status: ApiPhaseStatus }) {
@@ -13,7 +14,12 @@ export function CurrentResource(props: { status: ApiPhaseStatus }) {
         <dt>version</dt>
         <dd>
           <strong>{s.version ?? '—'}</strong>
-          {s.age && <span className="muted"> · {formatAge(s.age.ms)} ago</span>}
+          {s.age && (
+            <span className="muted">
+              {' '}
+              · <Age since={arrivedAt(s)} fallbackMs={s.age.ms} suffix=" ago" />
+            </span>
+          )}
         </dd>
         {fields.map(([k, v]) => (
           <div key={k} className="fact">
