@@ -301,6 +301,11 @@ describe.skipIf(!hasTool('docker-registry'))('CI artifact reports through the se
     const byCi = await h.call('/api/v1/pipelines/app/phases/staging/promotions', h.tokens.ci, { json: {} });
     expect(byCi.status).toBe(403);
     expect(((await byCi.json()) as { detail: string }).detail).toContain('has ci');
+    // nor does it decide on one
+    const approve = await h.call('/api/v1/promotions/00000000-0000-4000-8000-000000000000/approve', h.tokens.ci, {
+      json: {},
+    });
+    expect(approve.status).toBe(403);
 
     const blocked = await h.call('/api/v1/pipelines/app/phases/staging/promotions', h.tokens.admin, {
       json: { digest: feature },

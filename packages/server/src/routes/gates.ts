@@ -63,6 +63,9 @@ export function gateRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
       if (decision === 'reject' && !body.comment?.trim())
         throw new ApiError('invalid_request', '[comment] a rejection says why', { field: 'comment' });
       const principal = c.get('principal');
+      // a CI token reports what it built; deciding on a version is for people
+      if (principal.role === 'ci')
+        throw new ApiError('forbidden', `deciding on a promotion needs a person's token; "${principal.name}" has ci`);
       const p = await deps.promotions.decide({
         id,
         actor: principal.name,
