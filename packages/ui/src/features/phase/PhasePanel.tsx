@@ -10,6 +10,7 @@ import { Loading } from '../../shared/Loading.js';
 import { StateBadge } from '../../shared/StateBadge.js';
 import { promoteBlockedReason } from '../auth/permissions.js';
 import { WaitingPromotions } from '../gates/WaitingPromotions.js';
+import { ChainSection } from '../chain/ChainSection.js';
 import { HoldsSection } from '../holds/HoldsSection.js';
 import { CurrentResource } from './CurrentResource.js';
 import { HistoryTimeline } from './HistoryTimeline.js';
@@ -74,6 +75,7 @@ export function PhasePanel(props: { pipeline: string; status: ApiPhaseStatus }) 
             <WaitingPromotions items={history.resource.data.items} onDecided={addPromotion} />
           )}
           <CurrentResource status={status} />
+          <ChainSection pipeline={pipeline} phase={phase} digest={status.digest} />
           <HoldsSection pipeline={pipeline} status={status} />
           <VerificationSection pipeline={pipeline} status={status} />
         </div>

@@ -1,5 +1,5 @@
 import type { ApiMe } from '@gantry/client';
-import type { ApiPromotion } from '@gantry/api';
+import type { ApiPromotion, ApiReleaseSpec } from '@gantry/api';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../api/api-context.js';
 import { describeError } from '../../api/describe-error.js';
@@ -28,20 +28,31 @@ export function PromoteDialog(props: {
   pipeline: string;
   phase: string;
   rollbackOf?: ApiPromotion;
+  /** Release this version instead of the upstream's (picked from the lineage): how to name it, and how to show it. */
+  release?: { readonly spec: ApiReleaseSpec; readonly version: string };
   onClose: () => void;
   onQueued: (p: ApiPromotion) => void;
 }) {
   const { client, me } = useApi();
-  const { pipeline, phase, rollbackOf } = props;
+  const { pipeline, phase, rollbackOf, release } = props;
+  const releaseKey = release ? JSON.stringify(release.spec) : '';
   const { resource: plan, reload } = useResource(
-    () => client.plan(pipeline, phase, rollbackOf ? { rollbackOf: rollbackOf.id } : {}),
-    `plan:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
+    () => client.plan(pipeline, phase, rollbackOf ? { rollbackOf: rollbackOf.id } : (release?.spec ?? {})),
+    `plan:${pipeline}:${phase}:${rollbackOf?.id ?? ''}:${releaseKey}`,
   );
   // the gates of the version this would promote (a rollback names its version, else the upstream's),
   // judged by the server as this person's release by hand: the click about to be made
   const why = useResource(
-    () => client.why(pipeline, phase, { as: 'person', ...(rollbackOf ? { digest: rollbackOf.toDigest } : {}) }),
-    `why:${pipeline}:${phase}:${rollbackOf?.id ?? ''}`,
+    () =>
+      client.why(pipeline, phase, {
+        as: 'person',
+        ...(rollbackOf
+          ? { digest: rollbackOf.toDigest }
+          : release && 'digest' in release.spec
+            ? { digest: release.spec.digest }
+            : {}),
+      }),
+    `why:${pipeline}:${phase}:${rollbackOf?.id ?? ''}:${releaseKey}`,
   );
   const gates: WhyView | undefined = useMemo(() => {
     if (why.resource.status !== 'ok') return undefined;
@@ -58,7 +69,7 @@ export function PromoteDialog(props: {
     setError(undefined);
     try {
       const r = await client.promote(pipeline, phase, {
-        ...(rollbackOf ? { rollbackOf: rollbackOf.id } : {}),
+        ...(rollbackOf ? { rollbackOf: rollbackOf.id } : (release?.spec ?? {})),
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       if (r.kind === 'queued') props.onQueued(r.promotion);
@@ -84,7 +95,9 @@ export function PromoteDialog(props: {
       ? requestLabel(outlook.waiting)
       : rollbackOf
         ? 'Roll back'
-        : 'Promote';
+        : release
+          ? 'Release'
+          : 'Promote';
   const moved =
     plan.status === 'ok' &&
     plan.data.kind === 'promote' &&
@@ -93,7 +106,9 @@ export function PromoteDialog(props: {
     why.resource.data.plan.target.digest !== plan.data.target.digest;
   const title = rollbackOf
     ? `Roll back ${pipeline}/${phase} to ${rollbackOf.toVersion}`
-    : `Promote ${pipeline}/${phase}`;
+    : release
+      ? `Release ${release.version} to ${pipeline}/${phase}`
+      : `Promote ${pipeline}/${phase}`;
   return (
     <Dialog
       title={title}

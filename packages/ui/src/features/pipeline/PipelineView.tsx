@@ -10,6 +10,7 @@ import { Empty } from '../../shared/Empty.js';
 import { ErrorNotice } from '../../shared/ErrorNotice.js';
 import { labelPairs } from '../../shared/format.js';
 import { Loading } from '../../shared/Loading.js';
+import { LineageSection } from '../lineage/LineageSection.js';
 import { PhasePanel } from '../phase/PhasePanel.js';
 import { lastPromotionByPhase } from './last-promotions.js';
 import { PhaseTabs } from './PhaseTabs.js';
@@ -84,6 +85,7 @@ export default function PipelineView(props: { pipeline: string; phase: string | 
       ) : (
         <p className="hint">Select a phase (in the graph or above) to see its history and promote it.</p>
       )}
+      <LineageSection pipeline={name} />
     </main>
   );
 }
