@@ -88,7 +88,8 @@ output() {
 json_outputs() {
   node -e '
     const [file, ...paths] = process.argv.slice(1);
-    const doc = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    let doc;
+    try { doc = JSON.parse(require("fs").readFileSync(file, "utf8")); } catch { process.exit(0); }
     for (const spec of paths) {
       const [name, path] = spec.split("=");
       let v = doc;
@@ -108,8 +109,15 @@ track_outputs() {
       if (o.promotion) out["promotion-id"] = o.promotion;
       if (o.phase) out.phase = o.phase;
       if (o.type === "promotion" && o.commit) out.commit = o.commit;
-      if (o.type === "result") { out.outcome = o.outcome; if (o.version) out.version = o.version; }
-      if (o.type === "error") out.outcome = "error";
+      if (o.type === "result") {
+        out.outcome = o.outcome;
+        if (o.version) out.version = o.version;
+        if (o.reason) out.reason = String(o.reason).replace(/\s+/g, " ");
+      }
+      if (o.type === "error") {
+        out.outcome = "error";
+        out.reason = `[${o.error?.code}] ${o.error?.message}`.replace(/\s+/g, " ");
+      }
     }
     for (const [k, v] of Object.entries(out)) process.stdout.write(`${k}=${v}\n`);' "$1"
 }
@@ -143,9 +151,12 @@ resolve_cli() {
 gantry_run() {
   local token="$1"
   shift
-  printf '+ gantry'
-  printf ' %q' "$@"
-  printf '\n'
+  # on stderr, as bash's xtrace does, so that stdout is the command's own (its JSON)
+  {
+    printf '+ gantry'
+    printf ' %q' "$@"
+    printf '\n'
+  } >&2
   GANTRY_SERVER="$SERVER" GANTRY_TOKEN="$token" command "${CLI[@]}" "$@"
 }
 
@@ -157,11 +168,12 @@ step_flag() {
     return
   }
   status="${rest%%[:@]*}"
+  local tail="${rest:${#status}}"
   case "$status" in
   success) status=succeeded ;;
   failure | cancelled) status=failed ;;
   esac
-  printf '%s=%s%s' "$name" "$status" "${rest:${#status}}"
+  printf '%s=%s%s' "$name" "$status" "$tail"
 }
 
 report() {
@@ -197,9 +209,9 @@ promote() {
     json_outputs "$work/promote.json" phase=promotion.phase promotion-id=promotion.id version=promotion.toVersion >"$work/promote.out"
     echo "promoted=true" >>"$work/promote.out"
     ;;
-  *) # --wait: the promotion as it settled
+  *) # --wait: the promotion as it settled; else the CLI's error, already on stderr
     json_outputs "$work/promote.json" phase=phase promotion-id=id version=toVersion commit=commitSha outcome=state >"$work/promote.out"
-    echo "promoted=true" >>"$work/promote.out"
+    if grep -q '^promotion-id=' "$work/promote.out"; then echo "promoted=true" >>"$work/promote.out"; fi
     ;;
   esac
   outputs_from <"$work/promote.out"
@@ -224,7 +236,14 @@ track() {
     args+=("$PIPELINE" "$PHASE")
   fi
   gantry_run "$TOKEN" "${args[@]}" --timeout "$TIMEOUT" --json | tee "$work/track.jsonl" || code=$?
-  track_outputs "$work/track.jsonl" | outputs_from
+  track_outputs "$work/track.jsonl" >"$work/track.out"
+  { grep -v '^reason=' "$work/track.out" || true; } | outputs_from
+  if [[ "$code" != 0 ]]; then
+    local why
+    why="$(sed -n 's/^outcome=//p' "$work/track.out"): $(sed -n 's/^reason=//p' "$work/track.out")"
+    # an annotation on the run's summary page; the same words in the log elsewhere
+    if [[ "${GITHUB_ACTIONS:-}" == true ]]; then echo "::error title=gantry track::$why" >&2; else echo "gantry track: $why" >&2; fi
+  fi
   return "$code"
 }
 
