@@ -17,6 +17,7 @@ export type {
   PhaseRef,
   Pipeline,
   PipelineBuilder,
+  ProposalRecord,
   ReadOnlySource,
   ReadWriteSource,
   Resource,

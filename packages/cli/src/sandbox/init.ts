@@ -45,8 +45,11 @@ export async function initSandbox(dir: string, options: { yaml?: boolean; now?: 
     // gantry.config.ts imports `gantry`; link it as `npm install gantry` would, in an ESM package.
     const pkg = { name: 'gantry-sandbox', private: true, type: 'module', dependencies: { gantry: '*' } };
     await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-    await mkdir(join(dir, 'node_modules'), { recursive: true });
+    await mkdir(join(dir, 'node_modules', '.bin'), { recursive: true });
     await symlink(SDK_PACKAGE_DIR, join(dir, 'node_modules', 'gantry'), 'dir');
+    // and its command, as npm links it: `npx gantry` in the sandbox runs this Gantry (and never
+    // goes looking for a package of that name in the registry)
+    await symlink(join('..', 'gantry', 'bin', 'gantry.js'), join(dir, 'node_modules', '.bin', 'gantry'));
   }
   return { dir, configRepository, registry: join(dir, 'registry'), digest, files };
 }
