@@ -35,6 +35,7 @@ export {
   promotionEventSchema,
   promotionSchema,
   promotionStateSchema,
+  proposalSchema,
   triggerSchema,
 } from './promotion.js';
 export { resourceRefSchema, resourceSchema, revisionSchema } from './resource.js';
@@ -59,6 +60,7 @@ export type {
   ApiPromoteBody,
   ApiPromoteResult,
   ApiPromotion,
+  ApiProposal,
   ApiPromotionDetail,
   ApiRole,
   ApiTrigger,

@@ -12,10 +12,28 @@ export const promotionStateSchema = z.enum([
   'running',
   'committed',
   'pushed',
+  'proposed',
   'succeeded',
   'failed',
   'superseded',
 ]);
+
+/**
+ * A promotion's pull request. `superseded`: a newer promotion of the phase took the same pull
+ * request over (a newer version, same number).
+ */
+export const proposalSchema = z
+  .object({
+    provider: z.literal('github'),
+    repository: z.string().openapi({ description: 'owner/name on the provider.' }),
+    number: z.number().int().positive(),
+    url: z.string().openapi({ description: 'The pull request page.' }),
+    state: z.enum(['open', 'merged', 'closed', 'superseded']),
+    headBranch: z.string(),
+    headSha: z.string().openapi({ description: 'The commit Gantry proposed.' }),
+    mergedCommit: z.string().optional().openapi({ description: 'Once merged: the commit the phase got.' }),
+  })
+  .openapi('Proposal');
 
 /** Who or what asked for a promotion. */
 export const triggerSchema = z
@@ -61,6 +79,9 @@ export const promotionSchema = z
       .array(gateVerdictSchema)
       .optional()
       .openapi({ description: "Every gate's verdict for this version, as last evaluated." }),
+    proposal: proposalSchema
+      .optional()
+      .openapi({ description: 'Its pull request, when its phase writes by proposal (docs/proposals.md).' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

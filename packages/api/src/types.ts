@@ -23,6 +23,7 @@ export type ApiPlan = z.infer<typeof planSchema>;
 export type ApiPromoteBody = z.input<typeof promoteBodySchema>;
 export type ApiPromoteResult = z.infer<typeof promoteResultSchema>;
 export type ApiPromotion = z.infer<typeof promotionSchema>;
+export type ApiProposal = NonNullable<ApiPromotion['proposal']>;
 export type ApiPromotionDetail = z.infer<typeof promotionDetailSchema>;
 export type ApiTrigger = z.infer<typeof triggerSchema>;
 export type ApiHistory = z.infer<typeof historySchema>;

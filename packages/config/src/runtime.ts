@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Engine, Logger, Services, System } from '@gantry/core';
-import { createEngine, createServices, parseDuration } from '@gantry/core';
+import { createEngine, createServices, parseDuration, proposalProvidersKey } from '@gantry/core';
 import type { GitRepositories, RemoteConfig } from '@gantry/git';
-import { createGitRepositories, gitRepositoriesKey } from '@gantry/git';
+import { createGitRepositories, gitRepositoriesKey, githubProposals, proposalProviders } from '@gantry/git';
 import type { HelmRepositoryConfig } from '@gantry/helm';
 import { createHelmRepositories, helmRepositoriesKey } from '@gantry/helm';
 import type { Registries, RegistryConfig } from '@gantry/oci';
@@ -143,6 +143,28 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime>
   services.set(gitRepositoriesKey, repositories);
   services.set(ociRegistriesKey, oci);
   services.set(helmRepositoriesKey, helm);
+  // pull requests for phases with write: proposal, one provider per repository that names one
+  const proposals = proposalProviders(
+    Object.fromEntries(
+      Object.entries(config.repositories ?? {}).flatMap(([name, r]) =>
+        r.provider
+          ? [
+              [
+                name,
+                githubProposals({
+                  repository: r.provider.repository,
+                  token: r.provider.token,
+                  ...(r.provider.apiUrl ? { apiUrl: r.provider.apiUrl } : {}),
+                  pollIntervalMs: parseDuration(r.provider.pollInterval ?? '1m').ms,
+                  logger: logger.child({ component: 'proposals', repository: name }),
+                }),
+              ],
+            ]
+          : [],
+      ),
+    ),
+  );
+  services.set(proposalProvidersKey, proposals);
   const engine = createEngine({ system, context: { services, logger } });
   return {
     loaded,

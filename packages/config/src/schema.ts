@@ -30,6 +30,30 @@ const gitCredentials = z.union([
   z.strictObject({ sshKey: z.string().min(1), knownHosts: z.string().optional() }),
 ]);
 
+/** Where a repository lives on a Git host that takes pull requests (docs/proposals.md). */
+const providerSchema = z
+  .strictObject({
+    kind: z.literal('github').describe('GitHub or GitHub Enterprise Server.'),
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name')
+      .describe('owner/name on the host.'),
+    token: z
+      .string()
+      .min(1)
+      .describe('A personal access token (pull requests and contents: write). Use ${ENV_VAR}; it is never logged.'),
+    apiUrl: z
+      .url()
+      .optional()
+      .describe(
+        'The REST API: https://api.github.com (default), or https://<host>/api/v3 for GitHub Enterprise Server.',
+      ),
+    pollInterval: duration
+      .optional()
+      .describe('How often open pull requests are read when no webhook tells (1m); 0s: never (webhooks only).'),
+  })
+  .describe('The Git host of this repository, for phases with write: proposal.');
+
 export const repositorySchema = z
   .strictObject({
     url: z.string().min(1).describe('Remote URL (https://, ssh://, git@host:path) or a path relative to gantry.yaml.'),
@@ -46,6 +70,7 @@ export const repositorySchema = z
       })
       .optional()
       .describe('Web pages the dashboard links to; derived for GitHub and GitLab remotes when absent.'),
+    provider: providerSchema.optional(),
   })
   .describe('A Git repository Gantry reads and writes.');
 
@@ -192,6 +217,31 @@ export const phaseSchema = z.strictObject({
   gates: phaseGatesSchema
     .optional()
     .describe('Rules before a promotion here: approval, soak, window, commit, branch, signature (docs/gates.md).'),
+  write: z
+    .enum(['commit', 'proposal'])
+    .optional()
+    .describe(
+      "commit: push to the branch (default); proposal: open a pull request into it (the repository's provider).",
+    ),
+  proposal: z
+    .strictObject({
+      branch: z.string().min(1).optional().describe('The proposal branch (gantry/{{pipeline}}/{{phase}}).'),
+      title: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Title template: {{pipeline}} {{phase}} {{version}} {{previous}} {{from}}.'),
+      body: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Body template (Markdown); also {{diff}} {{reason}} {{url}} {{link}} {{files}}.'),
+      labels: z.array(z.string().min(1)).optional().describe('Labels put on the pull request.'),
+      reviewers: z.array(z.string().min(1)).optional().describe('Users asked to review.'),
+      teamReviewers: z.array(z.string().min(1)).optional().describe('Teams (slugs) asked to review.'),
+    })
+    .optional()
+    .describe('The pull requests of a phase with write: proposal (docs/proposals.md).'),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -130,6 +130,8 @@ function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext)
     ...(ph.deployer ? { deployer: ph.deployer } : {}),
     ...(ph.verify ? { verify: ph.verify } : {}),
     ...(ph.gates ? { gates: ph.gates } : {}),
+    ...(ph.write ? { write: ph.write } : {}),
+    ...(ph.proposal ? { proposal: ph.proposal } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import type { VersionSpec } from './release-version.js';
 import { resolveVersion } from './release-version.js';
 import type { PromotionPlan } from './plan.js';
 import type { Resource } from './resource.js';
+import type { ProposalRecord } from './proposal.js';
+import { renderProposal } from './proposal.js';
 import type { Identity, Observation, Revision, SourceContext } from './source.js';
 import type { PhaseStatus, PipelineStatus, UpstreamComparison } from './status.js';
 import type { System } from './system.js';
@@ -32,6 +34,8 @@ export interface PromoteOptions {
   /** The commit's author (a person's Git identity); the configured identity stays committer. */
   readonly author?: Identity;
   readonly promotionId?: string;
+  /** Where the dashboard shows this promotion: a proposal's body links to it. */
+  readonly promotionUrl?: string;
   readonly onProgress?: (event: PromotionProgress) => void;
 }
 
@@ -53,6 +57,15 @@ export type PromotionOutcome =
       readonly promotionId: string;
       readonly revision: Revision;
       readonly attempts: number;
+    }
+  /** A phase with `write: proposal`: the commit is on the proposal branch and its pull request is open. */
+  | {
+      readonly kind: 'proposed';
+      readonly plan: PromotionPlan;
+      readonly promotionId: string;
+      /** The commit on the proposal branch. */
+      readonly revision: Revision;
+      readonly proposal: ProposalRecord;
     }
   /** Someone else wrote the same version between our read and our write. */
   | { readonly kind: 'unchanged'; readonly plan: PromotionPlan; readonly promotionId: string };
@@ -92,6 +105,17 @@ function asGantryError(e: unknown): GantryError {
     typeof err.code === 'string' ? { originalCode: err.code } : {},
     { cause: e },
   );
+}
+
+/** A phase asks for proposals but its source cannot make one (not a Git file, or a custom source). */
+export class ProposalUnsupportedError extends GantryError {
+  constructor(pipeline: string, phase: string, source: string) {
+    super(
+      'proposal_unsupported',
+      `phase "${pipeline}/${phase}" has write: proposal, but its source (${source}) cannot open pull requests: use a git file source`,
+      { pipeline, phase, source },
+    );
+  }
 }
 
 /** The promotion engine: reads sources, plans purely, then applies the plan. */
@@ -205,17 +229,24 @@ export function createEngine(options: EngineOptions): Engine {
       if (!phase.source.writable) throw new NotWritableError(p.name, phase.name);
       const promotionId = o.promotionId ?? randomUUID();
       o.onProgress?.({ type: 'writing', promotionId });
-      const result = await phase.source.write(
-        {
-          target: pl.target.resource,
-          promotionId,
-          message: pl.message,
-          trailers: { ...pl.trailers, [TRAILERS.promotionId]: promotionId },
-          ...(o.author ? { author: o.author } : {}),
-          ...(current.snapshot ? { base: current.snapshot } : {}),
-        },
-        context,
-      );
+      const request = {
+        target: pl.target.resource,
+        promotionId,
+        message: pl.message,
+        trailers: { ...pl.trailers, [TRAILERS.promotionId]: promotionId },
+        ...(o.author ? { author: o.author } : {}),
+        ...(current.snapshot ? { base: current.snapshot } : {}),
+      };
+      if (phase.write === 'proposal') {
+        // the same plan and commit as a direct write; only where it lands differs
+        if (!phase.source.propose) throw new ProposalUnsupportedError(p.name, phase.name, phase.source.describe());
+        const proposal = renderProposal(pl, phase.proposal, o.promotionUrl);
+        const proposed = await phase.source.propose({ ...request, proposal }, context);
+        if (proposed.kind === 'unchanged') return { kind: 'unchanged', plan: pl, promotionId };
+        o.onProgress?.({ type: 'written', revision: proposed.revision, attempts: 1 });
+        return { kind: 'proposed', plan: pl, promotionId, revision: proposed.revision, proposal: proposed.proposal };
+      }
+      const result = await phase.source.write(request, context);
       if (result.kind === 'unchanged') return { kind: 'unchanged', plan: pl, promotionId };
       o.onProgress?.({ type: 'written', revision: result.revision, attempts: result.attempts });
       return { kind: 'promoted', plan: pl, promotionId, revision: result.revision, attempts: result.attempts };

@@ -84,10 +84,10 @@ export const ERROR_CODES = {
   unknown_artifact: 'not_found',
   /** `?pipeline&branch` (release --branch): no build from that branch was reported; `branches` lists those with builds. */
   no_branch_build: 'not_found',
-  // state
-  promotion_blocked: 'conflict',
   /** No window gate of that name in the phase (an override names one); `known` lists them. */
   unknown_gate: 'not_found',
+  // state
+  promotion_blocked: 'conflict',
   /** An approval or rejection of a promotion that waits for no decision (any more). */
   promotion_not_waiting: 'conflict',
   illegal_transition: 'conflict',
@@ -121,6 +121,14 @@ export const ERROR_CODES = {
   git_push_rejected: 'upstream_failed',
   git_branch_not_found: 'upstream_failed',
   git_file_missing: 'upstream_failed',
+  /** The Git host's pull request API failed (a proposal); `context.status` is its HTTP status. */
+  proposal_failed: 'upstream_failed',
+  /** The Git host rate-limits us; `context.until` says when to ask again. */
+  proposal_rate_limited: 'upstream_failed',
+  /** The token was refused or lacks a permission; the message names it. */
+  proposal_unauthorized: 'upstream_failed',
+  /** A pull request Gantry opened was closed without merging by someone else. */
+  proposal_closed: 'conflict',
   updater_failed: 'upstream_failed',
   // Gantry itself
   not_ready: 'unavailable',
@@ -131,14 +139,16 @@ export const ERROR_CODES = {
   check_cancelled: 'unavailable',
   server_unreachable: 'unavailable',
   invalid_docker_config: 'misconfigured',
-  internal: 'internal',
-} as const satisfies Record<string, ErrorCategory>;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
+  /** `write: proposal` on a phase whose source cannot open pull requests, or a repository without `provider:`. */
+  proposal_unsupported: 'misconfigured',
   /** No `git` on the PATH: the setup, not the request (`gantry doctor` says what to install). */
   git_not_found: 'misconfigured',
   /** The `git` on the PATH is older than Gantry needs. */
   git_too_old: 'misconfigured',
+  internal: 'internal',
+} as const satisfies Record<string, ErrorCategory>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
 
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);

@@ -93,3 +93,23 @@ export type { WriteLock } from './write-lock.js';
 export { createSystem, defineConfig, findPhase, findPipeline, validateSystem } from './system.js';
 export type { PhaseCheck, PhaseDeployer, PhaseGate, PhaseVerification } from './verification.js';
 export { hasVerification } from './verification.js';
+export type {
+  ProposalOptions,
+  ProposalProvider,
+  ProposalProviders,
+  ProposalRead,
+  ProposalRecord,
+  ProposalRequest,
+  ProposalState,
+  WriteMode,
+} from './proposal.js';
+export {
+  DEFAULT_PROPOSAL_BODY,
+  DEFAULT_PROPOSAL_BRANCH,
+  DEFAULT_PROPOSAL_TITLE,
+  proposalProvidersKey,
+  proposalVars,
+  renderProposal,
+} from './proposal.js';
+export type { ProposeRequest, ProposeResult } from './source.js';
+export { ProposalUnsupportedError } from './engine.js';

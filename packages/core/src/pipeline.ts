@@ -1,4 +1,5 @@
 import type { Resource, ResourceType } from './resource.js';
+import type { ProposalOptions, WriteMode } from './proposal.js';
 import type { ReadWriteSource, Source } from './source.js';
 import type { PhaseDeployer, PhaseGate, PhaseVerification } from './verification.js';
 
@@ -25,6 +26,10 @@ export interface Phase<R extends Resource = Resource> {
   readonly verify?: PhaseVerification;
   /** Rules a version must pass before it is promoted here (see @gantry/gates). */
   readonly gates?: readonly PhaseGate[];
+  /** `proposal`: promotions open a pull request instead of pushing to the branch (default `commit`). */
+  readonly write?: WriteMode;
+  /** Branch, title, body, labels and reviewers of this phase's proposals. */
+  readonly proposal?: ProposalOptions;
 }
 
 /** The path one kind of resource takes: a graph of phases. */
@@ -51,6 +56,8 @@ interface PhaseOptionsBase {
   readonly deployer?: PhaseDeployer;
   readonly verify?: PhaseVerification;
   readonly gates?: readonly PhaseGate[];
+  readonly write?: WriteMode;
+  readonly proposal?: ProposalOptions;
 }
 
 /** The optional parts of a phase, copied as given. */
@@ -59,7 +66,11 @@ const extras = (o: {
   deployer?: PhaseDeployer;
   verify?: PhaseVerification;
   gates?: readonly PhaseGate[];
+  write?: WriteMode;
+  proposal?: ProposalOptions;
 }) => ({
+  ...(o.write !== undefined ? { write: o.write } : {}),
+  ...(o.proposal !== undefined ? { proposal: o.proposal } : {}),
   ...(o.message !== undefined ? { message: o.message } : {}),
   ...(o.deployer !== undefined ? { deployer: o.deployer } : {}),
   ...(o.verify !== undefined ? { verify: o.verify } : {}),
@@ -135,6 +146,8 @@ export function definePipeline<R extends Resource>(p: {
     deployer?: PhaseDeployer;
     verify?: PhaseVerification;
     gates?: readonly PhaseGate[];
+    write?: WriteMode;
+    proposal?: ProposalOptions;
   }>;
 }): Pipeline<R> {
   return {

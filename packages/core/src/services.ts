@@ -15,7 +15,7 @@ export function serviceKey<T>(id: string): ServiceKey<T> {
 
 export interface Services {
   get<T>(key: ServiceKey<T>): T;
-  has(key: ServiceKey<unknown>): boolean;
+  has<T>(key: ServiceKey<T>): boolean;
 }
 
 export class MissingServiceError extends Error {

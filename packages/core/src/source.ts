@@ -1,3 +1,4 @@
+import type { ProposalRecord, ProposalRequest } from './proposal.js';
 import type { Resource } from './resource.js';
 import type { Logger, Services } from './services.js';
 
@@ -66,6 +67,17 @@ export type WriteResult =
   /** The target already held the resource when the write reached it (someone else wrote it). */
   | { readonly kind: 'unchanged'; readonly revision?: Revision };
 
+/** A write as a proposal: the same commit, on a branch of its own, and a pull request into the phase's branch. */
+export interface ProposeRequest<R extends Resource> extends WriteRequest<R> {
+  readonly proposal: ProposalRequest;
+}
+
+export type ProposeResult =
+  /** The proposal branch holds the commit (on top of the phase's branch tip) and its pull request is open. */
+  | { readonly kind: 'proposed'; readonly revision: Revision; readonly proposal: ProposalRecord }
+  /** The phase's branch already holds the resource: nothing to propose. */
+  | { readonly kind: 'unchanged'; readonly revision?: Revision };
+
 /**
  * What a source watches, so that a registry or Git push webhook finds the phases it
  * concerns. Names are the configured ones (`registries:`/`repositories:` keys).
@@ -102,6 +114,12 @@ export interface ReadWriteSource<R extends Resource> extends SourceBase<R> {
    * how a restarted server learns whether an interrupted promotion reached the remote.
    */
   findPromotion?(promotionId: string, ctx: SourceContext): Promise<Revision | undefined>;
+  /**
+   * Writes the promotion as a proposal (a phase with `write: proposal`): the commit goes to
+   * `request.proposal.head`, force-updated on top of the phase's branch tip, and a pull request
+   * is opened or updated. Sources without it cannot take proposals.
+   */
+  propose?(request: ProposeRequest<R>, ctx: SourceContext): Promise<ProposeResult>;
 }
 
 export type Source<R extends Resource> = ReadOnlySource<R> | ReadWriteSource<R>;

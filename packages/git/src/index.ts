@@ -29,3 +29,6 @@ export {
 } from './git-binary.js';
 export type { ProbeRemoteOptions, RemoteProbe } from './ls-remote.js';
 export { probeRemote } from './ls-remote.js';
+export type { GitHubProposalsOptions } from './github-proposals.js';
+export { DEFAULT_GITHUB_API_URL, githubProposals, proposalOfPull, proposalProviders } from './github-proposals.js';
+export type { ProposalPush } from './proposal-branch.js';

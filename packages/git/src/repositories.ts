@@ -9,6 +9,8 @@ import type { RemoteConfig } from './config.js';
 import { DEFAULT_BRANCH, DEFAULT_IDENTITY, DEFAULT_MAX_PUSH_ATTEMPTS, DEFAULT_STALE_AFTER } from './config.js';
 import { credentialEnv, moveUrlCredentials, secretsOf, writeAskpass } from './credentials.js';
 import type { GroupQueue } from './group-queue.js';
+import type { ProposalPush } from './proposal-branch.js';
+import { pushProposalBranch } from './proposal-branch.js';
 import type { FileWrite } from './writer.js';
 import { createBranchWriter, writeRefPrefix } from './writer.js';
 
@@ -36,6 +38,8 @@ export interface GitRepository {
   write(branch: string, write: FileWrite): Promise<WriteResult>;
   /** The newest commit on the remote branch carrying trailer `key: value`. */
   findCommitByTrailer(branch: string, key: string, value: string): Promise<Revision | undefined>;
+  /** A proposal: the change as one commit on `base`'s tip, force-pushed to `head` (see proposal-branch.ts). */
+  proposeOn(base: string, head: string, write: FileWrite): Promise<ProposalPush>;
   /**
    * Whether `ancestor` is `descendant` or one of its ancestors. A commit the clone does not
    * have yet (a deployer reports a commit pushed since the last fetch) is fetched once.
@@ -183,6 +187,8 @@ export function createGitRepositories(options: GitRepositoriesOptions): GitRepos
       },
       commit: (sha) => index.commit(sha),
       write: (branch, w) => writer(branch).submit(w),
+      proposeOn: (base, head, w) =>
+        pushProposalBranch({ clone, author, committer, secrets, stats, logger }, base, head, w),
       async isAncestor(ancestor, descendant) {
         const known = async (sha: string) => (await clone.remote(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
         if (!(await known(ancestor)) || !(await known(descendant))) {

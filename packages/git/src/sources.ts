@@ -6,6 +6,8 @@ import type {
   HistoryEntry,
   HistoryReader,
   Observation,
+  ProposeRequest,
+  ProposeResult,
   ReadOnlySource,
   ReadWriteSource,
   Resource,
@@ -14,7 +16,7 @@ import type {
   SourceContext,
   WriteRequest,
 } from '@gantry/core';
-import { SourceError } from '@gantry/core';
+import { proposalProvidersKey, SourceError } from '@gantry/core';
 import type { GitRepository } from './repositories.js';
 import { gitRepositoriesKey } from './repositories.js';
 
@@ -125,6 +127,40 @@ function filesSource(repository: string, branch: string | undefined, specs: read
       ...(request.author ? { author: request.author } : {}),
     });
   };
+  /**
+   * The same commit as `write`, on the proposal branch on top of the phase's branch tip, and
+   * the repository's provider opens (or updates) its pull request.
+   */
+  const propose = async (
+    ctx: SourceContext,
+    request: ProposeRequest<Resource>,
+    values: readonly Resource[],
+  ): Promise<ProposeResult> => {
+    const r = repo(ctx, repository);
+    const b = branch ?? r.defaultBranch;
+    const provider = ctx.services.has(proposalProvidersKey)
+      ? ctx.services.get(proposalProvidersKey).forRepository(repository)
+      : undefined;
+    if (!provider)
+      throw new SourceError(
+        'proposal_unsupported',
+        `git repository "${repository}" has no provider: set repositories.${repository}.provider (kind: github, repository: owner/name) to open pull requests`,
+        { repository },
+      );
+    const pushed = await r.proposeOn(b, request.proposal.head, {
+      paths,
+      apply: (texts, revision) => {
+        const edits = edit({ revision, files: texts }, values, b);
+        return edits.length === 0 ? undefined : Object.fromEntries(edits.map((e) => [e.path, e.after]));
+      },
+      message: request.message,
+      trailers: request.trailers,
+      ...(request.author ? { author: request.author } : {}),
+    });
+    if (pushed.kind === 'unchanged') return { kind: 'unchanged' };
+    const proposal = await provider.open({ ...request.proposal, base: b, headSha: pushed.revision.id });
+    return { kind: 'proposed', revision: pushed.revision, proposal };
+  };
   /** What the files held after each of the newest `limit` commits that changed them, newest first. */
   const history = async (ctx: SourceContext, limit: number) => {
     const r = repo(ctx, repository);
@@ -152,6 +188,7 @@ function filesSource(repository: string, branch: string | undefined, specs: read
     read,
     edit,
     write,
+    propose,
     history,
     subject: { kind: 'git' as const, repository, ...(branch ? { branch } : {}), paths },
     findPromotion: (promotionId: string, ctx: SourceContext) => findPromotion(ctx, repository, branch, promotionId),
@@ -179,6 +216,7 @@ export function gitFile<R extends Resource>(options: GitFileOptions<R>): ReadWri
     },
     edit: (snapshot, target) => files.edit(snapshot, [target]),
     write: (request, ctx) => files.write(ctx, request as WriteRequest<Resource>, [request.target]),
+    propose: (request, ctx) => files.propose(ctx, request as ProposeRequest<Resource>, [request.target]),
     async history(ctx, { limit }): Promise<Array<HistoryEntry<R>>> {
       return (await files.history(ctx, limit)).map((h) => ({
         revision: h.revision,
@@ -213,6 +251,8 @@ export function gitFiles<A extends Record<string, Resource>>(options: GitFilesOp
     },
     edit: (snapshot, target) => files.edit(snapshot, values(target)),
     write: (request, ctx) => files.write(ctx, request as unknown as WriteRequest<Resource>, values(request.target)),
+    propose: (request, ctx) =>
+      files.propose(ctx, request as unknown as ProposeRequest<Resource>, values(request.target)),
     async history(ctx, { limit }): Promise<Array<HistoryEntry<Bundle<A>>>> {
       return (await files.history(ctx, limit)).map((h) => ({
         revision: h.revision,

@@ -23,6 +23,8 @@ export async function executeClaimed(
   o: LifecycleOptions,
   p: Promotion,
   publish: (p: Promotion) => void,
+  /** A proposal opened: earlier proposals of the phase (the same pull request) are superseded. */
+  proposed?: (p: Promotion) => Promise<void>,
 ): Promise<Execution> {
   const { engine, store, logger } = o;
   publish(p);
@@ -40,6 +42,7 @@ export async function executeClaimed(
         ? { rollbackOf: p.trigger.rollbackOf }
         : {}),
       promotionId: p.id,
+      ...(o.promotionUrl?.(p) ? { promotionUrl: o.promotionUrl(p) } : {}),
       ...(author ? { author } : {}),
       onProgress: (e) => {
         if (e.type === 'written') o.crashPoint?.('after-push');
@@ -54,6 +57,17 @@ export async function executeClaimed(
       publish(await store.transition(p.id, 'pushed', { ...claim, commitSha: sha }));
       publish(await store.transition(p.id, 'succeeded', claim));
       execution = { result: 'succeeded', outcome };
+    } else if (outcome.kind === 'proposed') {
+      // the write is a pull request: the promotion waits in `proposed` until it is merged or closed
+      const { proposal } = outcome;
+      await store.recordProposal(p.id, { ...proposal });
+      const open = await store.transition(p.id, 'proposed', {
+        ...claim,
+        detail: { proposal: proposal.number, url: proposal.url, headSha: outcome.revision.id },
+      });
+      publish(open);
+      await proposed?.(open);
+      execution = { result: 'proposed', outcome };
     } else {
       // the phase already held the version when the write reached it: nothing to commit
       publish(await store.transition(p.id, 'succeeded', { ...claim, detail: { noop: outcome.kind } }));

@@ -28,3 +28,5 @@ export { evaluatePhaseGates, GatesBlockedError } from './gates.js';
 export { NotWaitingError } from './waiting.js';
 export type { Overridden, OverrideRequest } from './override.js';
 export { overrideGate, UnknownGateError } from './override.js';
+export type { ProposalChange, Proposals, ProposalsOptions } from './proposals.js';
+export { createProposals } from './proposals.js';

@@ -25,6 +25,8 @@ import type { Ingested } from './tracking.js';
 import { createTracker } from './tracking.js';
 import { createTurns } from './turns.js';
 import { createVerifier } from './verification.js';
+import type { ProposalChange } from './proposals.js';
+import { createProposals } from './proposals.js';
 
 /** A promotion that a CLI command asked for and saw to its end. */
 export interface OwnPromotion {
@@ -85,6 +87,17 @@ export interface Lifecycle {
    * person's own approval does not count.
    */
   why(q: { pipeline: string; phase: string; target?: unknown; trigger?: Trigger }): Promise<Why>;
+  /**
+   * A provider's news about a pull request (the `pull_request` webhook): merged -> the promotion
+   * succeeded with the merge commit; closed unmerged -> failed. Undefined when it is no open
+   * proposal of Gantry's (or was settled already).
+   */
+  proposalChanged(change: ProposalChange): Promise<Promotion | undefined>;
+  /**
+   * Reads open proposals whose provider polls (conditional requests; all of them with `force`),
+   * and closes those no longer needed (also done on a timer).
+   */
+  checkProposals(options?: { force?: boolean }): Promise<void>;
   /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
   kick(): void;
   stop(): Promise<void>;
@@ -131,17 +144,20 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
   });
   const tracker = createTracker({ ...o, publish, verifier });
 
+  /** A phase verified by checks alone starts them once a promotion succeeded; with a deployer, when it reports healthy. */
+  const startChecks = async (succeeded: Promotion) => {
+    const phase = findPhase(findPipeline(o.engine.system, succeeded.pipeline), succeeded.phase);
+    if (!phase.deployer && (phase.verify?.checks?.length ?? 0) > 0) {
+      const done = await store.getPromotion(succeeded.id);
+      if (done) void track(verifier.start(done));
+    }
+  };
+  const proposals = createProposals(o, { publish, onSucceeded: startChecks });
+
   /** Runs a promotion this process claimed; a phase verified by checks alone starts them once it succeeded. */
   const execute = async (claimed: Promotion) => {
-    const execution = await executeClaimed(o, claimed, publish);
-    if (execution.result === 'succeeded') {
-      const phase = findPhase(findPipeline(o.engine.system, claimed.pipeline), claimed.phase);
-      // with a deployer, verification starts when it reports healthy
-      if (!phase.deployer && (phase.verify?.checks?.length ?? 0) > 0) {
-        const done = await store.getPromotion(claimed.id);
-        if (done) void track(verifier.start(done));
-      }
-    }
+    const execution = await executeClaimed(o, claimed, publish, proposals.supersedeEarlier);
+    if (execution.result === 'succeeded') await startChecks(claimed);
     return execution;
   };
 
@@ -182,11 +198,22 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
 
   let ticks = 0;
   let recovering: Promise<unknown> | undefined;
+  let checkingProposals: Promise<unknown> | undefined;
   const timer = o.background
     ? setInterval(() => {
         kick();
         // every 5 s, judge waiting promotions again (windows open, soaks end) and settle what dead processes left
         if (++ticks % 5 === 0) void reconsiderNow().catch((e) => logger.warn({ err: errorOf(e) }, 'gates failed'));
+        if (!checkingProposals) {
+          // polling is due-checked per proposal; unnecessary ones are closed every 5 s
+          checkingProposals = proposals
+            .poll()
+            .then(() => (ticks % 5 === 0 ? proposals.review() : undefined))
+            .catch((e) => logger.warn({ err: errorOf(e) }, 'checking proposals failed'))
+            .finally(() => {
+              checkingProposals = undefined;
+            });
+        }
         if (ticks % 5 === 0 && !recovering) {
           recovering = lifecycle.recover().catch((e) => logger.warn({ err: errorOf(e) }, 'recovery failed'));
           void recovering.finally(() => {
@@ -218,7 +245,8 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
         }
         const now = await store.getPromotion(id);
         if (!now) throw new Error(`promotion ${id} vanished`);
-        if (TERMINAL_STATES.includes(now.state)) return { promotion: now };
+        // an open pull request is as far as a promotion goes by itself
+        if (TERMINAL_STATES.includes(now.state) || now.state === 'proposed') return { promotion: now };
         await sleep(options.pollMs ?? 100);
       }
     },
@@ -229,6 +257,11 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       return r;
     },
     ingest: (event) => tracker.ingest(event),
+    proposalChanged: (change) => proposals.changed(change),
+    async checkProposals(options = {}) {
+      await proposals.poll(options.force ?? false);
+      await proposals.review();
+    },
     async decide(q) {
       const p = await decide(o, q, publish);
       if (p.state === 'queued') kick();

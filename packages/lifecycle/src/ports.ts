@@ -1,5 +1,5 @@
 import type { CheckDeps } from '@gantry/checks';
-import type { Engine, Logger } from '@gantry/core';
+import type { Engine, Logger, ProposalProviders } from '@gantry/core';
 import type { SourceCommitFacts } from '@gantry/gates';
 import type { Hold, Promotion, Store } from '@gantry/store';
 
@@ -29,6 +29,10 @@ export type LifecycleStore = Pick<
   | 'setGates'
   | 'recordOverride'
   | 'listOverrides'
+  | 'recordProposal'
+  | 'updateProposal'
+  | 'openProposals'
+  | 'openProposalByNumber'
 >;
 
 /**
@@ -53,7 +57,7 @@ export interface LifecycleMetrics {
 }
 
 /** How one execution of a promotion ended, for metrics and logs. */
-export type PromotionResult = 'succeeded' | 'noop' | 'failed' | 'settled-elsewhere';
+export type PromotionResult = 'succeeded' | 'proposed' | 'noop' | 'failed' | 'settled-elsewhere';
 
 export interface LifecycleOptions {
   readonly engine: Engine;
@@ -108,6 +112,10 @@ export interface LifecycleOptions {
     digest: string;
     resource: unknown;
   }) => Promise<SourceCommitFacts | undefined>;
+  /** The pull request providers of the repositories (phases with `write: proposal`), for polling and closing. */
+  readonly proposals?: ProposalProviders;
+  /** The dashboard page of a promotion, linked from its pull request's body. */
+  readonly promotionUrl?: (p: Promotion) => string | undefined;
   /** Test hook: called at named points of a promotion, to crash there. */
   readonly crashPoint?: (name: 'after-claim' | 'after-push' | 'after-commit-recorded') => void;
 }

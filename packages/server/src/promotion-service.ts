@@ -36,6 +36,10 @@ export interface PromotionServiceOptions {
   readonly sourceFacts?: LifecycleOptions['sourceFacts'];
   /** The time gates are judged at and soak periods are measured with (tests move it). */
   readonly clock?: LifecycleOptions['clock'];
+  /** Pull request providers, for phases with `write: proposal`. */
+  readonly proposals?: LifecycleOptions['proposals'];
+  /** A promotion's dashboard page, linked from its pull request. */
+  readonly promotionUrl?: LifecycleOptions['promotionUrl'];
 }
 
 /** Wires the lifecycle to the server: its event bus, Prometheus metrics, and a re-read of the pipeline after each promotion. */
@@ -61,6 +65,8 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
     ...(o.signatures ? { signatures: o.signatures } : {}),
     ...(o.sourceFacts ? { sourceFacts: o.sourceFacts } : {}),
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.proposals ? { proposals: o.proposals } : {}),
+    ...(o.promotionUrl ? { promotionUrl: o.promotionUrl } : {}),
     afterPromotion: async (p) => {
       await o.state.refresh([p.pipeline]);
     },

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime } from '@gantry/config';
-import { findPhase, findPipeline, parseDuration } from '@gantry/core';
+import { findPhase, findPipeline, parseDuration, proposalProvidersKey } from '@gantry/core';
 import type { Store } from '@gantry/store';
 import { openStore } from '@gantry/store';
 import { serve } from '@hono/node-server';
@@ -27,6 +27,7 @@ import { startHistoryRetention } from './history-retention.js';
 import { claimSqliteServer } from './serve-lock.js';
 import { createStateCache } from './state-cache.js';
 import { createWebhookHandler } from './webhooks/handler.js';
+import { promotionPage } from './promotion-page.js';
 
 export interface StartServerOptions {
   readonly runtime: Runtime;
@@ -110,6 +111,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     logger,
     provenance: imageProvenance(runtime.system, runtime.registries, labelKeysOf(runtime)),
   });
+  const dashboardLink = promotionPage(runtime.loaded.config.notifications?.dashboardUrl);
   const promotions = createPromotionService({
     engine: runtime.engine,
     store,
@@ -123,6 +125,8 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     // CI's artifact report first: its branch and author beat what the image's labels say
     sourceFacts: runtimeSourceFacts(runtime, [artifactSupplier(store, artifacts.reverify)]),
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(runtime.services.has(proposalProvidersKey) ? { proposals: runtime.services.get(proposalProvidersKey) } : {}),
+    ...(dashboardLink ? { promotionUrl: dashboardLink } : {}),
     ancestry: async (pipeline, phase, ancestor, descendant) => {
       const subject = findPhase(findPipeline(runtime.system, pipeline), phase).source.subject;
       if (subject?.kind !== 'git') return false;
@@ -171,6 +175,12 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     registryChanged: (repository, registry) => runtime.registries.changed(repository, registry),
     metrics,
     logger,
+    providerRepositories: Object.fromEntries(
+      Object.entries(runtime.loaded.config.repositories ?? {}).flatMap(([name, r]) =>
+        r.provider ? [[name, r.provider.repository] as const] : [],
+      ),
+    ),
+    proposalChanged: (change) => promotions.proposalChanged(change),
   });
   let ready = false;
   const deps: ServerDeps = {

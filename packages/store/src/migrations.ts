@@ -270,6 +270,40 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop index if exists deployer_events_commit`.execute(db);
       },
     },
+    // Promotions written as pull requests (docs/proposals.md): one row per promotion that opened
+    // or updated one, found again by (provider, repository, number) when GitHub says it merged or
+    // closed; the promotion's own `proposal` column is what reads show.
+    '0011_proposals': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('proposals')
+          .addColumn('promotion_id', 'text', (c) => c.primaryKey().references('promotions.id').onDelete('cascade'))
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('repository', 'text', (c) => c.notNull())
+          .addColumn('number', 'integer', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('head_branch', 'text', (c) => c.notNull())
+          .addColumn('head_sha', 'text', (c) => c.notNull())
+          .addColumn('base_branch', 'text', (c) => c.notNull())
+          .addColumn('merged_commit', 'text')
+          .addColumn('etag', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('proposals_number')
+          .on('proposals')
+          .columns(['provider', 'repository', 'number'])
+          .execute();
+        await db.schema.createIndex('proposals_state').on('proposals').column('state').execute();
+        await db.schema.alterTable('promotions').addColumn('proposal', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`alter table promotions drop column proposal`.execute(db);
+        await sql`drop table if exists proposals`.execute(db);
+      },
+    },
   };
 }
 

@@ -27,6 +27,10 @@ const LEGAL: ReadonlyArray<readonly [PromotionState, PromotionState]> = [
   ['pushed', 'succeeded'],
   ['pushed', 'failed'],
   ['pushed', 'superseded'],
+  ['running', 'proposed'],
+  ['proposed', 'succeeded'],
+  ['proposed', 'failed'],
+  ['proposed', 'superseded'],
 ];
 
 describe('promotion state machine', () => {
@@ -56,8 +60,10 @@ describe('promotion state machine', () => {
       expect(canTransition(path[i - 1] as PromotionState, path[i] as PromotionState)).toBe(true);
   });
 
-  it('GIVEN the state groups WHEN compared THEN unfinished = waiting + queued + active and no active state is terminal', () => {
-    expect([...UNFINISHED_STATES].sort()).toEqual(['committed', 'pushed', 'queued', 'running', 'waiting']);
+  it('GIVEN the state groups WHEN compared THEN unfinished = waiting + queued + active + proposed and no active state is terminal', () => {
+    expect([...UNFINISHED_STATES].sort()).toEqual(['committed', 'proposed', 'pushed', 'queued', 'running', 'waiting']);
+    // an open pull request does not own its phase: a newer version runs and updates it
+    expect(ACTIVE_STATES).not.toContain('proposed');
     expect(ACTIVE_STATES.some(isTerminal)).toBe(false);
     expect(canTransition('queued', 'committed')).toBe(false);
     expect(canTransition('succeeded', 'failed')).toBe(false);

@@ -11,6 +11,7 @@ export const promotionStateSchema = z.enum([
   'running',
   'committed',
   'pushed',
+  'proposed',
   'succeeded',
   'failed',
   'superseded',
@@ -26,9 +27,13 @@ const TRANSITIONS: Readonly<Record<PromotionState, readonly PromotionState[]>> =
   queued: ['running', 'superseded', 'failed'],
   // running -> succeeded: the phase already held the version when the write reached it (no commit)
   // running/committed -> queued: a replica died before the write reached the remote; another retries it
-  running: ['committed', 'succeeded', 'failed', 'queued'],
+  // running -> proposed: the phase writes by pull request, which is now open
+  running: ['committed', 'proposed', 'succeeded', 'failed', 'queued'],
   committed: ['pushed', 'failed', 'queued'],
   pushed: ['succeeded', 'failed', 'superseded'],
+  // merged -> succeeded (its merge commit is the phase's commit); closed unmerged -> superseded
+  // (a newer version took its place, or it became unnecessary) or failed (someone closed it)
+  proposed: ['succeeded', 'failed', 'superseded'],
   succeeded: [],
   failed: [],
   superseded: [],
@@ -40,8 +45,11 @@ export const TERMINAL_STATES: readonly PromotionState[] = ['succeeded', 'failed'
 /** States in which a promotion owns its phase: no other promotion of the phase may start. */
 export const ACTIVE_STATES: readonly PromotionState[] = ['running', 'committed', 'pushed'];
 
-/** States a crashed process may have left behind; recovery looks at these. */
-export const UNFINISHED_STATES: readonly PromotionState[] = ['waiting', 'queued', ...ACTIVE_STATES];
+/**
+ * Not settled yet: waiting on gates, queued, running, or open as a pull request (`proposed`,
+ * which does not own its phase: a newer version runs and updates the same pull request).
+ */
+export const UNFINISHED_STATES: readonly PromotionState[] = ['waiting', 'queued', ...ACTIVE_STATES, 'proposed'];
 
 export function allowedTransitions(from: PromotionState): readonly PromotionState[] {
   return TRANSITIONS[from];

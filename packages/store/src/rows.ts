@@ -28,6 +28,7 @@ export function toPromotion(r: Selectable<PromotionsTable>): Promotion {
     ...(r.deployment !== null && { deployment: JSON.parse(r.deployment) as Promotion['deployment'] }),
     ...(r.verification !== null && { verification: JSON.parse(r.verification) as Promotion['verification'] }),
     ...(r.gates !== null && { gates: JSON.parse(r.gates) as Promotion['gates'] }),
+    ...(r.proposal !== null && { proposal: JSON.parse(r.proposal) as Promotion['proposal'] }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ProposalsTable } from './proposal-schema.js';
 
 /**
  * The tables, as Kysely sees them. Both dialects store the same values: timestamps
@@ -17,6 +18,7 @@ export interface Database {
   approvals: ApprovalsTable;
   holds: HoldsTable;
   gate_overrides: GateOverridesTable;
+  proposals: ProposalsTable;
 }
 
 export interface PromotionsTable {
@@ -48,6 +50,8 @@ export interface PromotionsTable {
   verification: string | null;
   /** JSON array of the gates' verdicts, as last evaluated. */
   gates: string | null;
+  /** JSON PromotionProposal: its pull request, when the phase writes by proposal. */
+  proposal: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -27,6 +27,8 @@ import type { HistoryStore } from './history-store.js';
 import { historyStore } from './history-store.js';
 import type { ProvenanceStore } from './provenance-store.js';
 import { provenanceStore } from './provenance-store.js';
+import type { ProposalStore } from './proposal-store.js';
+import { proposalStore } from './proposal-store.js';
 import type { OverrideStore } from './override-store.js';
 import { overrideStore } from './override-store.js';
 import { deploymentStore } from './deployment-store.js';
@@ -67,7 +69,14 @@ export interface StoreOptions {
 }
 
 /** Durable state of a Gantry server: promotions, tokens, audit, leadership. */
-export interface Store extends DeploymentStore, GateStore, OverrideStore, ArtifactStore, HistoryStore, ProvenanceStore {
+export interface Store
+  extends DeploymentStore,
+    GateStore,
+    OverrideStore,
+    ArtifactStore,
+    HistoryStore,
+    ProvenanceStore,
+    ProposalStore {
   readonly dialect: Dialect;
   /** This store's id (a UUID), recorded as the lease on the promotions it claims. */
   readonly id: string;
@@ -238,6 +247,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ...artifactStore(ctx),
     ...historyStore(ctx),
     ...provenanceStore(ctx),
+    ...proposalStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
     writeLock,
     close() {

@@ -52,6 +52,22 @@ export type NewPromotion = z.input<typeof newPromotionSchema>;
 
 const isoTimestamp = z.iso.datetime();
 
+/**
+ * A promotion's pull request, as reads show it. `superseded`: a newer promotion of the phase
+ * took the pull request over (same number, newer commit and title).
+ */
+export const promotionProposalSchema = z.object({
+  provider: z.literal('github'),
+  repository: z.string().min(1),
+  number: z.number().int().positive(),
+  url: z.string().min(1),
+  state: z.enum(['open', 'merged', 'closed', 'superseded']),
+  headBranch: z.string().min(1),
+  headSha: z.string().min(1),
+  mergedCommit: z.string().optional(),
+});
+export type PromotionProposal = z.infer<typeof promotionProposalSchema>;
+
 export const promotionSchema = newPromotionSchema.omit({ waiting: true }).extend({
   id: z.uuid(),
   state: promotionStateSchema,
@@ -65,6 +81,8 @@ export const promotionSchema = newPromotionSchema.omit({ waiting: true }).extend
   deployment: promotionDeploymentSchema.optional(),
   /** Its checks' verdict, once verification started. */
   verification: promotionVerificationSchema.optional(),
+  /** Its pull request, when its phase writes by proposal. */
+  proposal: promotionProposalSchema.optional(),
   createdAt: isoTimestamp,
   updatedAt: isoTimestamp,
 });

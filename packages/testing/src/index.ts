@@ -16,7 +16,14 @@ export type { PushTestImageOptions } from './oci-push.js';
 export { pushTestChart, pushTestImage } from './oci-push.js';
 export type { PipelineSandbox, PipelineSandboxOptions, SandboxCommit } from './pipeline-sandbox.js';
 export { createPipelineSandbox } from './pipeline-sandbox.js';
-export type { GitHubFake, GitHubFakeOptions, GitHubFault, RecordedRequest } from './github-fake/index.js';
+export type {
+  FakePull,
+  GitHubFake,
+  GitHubFakeOptions,
+  GitHubFault,
+  RecordedRequest,
+  WebhookDelivery,
+} from './github-fake/index.js';
 export { startGitHubFake } from './github-fake/index.js';
 export type { PrometheusTestSample, StartPrometheusOptions, TestPrometheus } from './prometheus.js';
 export { PROMETHEUS_BINARY, startPrometheus } from './prometheus.js';

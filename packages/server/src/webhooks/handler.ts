@@ -4,6 +4,8 @@ import { ApiError } from '../problem.js';
 import type { Reconciler } from '../reconciler.js';
 import type { Change } from './payloads.js';
 import { gitPushOf, registryChanges } from './payloads.js';
+import type { PullRequestChange } from './pull-request-event.js';
+import { pullRequestOf } from './pull-request-event.js';
 import type { DeliveryLog } from './replays.js';
 import { freshChanges } from './replays.js';
 import { hasSignature, verifySignature } from './signature.js';
@@ -56,6 +58,10 @@ export interface WebhookHandlerOptions {
   readonly registryChanged?: (repository: string, registry: string | undefined) => void;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Configured repository name -> `owner/name` of its pull request provider (phases with `write: proposal`). */
+  readonly providerRepositories?: Readonly<Record<string, string>>;
+  /** A GitHub `pull_request` event about a provider's repository: merged or closed proposals settle. */
+  readonly proposalChanged?: (change: PullRequestChange) => Promise<unknown>;
 }
 
 const normalise = (url: string) =>
@@ -138,6 +144,30 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
       );
   };
 
+  /** A signed `pull_request` event: the proposal it names settles (merged, closed); other actions change nothing. */
+  const pullRequest = async (body: unknown, verified: readonly Signer[]): Promise<WebhookResult> => {
+    const change = pullRequestOf(body);
+    if (!change)
+      throw new ApiError(
+        'invalid_request',
+        'not a GitHub pull_request event ({action, number, pull_request, repository})',
+      );
+    const names = Object.entries(o.providerRepositories ?? {})
+      .filter(([, full]) => full.toLowerCase() === change.repository.toLowerCase())
+      .map(([name]) => name);
+    const owners = new Set(verified.flatMap((s) => s.owners));
+    if (names.length > 0 && !owners.has('*') && !names.some((n) => owners.has(n)))
+      reject('git', 'the signature is not the secret of the repository this pull request names');
+    if (names.length === 0 || change.state === 'open' || !o.proposalChanged) {
+      o.metrics.webhooks.inc({ kind: 'git', result: 'ignored' });
+      return { matched: [] };
+    }
+    o.metrics.webhooks.inc({ kind: 'git', result: 'accepted' });
+    // the promotion settles before the answer: GitHub's delivery log then shows what it did
+    const settled = (await o.proposalChanged(change)) as { pipeline: string; phase: string } | undefined;
+    return { matched: settled ? [`${settled.pipeline}/${settled.phase}`] : [] };
+  };
+
   return {
     precheck,
     async handle(kind, rawBody, header, options = {}) {
@@ -160,6 +190,8 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
             'not a registry notification ({events:[...]} or {repository, tag, digest})',
           );
         changes = found;
+      } else if (header('x-github-event') === 'pull_request') {
+        return pullRequest(body, verified);
       } else {
         const push = gitPushOf(body);
         const named = push

@@ -1,4 +1,11 @@
 export type { FakeUser } from './http.js';
-export type { GitHubFake, GitHubFakeOptions, GitHubFault, RecordedRequest } from './server.js';
+export type { GitHubFake, GitHubFakeOptions, GitHubFault, RecordedRequest, WebhookDelivery } from './server.js';
 export { startGitHubFake } from './server.js';
-export type { FakeCommitStatus, FakeDeployment, FakeDeploymentStatus } from './state.js';
+export type {
+  FakeComment,
+  FakeCommitStatus,
+  FakeDeployment,
+  FakeDeploymentStatus,
+  FakePull,
+  FakeWebhook,
+} from './state.js';

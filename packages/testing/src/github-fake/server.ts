@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deploymentRoutes } from './deployments.js';
 import type { FakeRequest, FakeResponse, FakeUser, Route } from './http.js';
 import { compileRoutes, DOCS, githubError, matchRoute } from './http.js';
-import type { FakeCommitStatus, FakeDeployment, FakeRepository } from './state.js';
-import { createFakeState, repoKey } from './state.js';
+import type { FakeCommitStatus, FakeDeployment, FakePull, FakeRepository, FakeWebhook } from './state.js';
+import { createFakeState, repoKey, repositoryJson, userJson } from './state.js';
+import type { PullEventSink } from './pulls.js';
+import { mergePull, pullJson, pullRoutes } from './pulls.js';
 import type { RepoLookup } from './statuses.js';
 import { statusRoutes } from './statuses.js';
 
@@ -58,7 +60,31 @@ export interface GitHubFake {
   statuses(fullName: string, sha?: string): readonly FakeCommitStatus[];
   deployments(fullName: string): readonly FakeDeployment[];
   failNext(fault: GitHubFault): void;
+  /** Pull requests of a repository, oldest first. */
+  pulls(fullName: string): readonly FakePull[];
+  /** Sends the repository's `pull_request` events to `url`, signed with `secret`, as a repository webhook does. */
+  addWebhook(fullName: string, hook: FakeWebhook): void;
+  /** Every webhook delivery so far (event, action, status of the receiver's answer). */
+  deliveries(): readonly WebhookDelivery[];
+  /**
+   * A person merges a pull request in the web UI: a real merge commit on the base branch, then
+   * the `closed` (merged) event to the webhooks. Returns the merge commit.
+   */
+  merge(fullName: string, number: number, by?: string): Promise<string>;
+  /** A person closes a pull request unmerged. */
+  close(fullName: string, number: number, by?: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** One webhook delivery of the fake. */
+export interface WebhookDelivery {
+  readonly id: string;
+  readonly event: string;
+  readonly action: string;
+  readonly number: number;
+  readonly url: string;
+  /** The receiver's HTTP status (0: it could not be reached). */
+  readonly status: number;
 }
 
 const ERROR_MESSAGES: Record<number, string> = {
@@ -108,6 +134,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       dir,
       statuses: [],
       deployments: [],
+      pulls: [],
+      nextNumber: 1,
+      webhooks: [],
     };
     state.repositories.set(repoKey(owner, name), repo);
   };
@@ -120,7 +149,46 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const lookup: RepoLookup = (req, docs) =>
     state.repositories.get(repoKey(req.params.owner ?? '', req.params.repo ?? '')) ??
     githubError(404, 'Not Found', docs);
-  const routes = compileRoutes([...statusRoutes(state, lookup), ...deploymentRoutes(state, lookup)] satisfies Route[]);
+  const delivered: WebhookDelivery[] = [];
+  /** The `pull_request` event (as GitHub documents its payload), signed per hook and POSTed; awaited. */
+  const pullEvent: PullEventSink = async (repo, pull, action, sender) => {
+    if (repo.webhooks.length === 0) return;
+    const body = JSON.stringify({
+      action,
+      number: pull.number,
+      pull_request: await pullJson(state, repo, pull),
+      repository: repositoryJson(state, repo),
+      sender: userJson(state, sender),
+    });
+    for (const hook of repo.webhooks) {
+      const id = randomUUID();
+      let status = 0;
+      try {
+        const res = await fetch(hook.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'GitHub-Hookshot/fake',
+            'x-github-event': 'pull_request',
+            'x-github-delivery': id,
+            'x-github-hook-id': '1',
+            'x-hub-signature-256': `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`,
+          },
+          body,
+        });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      delivered.push({ id, event: 'pull_request', action, number: pull.number, url: hook.url, status });
+    }
+  };
+  const routes = compileRoutes([
+    ...statusRoutes(state, lookup),
+    ...deploymentRoutes(state, lookup),
+    ...pullRoutes(state, lookup, pullEvent),
+  ] satisfies Route[]);
 
   const authenticate = (headers: Record<string, string>): FakeUser | FakeResponse => {
     const header = headers.authorization;
@@ -222,6 +290,12 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     return repo;
   };
 
+  const pullNumbered = (repo: FakeRepository, number: number): FakePull => {
+    const pull = repo.pulls.find((p) => p.number === number);
+    if (!pull) throw new Error(`${repo.fullName} has no pull request #${number}`);
+    return pull;
+  };
+
   return {
     url: state.apiUrl,
     enterpriseUrl: `${state.apiUrl}/api/v3`,
@@ -232,6 +306,28 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     deployments: (fullName) => [...repoOf(fullName).deployments],
     failNext: (fault) => {
       faults.push({ fault, left: fault.times ?? 1 });
+    },
+    pulls: (fullName) => [...repoOf(fullName).pulls],
+    addWebhook: (fullName, hook) => {
+      repoOf(fullName).webhooks.push(hook);
+    },
+    deliveries: () => [...delivered],
+    async merge(fullName, number, by = 'reviewer') {
+      const repo = repoOf(fullName);
+      const pull = pullNumbered(repo, number);
+      const who = state.user(by);
+      const merged = await mergePull(state, repo, pull, who);
+      if (!merged.ok) throw new Error(`the fake could not merge #${number}: ${merged.message}`);
+      await pullEvent(repo, pull, 'closed', who);
+      return merged.sha;
+    },
+    async close(fullName, number, by = 'reviewer') {
+      const repo = repoOf(fullName);
+      const pull = pullNumbered(repo, number);
+      if (pull.state !== 'open') throw new Error(`#${number} is not open`);
+      const at = state.now();
+      Object.assign(pull, { state: 'closed', closedAt: at, updatedAt: at });
+      await pullEvent(repo, pull, 'closed', state.user(by));
     },
     stop: () =>
       new Promise<void>((resolve) => {

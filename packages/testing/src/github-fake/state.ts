@@ -45,6 +45,43 @@ export interface FakeDeployment {
   readonly statuses: FakeDeploymentStatus[];
 }
 
+export interface FakeComment {
+  readonly id: number;
+  readonly body: string;
+  readonly user: FakeUser;
+  readonly createdAt: string;
+}
+
+/** A pull request; its head SHA is read from the head branch (a push moves it, as on GitHub). */
+export interface FakePull {
+  readonly id: number;
+  readonly number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  readonly head: string;
+  base: string;
+  readonly user: FakeUser;
+  readonly labels: Array<{ id: number; name: string }>;
+  readonly reviewers: FakeUser[];
+  readonly teams: string[];
+  readonly comments: FakeComment[];
+  readonly createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  mergedBy?: FakeUser;
+  /** The head's tip when it closed (the branch may move or go afterwards). */
+  closedHeadSha?: string;
+}
+
+/** Where `pull_request` events go, signed with `secret` (X-Hub-Signature-256). */
+export interface FakeWebhook {
+  readonly url: string;
+  readonly secret: string;
+}
+
 export interface FakeRepository {
   readonly id: number;
   readonly owner: FakeUser;
@@ -56,6 +93,10 @@ export interface FakeRepository {
   /** Commit statuses, oldest first. */
   readonly statuses: FakeCommitStatus[];
   readonly deployments: FakeDeployment[];
+  /** Pull requests, numbered from 1 (issue numbers). */
+  readonly pulls: FakePull[];
+  nextNumber: number;
+  readonly webhooks: FakeWebhook[];
 }
 
 export interface FakeState {

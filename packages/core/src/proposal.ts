@@ -1,0 +1,146 @@
+import type { PromotionPlan } from './plan.js';
+import { renderTemplate } from './plan.js';
+import type { ServiceKey } from './services.js';
+import { serviceKey } from './services.js';
+
+/**
+ * How a phase's promotions reach its branch: `commit` pushes to the branch (the default);
+ * `proposal` pushes a branch of its own and opens a pull request against the phase's branch,
+ * which people (or the provider's rules) merge.
+ */
+export type WriteMode = 'commit' | 'proposal';
+
+/** A phase's proposal settings; every field has a default that reads well on GitHub. */
+export interface ProposalOptions {
+  /** The proposal's branch; `{{pipeline}}` and `{{phase}}` are replaced (`gantry/{{pipeline}}/{{phase}}`). */
+  readonly branch?: string;
+  /** Pull request title template (the promotion's data: see `proposalVars`). */
+  readonly title?: string;
+  /** Pull request body template (Markdown). */
+  readonly body?: string;
+  /** Labels put on the pull request. */
+  readonly labels?: readonly string[];
+  /** Users asked to review (logins). */
+  readonly reviewers?: readonly string[];
+  /** Teams asked to review (slugs). */
+  readonly teamReviewers?: readonly string[];
+}
+
+export const DEFAULT_PROPOSAL_BRANCH = 'gantry/{{pipeline}}/{{phase}}';
+export const DEFAULT_PROPOSAL_TITLE = 'Promote {{pipeline}}/{{phase}} to {{version}}';
+export const DEFAULT_PROPOSAL_BODY = [
+  'Gantry proposes to promote **{{pipeline}}** into **{{phase}}**: {{previous}} → **{{version}}**{{fromText}}.',
+  '',
+  '{{reason}}',
+  '',
+  '```diff',
+  '{{diff}}',
+  '```',
+  '',
+  '{{link}}',
+  '',
+  '<sub>Opened by Gantry. Pushing a newer version updates this pull request; merging it is the promotion.</sub>',
+].join('\n');
+
+/** What a proposal asks of its provider, rendered from the templates. */
+export interface ProposalRequest {
+  /** The branch Gantry pushes the promotion's commit to. */
+  readonly head: string;
+  readonly title: string;
+  readonly body: string;
+  readonly labels: readonly string[];
+  readonly reviewers: readonly string[];
+  readonly teamReviewers: readonly string[];
+}
+
+/** A pull request as Gantry records it. */
+export type ProposalState = 'open' | 'merged' | 'closed';
+
+export interface ProposalRecord {
+  readonly provider: 'github';
+  /** `owner/name` on the provider. */
+  readonly repository: string;
+  readonly number: number;
+  /** The web page of the pull request. */
+  readonly url: string;
+  readonly state: ProposalState;
+  readonly headBranch: string;
+  readonly headSha: string;
+  readonly baseBranch: string;
+  /** Set once merged: the commit the base branch got. */
+  readonly mergedCommit?: string;
+}
+
+/** The answer of a conditional read: unchanged since `etag`, or the pull request now. */
+export type ProposalRead =
+  | { readonly notModified: true }
+  | { readonly notModified: false; readonly proposal: ProposalRecord; readonly etag?: string };
+
+/**
+ * A Git host's pull requests for one repository (GitHub today). Implementations talk to the
+ * provider's REST API; credentials never leave them.
+ */
+export interface ProposalProvider {
+  readonly kind: 'github';
+  /** `owner/name`. */
+  readonly repository: string;
+  /** How often open proposals are polled (ms); 0: never (webhooks only). */
+  readonly pollIntervalMs: number;
+  /**
+   * Opens the pull request of `head` into `base`, or updates the open one (title, body):
+   * one pull request per proposal branch, however many versions it carried.
+   */
+  open(request: ProposalRequest & { readonly base: string; readonly headSha: string }): Promise<ProposalRecord>;
+  /** The pull request now; `etag` makes it a conditional request (304s cost no rate limit). */
+  read(number: number, etag?: string): Promise<ProposalRead>;
+  /** Comments why, then closes the pull request unmerged. */
+  close(number: number, comment: string): Promise<ProposalRecord>;
+}
+
+/** Configured repository name -> its provider, for repositories that have one. */
+export interface ProposalProviders {
+  forRepository(repository: string): ProposalProvider | undefined;
+  readonly all: ReadonlyMap<string, ProposalProvider>;
+}
+
+export const proposalProvidersKey: ServiceKey<ProposalProviders> = serviceKey<ProposalProviders>('proposal-providers');
+
+/** The words a proposal's templates may use, from the plan and where the dashboard shows the promotion. */
+export function proposalVars(
+  plan: Extract<PromotionPlan, { kind: 'promote' }>,
+  promotionUrl: string | undefined,
+): Record<string, string> {
+  return {
+    pipeline: plan.pipeline,
+    phase: plan.phase,
+    from: plan.from ?? '',
+    fromText: plan.from ? ` from ${plan.from}` : '',
+    version: plan.target.version,
+    digest: plan.target.digest,
+    previous: plan.current?.version ?? '(nothing)',
+    reason: plan.reason,
+    diff: plan.diff.replace(/```/g, '` ` `').trimEnd(),
+    files: plan.edits.map((e) => e.path).join(', '),
+    url: promotionUrl ?? '',
+    link: promotionUrl ? `[The promotion in Gantry](${promotionUrl})` : '',
+  };
+}
+
+/** The proposal a phase asks for, for this plan: branch, title, body, labels, reviewers. */
+export function renderProposal(
+  plan: Extract<PromotionPlan, { kind: 'promote' }>,
+  options: ProposalOptions | undefined,
+  promotionUrl?: string,
+): ProposalRequest {
+  const vars = proposalVars(plan, promotionUrl);
+  return {
+    head: renderTemplate(options?.branch ?? DEFAULT_PROPOSAL_BRANCH, vars),
+    title: renderTemplate(options?.title ?? DEFAULT_PROPOSAL_TITLE, vars)
+      .replace(/\s+/g, ' ')
+      .trim(),
+    body: renderTemplate(options?.body ?? DEFAULT_PROPOSAL_BODY, vars),
+    labels: options?.labels ?? [],
+    reviewers: options?.reviewers ?? [],
+    teamReviewers: options?.teamReviewers ?? [],
+  };
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Identity, Logger, Revision } from '@gantry/core';
+import { SourceError } from '@gantry/core';
+import { processInstanceId } from '@gantry/locks';
+import { gitFailure, tail } from './classify.js';
+import type { Clone, GitStats } from './clone.js';
+import { formatCommitMessage } from './commit-message.js';
+import { scrubSecrets } from './scrub.js';
+import type { FileWrite } from './writer.js';
+import { fastImportStream } from './writer.js';
+
+/** What pushing a proposal branch did. */
+export type ProposalPush =
+  /** The phase's branch already holds the change: there is nothing to propose. */
+  | { readonly kind: 'unchanged' }
+  /**
+   * The head branch holds one commit on top of `base` (the phase's branch tip). `pushed` is
+   * false when it already held exactly this change on this base (nothing was pushed).
+   */
+  | { readonly kind: 'pushed'; readonly base: string; readonly revision: Revision; readonly pushed: boolean };
+
+export interface ProposalBranchOptions {
+  readonly clone: Clone;
+  readonly author: Identity;
+  readonly committer: Identity;
+  readonly secrets: readonly string[];
+  readonly stats: GitStats;
+  readonly logger: Logger;
+}
+
+/**
+ * Writes a proposal: one commit with the change on top of the phase's branch tip (fetched
+ * now, so a proposal never starts behind), force-pushed to the proposal branch. The branch is
+ * Gantry's own: a newer version replaces its commit. The same change on the same base is not
+ * pushed again (the pull request keeps its head, and its checks).
+ */
+export async function pushProposalBranch(
+  o: ProposalBranchOptions,
+  baseBranch: string,
+  headBranch: string,
+  w: FileWrite,
+): Promise<ProposalPush> {
+  const { clone } = o;
+  if (headBranch === baseBranch)
+    throw new SourceError(
+      'proposal_unsupported',
+      `the proposal branch "${headBranch}" is the phase's own branch: configure another proposal branch`,
+      { repository: clone.name, branch: baseBranch },
+    );
+  await clone.fresh(Date.now());
+  const base = await clone.tip(baseBranch, false);
+  const texts = await Promise.all(w.paths.map((p) => clone.readFile(base, p)));
+  const changed = w.apply(Object.fromEntries(w.paths.map((p, i) => [p, texts[i]])), base);
+  if (!changed || Object.keys(changed).length === 0) return { kind: 'unchanged' };
+
+  const seconds = Math.floor(Date.now() / 1000);
+  const author = w.author ?? o.author;
+  const message = formatCommitMessage(w.message, w.trailers);
+  const key = createHash('sha256').update(headBranch).digest('hex').slice(0, 12);
+  const ref = `refs/gantry/propose/${processInstanceId}/${key}`;
+  await clone.git(['fast-import', '--quiet', '--force', '--date-format=raw'], {
+    input: fastImportStream(
+      ref,
+      base,
+      [{ request: 0, files: changed, author, message, seconds, revision: {} }],
+      o.committer,
+    ),
+  });
+  const sha = (await clone.git(['rev-parse', ref])).trim();
+  await clone.git(['update-ref', '-d', ref]);
+  const revision: Revision = {
+    id: sha,
+    time: new Date(seconds * 1000),
+    author: `${author.name} <${author.email}>`,
+    message: w.message.replace(/\s+$/, ''),
+    trailers: { ...w.trailers },
+  };
+
+  // the branch already proposes exactly this on this base: keep its commit (and the checks run on it)
+  const current = await clone.tip(headBranch, false).catch(() => undefined);
+  if (current) {
+    const same = await clone
+      .git(['rev-parse', `${current}^`, `${current}^{tree}`, `${sha}^{tree}`])
+      .then((out) => {
+        const [parent, tree, ours] = out.trim().split('\n');
+        return parent === base && tree === ours;
+      })
+      .catch(() => false);
+    if (same)
+      return { kind: 'pushed', base, revision: { ...revision, ...(await commitOf(clone, current)) }, pushed: false };
+  }
+
+  const args = ['push', '--porcelain', '--force', clone.url, `${sha}:refs/heads/${headBranch}`];
+  const out = await clone.remote(args);
+  if (out.code !== 0) {
+    const output = scrubSecrets(`${out.stdout}\n${out.stderr}`, o.secrets);
+    if (/\[remote rejected\]|\[rejected\]/.test(output))
+      throw new SourceError(
+        'git_push_rejected',
+        `push to proposal branch "${headBranch}" of git repository "${clone.name}" was refused: ${tail(output)}`,
+        { repository: clone.name, url: clone.url, branch: headBranch, retryable: false },
+      );
+    throw gitFailure({ repository: clone.name, url: clone.url, command: 'push', stderr: output });
+  }
+  clone.pushed(headBranch, sha);
+  o.stats.pushes++;
+  o.stats.commits++;
+  o.logger.info({ branch: headBranch, base: baseBranch, head: sha }, 'git push (proposal branch)');
+  return { kind: 'pushed', base, revision, pushed: true };
+}
+
+/** The id and time of a commit already on the proposal branch. */
+async function commitOf(clone: Clone, sha: string): Promise<Pick<Revision, 'id' | 'time'>> {
+  const seconds = Number((await clone.git(['show', '-s', '--format=%ct', sha])).trim());
+  return { id: sha, ...(Number.isFinite(seconds) ? { time: new Date(seconds * 1000) } : {}) };
+}

@@ -1,0 +1,20 @@
+/** A promotion's pull request (migration 0011_proposals). */
+export interface ProposalsTable {
+  promotion_id: string;
+  /** `github` */
+  provider: string;
+  /** `owner/name` on the provider. */
+  repository: string;
+  number: number;
+  url: string;
+  /** open | merged | closed | superseded (a newer promotion took over the pull request) */
+  state: string;
+  head_branch: string;
+  head_sha: string;
+  base_branch: string;
+  merged_commit: string | null;
+  /** The ETag of the last read, for conditional polling. */
+  etag: string | null;
+  created_at: string;
+  updated_at: string;
+}
