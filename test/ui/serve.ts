@@ -51,9 +51,9 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** A real `gantry serve` child process on a free port, ready once /readyz answers. */
-export async function serve(dir: string): Promise<Served> {
-  const port = await freePort();
+/** A real `gantry serve` child process on a free port (or `port`: a restart where the page was), ready once /readyz answers. */
+export async function serve(dir: string, o: { port?: number } = {}): Promise<Served> {
+  const port = o.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1' },

@@ -9,13 +9,12 @@ const WAIT_MS = 10_000;
  * Pages load their code and data first, so this waits for the heading to appear.
  */
 export function useFocusHeadingOnNavigate(place: string, selector: string): void {
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the place changes, which is what `place` says
+  // the place the page was opened at, then the last one focused: an effect run again for the same
+  // place (React's strict mode mounts twice) moves nothing
+  const last = useRef(place);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (last.current === place) return;
+    last.current = place;
     const focus = (): boolean => {
       const el = document.querySelector<HTMLElement>(selector);
       if (!el) return false;
