@@ -72,9 +72,9 @@ export function historyTable(items: readonly ApiPromotion[], withPipeline: boole
     by(p),
     p.state,
     outcome(p),
-    p.commitSha?.slice(0, 7) ?? '-',
-    // why it was asked for (the person's words, or where the version came from), then why it failed
-    `${p.reason}${p.error ? `; error ${p.error.code}: ${p.error.message}` : ''}`,
+    p.commitSha?.slice(0, 7) ?? (p.proposal ? `#${p.proposal.number}` : '-'),
+    // why it was asked for (the person's words, or where the version came from), its pull request, then why it failed
+    `${p.reason}${p.proposal ? `; pull request #${p.proposal.number} ${p.proposal.state} ${p.proposal.url}` : ''}${p.error ? `; error ${p.error.code}: ${p.error.message}` : ''}`,
   ]);
   const header = [
     'ID',

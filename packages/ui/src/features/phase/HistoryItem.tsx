@@ -38,6 +38,15 @@ export function HistoryItem(props: {
             )}
           </span>
         )}
+        {p.proposal && (
+          <span className="proposal" data-proposal-state={p.proposal.state}>
+            pull request{' '}
+            <a href={p.proposal.url} target="_blank" rel="noreferrer">
+              #{p.proposal.number}
+            </a>{' '}
+            ({p.proposal.state})
+          </span>
+        )}
         <span>
           {isSettled(p)
             ? `took ${promotionDuration(p)}`
