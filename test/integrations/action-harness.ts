@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { createBareRepo, runGit, startRegistry, tempDir } from '@gantry/testing'
 import { gantry, json } from '../cli/run-cli.js';
 import type { ServeProcess } from '../server/serve-process.js';
 import { serveProcess } from '../server/serve-process.js';
+import { parse as parseYaml } from 'yaml';
 import type { HealthEndpoint } from '../server/verified-sandbox.js';
 import { healthEndpoint } from '../server/verified-sandbox.js';
 
@@ -18,6 +20,10 @@ export const GITLAB_TEMPLATE = join(ROOT, 'integrations/gitlab/gantry.gitlab-ci.
 const BIN = join(ROOT, 'packages/cli/bin/gantry.js');
 const FLUX_SECRET = 'flux-secret';
 const ZERO = `sha256:${'0'.repeat(64)}`;
+
+interface ActionInputs {
+  readonly inputs: Readonly<Record<string, { readonly default?: string }>>;
+}
 
 /** What a run of the action's script left: exit code, its log, and the step outputs it wrote. */
 export interface ActionRun {
@@ -58,7 +64,7 @@ export interface ActionWorld {
  * oci (a real docker-registry) -> staging (applied by the Flux Kustomization flux-system/staging,
  * proven by an HTTP check) -> production (no deployer: nothing to verify).
  */
-const gantryYaml = (registry: TestRegistry, healthUrl: string) => `dataDir: .gantry
+const gantryYaml = (registry: TestRegistry, healthUrl: string, pipeline: string) => `dataDir: .gantry
 logLevel: warn
 repositories:
   config: { url: ./config.git, branch: main }
@@ -69,7 +75,7 @@ server:
   webhooks:
     flux: { secret: ${FLUX_SECRET} }
 pipelines:
-  - name: app
+  - name: ${pipeline}
     resource: oci-image
     phases:
       - name: oci
@@ -109,8 +115,11 @@ function appCheckout(dir: string): string {
   return git('rev-parse', 'HEAD');
 }
 
-/** A server (`gantry serve`, as deployed) on a real registry and real Git, with ci, promoter and viewer tokens. */
-export async function actionWorld(): Promise<ActionWorld> {
+/**
+ * A server (`gantry serve`, as deployed) on a real registry and real Git, with ci, promoter and
+ * viewer tokens; its pipeline (`app` unless named) reads the registry's repository `app`.
+ */
+export async function actionWorld(o: { pipeline?: string } = {}): Promise<ActionWorld> {
   const tmp = await tempDir('gantry-action-');
   const registry = await startRegistry();
   const health = await healthEndpoint();
@@ -120,14 +129,14 @@ export async function actionWorld(): Promise<ActionWorld> {
     'env/staging/app.yaml': `image: ${registry.host}/app@${ZERO}\n`,
     'env/production/app.yaml': `image: ${registry.host}/app@${ZERO}\n`,
   });
-  await writeFile(join(dir, 'gantry.yaml'), gantryYaml(registry, health.url));
+  await writeFile(join(dir, 'gantry.yaml'), gantryYaml(registry, health.url, o.pipeline ?? 'app'));
   const token = async (name: string, role: string) => {
     const r = await gantry(['token', 'create', '--name', name, '--role', role, '--json'], dir);
     if (r.code !== 0) throw new Error(`token create: ${r.stderr}`);
     return json<{ token: string }>(r).token;
   };
   const tokens = {
-    ci: await token('github-actions', 'ci'),
+    ci: await token('ci-bot', 'ci'),
     promoter: await token('Release Bot <release-bot@example.com>', 'promoter'),
     viewer: await token('viewer', 'viewer'),
   };
@@ -196,12 +205,12 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 /**
- * Runs the action's script as its composite step does: `inputs` as INPUT_<NAME> (dashes as
- * underscores), GitHub's variables, a GITHUB_OUTPUT file, and GANTRY_CLI set to the repository's
+ * Runs the action's script as its composite step does: `inputs` (else action.yml's defaults) as
+ * INPUT_<NAME> (dashes as underscores), GitHub's variables, a GITHUB_OUTPUT file, and GANTRY_CLI set to the repository's
  * CLI instead of the published package.
  */
 export function runAction(
-  world: Pick<ActionWorld, 'checkout' | 'sha' | 'tmp'>,
+  world: { readonly checkout: string; readonly sha: string; readonly tmp: { readonly path: string } },
   inputs: Readonly<Record<string, string>>,
 ): RunningAction {
   const outputFile = join(world.tmp.path, `github-output-${Math.random().toString(36).slice(2)}`);
@@ -214,7 +223,10 @@ export function runAction(
     GITHUB_OUTPUT: outputFile,
     GANTRY_CLI: `${process.execPath} ${BIN}`,
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] = value;
+  // as GitHub runs the step: every declared input, its default where the workflow gave none
+  const declared = (parseYaml(readFileSync(join(ACTION_DIR, 'action.yml'), 'utf8')) as ActionInputs).inputs;
+  for (const name of new Set([...Object.keys(declared), ...Object.keys(inputs)]))
+    env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] = inputs[name] ?? declared[name]?.default ?? '';
   // its own process group, so that a failed test ends the gantry commands it started too
   const child = spawn('bash', [join(ACTION_DIR, 'run.sh')], {
     cwd: world.checkout,

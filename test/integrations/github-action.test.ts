@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiArtifact } from '@gantry/api';
 import type { ApiPromotionDetail } from '@gantry/server';
@@ -6,7 +7,7 @@ import { hasTool, pushTestImage, readBareFile, runGit } from '@gantry/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ActionWorld, RunningAction } from './action-harness.js';
-import { ACTION_DIR, actionWorld, runAction } from './action-harness.js';
+import { ACTION_DIR, actionWorld, ROOT, runAction } from './action-harness.js';
 
 const declaredOutputs = Object.keys(
   (parseYaml(readFileSync(join(ACTION_DIR, 'action.yml'), 'utf8')) as { outputs: Record<string, unknown> }).outputs,
@@ -93,7 +94,7 @@ describe.skipIf(!hasTool('docker-registry') || !hasTool('bash'))(
         digest,
         verified: true,
         pipelines: ['app'],
-        reportedBy: 'github-actions',
+        reportedBy: 'ci-bot',
         source: {
           repository: 'https://github.com/acme/app',
           commit: w.sha,
@@ -202,3 +203,92 @@ describe.skipIf(!hasTool('docker-registry') || !hasTool('bash'))(
     }, 120_000);
   },
 );
+
+interface ActionYaml {
+  name?: string;
+  description?: string;
+  inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
+  outputs: Record<string, { description?: string; value?: string }>;
+  runs: { using?: string; steps?: Array<{ id?: string; run?: string; uses?: string; env?: Record<string, string> }> };
+}
+
+/** The ```yaml blocks of a docs page. */
+const yamlBlocks = (file: string) =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+
+describe("the GitHub Action's definition", () => {
+  const action = parseYaml(readFileSync(join(ACTION_DIR, 'action.yml'), 'utf8')) as ActionYaml;
+  const script = readFileSync(join(ACTION_DIR, 'run.sh'), 'utf8');
+  const envName = (input: string) => `INPUT_${input.toUpperCase().replaceAll('-', '_')}`;
+
+  it('GIVEN action.yml THEN it is a composite action with a name, a description, described inputs and outputs, and a step running run.sh', () => {
+    expect(action.name).toBeTruthy();
+    expect(action.description).toBeTruthy();
+    expect(action.runs.using).toBe('composite');
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect(input.description, name).toBeTruthy();
+      // composite actions take only text: a default that is not a string would be YAML's, not GitHub's
+      if (input.default !== undefined) expect(typeof input.default, name).toBe('string');
+    }
+    const main = action.runs.steps?.find((s) => s.run?.includes('run.sh'));
+    expect(main?.run).toBe('"$GITHUB_ACTION_PATH/run.sh"');
+    expect(main?.id).toBe('gantry');
+    for (const [name, output] of Object.entries(action.outputs)) {
+      expect(output.description, name).toBeTruthy();
+      expect(output.value).toBe(`\${{ steps.gantry.outputs.${name} }}`);
+    }
+    expect(statSync(join(ACTION_DIR, 'run.sh')).mode & 0o111).not.toBe(0);
+    expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(script).toContain('\nset -euo pipefail\n');
+  });
+
+  it('GIVEN run.sh THEN every input it reads is declared and passed to it as INPUT_<NAME>, and every declared input is passed', () => {
+    const main = action.runs.steps?.find((s) => s.run?.includes('run.sh'));
+    const read = [...script.matchAll(/\b(?:input|enabled) ([A-Z_]+)\b/g)].map((m) => m[1] as string);
+    expect(read.length).toBeGreaterThan(10);
+    const declared = Object.keys(action.inputs);
+    for (const name of new Set(read)) {
+      const input = name.toLowerCase().replaceAll('_', '-');
+      expect(declared, `run.sh reads INPUT_${name}`).toContain(input);
+    }
+    for (const input of declared) expect(main?.env?.[envName(input)], input).toBe(`\${{ inputs.${input} }}`);
+    expect(Object.keys(main?.env ?? {}).sort()).toEqual(declared.map(envName).sort());
+  });
+
+  it('GIVEN the gantry package THEN the action installs the same version by default', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/gantry/package.json'), 'utf8')) as { version: string };
+    expect(action.inputs.version?.default).toBe(pkg.version);
+    expect(yamlBlocks('docs/ci-integrations.md').join('\n')).toContain(`integrations/github-action@v${pkg.version}`);
+  });
+
+  it('GIVEN the workflows in the docs THEN each use of the action passes only inputs it declares', () => {
+    const uses: Array<Record<string, unknown>> = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) for (const n of node) walk(n);
+      else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        if (typeof o.uses === 'string' && o.uses.includes('/integrations/github-action@'))
+          uses.push((o.with ?? {}) as Record<string, unknown>);
+        for (const v of Object.values(o)) walk(v);
+      }
+    };
+    for (const block of yamlBlocks('docs/ci-integrations.md')) walk(parseYaml(block));
+    expect(uses.length).toBeGreaterThanOrEqual(3);
+    for (const w of uses) expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(Object.keys(w)));
+  });
+
+  it('GIVEN inputs that ask for nothing, or a report without its digest THEN run.sh exits 2 saying what is missing, before running anything', async () => {
+    const world = { checkout: ROOT, sha: 'a'.repeat(40), tmp: { path: tmpdir() } };
+    const none = await runAction(world, { server: 'http://127.0.0.1:1', token: 't', report: 'false' }).done;
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('nothing to do: set report, promote or track to true');
+    const noDigest = await runAction(world, { server: 'http://127.0.0.1:1', token: 't', image: 'ghcr.io/acme/app' })
+      .done;
+    expect(noDigest.code).toBe(2);
+    expect(noDigest.stderr).toContain('report: give inputs image and digest');
+    const notBoolean = await runAction(world, { server: 'http://127.0.0.1:1', token: 't', track: 'yes please' }).done;
+    expect(notBoolean.code).toBe(2);
+    expect(notBoolean.stderr).toContain('input track is "yes please"; give true or false');
+    expect(none.stderr + noDigest.stderr + notBoolean.stderr).not.toContain('+ gantry');
+  });
+});
