@@ -31,6 +31,20 @@ export function lastChange(p: ApiPipelineStatus): number {
   return last;
 }
 
+/**
+ * A pipeline's last change, remembered per pipeline object: a live update replaces only the
+ * pipeline it changed, so sorting again after one parses one pipeline's times, not 30,000.
+ */
+const changeKeys = new WeakMap<ApiPipelineStatus, number>();
+function changeKey(p: ApiPipelineStatus): number {
+  let k = changeKeys.get(p);
+  if (k === undefined) {
+    k = -lastChange(p);
+    changeKeys.set(p, k);
+  }
+  return k;
+}
+
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -45,7 +59,7 @@ export function sortPipelines(list: readonly ApiPipelineStatus[], sort: Pipeline
     if (sorted) return list;
     return [...list].sort((a, b) => byName(a.pipeline, b.pipeline));
   }
-  const key = sort === 'state' ? worstState : (p: ApiPipelineStatus) => -lastChange(p);
+  const key = sort === 'state' ? worstState : changeKey;
   const keyed = list.map((p) => ({ p, k: key(p) }));
   keyed.sort((a, b) => a.k - b.k || byName(a.p.pipeline, b.p.pipeline));
   return keyed.map((x) => x.p);
