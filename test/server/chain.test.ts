@@ -250,6 +250,13 @@ describe.skipIf(!hasTool('docker-registry'))('the chain and lineage through the 
     expect(older.body).toMatchObject({ current: false, promotionId: first?.id });
     expect(older.body.chain.find((l) => l.kind === 'verified')?.state).toBe('done');
 
+    // the diff preview of an older version: what a release of it writes (upstream and current are the newer one)
+    const preview = await h.call<ApiPlan>(
+      `/api/v1/pipelines/app/phases/staging/plan?digest=${encodeURIComponent(first?.toDigest ?? '')}`,
+      h.tokens.admin,
+    );
+    expect(preview.body).toMatchObject({ kind: 'promote', target: { digest: first?.toDigest } });
+
     const unknown = await h.call<{ code: string }>(
       `/api/v1/pipelines/app/phases/staging/chain?digest=sha256:${'9'.repeat(64)}`,
       h.tokens.ci,

@@ -133,8 +133,8 @@ export function assembleLineage(i: LineageInput): ApiLineage {
       push(p.fromPhase, {
         at: p.createdAt,
         digest: p.fromDigest,
-        version: p.fromVersion ?? p.toVersion,
-        resource: asResource(p.target),
+        // the name only: the target is what was written, which need not be the upstream's version
+        version: p.fromVersion ?? p.fromDigest,
         stay: { via: 'source' },
       });
   }
