@@ -27,6 +27,11 @@ export interface ArtifactReportsDeps {
   readonly helm?: HelmRepositories;
   /** A registry's configured source label keys (`registries.<name>.sourceLabels`). */
   readonly labelKeys?: (registry: string) => SourceLabelKeys | undefined;
+  /**
+   * How long a report waits for the registry's answer (default 2 s); a slower answer (a busy
+   * registry, its request budget spent) is recorded when it comes, and announced then.
+   */
+  readonly answerWithinMs?: number;
 }
 
 export interface ArtifactReports {
@@ -45,8 +50,12 @@ export interface ArtifactReports {
   reverify(a: Artifact): Promise<Artifact>;
 }
 
-/** How long a report waits on a registry before it is recorded unverified. */
-const REGISTRY_WAIT_MS = 10_000;
+/** How long a check of the registry may take in all before it counts as not answered. */
+const REGISTRY_WAIT_MS = 60_000;
+/** How long a report waits for that check before it is recorded unverified, to be settled later. */
+const ANSWER_WITHIN_MS = 2_000;
+/** How long labels (the source facts of a labels-only report) are waited for. */
+const LABELS_WAIT_MS = 10_000;
 
 const within = <T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<T> =>
   Promise.race([p, new Promise<T>((resolve) => setTimeout(() => resolve(onTimeout()), ms).unref())]);
@@ -93,7 +102,7 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
     if (!at) return {};
     const labels = await within(
       readImageLabels(at.registry, at.repository, digest).catch(() => ({})),
-      REGISTRY_WAIT_MS,
+      LABELS_WAIT_MS,
       () => ({}),
     );
     const s = sourceOfLabels(labels, d.labelKeys?.(at.registry.name));
@@ -122,6 +131,17 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
       detail: { artifact: a.id, outcome: r.outcome, ...detail },
     });
     d.bus.publish({ type: 'artifact', artifact: a, outcome: r.outcome });
+  };
+
+  /** The registry's late answer about a recorded artifact: recorded (verified sticks) and announced. */
+  const settle = async (a: Artifact, found: Presence) => {
+    const r = await d.store.recordArtifact({
+      ...identity(a),
+      verified: found.verified,
+      ...(found.verified ? {} : { unverifiedReason: found.reason }),
+      reportedBy: a.reportedBy,
+    });
+    if (r.outcome !== 'unchanged') d.bus.publish({ type: 'artifact', artifact: r.artifact, outcome: r.outcome });
   };
 
   return {
@@ -153,10 +173,16 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         ...(b.source?.time !== undefined ? { time: new Date(b.source.time).toISOString() } : {}),
       };
       const wantLabels = kind === 'image' && digest !== undefined && (b.fromLabels ?? reported.commit === undefined);
-      const [found, labels] = await Promise.all([
-        presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) }),
+      const check = presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) });
+      const [answered, labels] = await Promise.all([
+        within<Presence | undefined>(check, d.answerWithinMs ?? ANSWER_WITHIN_MS, () => undefined),
         wantLabels ? fromLabels(at, digest) : Promise.resolve({} as Partial<Record<SourceField, string>>),
       ]);
+      const found: Presence = answered ?? {
+        verified: false,
+        absent: false,
+        reason: 'the registry has not answered yet; its answer is recorded when it comes',
+      };
       // the report's own word wins; labels fill only what it leaves out
       const labelled = (Object.keys(labels) as SourceField[]).filter((f) => reported[f] === undefined);
       const source = { ...reported, ...Object.fromEntries(labelled.map((f) => [f, labels[f]])) } as Partial<
@@ -200,6 +226,7 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         ...(r.artifact.source.commit ? { commit: r.artifact.source.commit } : {}),
         ...(r.artifact.source.branch ? { branch: r.artifact.source.branch } : {}),
       });
+      if (!answered) void check.then((later) => settle(r.artifact, later)).catch(() => undefined);
       return r;
     },
     async step(id, body, by) {
@@ -214,22 +241,16 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
           : a.chart?.startsWith('oci://')
             ? locateImage(d.registries, a.chart.slice('oci://'.length))
             : undefined;
-      const found = await presence(a.kind, at, a);
+      // a gate asking waits less than a report's background check
+      const found = await within<Presence>(presence(a.kind, at, a), LABELS_WAIT_MS, () => ({
+        verified: false,
+        absent: false,
+        reason: `the registry did not answer within ${LABELS_WAIT_MS / 1000}s`,
+      }));
       if (!found.verified && !found.absent)
         throw new GantryError('registry_unreachable', found.reason, { artifact: a.id });
       if (!found.verified) return a;
-      const r = await d.store.recordArtifact({
-        kind: a.kind,
-        ...(a.image !== undefined ? { image: a.image } : {}),
-        ...(a.digest !== undefined ? { digest: a.digest } : {}),
-        ...(a.chart !== undefined ? { chart: a.chart } : {}),
-        ...(a.version !== undefined ? { version: a.version } : {}),
-        source: {},
-        ci: {},
-        pipelines: [],
-        verified: true,
-        reportedBy: a.reportedBy,
-      });
+      const r = await d.store.recordArtifact({ ...identity(a), verified: true, reportedBy: a.reportedBy });
       return r.artifact;
     },
   };
@@ -273,4 +294,18 @@ export function noBranchBuild(pipeline: string, branch: string, branches: readon
     `no build of ${pipeline} from branch "${branch}" was reported; branches with builds: ${branches.length > 0 ? branches.join(', ') : '(none)'}`,
     { pipeline, branch, branches },
   );
+}
+
+/** What names an artifact, with no facts: a record of it that changes only what the registry says. */
+function identity(a: Artifact) {
+  return {
+    kind: a.kind,
+    ...(a.image !== undefined ? { image: a.image } : {}),
+    ...(a.digest !== undefined ? { digest: a.digest } : {}),
+    ...(a.chart !== undefined ? { chart: a.chart } : {}),
+    ...(a.version !== undefined ? { version: a.version } : {}),
+    source: {},
+    ci: {},
+    pipelines: [],
+  };
 }

@@ -1,0 +1,65 @@
+import type { System } from '@gantry/core';
+import type { Registries, Registry } from '@gantry/oci';
+import type { Store } from '@gantry/store';
+import { openStore } from '@gantry/store';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createArtifactReports } from './artifact-reports.js';
+import type { GantryEvent } from './events.js';
+import { createEventBus } from './events.js';
+
+const DIGEST = `sha256:${'c'.repeat(64)}`;
+
+/** One registry at `reg.example.com` whose manifest answers when the test says so. */
+function slowRegistry() {
+  let answer: (ok: boolean) => void = () => undefined;
+  const asked = new Promise<boolean>((resolve) => {
+    answer = resolve;
+  });
+  const registry = {
+    name: 'reg',
+    host: 'reg.example.com',
+    manifest: async () => {
+      if (!(await asked)) throw Object.assign(new Error('gone'), { code: 'registry_unreachable' });
+      return { kind: 'manifest', digest: DIGEST };
+    },
+  } as unknown as Registry;
+  const registries = { get: () => registry, names: () => ['reg'] } as unknown as Registries;
+  return { registries, answer: (ok: boolean) => answer(ok) };
+}
+
+describe('a report the registry answers late', () => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it('GIVEN a registry slower than the report waits THEN recorded unverified at once, verified when the answer comes, announced', async () => {
+    store = await openStore({ sqlitePath: ':memory:' });
+    const bus = createEventBus();
+    const events: GantryEvent[] = [];
+    bus.subscribe((e) => events.push(e));
+    const slow = slowRegistry();
+    const reports = createArtifactReports({
+      system: { pipelines: [] } as unknown as System,
+      store,
+      bus,
+      registries: slow.registries,
+      answerWithinMs: 20,
+    });
+    const r = await reports.report(
+      { image: 'reg.example.com/app', digest: DIGEST, source: { commit: 'abcdef1' } },
+      { name: 'ci', role: 'ci' },
+    );
+    expect(r.artifact).toMatchObject({
+      verified: false,
+      unverifiedReason: expect.stringContaining('not answered yet'),
+    });
+    slow.answer(true);
+    for (let i = 0; i < 100 && !(await store.getArtifact(r.artifact.id))?.verified; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const later = await store.getArtifact(r.artifact.id);
+    expect(later).toMatchObject({ verified: true, source: { commit: 'abcdef1' } });
+    expect(later?.unverifiedReason).toBeUndefined();
+    expect(events.map((e) => (e.type === 'artifact' ? e.artifact.verified : e.type))).toEqual([false, true]);
+  });
+});
