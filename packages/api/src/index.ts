@@ -24,9 +24,13 @@ export {
   phaseDetailSchema,
   phaseStateSchema,
   phaseStatusSchema,
+  pipelineListQuery,
   pipelineListSchema,
+  pipelinePageSchema,
+  pipelineSortSchema,
   pipelineStatusSchema,
 } from './phase-status.js';
+export type { ApiPipelineSort } from './phase-status.js';
 export { planSchema, promoteBodySchema, promoteResultSchema } from './plan.js';
 export { problemSchema } from './problem.js';
 export {

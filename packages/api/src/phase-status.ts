@@ -80,3 +80,54 @@ export const phaseDetailSchema = z
 
 export type ApiPhaseWarning = z.infer<typeof phaseWarningSchema>;
 export type ApiRegistryThrottle = z.infer<typeof registryThrottleSchema>;
+
+const oneOrMany = z.union([z.string(), z.array(z.string())]);
+
+/** How `GET /api/v1/pipelines` orders a filtered or paged list. */
+export const pipelineSortSchema = z.enum(['name', '-name', 'state', 'change']);
+
+/**
+ * Server-side filtering and paging of the pipeline list. Without any of these the whole list
+ * is answered as it is observed (with its ETag, gzip), as the dashboard loads it.
+ */
+export const pipelineListQuery = z.object({
+  refresh: z.enum(['true', 'false']).optional().openapi({
+    description: 'Re-read the phases from Git and registries before answering (default: the last observation)',
+  }),
+  q: z.string().max(256).optional().openapi({
+    description: 'Case-insensitive substring of the pipeline name or of a label (`key=value`).',
+    example: 'payments',
+  }),
+  label: oneOrMany.optional().openapi({
+    description: 'A label the pipeline has: `key=value`, `key!=value` or `key` (present); repeat to require all.',
+    example: 'team=payments',
+  }),
+  state: oneOrMany.optional().openapi({
+    description:
+      'A phase state: `<phase>:<state>` (e.g. `production:behind`), `!<phase>:<state>` (is not), or `<state>` (any phase); repeat to require all. States: source, in-sync, behind, empty, error.',
+    example: 'production:behind',
+  }),
+  sort: pipelineSortSchema.optional().openapi({
+    description:
+      '`name` (default), `-name`, `state` (needs attention first: error, behind, empty, in sync), `change` (newest version first); the name breaks ties.',
+  }),
+  limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'Pipelines per page (1-1000).' }),
+  cursor: z.string().max(2048).optional().openapi({
+    description:
+      '`nextCursor` of the previous page. Opaque; it names the last pipeline seen, so pipelines changing meanwhile neither repeat nor skip others (a pipeline whose sort key moved may).',
+  }),
+});
+
+/** The pipeline list as filtered or paged: the matching count and where the next page starts. */
+export const pipelinePageSchema = pipelineListSchema
+  .extend({
+    total: z.number().int().optional().openapi({ description: 'Pipelines matching the filters (all pages).' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .openapi('PipelinePage');
+
+export type ApiPipelineSort = z.infer<typeof pipelineSortSchema>;

@@ -52,7 +52,7 @@ export interface ListBody {
  * digest and version stay), upstream digests (their versions stay), commit messages and
  * trailers. A thousand pipelines stay small enough to serve hundreds of times a second.
  */
-function listEntry(p: PipelineStatus): PipelineStatus {
+export function listEntry(p: PipelineStatus): PipelineStatus {
   return {
     ...p,
     phases: p.phases.map((ph) => {

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { findPhase, findPipeline } from '@gantry/core';
 import {
   phaseDetailSchema,
   phaseParams,
-  pipelineListSchema,
+  pipelineListQuery,
+  pipelinePageSchema,
   pipelineParams,
   pipelineStatusSchema,
   planQuery,
@@ -11,15 +13,24 @@ import {
   refreshQuery,
 } from '@gantry/api';
 import type { AppEnv, ServerDeps } from '../context.js';
+import { isListQuery, parsePipelineQuery, queryPipelines } from '../pipeline-query.js';
+import { listEntry } from '../state-cache.js';
 import { json, problem } from './responses.js';
 
 const listRoute = createRoute({
   method: 'get',
   path: '/pipelines',
   tags: ['pipelines'],
-  summary: 'Every pipeline and the state of its phases (what runs where)',
-  request: { query: refreshQuery },
-  responses: { 200: json(pipelineListSchema, 'All pipelines, as last observed'), 401: problem('No or bad token') },
+  summary: 'Every pipeline and the state of its phases (what runs where); filtered and paged on request',
+  request: { query: pipelineListQuery },
+  responses: {
+    200: json(
+      pipelinePageSchema,
+      'All pipelines, as last observed; with a filter, sort, limit or cursor the matching ones with `total` and `nextCursor`',
+    ),
+    400: problem('A bad filter, sort, limit or cursor, named'),
+    401: problem('No or bad token'),
+  },
 });
 
 const getRoute = createRoute({
@@ -58,7 +69,24 @@ const planRoute = createRoute({
 export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(listRoute, async (c) => {
-    if (c.req.valid('query').refresh === 'true') await deps.state.refresh();
+    const query = c.req.valid('query');
+    if (isListQuery(query)) {
+      // parsed before any refresh: a bad parameter costs no read
+      const parsed = parsePipelineQuery(query);
+      if (query.refresh === 'true') await deps.state.refresh();
+      const page = queryPipelines(deps.state.list(), parsed, listEntry);
+      const text = JSON.stringify({
+        pipelines: page.items,
+        observedAt: deps.state.observedAt?.toISOString() ?? null,
+        total: page.total,
+        nextCursor: page.nextCursor,
+      });
+      const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+      const headers = { 'content-type': 'application/json', etag };
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers) as never;
+      return c.body(text, 200, headers) as never;
+    }
+    if (query.refresh === 'true') await deps.state.refresh();
     const body = deps.state.listBody();
     const headers = { 'content-type': 'application/json', etag: body.etag, vary: 'accept-encoding' };
     if (c.req.header('if-none-match') === body.etag) return c.body(null, 304, headers) as never;
