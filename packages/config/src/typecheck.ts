@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
 import type { ValidationIssue } from '@gantry/core';
 import type * as TS from 'typescript';
+import { checkedCleanBefore, rememberCleanCheck, sha256, typescriptVersion } from './typecheck-cache.js';
 
 /** What type-checking the pipelines file found, or why it did not happen. */
 export type TypecheckResult =
@@ -14,6 +16,8 @@ export type TypecheckResult =
       readonly tsconfig: string | undefined;
       /** Errors in the pipelines file and the project files it imports, each `file:line:col [TSxxxx] message`. */
       readonly issues: readonly ValidationIssue[];
+      /** Answered from the cache: checked clean before, and no file it read has changed since. */
+      readonly cached: boolean;
     }
   | { readonly kind: 'skipped'; readonly file: string; readonly reason: string };
 
@@ -23,6 +27,11 @@ export interface TypecheckOptions {
    * project), then this package (Gantry's own).
    */
   readonly resolveFrom?: readonly string[];
+  /**
+   * Remember a clean check, and answer from it while no file it read changes (default true):
+   * `gantry validate` then costs reading those files, not a compiler run.
+   */
+  readonly cache?: boolean;
 }
 
 type TypeScript = typeof TS;
@@ -42,11 +51,12 @@ function sourceConditions(ts: TypeScript, options: TS.CompilerOptions): TS.Compi
   return { customConditions: [...(options.customConditions ?? []), '@gantry/source'] };
 }
 
-function loadTypescript(from: readonly string[]): { ts: TypeScript; path: string } | undefined {
+/** The compiler to use, found (not loaded): the first place that has one. */
+function findTypescript(from: readonly string[]): { path: string; version: string | undefined } | undefined {
   for (const base of from) {
     // not installed there: try the next place
     const path = resolvesFrom(base, 'typescript');
-    if (path) return { ts: createRequire(base)(path) as TypeScript, path };
+    if (path) return { path, version: typescriptVersion(path) };
   }
   return undefined;
 }
@@ -123,15 +133,29 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
     return { kind: 'skipped', file, reason: `${file} is JavaScript; only TypeScript is type-checked` };
   }
   const from = options.resolveFrom ?? [file, import.meta.url];
-  const loaded = loadTypescript(from);
-  if (!loaded) {
+  const found = findTypescript(from);
+  if (!found) {
     return {
       kind: 'skipped',
       file,
       reason: 'TypeScript is not installed (npm install --save-dev typescript beside it to have it type-checked)',
     };
   }
-  const { ts, path } = loaded;
+  const { path, version } = found;
+  // clean before, and nothing it read has changed: the compiler need not even be loaded
+  const before =
+    version !== undefined && options.cache !== false ? checkedCleanBefore(file, { path, version }) : undefined;
+  if (before && version !== undefined) {
+    return {
+      kind: 'checked',
+      file,
+      typescript: { version, path },
+      tsconfig: before.project ?? undefined,
+      issues: [],
+      cached: true,
+    };
+  }
+  const ts = createRequire(path)(path) as TypeScript;
   const project = projectOptions(ts, file);
   const base = project?.options ?? defaultOptions(ts);
   const compilerOptions: TS.CompilerOptions = {
@@ -155,17 +179,37 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
     if (!parsed.has(name)) parsed.set(name, getSourceFile(name, ...rest));
     return parsed.get(name);
   };
-  let diagnostics = ownDiagnostics(ts, file, compilerOptions, host);
+  let checked = ownDiagnostics(ts, file, compilerOptions, host);
   // Node's types cost a third more to load: only when the project needs them and has none
-  const nodeTypes = !project && diagnostics.some(wantsNodeTypes) ? gantryNodeTypes() : undefined;
-  if (nodeTypes) diagnostics = ownDiagnostics(ts, file, { ...compilerOptions, ...nodeTypes }, host);
+  const nodeTypes = !project && checked.diagnostics.some(wantsNodeTypes) ? gantryNodeTypes() : undefined;
+  if (nodeTypes) checked = ownDiagnostics(ts, file, { ...compilerOptions, ...nodeTypes }, host);
+  const issues = checked.diagnostics
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => issueOf(ts, d, file));
+  if (issues.length === 0 && options.cache !== false) {
+    rememberCleanCheck(file, { path, version: ts.version }, project?.path, readFiles(checked.program, project));
+  }
   return {
     kind: 'checked',
     file,
     typescript: { version: ts.version, path },
     tsconfig: project?.path,
-    issues: diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => issueOf(ts, d, file)),
+    issues,
+    cached: false,
   };
+}
+
+/** Every file a check read, but the compiler's own libraries: its program's sources and the tsconfig files. */
+function readFiles(program: TS.Program, project: { options: TS.CompilerOptions; path: string } | undefined) {
+  const files: Record<string, string> = {};
+  for (const f of program.getSourceFiles()) {
+    if (!program.isSourceFileDefaultLibrary(f)) files[f.fileName] = sha256(f.text);
+  }
+  const configFile = project?.options.configFile as { extendedSourceFiles?: readonly string[] } | undefined;
+  for (const tsconfig of project ? [project.path, ...(configFile?.extendedSourceFiles ?? [])] : []) {
+    files[tsconfig] = sha256(readFileSync(tsconfig));
+  }
+  return files;
 }
 
 /** The diagnostics of the user's own files: the config and what it imports from its project, not packages. */
@@ -174,7 +218,7 @@ function ownDiagnostics(
   file: string,
   options: TS.CompilerOptions,
   host: TS.CompilerHost,
-): readonly TS.Diagnostic[] {
+): { diagnostics: readonly TS.Diagnostic[]; program: TS.Program } {
   const program = ts.createProgram({ rootNames: [file], options, host });
   const projectDir = `${dirname(file)}/`;
   const own = program
@@ -184,5 +228,8 @@ function ownDiagnostics(
         f.fileName === file ||
         (!f.isDeclarationFile && f.fileName.startsWith(projectDir) && !f.fileName.includes('/node_modules/')),
     );
-  return own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]);
+  return {
+    diagnostics: own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
+    program,
+  };
 }

@@ -154,6 +154,14 @@ async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Prom
       .filter((i) => i.startsWith('gantry-require:'))
       .map((i) => packageName(i.slice('gantry-require:'.length))),
   ]);
+  // a package loaded by name at run time (createRequire(...)('pino')) is one the bundle uses too
+  const text = Object.keys(result.metafile.outputs)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+    .join('\n');
+  for (const name of Object.keys(own.dependencies ?? {})) {
+    if (new RegExp(`\\(\\s*["']${name.replace(/[/.]/g, '\\$&')}["']\\s*\\)`).test(text)) imported.add(name);
+  }
   checkDependencies(own, all, imported);
 }
 
