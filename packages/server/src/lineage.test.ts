@@ -98,7 +98,11 @@ describe('assembleLineage', () => {
             version: v('9', '0.9'),
           },
           {
-            revision: { id: 'g1', time: new Date('2025-01-01T10:00:00Z'), trailers: { 'Gantry-Promotion-Id': a1.promotion.id } },
+            revision: {
+              id: 'g1',
+              time: new Date('2025-01-01T10:00:00Z'),
+              trailers: { 'Gantry-Promotion-Id': a1.promotion.id },
+            },
             resource: image('a', '1.0'),
             digest: d('a'),
             version: v('a', '1.0'),
@@ -159,6 +163,34 @@ describe('assembleLineage', () => {
       ciRun: 'https://github.com/acme/app/actions/runs/9',
     });
     expect(c?.release).toEqual({ digest: d('c') });
+  });
+
+  it('GIVEN an older version released while a newer one was at the source WHEN assembled THEN the newer one is released by its own digest, not by what the release wrote', () => {
+    // staging had 1.1 from the source; a person released 1.0 again while the source still held 1.1
+    const back = landed('staging', 'a', '1.0', '2025-01-02T10:00:00.000Z', {
+      fromDigest: d('b'),
+      fromVersion: v('b', '1.1'),
+      trigger: { kind: 'person', actor: 'grace' },
+    });
+    const lineage = assembleLineage({
+      pipeline: 'app',
+      phases,
+      landed: [back],
+      history: {},
+      current: { staging: { digest: d('a') } },
+      artifacts: [],
+      linker,
+    });
+    const newer = lineage.versions.find((x) => x.digest === d('b'));
+    expect(newer).toMatchObject({ version: v('b', '1.1'), release: { digest: d('b') } });
+    // the target written (1.0) is not the newer version's resource
+    expect(newer?.resource).toBeUndefined();
+    expect(newer?.phases.map((c) => [c.phase, c.enteredAt])).toEqual([
+      ['oci', '2025-01-02T10:00:00.000Z'],
+      ['staging', undefined],
+      ['production', undefined],
+    ]);
+    expect(lineage.versions.find((x) => x.digest === d('a'))?.release).toEqual({ digest: d('a') });
   });
 
   it('GIVEN resources of each kind WHEN asked how to release them THEN by digest, chart version or tag', () => {
