@@ -114,4 +114,33 @@ describe('typecheckPipelinesFile', () => {
       reason: expect.stringContaining('is JavaScript'),
     });
   });
+  it('GIVEN a clean check WHEN checked again with nothing changed THEN answered from the cache; a change checks again', async () => {
+    await using dir = await project({
+      'gantry.config.ts': "import { port } from './lib/port.ts';\nexport default { port };\n",
+      'lib/port.ts': 'export const port: number = 8080;\n',
+    });
+    const file = join(dir.path, 'gantry.config.ts');
+    expect(typecheckPipelinesFile(file)).toMatchObject({ kind: 'checked', issues: [], cached: false });
+    expect(typecheckPipelinesFile(file)).toMatchObject({ kind: 'checked', issues: [], cached: true });
+    // a file the config imports: read by the check, so part of what the cache compares
+    await writeFile(join(dir.path, 'lib/port.ts'), "export const port: number = '8080';\n");
+    const changed = typecheckPipelinesFile(file);
+    expect(changed).toMatchObject({ kind: 'checked', cached: false });
+    expect(changed.kind === 'checked' && changed.issues.map((i) => i.path)).toEqual(['TS2322']);
+    // a check with errors is not kept: it runs again, and still finds them
+    expect(typecheckPipelinesFile(file)).toMatchObject({
+      cached: false,
+      issues: [expect.objectContaining({ path: 'TS2322' })],
+    });
+    expect(typecheckPipelinesFile(file, { cache: false })).toMatchObject({ cached: false });
+  });
+
+  it('GIVEN a clean cached check WHEN a tsconfig.json appears above the file THEN checked again under it', async () => {
+    await using dir = await project({ 'gantry.config.ts': 'export default { pipelines: [] as unknown[] };\n' });
+    const file = join(dir.path, 'gantry.config.ts');
+    typecheckPipelinesFile(file);
+    expect(typecheckPipelinesFile(file)).toMatchObject({ cached: true });
+    await writeFile(join(dir.path, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true } }));
+    expect(typecheckPipelinesFile(file)).toMatchObject({ cached: false, tsconfig: join(dir.path, 'tsconfig.json') });
+  });
 });
