@@ -1,4 +1,7 @@
-import type { ApiGateVerdict, ApiHold, ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
+import type { ApiChain, ApiGateVerdict, ApiHold, ApiPhaseStatus, ApiPipelineStatus, ApiPromotion } from '@gantry/api';
+
+/** The digest a fixture phase runs unless told otherwise. */
+export const fixtureDigest = 'sha256:a39103bbfedb0a1e910b503a76887b340743d9d946a8f1c34c3d68103cd6d0aa';
 
 /** Test data shaped like the API's answers (used by unit and component tests only). */
 export function phase(pipeline: string, name: string, o: Partial<ApiPhaseStatus> = {}): ApiPhaseStatus {
@@ -9,7 +12,7 @@ export function phase(pipeline: string, name: string, o: Partial<ApiPhaseStatus>
     source: `git config:env/${name}/deployment.yaml`,
     writable: true,
     state: 'in-sync',
-    digest: 'sha256:a39103bbfedb0a1e910b503a76887b340743d9d946a8f1c34c3d68103cd6d0aa',
+    digest: fixtureDigest,
     version: 'app@a39103bbfedb',
     upstreams: [],
     ...o,
@@ -104,6 +107,28 @@ export function hold(o: Partial<ApiHold> = {}): ApiHold {
     reason: 'rollback to app@1.2',
     digest: 'sha256:1111111111111111',
     at: '2026-01-01T10:00:00.000Z',
+    ...o,
+  };
+}
+
+/**
+ * A version's chain as the API answers it: the image is known, nothing recorded how it was
+ * built or applied (the shape a phase panel reads for a phase with no CI report or deployer).
+ */
+export function chain(pipeline: string, phaseName: string, digest: string, o: Partial<ApiChain> = {}): ApiChain {
+  const version = `${pipeline}@${digest.replace(/^sha256:/, '').slice(0, 12)}`;
+  return {
+    pipeline,
+    phase: phaseName,
+    version,
+    digest,
+    current: true,
+    links: {},
+    chain: [
+      { kind: 'source', state: 'unknown', summary: 'no CI report and no image labels name the source' },
+      { kind: 'ci', state: 'unknown', summary: 'no CI report', steps: [] },
+      { kind: 'image', state: 'done', summary: version, digest, version },
+    ],
     ...o,
   };
 }

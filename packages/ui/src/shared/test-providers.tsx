@@ -5,15 +5,25 @@ import { ApiContext } from '../api/api-context.js';
 import type { LiveSignal } from '../api/events-context.js';
 import { EventsContext } from '../api/events-context.js';
 import { HoldsProvider } from '../api/HoldsProvider.js';
+import { chain, fixtureDigest } from './fixtures.js';
+
+/**
+ * What the app reads in passing on every page a test may open (the phase panel's chain), so a
+ * test fakes only what it is about; a test's own fake of any of these wins.
+ */
+const readsInPassing: Partial<GantryClient> = {
+  chain: async (pipeline, phase, options = {}) => chain(pipeline, phase, options.digest ?? fixtureDigest),
+};
 
 /**
  * Component tests only: the API and event stream, faked; `emit` plays a live event. `holds`:
- * pins and pauses are read (client.holds) as the app does.
+ * pins and pauses are read (client.holds) as the app does. Methods in `readsInPassing` answer
+ * plausible data unless the test fakes them; any other method a test did not fake is missing.
  */
 export function testProviders(o: { client: Partial<GantryClient>; me?: ApiMe; holds?: boolean }) {
   const listeners = new Set<(s: LiveSignal) => void>();
   const api: Api = {
-    client: o.client as GantryClient,
+    client: { ...readsInPassing, ...o.client } as GantryClient,
     me: o.me,
     token: undefined,
     signIn: async () => undefined,
