@@ -7,6 +7,7 @@ import { fileLock } from '@gantry/locks';
 import type { CatFileBatch } from './cat-file.js';
 import { createCatFileBatch } from './cat-file.js';
 import { gitFailure } from './classify.js';
+import { fetchOncePerRound } from './fetch-round.js';
 import type { GitOutput, GitRunner, GitRunOptions } from './exec.js';
 import { createRunner } from './exec.js';
 import { readRefs } from './refs.js';
@@ -169,10 +170,13 @@ export function openClone(o: CloneOptions): Clone {
   const fresh = async (since?: number): Promise<void> => {
     if (since === undefined && expiredAt > lastFetchStarted) return fresh(expiredAt);
     if (since === undefined) {
-      // a reader accepts any fetch in flight: that is what makes one fetch serve a whole status
-      if (inflight) return inflight.done;
-      if (lastFetchStarted > Date.now() - o.staleAfter.ms) return;
-      return startFetch();
+      // one fetch per repository per round of background reads, however long the round lasts
+      return fetchOncePerRound(dir, async () => {
+        // a reader accepts any fetch in flight: that is what makes one fetch serve a whole status
+        if (inflight) return inflight.done;
+        if (lastFetchStarted > Date.now() - o.staleAfter.ms) return;
+        return startFetch();
+      });
     }
     for (;;) {
       if (lastFetchStarted >= since) return;

@@ -1,5 +1,6 @@
 export type { GitStats } from './clone.js';
 export { formatCommitMessage } from './commit-message.js';
+export { withFetchRound } from './fetch-round.js';
 export type { RemoteConfig } from './config.js';
 export {
   DEFAULT_BRANCH,

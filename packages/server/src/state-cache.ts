@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Engine, Logger, PipelineStatus } from '@gantry/core';
 import { findPipeline } from '@gantry/core';
+import { withFetchRound } from '@gantry/git';
 import type { Registries } from '@gantry/oci';
 import { withCachedReads } from '@gantry/oci';
 import type { EventBus } from './events.js';
@@ -230,8 +231,9 @@ export function createStateCache(
     },
     async refresh(pipelines = order) {
       const started = Date.now();
-      // one round of cached registry reads: each tag asked once, fresh tag lists used as they are
-      const out = await withCachedReads(() => Promise.all(pipelines.map(readOne)));
+      // one round of cached registry reads: each tag asked once, fresh tag lists used as they are;
+      // and one fetch per Git repository, however long the round lasts
+      const out = await withCachedReads(() => withFetchRound(() => Promise.all(pipelines.map(readOne))));
       logger.debug({ pipelines: pipelines.length, ms: Date.now() - started }, 'state refreshed');
       return out;
     },
