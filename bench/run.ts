@@ -15,6 +15,7 @@ import { layoutsBench } from './layouts-bench.js';
 import { apiLatencyBench, webhookBench } from './server-bench.js';
 import { registryRequestsBench } from './registry-bench.js';
 import { uiBench } from './ui-bench.js';
+import { metricsBench } from './metrics-bench.js';
 import { cliStartBench } from './cli-start-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
 
@@ -22,8 +23,8 @@ const ROOT = join(import.meta.dirname, '.work');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start; comma-separated) runs a part; the server part needs the repository git makes. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start').split(','));
+/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics; comma-separated) runs a part; the server part needs the repository git makes. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start,metrics').split(','));
 
 async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
@@ -171,3 +172,4 @@ if (ONLY.has('server')) {
 if (ONLY.has('gates') || ONLY.has('git')) await gatesBench(Math.max(3, Math.min(RUNS, 7)));
 if (ONLY.has('ui')) await uiBench();
 if (ONLY.has('cli-start')) await cliStartBench(ROOT, RUNS);
+if (ONLY.has('metrics')) await metricsBench(ROOT);

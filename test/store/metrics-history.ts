@@ -24,7 +24,8 @@ import type { Store } from '@gantry/store';
 export const T0 = Date.parse('2025-03-01T00:00:00Z');
 export const H = 3_600_000;
 export const HOUR = 3600; // seconds
-const digest = (name: string) => `sha256:${createHash('sha256').update(name).digest('hex')}`;
+/** The digest the seeded version `name` has. */
+export const digest = (name: string) => `sha256:${createHash('sha256').update(name).digest('hex')}`;
 export const period = { from: new Date(T0), to: new Date(T0 + 168 * H) };
 
 interface Step {

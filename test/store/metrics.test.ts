@@ -1,11 +1,25 @@
 import { readDeliveryMetrics } from '@gantry/server';
+import type { NewArtifact, Trigger } from '@gantry/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fixture } from './backends.js';
 import { backends } from './backends.js';
-import { H, HOUR, T0, period, seedDeliveryHistory } from './metrics-history.js';
+import { digest, H, HOUR, T0, period, seedDeliveryHistory } from './metrics-history.js';
 
 /** The seeded week (its table is in metrics-history.ts); each figure below is worked out by hand from it. */
 const seed = (fx: Fixture) => seedDeliveryHistory((now) => fx.open({ now }));
+
+/** A CI report of the seeded version `name` (its digest), committed at `hour`. */
+const artifact = (name: string, hour: number, labelled: 'time'[]): NewArtifact => ({
+  kind: 'image',
+  image: 'registry/shop',
+  digest: digest(name),
+  source: { commit: 'a'.repeat(40), time: new Date(T0 + hour * H).toISOString() },
+  labelled,
+  ci: {},
+  pipelines: ['shop'],
+  verified: true,
+  reportedBy: 'ci',
+});
 
 /** The verification rule of this test's configuration: blog/live has no deployer and no checks. */
 const system = {
@@ -146,6 +160,63 @@ describe.each(backends)('delivery metrics on $name', (backend) => {
         deployments: 1,
         causes: { verification: 0, deployment: 1, rollback: 1 },
       });
+    });
+
+    it('GIVEN CI reported the commit time of a version WHEN computed THEN its lead time runs from that commit, and says so', async () => {
+      const store = await seed(fx);
+      // B was committed at -5 h (CI's report); C's time came from the image's labels (-40 h)
+      await store.recordArtifact(artifact('B', -5, []));
+      await store.recordArtifact(artifact('C', -40, ['time']));
+      const m = await readDeliveryMetrics(store, system, { ...period, pipeline: 'shop' });
+      const [production, staging] = m.phases;
+      // staging: S1 B 1 - (-5) = 6 h (artifact); S3 D 5 h, S4 E 2 h, S5 D 66 h (first seen); C never verified
+      //   sorted [2, 5, 6, 66]: median (5 + 6) / 2 = 5.5 h
+      expect(staging?.leadTime).toMatchObject({
+        samples: 4,
+        medianSeconds: 5.5 * HOUR,
+        sources: { artifact: 1, image: 0, 'first-seen': 3 },
+      });
+      // production: P1 B 22 - (-5) = 27 h
+      expect(production?.leadTime.medianSeconds).toBe(27 * HOUR);
+    });
+
+    it('GIVEN a person rolls a phase back further than the version before WHEN computed THEN the rollback, recorded as one, fails what it replaced', async () => {
+      const store = await seed(fx);
+      // after the seeded week: staging G at 200 h, then a person's rollback to S1's B at 210 h
+      // (B is not what the phase held before G, which was F: only the recorded rollbackOf tells)
+      let now = T0 + 199 * H;
+      const clocked = await fx.open({ now: () => new Date(now) });
+      const b = (await clocked.listPromotions({ pipeline: 'shop', phase: 'staging' })).items.find(
+        (p) => p.toVersion === 'B',
+      );
+      const deploy = async (version: string, hour: number, trigger: Trigger) => {
+        now = T0 + hour * H;
+        const p = await clocked.createPromotion({
+          pipeline: 'shop',
+          phase: 'staging',
+          toDigest: digest(version),
+          toVersion: version,
+          target: { kind: 'oci-image', digest: digest(version) },
+          trigger,
+          reason: 'seeded',
+        });
+        await clocked.claimPromotion(p.id, { owner: 'seed' });
+        await clocked.transition(p.id, 'committed', { commitSha: 'b'.repeat(40) });
+        await clocked.transition(p.id, 'pushed');
+        await clocked.transition(p.id, 'succeeded');
+      };
+      await deploy('G', 200, { kind: 'policy', policy: 'auto' });
+      await deploy('B', 210, { kind: 'person', actor: 'ann', ...(b ? { rollbackOf: b.id } : {}) });
+      const m = await readDeliveryMetrics(store, system, {
+        from: new Date(T0 + 190 * H),
+        to: new Date(T0 + 205 * H),
+        pipeline: 'shop',
+        phase: 'staging',
+      });
+      // G is the period's one deployment; the next one is a recorded rollback: 1 of 1 failed
+      expect(m.total.changeFailureRate).toMatchObject({ failures: 1, deployments: 1, causes: { rollback: 1 } });
+      // nothing verified after it: the failure is open
+      expect(m.total.timeToRestore).toEqual({ samples: 0, medianSeconds: null, open: 1 });
     });
 
     it('GIVEN a retention WHEN history older than it is purged THEN those promotions go, and each phase keeps its last success', async () => {

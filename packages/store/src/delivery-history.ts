@@ -29,7 +29,11 @@ export interface DeliveryRecord {
 /** When the change a version carries was made, and how that is known. */
 export interface VersionSourceTime {
   readonly at: string;
-  /** `first-seen`: the version's first promotion in the pipeline (any phase, any state). */
+  /**
+   * `artifact`: the commit time a CI artifact report gave; `image`: the commit time read from
+   * the image's OCI labels (a report made from them); `first-seen`: the version's first
+   * promotion in the pipeline (any phase, any state), when nothing reported its commit.
+   */
   readonly from: 'artifact' | 'image' | 'first-seen';
 }
 
@@ -59,56 +63,92 @@ interface Row {
   verification_at: string | null;
 }
 
+/** Phases per `before` query: three parameters each, well within SQLite's and PostgreSQL's limits. */
+const PHASES_PER_QUERY = 500;
+
 /**
- * Reads what the delivery metrics need in three queries, whatever the fleet's size: the
- * deployments from `from` on (through the `succeeded` events' time index), each phase's last
- * deployment before `from`, and each version's first promotion (an index-only scan). The JSON of
- * deployment, verification and trigger is read by the database: only the fields needed leave it.
+ * Reads what the delivery metrics need in a few queries, whatever the fleet's size: the
+ * deployments from `from` on, each with the commit time CI reported for its digest (through the
+ * partial index on the time promotions succeeded, and the artifacts' digest index); the last
+ * deployment before `from` of each phase that has one after (an index walk per phase, in
+ * batches); and each version's first promotion (an index-only scan), the fallback source time.
+ * JSON columns are read by the database: only the fields needed leave it.
  */
 export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery): Promise<DeliveryHistory> {
   const json = (column: string, field: string): RawBuilder<string | null> =>
     ctx.dialect === 'postgres'
       ? sql`(${sql.ref(column)}::json ->> ${sql.lit(field)})`
       : sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${field}`)})`;
-  const fields = sql`p.seq, p.id, p.pipeline, p.phase, p.to_digest, p.to_version, e.at as deployed_at,
+  const fieldsWith = (
+    deployedAt: RawBuilder<unknown>,
+  ) => sql`p.seq, p.id, p.pipeline, p.phase, p.to_digest, p.to_version,
+    ${deployedAt} as deployed_at,
     ${json('p.trigger', 'rollbackOf')} is not null as rollback,
     ${json('p.deployment', 'state')} as deployment_state, ${json('p.deployment', 'at')} as deployment_at,
     ${json('p.verification', 'state')} as verification_state, ${json('p.verification', 'at')} as verification_at`;
-  const scope = (alias: string) =>
-    sql.join(
-      [
-        sql`${sql.ref(`${alias}.commit_sha`)} is not null`,
-        ...(q.pipeline !== undefined ? [sql`${sql.ref(`${alias}.pipeline`)} = ${q.pipeline}`] : []),
-        ...(q.phase !== undefined ? [sql`${sql.ref(`${alias}.phase`)} = ${q.phase}`] : []),
-      ],
-      sql` and `,
+  const fields = fieldsWith(sql`e.at`);
+  const scope = sql.join(
+    [
+      sql`p.commit_sha is not null`,
+      ...(q.pipeline !== undefined ? [sql`p.pipeline = ${q.pipeline}`] : []),
+      ...(q.phase !== undefined ? [sql`p.phase = ${q.phase}`] : []),
+    ],
+    sql` and `,
+  );
+  const recent = await sql<Row & { commit_time: string | null; labelled: string | null }>`
+    select ${fields}, a.commit_time, a.labelled
+    from promotion_events e
+      join promotions p on p.id = e.promotion_id
+      left join artifacts a on a.digest = p.to_digest and a.commit_time is not null
+    where e.state = 'succeeded' and e.at >= ${q.from} and ${scope}`.execute(ctx.db);
+
+  // the version each phase held when the period began (a rollback goes back to it): within a
+  // phase promotions run one at a time in the order they were made, so it is the last success
+  // made before the phase's first one of the period. `(state || '')` keeps SQLite's planner on
+  // the (pipeline, phase, seq) index: on (state, seq) it walks every phase's successes instead.
+  const firstOfPhase = new Map<string, { pipeline: string; phase: string; seq: number }>();
+  for (const r of recent.rows) {
+    const key = `${r.pipeline}\u0000${r.phase}`;
+    const seq = Number(r.seq);
+    const known = firstOfPhase.get(key);
+    if (!known || seq < known.seq) firstOfPhase.set(key, { pipeline: r.pipeline, phase: r.phase, seq });
+  }
+  const phases = [...firstOfPhase.values()];
+  const before: Row[] = [];
+  for (let i = 0; i < phases.length; i += PHASES_PER_QUERY) {
+    const values = sql.join(
+      phases.slice(i, i + PHASES_PER_QUERY).map((f) => sql`(${f.pipeline}, ${f.phase}, cast(${f.seq} as integer))`),
     );
-  const recent = await sql<Row>`
-    select ${fields}
-    from promotion_events e join promotions p on p.id = e.promotion_id
-    where e.state = 'succeeded' and e.at >= ${q.from} and ${scope('p')}`.execute(ctx.db);
-  // the version each phase held when the period began: a rollback goes back to it
-  const before = await sql<Row>`
-    select ${fields}
-    from promotions p join promotion_events e on e.promotion_id = p.id and e.state = 'succeeded'
-    where p.id in (
-      select (
-        select r.id from promotions r join promotion_events re on re.promotion_id = r.id and re.state = 'succeeded'
-        where r.pipeline = f.pipeline and r.phase = f.phase and r.commit_sha is not null and re.at < ${q.from}
-        order by re.at desc, r.seq desc limit 1)
-      from (
-        select distinct p.pipeline, p.phase
-        from promotion_events e join promotions p on p.id = e.promotion_id
-        where e.state = 'succeeded' and e.at >= ${q.from} and ${scope('p')}) f)`.execute(ctx.db);
+    // when it succeeded: its last event (nothing follows `succeeded`), looked up by promotion id;
+    // a join naming the state makes SQLite build an automatic index over every event instead
+    const succeededAt = sql`(select max(e.at) from promotion_events e where e.promotion_id = p.id)`;
+    const rows = await sql<Row>`
+      select ${fieldsWith(succeededAt)}
+      from (values ${values}) f
+        join promotions p on p.seq = (
+          select max(r.seq) from promotions r
+          where r.pipeline = f.column1 and r.phase = f.column2 and r.seq < f.column3
+            and (r.state || '') = 'succeeded' and r.commit_sha is not null)`.execute(ctx.db);
+    before.push(...rows.rows);
+  }
+
+  const reported = new Map<string, VersionSourceTime>();
+  for (const r of recent.rows)
+    if (r.commit_time !== null)
+      reported.set(r.to_digest, {
+        at: new Date(r.commit_time).toISOString(),
+        from: (JSON.parse(r.labelled ?? '[]') as string[]).includes('time') ? 'image' : 'artifact',
+      });
   const sources = new Map<string, VersionSourceTime>();
   if (recent.rows.length > 0) {
     const seen = await sql<{ pipeline: string; digest: string; at: string }>`
       select pipeline, to_digest as digest, min(created_at) as at from promotions
       ${q.pipeline !== undefined ? sql`where pipeline = ${q.pipeline}` : sql``}
       group by pipeline, to_digest`.execute(ctx.db);
-    for (const r of seen.rows) sources.set(versionKey(r.pipeline, r.digest), { at: r.at, from: 'first-seen' });
+    for (const r of seen.rows)
+      sources.set(versionKey(r.pipeline, r.digest), reported.get(r.digest) ?? { at: r.at, from: 'first-seen' });
   }
-  return { deployments: [...before.rows, ...recent.rows].map(toRecord), sources };
+  return { deployments: [...before, ...recent.rows].map(toRecord), sources };
 }
 
 function toRecord(r: Row): DeliveryRecord {

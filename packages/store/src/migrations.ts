@@ -245,11 +245,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     // version's first promotion in its pipeline, without reading every row of history.
     '0009_metrics_indexes': {
       async up(db: Kysely<unknown>) {
-        await db.schema
-          .createIndex('promotion_events_state_at')
-          .on('promotion_events')
-          .columns(['state', 'at'])
-          .execute();
+        // partial: an index led by `state` would tempt SQLite's planner into scanning every
+        // success for a lookup by promotion id that also names the state
+        await sql`create index promotion_events_succeeded_at on promotion_events (at) where state = 'succeeded'`.execute(
+          db,
+        );
         await db.schema
           .createIndex('promotions_version_first_seen')
           .on('promotions')
@@ -258,7 +258,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<unknown>) {
         await sql`drop index if exists promotions_version_first_seen`.execute(db);
-        await sql`drop index if exists promotion_events_state_at`.execute(db);
+        await sql`drop index if exists promotion_events_succeeded_at`.execute(db);
       },
     },
     // A version's chain (chain.ts in @gantry/server): the deployer reports naming a commit.
