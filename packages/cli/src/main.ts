@@ -95,13 +95,17 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--dry-run', 'plan and show the diff, write nothing')
     .option('--wait', 'remote mode: follow the promotion until it settles (exit 1 if it fails)')
     .option('--reason <text>', 'why, in your words: recorded on the promotion and shown in its history')
+    .option(
+      '--timeout <duration>',
+      'with --wait: stop following after this long, e.g. 30s, 10m (default: wait); still not settled exits 3 (waiting on gates) or 1',
+    )
     .option('--json', 'the outcome as JSON')
     .action(
       act(
         (
           pipeline: string,
           phase: string | undefined,
-          o: { dryRun?: boolean; json?: boolean; wait?: boolean; reason?: string },
+          o: { dryRun?: boolean; json?: boolean; wait?: boolean; reason?: string; timeout?: string },
         ) => commands.promote().then((m) => m.promoteCommand(io, g(), pipeline, phase, o)),
       ),
     );

@@ -18,3 +18,9 @@ export function waitingText(
     formatPending(asVerdicts(p.gates), color, '    ')
   );
 }
+
+/** What a waiting promotion waits for, in one line: each gate holding it and why (for a progress line). */
+export function waitingReason(p: { readonly gates?: readonly unknown[] }): string {
+  const pending = asVerdicts(p.gates).filter((v) => v.outcome !== 'pass');
+  return pending.length > 0 ? pending.map((v) => `${v.gate} (${v.kind}): ${v.reason}`).join('; ') : 'its gates';
+}

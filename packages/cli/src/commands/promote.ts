@@ -23,6 +23,8 @@ export interface PromoteFlags {
   readonly wait?: boolean;
   /** Why, in the person's words: recorded on the promotion and shown in its history. */
   readonly reason?: string;
+  /** Remote mode with `wait`: give up following after this long (e.g. `30s`, `10m`); default: no limit. */
+  readonly timeout?: string;
 }
 
 function describeOutcome(o: PromotionOutcome | WaitingOutcome, color: boolean): string {
