@@ -24,7 +24,7 @@ export const promotionStateSchema = z.enum([
  */
 export const proposalSchema = z
   .object({
-    provider: z.literal('github'),
+    provider: z.enum(['github', 'gitlab']).openapi({ description: 'github: a pull request; gitlab: a merge request.' }),
     repository: z.string().openapi({ description: 'owner/name on the provider.' }),
     number: z.number().int().positive(),
     url: z.string().openapi({ description: 'The pull request page.' }),

@@ -2,7 +2,13 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Engine, Logger, Services, System } from '@gantry/core';
 import { createEngine, createServices, parseDuration, proposalProvidersKey } from '@gantry/core';
 import type { GitRepositories, RemoteConfig } from '@gantry/git';
-import { createGitRepositories, gitRepositoriesKey, githubProposals, proposalProviders } from '@gantry/git';
+import {
+  createGitRepositories,
+  gitRepositoriesKey,
+  githubProposals,
+  gitlabProposals,
+  proposalProviders,
+} from '@gantry/git';
 import type { HelmRepositoryConfig } from '@gantry/helm';
 import { createHelmRepositories, helmRepositoriesKey } from '@gantry/helm';
 import type { Registries, RegistryConfig } from '@gantry/oci';
@@ -151,9 +157,10 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime>
           ? [
               [
                 name,
-                githubProposals({
+                (r.provider.kind === 'gitlab' ? gitlabProposals : githubProposals)({
                   repository: r.provider.repository,
                   token: r.provider.token,
+                  ...(r.provider.tokenType ? { tokenType: r.provider.tokenType } : {}),
                   ...(r.provider.apiUrl ? { apiUrl: r.provider.apiUrl } : {}),
                   pollIntervalMs: parseDuration(r.provider.pollInterval ?? '1m').ms,
                   logger: logger.child({ component: 'proposals', repository: name }),

@@ -33,11 +33,17 @@ const gitCredentials = z.union([
 /** Where a repository lives on a Git host that takes pull requests (docs/proposals.md). */
 const providerSchema = z
   .strictObject({
-    kind: z.literal('github').describe('GitHub or GitHub Enterprise Server.'),
+    kind: z
+      .enum(['github', 'gitlab'])
+      .describe('github: GitHub or GitHub Enterprise Server; gitlab: gitlab.com or a self-managed GitLab.'),
     repository: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name')
-      .describe('owner/name on the host.'),
+      .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'owner/name (GitLab: group/subgroup/name)')
+      .describe('owner/name on GitHub; the project path (group/subgroup/name) on GitLab.'),
+    tokenType: z
+      .enum(['private', 'oauth'])
+      .optional()
+      .describe('GitLab only: private (default, sent as PRIVATE-TOKEN) or oauth (sent as Authorization: Bearer).'),
     token: z
       .string()
       .min(1)
@@ -46,7 +52,7 @@ const providerSchema = z
       .url()
       .optional()
       .describe(
-        'The REST API: https://api.github.com (default), or https://<host>/api/v3 for GitHub Enterprise Server.',
+        'The REST API: https://api.github.com (default) or https://<host>/api/v3 (GitHub Enterprise Server); https://gitlab.com/api/v4 (default) or https://<host>/api/v4 (GitLab).',
       ),
     pollInterval: duration
       .optional()
@@ -239,6 +245,18 @@ export const phaseSchema = z.strictObject({
       labels: z.array(z.string().min(1)).optional().describe('Labels put on the pull request.'),
       reviewers: z.array(z.string().min(1)).optional().describe('Users asked to review.'),
       teamReviewers: z.array(z.string().min(1)).optional().describe('Teams (slugs) asked to review.'),
+      autoMerge: z
+        .strictObject({ method: z.enum(['merge', 'squash', 'rebase']).default('merge') })
+        .optional()
+        .describe(
+          "Merge by itself once the host's required checks pass (GitHub auto-merge, GitLab merge when pipeline succeeds).",
+        ),
+      foreignCommits: z
+        .enum(['refuse', 'replace'])
+        .optional()
+        .describe(
+          'Commits on the proposal branch Gantry did not write: refuse (default: say so, change nothing) or replace them.',
+        ),
     })
     .optional()
     .describe('The pull requests of a phase with write: proposal (docs/proposals.md).'),

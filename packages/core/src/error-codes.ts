@@ -129,6 +129,8 @@ export const ERROR_CODES = {
   proposal_unauthorized: 'upstream_failed',
   /** A pull request Gantry opened was closed without merging by someone else. */
   proposal_closed: 'conflict',
+  /** The proposal branch carries commits Gantry did not write; it is left alone (`proposal.foreignCommits: replace` overrides). */
+  proposal_branch_foreign: 'conflict',
   updater_failed: 'upstream_failed',
   // Gantry itself
   not_ready: 'unavailable',

@@ -94,8 +94,10 @@ export { createSystem, defineConfig, findPhase, findPipeline, validateSystem } f
 export type { PhaseCheck, PhaseDeployer, PhaseGate, PhaseVerification } from './verification.js';
 export { hasVerification } from './verification.js';
 export type {
+  AutoMerge,
   ProposalOptions,
   ProposalProvider,
+  ProposalProviderKind,
   ProposalProviders,
   ProposalRead,
   ProposalRecord,

@@ -24,6 +24,22 @@ export interface ProposalOptions {
   readonly reviewers?: readonly string[];
   /** Teams asked to review (slugs). */
   readonly teamReviewers?: readonly string[];
+  /**
+   * Merge by itself once the provider's required checks pass: GitHub's auto-merge, GitLab's
+   * "merge when pipeline succeeds". Absent: people merge.
+   */
+  readonly autoMerge?: AutoMerge;
+  /**
+   * Commits on the proposal branch that Gantry did not write (someone pushed a fix onto it):
+   * `refuse` (default) leaves the branch alone, says so on the pull request and fails the
+   * promotion; `replace` rebuilds the branch on the target's tip without them, saying so.
+   */
+  readonly foreignCommits?: 'refuse' | 'replace';
+}
+
+/** How a proposal merges by itself. */
+export interface AutoMerge {
+  readonly method: 'merge' | 'squash' | 'rebase';
 }
 
 export const DEFAULT_PROPOSAL_BRANCH = 'gantry/{{pipeline}}/{{phase}}';
@@ -51,13 +67,18 @@ export interface ProposalRequest {
   readonly labels: readonly string[];
   readonly reviewers: readonly string[];
   readonly teamReviewers: readonly string[];
+  readonly autoMerge?: AutoMerge;
+  readonly foreignCommits?: 'refuse' | 'replace';
 }
 
 /** A pull request as Gantry records it. */
 export type ProposalState = 'open' | 'merged' | 'closed';
 
+/** The Git hosts that take proposals: GitHub pull requests, GitLab merge requests. */
+export type ProposalProviderKind = 'github' | 'gitlab';
+
 export interface ProposalRecord {
-  readonly provider: 'github';
+  readonly provider: ProposalProviderKind;
   /** `owner/name` on the provider. */
   readonly repository: string;
   readonly number: number;
@@ -81,8 +102,8 @@ export type ProposalRead =
  * provider's REST API; credentials never leave them.
  */
 export interface ProposalProvider {
-  readonly kind: 'github';
-  /** `owner/name`. */
+  readonly kind: ProposalProviderKind;
+  /** `owner/name` (GitLab: the project's full path, `group/subgroup/name`). */
   readonly repository: string;
   /** How often open proposals are polled (ms); 0: never (webhooks only). */
   readonly pollIntervalMs: number;
@@ -95,6 +116,15 @@ export interface ProposalProvider {
   read(number: number, etag?: string): Promise<ProposalRead>;
   /** Comments why, then closes the pull request unmerged. */
   close(number: number, comment: string): Promise<ProposalRecord>;
+  /** Comments on the pull request (leaves it open). */
+  comment(number: number, body: string): Promise<void>;
+  /** The open pull request of `head`, if there is one. */
+  openFor(head: string): Promise<ProposalRecord | undefined>;
+  /**
+   * For a host whose own auto-merge could not be enabled: merges the pull request when its
+   * checks passed (the host still enforces its required checks). Undefined: not (yet) merged.
+   */
+  mergeIfReady?(number: number, method: AutoMerge['method']): Promise<ProposalRecord | undefined>;
 }
 
 /** Configured repository name -> its provider, for repositories that have one. */
@@ -142,5 +172,7 @@ export function renderProposal(
     labels: options?.labels ?? [],
     reviewers: options?.reviewers ?? [],
     teamReviewers: options?.teamReviewers ?? [],
+    ...(options?.autoMerge ? { autoMerge: options.autoMerge } : {}),
+    ...(options?.foreignCommits ? { foreignCommits: options.foreignCommits } : {}),
   };
 }

@@ -38,7 +38,16 @@ interface PullJson {
   readonly merge_commit_sha?: string | null;
   readonly head: { readonly ref: string; readonly sha: string };
   readonly base: { readonly ref: string };
+  readonly node_id?: string;
+  readonly auto_merge?: unknown;
 }
+
+const GRAPHQL_METHOD = { merge: 'MERGE', squash: 'SQUASH', rebase: 'REBASE' } as const;
+const ENABLE_AUTO_MERGE = `mutation($id: ID!, $method: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) {
+    pullRequest { number autoMergeRequest { mergeMethod } }
+  }
+}`;
 
 /** GitHub's pull request as Gantry records it. */
 export function proposalOfPull(repository: string, pull: PullJson): ProposalRecord {
@@ -214,6 +223,19 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
           true,
         );
       }
+      if (r.autoMerge && pull.node_id && !pull.auto_merge) {
+        // GitHub's own auto-merge: it merges once the base branch's required checks pass
+        try {
+          await octokit.graphql(ENABLE_AUTO_MERGE, { id: pull.node_id, method: GRAPHQL_METHOD[r.autoMerge.method] });
+          logger.info({ repository: o.repository, number: pull.number }, 'auto-merge enabled');
+        } catch (e) {
+          // not allowed in this repository, or already mergeable ("clean status"): Gantry merges it when checks pass
+          logger.info(
+            { repository: o.repository, number: pull.number, reason: e instanceof Error ? e.message : String(e) },
+            'GitHub auto-merge unavailable: Gantry merges when the checks pass',
+          );
+        }
+      }
       // the push just happened: GitHub may not have moved the head yet, but it will be this commit
       return { ...proposalOfPull(o.repository, pull), headSha: r.headSha };
     },
@@ -240,6 +262,65 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
         if (isFailure(e) && e.status === 304) return { notModified: true };
         throw e;
       }
+    },
+    async comment(number, body) {
+      await call(
+        `comment on #${number}`,
+        () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }),
+        true,
+      );
+    },
+    async openFor(head) {
+      const pull = await openPullOf(head);
+      return pull ? proposalOfPull(o.repository, pull) : undefined;
+    },
+    async mergeIfReady(number, method) {
+      const pull = (
+        await call(
+          `read pull request #${number}`,
+          () => octokit.rest.pulls.get({ owner, repo, pull_number: number }),
+          false,
+        )
+      ).data as unknown as PullJson;
+      // GitHub's auto-merge is on: it merges by itself
+      if (pull.state !== 'open' || pull.auto_merge) return undefined;
+      const ref = pull.head.sha;
+      const [combined, runs] = await Promise.all([
+        call(
+          `read the status of ${ref}`,
+          () => octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref }),
+          false,
+        ),
+        call(
+          `read the check runs of ${ref}`,
+          () => octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
+          false,
+        ).catch(() => undefined),
+      ]);
+      const statuses = combined.data.statuses ?? [];
+      if (statuses.length > 0 && combined.data.state !== 'success') return undefined;
+      const checks = runs?.data.check_runs ?? [];
+      const passed = (c: { status: string; conclusion: string | null }) =>
+        c.status === 'completed' && ['success', 'neutral', 'skipped'].includes(c.conclusion ?? '');
+      if (!checks.every(passed)) return undefined;
+      try {
+        await call(
+          `merge #${number}`,
+          () => octokit.rest.pulls.merge({ owner, repo, pull_number: number, merge_method: method, sha: ref }),
+          false,
+        );
+      } catch (e) {
+        // 405: a required check is missing or the branch is protected otherwise; the next round asks again
+        if (e instanceof GantryError && e.context?.status === 405) return undefined;
+        throw e;
+      }
+      const after = await call(
+        `read pull request #${number}`,
+        () => octokit.rest.pulls.get({ owner, repo, pull_number: number }),
+        false,
+      );
+      logger.info({ repository: o.repository, number }, 'pull request merged by Gantry (checks passed)');
+      return proposalOfPull(o.repository, after.data as unknown as PullJson);
     },
     async close(number, comment) {
       await call(

@@ -32,4 +32,7 @@ export type { ProbeRemoteOptions, RemoteProbe } from './ls-remote.js';
 export { probeRemote } from './ls-remote.js';
 export type { GitHubProposalsOptions } from './github-proposals.js';
 export { DEFAULT_GITHUB_API_URL, githubProposals, proposalOfPull, proposalProviders } from './github-proposals.js';
-export type { ProposalPush } from './proposal-branch.js';
+export type { GitLabProposalsOptions, MergeRequestJson } from './gitlab-proposals.js';
+export { DEFAULT_GITLAB_API_URL, gitlabProposals, proposalOfMergeRequest } from './gitlab-proposals.js';
+export type { ForeignCommit, ProposalPush } from './proposal-branch.js';
+export { ForeignCommitsError } from './proposal-branch.js';

@@ -17,7 +17,61 @@ export type ProposalPush =
    * The head branch holds one commit on top of `base` (the phase's branch tip). `pushed` is
    * false when it already held exactly this change on this base (nothing was pushed).
    */
-  | { readonly kind: 'pushed'; readonly base: string; readonly revision: Revision; readonly pushed: boolean };
+  | {
+      readonly kind: 'pushed';
+      readonly base: string;
+      readonly revision: Revision;
+      readonly pushed: boolean;
+      /** Commits someone else had put on the branch, replaced (only with `foreignCommits: replace`). */
+      readonly replaced?: readonly ForeignCommit[];
+    };
+
+/** A commit on the proposal branch that Gantry did not write. */
+export interface ForeignCommit {
+  readonly sha: string;
+  readonly author: string;
+  readonly subject: string;
+}
+
+/** The proposal branch carries commits Gantry did not write, and the phase does not let Gantry replace them. */
+export class ForeignCommitsError extends SourceError {
+  constructor(
+    readonly repository: string,
+    readonly branch: string,
+    readonly commits: readonly ForeignCommit[],
+  ) {
+    super(
+      'proposal_branch_foreign',
+      `the proposal branch "${branch}" of git repository "${repository}" has ${commits.length} commit(s) Gantry did not write (${commits
+        .map((c) => `${c.sha.slice(0, 12)} "${c.subject}" by ${c.author}`)
+        .join(
+          ', ',
+        )}): Gantry leaves them alone. Merge or close the pull request, delete the branch, or set proposal.foreignCommits: replace`,
+      { repository, branch, commits: commits.map((c) => c.sha), retryable: false },
+    );
+  }
+}
+
+/**
+ * Commits on `head` not on `base` that carry no `Gantry-Promotion-Id` trailer: someone pushed
+ * them. Merge commits (the host's "update branch") bring nothing of their own and are not counted.
+ */
+async function foreignCommits(clone: Clone, base: string, head: string): Promise<ForeignCommit[]> {
+  const out = await clone.git([
+    'log',
+    '--no-merges',
+    '--format=%H%x1f%an <%ae>%x1f%s%x1f%(trailers:key=Gantry-Promotion-Id,valueonly,separator=%x2c)%x1e',
+    head,
+    `^${base}`,
+  ]);
+  return out
+    .split('\x1e')
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0)
+    .map((r) => r.split('\x1f'))
+    .filter(([, , , trailer]) => (trailer ?? '').trim().length === 0)
+    .map(([sha = '', author = '', subject = '']) => ({ sha, author, subject }));
+}
 
 export interface ProposalBranchOptions {
   readonly clone: Clone;
@@ -39,6 +93,7 @@ export async function pushProposalBranch(
   baseBranch: string,
   headBranch: string,
   w: FileWrite,
+  foreign: 'refuse' | 'replace' = 'refuse',
 ): Promise<ProposalPush> {
   const { clone } = o;
   if (headBranch === baseBranch)
@@ -78,7 +133,9 @@ export async function pushProposalBranch(
 
   // the branch already proposes exactly this on this base: keep its commit (and the checks run on it)
   const current = await clone.tip(headBranch, false).catch(() => undefined);
-  if (current) {
+  const others = current ? await foreignCommits(clone, base, current) : [];
+  if (others.length > 0 && foreign === 'refuse') throw new ForeignCommitsError(clone.name, headBranch, others);
+  if (current && others.length === 0) {
     const same = await clone
       .git(['rev-parse', `${current}^`, `${current}^{tree}`, `${sha}^{tree}`])
       .then((out) => {
@@ -106,7 +163,7 @@ export async function pushProposalBranch(
   o.stats.pushes++;
   o.stats.commits++;
   o.logger.info({ branch: headBranch, base: baseBranch, head: sha }, 'git push (proposal branch)');
-  return { kind: 'pushed', base, revision, pushed: true };
+  return { kind: 'pushed', base, revision, pushed: true, ...(others.length > 0 ? { replaced: others } : {}) };
 }
 
 /** The id and time of a commit already on the proposal branch. */

@@ -39,7 +39,7 @@ export interface GitRepository {
   /** The newest commit on the remote branch carrying trailer `key: value`. */
   findCommitByTrailer(branch: string, key: string, value: string): Promise<Revision | undefined>;
   /** A proposal: the change as one commit on `base`'s tip, force-pushed to `head` (see proposal-branch.ts). */
-  proposeOn(base: string, head: string, write: FileWrite): Promise<ProposalPush>;
+  proposeOn(base: string, head: string, write: FileWrite, foreign?: 'refuse' | 'replace'): Promise<ProposalPush>;
   /**
    * Whether `ancestor` is `descendant` or one of its ancestors. A commit the clone does not
    * have yet (a deployer reports a commit pushed since the last fetch) is fetched once.
@@ -187,8 +187,8 @@ export function createGitRepositories(options: GitRepositoriesOptions): GitRepos
       },
       commit: (sha) => index.commit(sha),
       write: (branch, w) => writer(branch).submit(w),
-      proposeOn: (base, head, w) =>
-        pushProposalBranch({ clone, author, committer, secrets, stats, logger }, base, head, w),
+      proposeOn: (base, head, w, foreign) =>
+        pushProposalBranch({ clone, author, committer, secrets, stats, logger }, base, head, w, foreign),
       async isAncestor(ancestor, descendant) {
         const known = async (sha: string) => (await clone.remote(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
         if (!(await known(ancestor)) || !(await known(descendant))) {

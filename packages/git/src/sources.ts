@@ -19,6 +19,7 @@ import type {
 import { proposalProvidersKey, SourceError } from '@gantry/core';
 import type { GitRepository } from './repositories.js';
 import { gitRepositoriesKey } from './repositories.js';
+import { ForeignCommitsError } from './proposal-branch.js';
 
 export interface GitFileOptions<R extends Resource> {
   /** A repository name from the configured remotes. */
@@ -147,18 +148,47 @@ function filesSource(repository: string, branch: string | undefined, specs: read
         `git repository "${repository}" has no provider: set repositories.${repository}.provider (kind: github, repository: owner/name) to open pull requests`,
         { repository },
       );
-    const pushed = await r.proposeOn(b, request.proposal.head, {
-      paths,
-      apply: (texts, revision) => {
-        const edits = edit({ revision, files: texts }, values, b);
-        return edits.length === 0 ? undefined : Object.fromEntries(edits.map((e) => [e.path, e.after]));
-      },
-      message: request.message,
-      trailers: request.trailers,
-      ...(request.author ? { author: request.author } : {}),
-    });
+    const head = request.proposal.head;
+    let pushed: Awaited<ReturnType<GitRepository['proposeOn']>>;
+    try {
+      pushed = await r.proposeOn(
+        b,
+        head,
+        {
+          paths,
+          apply: (texts, revision) => {
+            const edits = edit({ revision, files: texts }, values, b);
+            return edits.length === 0 ? undefined : Object.fromEntries(edits.map((e) => [e.path, e.after]));
+          },
+          message: request.message,
+          trailers: request.trailers,
+          ...(request.author ? { author: request.author } : {}),
+        },
+        request.proposal.foreignCommits ?? 'refuse',
+      );
+    } catch (e) {
+      // someone pushed onto the proposal branch: say so where people look, then fail the promotion
+      if (e instanceof ForeignCommitsError) {
+        const open = await provider.openFor(head).catch(() => undefined);
+        if (open)
+          await provider
+            .comment(
+              open.number,
+              `Gantry did not update this branch for "${request.message.split('\n')[0]}": it has commits Gantry did not write (${e.commits.map((c) => `${c.sha.slice(0, 12)} by ${c.author}`).join(', ')}), and Gantry does not overwrite them. Merge or close this, or delete the branch, and promote again.`,
+            )
+            .catch(() => undefined);
+      }
+      throw e;
+    }
     if (pushed.kind === 'unchanged') return { kind: 'unchanged' };
     const proposal = await provider.open({ ...request.proposal, base: b, headSha: pushed.revision.id });
+    if (pushed.replaced)
+      await provider
+        .comment(
+          proposal.number,
+          `Gantry replaced commits it did not write on ${head} (${pushed.replaced.map((c) => `${c.sha.slice(0, 12)} "${c.subject}" by ${c.author}`).join(', ')}), as this phase is configured to (proposal.foreignCommits: replace).`,
+        )
+        .catch(() => undefined);
     return { kind: 'proposed', revision: pushed.revision, proposal };
   };
   /** What the files held after each of the newest `limit` commits that changed them, newest first. */

@@ -7,7 +7,7 @@ import type { LifecycleOptions } from './ports.js';
 
 /** What a provider says became of a pull request (a webhook, or a poll). */
 export interface ProposalChange {
-  readonly provider: 'github';
+  readonly provider: 'github' | 'gitlab';
   /** `owner/name`, as the provider spells it (compared case-insensitively). */
   readonly repository: string;
   readonly number: number;
@@ -99,9 +99,20 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
       lastPolled.set(key, now());
       try {
         const read = await pr.read(open.proposal.number, open.proposal.etag);
-        if (read.notModified) continue;
-        if (read.etag) await store.updateProposal(key, { etag: read.etag });
-        if (read.proposal.state !== 'open') await settle(open, read.proposal);
+        if (!read.notModified) {
+          if (read.etag) await store.updateProposal(key, { etag: read.etag });
+          if (read.proposal.state !== 'open') {
+            await settle(open, read.proposal);
+            continue;
+          }
+        }
+        // auto-merge where the host's own could not be enabled: Gantry merges once the checks pass
+        const autoMerge = findPhase(findPipeline(o.engine.system, open.promotion.pipeline), open.promotion.phase)
+          .proposal?.autoMerge;
+        if (autoMerge && pr.mergeIfReady) {
+          const merged = await pr.mergeIfReady(open.proposal.number, autoMerge.method);
+          if (merged?.state === 'merged') await settle(open, merged);
+        }
       } catch (e) {
         // a rate limit or an outage: this proposal waits for the next round; others go on
         logger.warn({ promotion: key, number: open.proposal.number, err: errorOf(e) }, 'polling a proposal failed');

@@ -71,6 +71,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   proposal_rate_limited: 502,
   proposal_unauthorized: 502,
   proposal_closed: 409,
+  proposal_branch_foreign: 409,
   proposal_unsupported: 500,
   git_branch_not_found: 502,
   git_file_missing: 502,

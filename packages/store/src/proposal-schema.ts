@@ -1,7 +1,7 @@
 /** A promotion's pull request (migration 0011_proposals). */
 export interface ProposalsTable {
   promotion_id: string;
-  /** `github` */
+  /** `github` | `gitlab` */
   provider: string;
   /** `owner/name` on the provider. */
   repository: string;

@@ -15,7 +15,7 @@ export interface StoredProposal extends PromotionProposal {
 
 /** What a pull request's record is set to: the provider's view of it. */
 export interface ProposalInput {
-  readonly provider: 'github';
+  readonly provider: 'github' | 'gitlab';
   readonly repository: string;
   readonly number: number;
   readonly url: string;
@@ -52,7 +52,7 @@ export interface ProposalStore {
 function toStored(r: Selectable<ProposalsTable>): StoredProposal {
   return {
     promotionId: r.promotion_id,
-    provider: r.provider as 'github',
+    provider: r.provider as 'github' | 'gitlab',
     repository: r.repository,
     number: r.number,
     url: r.url,

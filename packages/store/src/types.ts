@@ -57,7 +57,7 @@ const isoTimestamp = z.iso.datetime();
  * took the pull request over (same number, newer commit and title).
  */
 export const promotionProposalSchema = z.object({
-  provider: z.literal('github'),
+  provider: z.enum(['github', 'gitlab']),
   repository: z.string().min(1),
   number: z.number().int().positive(),
   url: z.string().min(1),

@@ -25,6 +25,15 @@ export type {
   WebhookDelivery,
 } from './github-fake/index.js';
 export { startGitHubFake } from './github-fake/index.js';
+export type {
+  GitLabFake,
+  GitLabFakeOptions,
+  GitLabFault,
+  GitLabHookDelivery,
+  GitLabMergeRequest,
+  GitLabRecordedRequest,
+} from './gitlab-fake/index.js';
+export { startGitLabFake } from './gitlab-fake/index.js';
 export type { PrometheusTestSample, StartPrometheusOptions, TestPrometheus } from './prometheus.js';
 export { PROMETHEUS_BINARY, startPrometheus } from './prometheus.js';
 export {

@@ -6,6 +6,7 @@ import type { Change } from './payloads.js';
 import { gitPushOf, registryChanges } from './payloads.js';
 import type { PullRequestChange } from './pull-request-event.js';
 import { pullRequestOf } from './pull-request-event.js';
+import { mergeRequestOf } from './merge-request-event.js';
 import type { DeliveryLog } from './replays.js';
 import { freshChanges } from './replays.js';
 import { hasSignature, verifySignature } from './signature.js';
@@ -145,12 +146,18 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
   };
 
   /** A signed `pull_request` event: the proposal it names settles (merged, closed); other actions change nothing. */
-  const pullRequest = async (body: unknown, verified: readonly Signer[]): Promise<WebhookResult> => {
-    const change = pullRequestOf(body);
+  const pullRequest = async (
+    body: unknown,
+    verified: readonly Signer[],
+    provider: 'github' | 'gitlab' = 'github',
+  ): Promise<WebhookResult> => {
+    const change = provider === 'gitlab' ? mergeRequestOf(body) : pullRequestOf(body);
     if (!change)
       throw new ApiError(
         'invalid_request',
-        'not a GitHub pull_request event ({action, number, pull_request, repository})',
+        provider === 'gitlab'
+          ? 'not a GitLab merge request event ({object_kind: merge_request, project, object_attributes})'
+          : 'not a GitHub pull_request event ({action, number, pull_request, repository})',
       );
     const names = Object.entries(o.providerRepositories ?? {})
       .filter(([, full]) => full.toLowerCase() === change.repository.toLowerCase())
@@ -192,6 +199,9 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
         changes = found;
       } else if (header('x-github-event') === 'pull_request') {
         return pullRequest(body, verified);
+      } else if (header('x-gitlab-event') === 'Merge Request Hook') {
+        // X-Gitlab-Token was compared with the secrets before the body was parsed
+        return pullRequest(body, verified, 'gitlab');
       } else {
         const push = gitPushOf(body);
         const named = push

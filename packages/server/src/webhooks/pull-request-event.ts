@@ -24,7 +24,7 @@ const pullRequestEvent = z.object({
 
 /** What the event says became of the pull request. */
 export interface PullRequestChange {
-  readonly provider: 'github';
+  readonly provider: 'github' | 'gitlab';
   readonly repository: string;
   readonly number: number;
   readonly state: 'open' | 'merged' | 'closed';
