@@ -1,6 +1,14 @@
 import { SourceError } from '@gantry/core';
-import semver from 'semver';
+import { createRequire } from 'node:module';
+import type * as Semver from 'semver';
 import type { ChartVersionEntry } from './index-file.js';
+
+/** semver, loaded the first time versions are compared: a command that selects by tag never needs it. */
+let loadedSemver: typeof Semver | undefined;
+const semver = (): typeof Semver => {
+  loadedSemver ??= createRequire(import.meta.url)('semver') as typeof Semver;
+  return loadedSemver;
+};
 
 /**
  * How a Helm repository source picks one version of a chart, as image sources pick tags.
@@ -20,7 +28,7 @@ export const DEFAULT_CHART_SELECT: ChartSelect = { by: 'semver', range: '*' };
 
 /** Throws `invalid_select` for a select that can never match (a bad range, an empty version). */
 export function checkChartSelect(select: ChartSelect): void {
-  if (select.by === 'semver' && semver.validRange(select.range) === null) {
+  if (select.by === 'semver' && semver().validRange(select.range) === null) {
     throw new SourceError('invalid_select', `"${select.range}" is not a semver range`, { range: select.range });
   }
   if (select.by === 'version' && select.version.length === 0) {
@@ -28,7 +36,7 @@ export function checkChartSelect(select: ChartSelect): void {
   }
 }
 
-const isPrerelease = (version: string): boolean => (semver.prerelease(version, { loose: true })?.length ?? 0) > 0;
+const isPrerelease = (version: string): boolean => (semver().prerelease(version, { loose: true })?.length ?? 0) > 0;
 
 /** The entry a select picks among one chart's versions; `undefined` when none matches. */
 export function pickChartVersion(
@@ -40,11 +48,11 @@ export function pickChartVersion(
       return versions.find((v) => v.version === select.version);
     case 'semver': {
       const options = { includePrerelease: select.includePrerelease ?? false, loose: true };
-      let best: { entry: ChartVersionEntry; version: semver.SemVer } | undefined;
+      let best: { entry: ChartVersionEntry; version: Semver.SemVer } | undefined;
       for (const entry of versions) {
-        const version = semver.parse(entry.version, { loose: true });
-        if (!version || !semver.satisfies(version, select.range, options)) continue;
-        const c = best ? semver.compare(version, best.version) : 1;
+        const version = semver().parse(entry.version, { loose: true });
+        if (!version || !semver().satisfies(version, select.range, options)) continue;
+        const c = best ? semver().compare(version, best.version) : 1;
         // the same version written twice (`v1.0.0`, `1.0.0`): the larger string, whatever the order
         if (c > 0 || (c === 0 && best && entry.version > best.entry.version)) best = { entry, version };
       }
@@ -68,9 +76,9 @@ export function pickChartVersion(
 
 /** Semver order where both parse, else plain string order. */
 function compareLoosely(a: string, b: string): number {
-  const va = semver.parse(a, { loose: true });
-  const vb = semver.parse(b, { loose: true });
-  if (va && vb) return semver.compare(va, vb);
+  const va = semver().parse(a, { loose: true });
+  const vb = semver().parse(b, { loose: true });
+  if (va && vb) return semver().compare(va, vb);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,5 +1,13 @@
 import { SourceError } from '@gantry/core';
-import semver from 'semver';
+import { createRequire } from 'node:module';
+import type * as Semver from 'semver';
+
+/** semver, loaded the first time versions are compared: a command that selects by tag never needs it. */
+let loadedSemver: typeof Semver | undefined;
+const semver = (): typeof Semver => {
+  loadedSemver ??= createRequire(import.meta.url)('semver') as typeof Semver;
+  return loadedSemver;
+};
 
 /** How a source picks one tag of a repository. */
 export type TagSelect =
@@ -37,7 +45,7 @@ function compile(pattern: string | undefined): RegExp | undefined {
 
 /** Throws `invalid_select` for a select that can never match (a bad range or regex). */
 export function checkSelect(select: TagSelect): void {
-  if (select.by === 'semver' && semver.validRange(select.range) === null) {
+  if (select.by === 'semver' && semver().validRange(select.range) === null) {
     throw new SourceError('invalid_select', `"${select.range}" is not a semver range`, { range: select.range });
   }
   if (select.by === 'lexical' || select.by === 'newest') compile(select.pattern);
@@ -54,11 +62,11 @@ export function filterTags(tags: readonly string[], pattern?: string): string[] 
 
 /** The highest tag whose version satisfies `range`; ties (`v1.0.0`, `1.0.0`) go to the larger string. */
 export function pickSemver(tags: readonly string[], range: string, includePrerelease = false): string | undefined {
-  let best: { tag: string; version: semver.SemVer } | undefined;
+  let best: { tag: string; version: Semver.SemVer } | undefined;
   for (const tag of tags) {
-    const version = semver.parse(versionOfTag(tag), { loose: true });
-    if (!version || !semver.satisfies(version, range, { includePrerelease, loose: true })) continue;
-    const c = best ? semver.compare(version, best.version) : 1;
+    const version = semver().parse(versionOfTag(tag), { loose: true });
+    if (!version || !semver().satisfies(version, range, { includePrerelease, loose: true })) continue;
+    const c = best ? semver().compare(version, best.version) : 1;
     if (c > 0 || (c === 0 && best && byString(tag, best.tag) > 0)) best = { tag, version };
   }
   return best?.tag;
