@@ -43,8 +43,8 @@ interface PullJson {
 }
 
 const GRAPHQL_METHOD = { merge: 'MERGE', squash: 'SQUASH', rebase: 'REBASE' } as const;
-const ENABLE_AUTO_MERGE = `mutation($id: ID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) {
+const ENABLE_AUTO_MERGE = `mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) {
     pullRequest { number autoMergeRequest { mergeMethod } }
   }
 }`;
@@ -226,7 +226,11 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       if (r.autoMerge && pull.node_id && !pull.auto_merge) {
         // GitHub's own auto-merge: it merges once the base branch's required checks pass
         try {
-          await octokit.graphql(ENABLE_AUTO_MERGE, { id: pull.node_id, method: GRAPHQL_METHOD[r.autoMerge.method] });
+          await octokit.graphql(ENABLE_AUTO_MERGE, {
+            pullRequestId: pull.node_id,
+            // octokit reserves `method` (and `url`, `headers`) as option names
+            mergeMethod: GRAPHQL_METHOD[r.autoMerge.method],
+          });
           logger.info({ repository: o.repository, number: pull.number }, 'auto-merge enabled');
         } catch (e) {
           // not allowed in this repository, or already mergeable ("clean status"): Gantry merges it when checks pass

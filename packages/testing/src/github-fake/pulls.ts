@@ -5,6 +5,7 @@ import { DOCS, githubError, notSupplied, objectBody, paginate, validationFailed 
 import type { FakeComment, FakePull, FakeRepository, FakeState } from './state.js';
 import { nodeId, repositoryJson, resolveCommit, userJson } from './state.js';
 import type { RepoLookup } from './statuses.js';
+import { latestPerContext } from './statuses.js';
 
 /**
  * Pull requests (REST API "Pulls"), their comments and labels ("Issues": a pull request is an
@@ -92,7 +93,14 @@ export async function pullJson(
     base: await ref(pull.base, await resolveCommit(repo, `refs/heads/${pull.base}`)),
     _links: { self: { href: url }, html: { href: html }, issue: { href: issue } },
     author_association: 'OWNER',
-    auto_merge: null,
+    auto_merge: pull.autoMerge
+      ? {
+          enabled_by: userJson(state, pull.autoMerge.by),
+          merge_method: pull.autoMerge.method.toLowerCase(),
+          commit_title: null,
+          commit_message: null,
+        }
+      : null,
     draft: false,
     merged: pull.mergedAt !== null,
     mergeable: pull.state === 'open' ? true : null,
@@ -143,6 +151,8 @@ export async function mergePull(
   if (!head || !base) return { ok: false, status: 405, message: 'Pull Request is not mergeable' };
   if (o.sha !== undefined && o.sha !== head)
     return { ok: false, status: 409, message: 'Head branch was modified. Review and try the merge again.' };
+  const missing = missingChecks(repo, pull.base, head);
+  if (missing) return { ok: false, status: 405, message: `Required status check "${missing}" is expected.` };
   let tree: string;
   try {
     tree = (await runGit(['merge-tree', '--write-tree', base, head], repo.dir)).split('\n')[0]?.trim() ?? '';
@@ -171,8 +181,17 @@ export async function mergePull(
     mergeCommitSha: sha,
     mergedBy: by,
     closedHeadSha: head,
+    autoMerge: null,
   } satisfies Partial<FakePull>);
   return { ok: true, sha };
+}
+
+/** The first required context of `base` without a `success` status on `sha`, or undefined. */
+export function missingChecks(repo: FakeRepository, base: string, sha: string): string | undefined {
+  const latest = latestPerContext(repo.statuses, sha);
+  return (repo.requiredChecks.get(base) ?? []).find(
+    (c) => latest.find((s) => s.context.toLowerCase() === c.toLowerCase())?.state !== 'success',
+  );
 }
 
 async function runGitEnv(args: string[], cwd: string, input: string, env: Record<string, string>): Promise<string> {

@@ -6,9 +6,10 @@ import { deploymentRoutes } from './deployments.js';
 import type { FakeRequest, FakeResponse, FakeUser, Route } from './http.js';
 import { compileRoutes, DOCS, githubError, matchRoute } from './http.js';
 import type { FakeCommitStatus, FakeDeployment, FakePull, FakeRepository, FakeWebhook } from './state.js';
-import { createFakeState, repoKey, repositoryJson, userJson } from './state.js';
+import { createFakeState, repoKey, repositoryJson, resolveCommit, userJson } from './state.js';
 import type { PullEventSink } from './pulls.js';
-import { mergePull, pullJson, pullRoutes } from './pulls.js';
+import { mergePull, missingChecks, pullJson, pullRoutes } from './pulls.js';
+import { graphqlRoutes } from './graphql.js';
 import type { RepoLookup } from './statuses.js';
 import { statusRoutes } from './statuses.js';
 
@@ -73,6 +74,8 @@ export interface GitHubFake {
   merge(fullName: string, number: number, by?: string): Promise<string>;
   /** A person closes a pull request unmerged. */
   close(fullName: string, number: number, by?: string): Promise<void>;
+  /** Branch protection: the status contexts that must be `success` on a pull request's head before it merges. */
+  setRequiredChecks(fullName: string, branch: string, contexts: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -137,6 +140,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       pulls: [],
       nextNumber: 1,
       webhooks: [],
+      requiredChecks: new Map(),
     };
     state.repositories.set(repoKey(owner, name), repo);
   };
@@ -184,8 +188,24 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       delivered.push({ id, event: 'pull_request', action, number: pull.number, url: hook.url, status });
     }
   };
+  /** Merges the auto-merge pull requests whose head is `sha` once their base's required checks pass. */
+  const autoMerge = async (repo: FakeRepository, sha?: string) => {
+    for (const pull of repo.pulls) {
+      if (pull.state !== 'open' || !pull.autoMerge) continue;
+      const head = await resolveCommit(repo, `refs/heads/${pull.head}`);
+      if (!head || (sha !== undefined && head !== sha) || missingChecks(repo, pull.base, head)) continue;
+      const by = pull.autoMerge.by;
+      const merged = await mergePull(state, repo, pull, by);
+      if (merged.ok) await pullEvent(repo, pull, 'closed', by);
+    }
+  };
+  const clean = async (repo: FakeRepository, pull: FakePull) => {
+    const head = await resolveCommit(repo, `refs/heads/${pull.head}`);
+    return head !== undefined && missingChecks(repo, pull.base, head) === undefined;
+  };
   const routes = compileRoutes([
-    ...statusRoutes(state, lookup),
+    ...graphqlRoutes(state, clean, (repo, pull) => autoMerge(repo, undefined).then(() => undefined)),
+    ...statusRoutes(state, lookup, autoMerge),
     ...deploymentRoutes(state, lookup),
     ...pullRoutes(state, lookup, pullEvent),
   ] satisfies Route[]);
@@ -250,6 +270,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/api/v3/')) url.pathname = url.pathname.slice('/api/v3'.length);
+      // GitHub Enterprise Server serves GraphQL at /api/graphql
+      if (url.pathname === '/api/graphql') url.pathname = '/graphql';
       const method = (req.method ?? 'GET').toUpperCase();
       const headers = headerRecord(req);
       let out: { res: FakeResponse; body: unknown };
@@ -328,6 +350,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const at = state.now();
       Object.assign(pull, { state: 'closed', closedAt: at, updatedAt: at });
       await pullEvent(repo, pull, 'closed', state.user(by));
+    },
+    setRequiredChecks(fullName, branch, contexts) {
+      repoOf(fullName).requiredChecks.set(branch, [...contexts]);
     },
     stop: () =>
       new Promise<void>((resolve) => {

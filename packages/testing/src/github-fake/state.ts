@@ -74,6 +74,8 @@ export interface FakePull {
   mergedBy?: FakeUser;
   /** The head's tip when it closed (the branch may move or go afterwards). */
   closedHeadSha?: string;
+  /** Auto-merge enabled (GraphQL `enablePullRequestAutoMerge`): merged once the required checks pass. */
+  autoMerge?: { readonly method: 'MERGE' | 'SQUASH' | 'REBASE'; readonly by: FakeUser } | null;
 }
 
 /** Where `pull_request` events go, signed with `secret` (X-Hub-Signature-256). */
@@ -97,6 +99,8 @@ export interface FakeRepository {
   readonly pulls: FakePull[];
   nextNumber: number;
   readonly webhooks: FakeWebhook[];
+  /** Branch protection: branch -> the status contexts that must be `success` before a merge. */
+  readonly requiredChecks: Map<string, readonly string[]>;
 }
 
 export interface FakeState {

@@ -53,7 +53,12 @@ function combinedState(latest: readonly FakeCommitStatus[]): string {
 const optionalString = (v: unknown): v is string | null | undefined =>
   v === undefined || v === null || typeof v === 'string';
 
-export function statusRoutes(state: FakeState, lookup: RepoLookup): Route[] {
+export function statusRoutes(
+  state: FakeState,
+  lookup: RepoLookup,
+  /** Told after a status was set (auto-merge waits for required checks). */
+  onStatus?: (repo: FakeRepository, sha: string) => Promise<void>,
+): Route[] {
   return [
     {
       method: 'POST',
@@ -111,6 +116,7 @@ export function statusRoutes(state: FakeState, lookup: RepoLookup): Route[] {
           createdAt: state.now(),
         };
         repo.statuses.push(status);
+        await onStatus?.(repo, status.sha);
         const json = statusJson(state, repo, status);
         return { status: 201, body: json, headers: { location: String(json.url) } };
       },
