@@ -26,7 +26,7 @@ interface CannonResult {
 }
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-function cannon(url: string, rate: number, seconds: number): Promise<CannonResult> {
+export function cannon(url: string, rate: number, seconds: number): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
@@ -59,7 +59,7 @@ function wrkPercentile(out: string, p: string): number {
  * a little under 10000/rate ms between requests. A load generator in C keeps the client from being the
  * limit on a 2-core machine, which autocannon (JavaScript) is for large bodies.
  */
-function wrkPaced(
+export function wrkPaced(
   url: string,
   rate: number,
   seconds: number,

@@ -12,17 +12,18 @@ type State = PipelineStatus['phases'][number]['state'];
 
 /** A pipeline oci -> staging -> production with the given states, team label and version time. */
 function pipeline(name: string, team: string, staging: State, production: State, time?: string): PipelineStatus {
-  const phase = (phase: string, state: State) => ({
-    pipeline: name,
-    phase,
-    labels: {},
-    source: `git config:${name}/${phase}.yaml`,
-    writable: phase !== 'oci',
-    state,
-    digest: `sha256:${name}`,
-    ...(time ? { setBy: { id: `c-${name}`, time } } : {}),
-    upstreams: [],
-  });
+  const phase = (phase: string, state: State) =>
+    ({
+      pipeline: name,
+      phase,
+      labels: {} as Record<string, string>,
+      source: `git config:${name}/${phase}.yaml`,
+      writable: phase !== 'oci',
+      state,
+      digest: `sha256:${name}`,
+      ...(time ? { setBy: { id: `c-${name}`, time: new Date(time) } } : {}),
+      upstreams: [],
+    }) satisfies PipelineStatus['phases'][number];
   return {
     pipeline: name,
     labels: { team },

@@ -138,7 +138,7 @@ function sortKey(p: PipelineStatus, sort: ApiPipelineSort): number {
     // newest version first: the latest commit time of any phase's current version
     let last = Number.NEGATIVE_INFINITY;
     for (const ph of p.phases) {
-      const t = ph.setBy?.time ? Date.parse(ph.setBy.time) : Number.NaN;
+      const t = ph.setBy?.time ? new Date(ph.setBy.time).getTime() : Number.NaN;
       if (!Number.isNaN(t)) last = Math.max(last, t);
     }
     // JSON has no infinity: a pipeline with no time sorts after every dated one

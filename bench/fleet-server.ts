@@ -1,0 +1,79 @@
+/**
+ * The fleet bench's server, in a process of its own (so its RSS and event loop are the server's
+ * alone): opens the configuration in the given directory, starts the real server (which observes
+ * every phase before it listens), and answers the bench's questions over IPC.
+ */
+import { openRuntime } from '@gantry/config';
+import { silentLogger } from '@gantry/core';
+import { startServer } from '@gantry/server';
+
+const dir = process.argv[2];
+if (!dir || !process.send) throw new Error('usage: fork fleet-server.ts <dir> (with an IPC channel)');
+const send = (m: unknown) => process.send?.(m);
+
+const sinceProcessStart = performance.now();
+const t0 = performance.now();
+const runtime = await openRuntime({ cwd: dir, env: {}, logger: silentLogger });
+const opened = performance.now();
+const g0 = runtime.repositories.stats();
+const r0 = runtime.registries.stats();
+const server = await startServer({ runtime, port: 0 });
+const started = performance.now();
+const g1 = runtime.repositories.stats();
+const r1 = runtime.registries.stats();
+const errors = (list: readonly { phases: readonly { state: string }[] }[]) =>
+  list.flatMap((p) => p.phases).filter((p) => p.state === 'error').length;
+const startedAt = Date.now();
+send({
+  type: 'started',
+  url: server.url,
+  beforeMain: sinceProcessStart,
+  configMs: opened - t0,
+  observeMs: started - opened,
+  fetches: g1.fetches - g0.fetches,
+  registryRequests: r1.requests - r0.requests,
+  errors: errors(server.deps.state.list()),
+  rss: process.memoryUsage().rss,
+});
+
+const pipelines = runtime.system.pipelines.map((p) => p.name);
+const images = runtime.system.pipelines.flatMap((p) =>
+  p.phases.flatMap((ph) => (ph.source.subject?.kind === 'oci' ? [ph.source.subject] : [])),
+);
+let peakRss = process.memoryUsage().rss;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100).unref();
+
+process.on('message', async (m: { type: string; expire?: boolean }) => {
+  if (m.type === 'reconcile') {
+    // the clone cache fetches a repository older than 2 s: wait it out, so the round fetches as a schedule's would
+    const wait = 2100 - (Date.now() - startedAt);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (m.expire) for (const s of images) runtime.registries.changed(s.repository, s.registry);
+    const g = runtime.repositories.stats();
+    const r = runtime.registries.stats();
+    const t = performance.now();
+    const statuses = await server.deps.reconciler?.reconcile(pipelines, { kind: 'schedule', schedule: 'bench' });
+    const ms = performance.now() - t;
+    const g2 = runtime.repositories.stats();
+    const r2 = runtime.registries.stats();
+    send({
+      type: 'reconciled',
+      ms,
+      fetches: g2.fetches - g.fetches,
+      gitProcesses: g2.processes - g.processes,
+      registryRequests: r2.requests - r.requests,
+      notModified: r2.notModified - r.notModified,
+      distinctTags: new Set(images.map((s) => `${s.registry}/${s.repository}`)).size,
+      errors: errors(statuses ?? []),
+      rss: process.memoryUsage().rss,
+    });
+  } else if (m.type === 'rss') {
+    send({ type: 'rss', rss: process.memoryUsage().rss, peak: peakRss });
+  } else if (m.type === 'stop') {
+    await server.close();
+    await runtime.close();
+    process.exit(0);
+  }
+});
