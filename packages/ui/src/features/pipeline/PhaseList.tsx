@@ -12,15 +12,15 @@ import { WarningMark } from '../../shared/WarningMark.js';
 import { layoutPhases } from './graph-layout.js';
 
 /**
- * The graph as a list, for phone-wide screens: phases in promotion order (the graph's columns,
- * left to right), each a link with its state in words, version, where it promotes from and
+ * The graph as a list, for phone-wide screens: phases in promotion order (the graph's layers,
+ * left to right, each read down its columns), each a link with its state in words, version, where it promotes from and
  * whether it has what that upstream holds.
  */
 export function PhaseList(props: { phases: readonly ApiPhaseStatus[]; selected: string | undefined }) {
   const holds = useHolds().items;
   const ordered = layoutPhases(props.phases)
     .nodes.slice()
-    .sort((a, b) => a.x - b.x || a.y - b.y);
+    .sort((a, b) => a.layer - b.layer || a.column - b.column || a.row - b.row);
   return (
     <ol className="phase-list" aria-label="Phases in promotion order" data-testid="pipeline-graph">
       {ordered.map(({ status: s }) => (

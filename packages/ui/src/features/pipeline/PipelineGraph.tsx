@@ -1,21 +1,23 @@
 import type { ApiPhaseStatus, ApiPromotion } from '@gantry/api';
-import type { Dimensions, Edge, NodeChange } from '@xyflow/react';
+import type { Dimensions, NodeChange, ReactFlowInstance } from '@xyflow/react';
 import { Background, Controls, MarkerType, ReactFlow, useStoreApi, useUpdateNodeInternals } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './pipeline-graph.css';
 import type { KeyboardEvent } from 'react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NARROW_QUERY, useMediaQuery } from '../../shared/use-media-query.js';
 import { STATE_TEXT } from '../overview/PhaseCell.js';
-import { layoutPhases } from './graph-layout.js';
+import { layoutPhases, NODE_WIDTH } from './graph-layout.js';
+import { graphBoxHeight, initialViewport, MIN_FIT_ZOOM } from './graph-viewport.js';
 import type { PhaseFlowNode } from './PhaseNode.js';
 import { PhaseList } from './PhaseList.js';
 import { PhaseNode } from './PhaseNode.js';
+import type { RoutedFlowEdge } from './RoutedEdge.js';
+import { RoutedEdge } from './RoutedEdge.js';
 
 const NODE_TYPES = { phase: PhaseNode };
-/** `.phase-node`'s CSS width and a typical height: a node is drawn at once, then measured. */
-const INITIAL_SIZE = { initialWidth: 240, initialHeight: 96 } as const;
-/** Fitting a wide graph never shrinks its text below this: a wider one is panned instead. */
-export const MIN_FIT_ZOOM = 0.6;
+const EDGE_TYPES = { routed: RoutedEdge };
+export { MIN_FIT_ZOOM };
 /** What a screen reader says about a focused node (React Flow's default speaks of deleting it). */
 const ARIA_LABELS = {
   'node.a11yDescription.default': 'Press Enter to open this phase.',
@@ -58,11 +60,23 @@ export function PipelineGraph(props: {
   // did not change may never do). Carrying the last measurement over keeps nodes and edges drawn.
   const narrow = useMediaQuery(NARROW_QUERY);
   const measured = useRef(new Map<string, Dimensions>());
+  // the heights the browser drew: the layout makes its rows that tall, so no node reaches into a lane
+  const [heights, setHeights] = useState<ReadonlyMap<string, number>>(new Map());
   const onNodesChange = useCallback((changes: NodeChange<PhaseFlowNode>[]) => {
-    for (const c of changes) if (c.type === 'dimensions' && c.dimensions) measured.current.set(c.id, c.dimensions);
+    const sized = changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [c] : []));
+    for (const c of sized) if (c.dimensions) measured.current.set(c.id, c.dimensions);
+    if (sized.length === 0) return;
+    setHeights((known) => {
+      const changed = sized.filter((c) => Math.abs((known.get(c.id) ?? 0) - (c.dimensions?.height ?? 0)) > 1);
+      if (changed.length === 0) return known;
+      const next = new Map(known);
+      for (const c of changed) next.set(c.id, c.dimensions?.height ?? 0);
+      return next;
+    });
   }, []);
+  const layout = useMemo(() => layoutPhases(props.phases, heights), [props.phases, heights]);
   const { nodes, edges } = useMemo(() => {
-    const laid = layoutPhases(props.phases);
+    const laid = layout;
     const nodes: PhaseFlowNode[] = laid.nodes.map((n) => {
       const size = measured.current.get(n.id);
       return {
@@ -73,21 +87,36 @@ export function PipelineGraph(props: {
         ariaLabel: `${n.id}: ${STATE_TEXT[n.status.state].slice(2)}${n.status.version ? `, ${n.status.version}` : ''}`,
         draggable: false,
         connectable: false,
-        ...INITIAL_SIZE,
+        initialWidth: NODE_WIDTH,
+        initialHeight: n.height,
         ...(size ? { measured: size } : {}),
       };
     });
-    const edges: Edge[] = laid.edges.map((e) => ({
+    const edges: RoutedFlowEdge[] = laid.edges.map((e) => ({
       id: e.id,
+      type: 'routed',
       source: e.source,
       target: e.target,
+      data: { points: e.points, labelSide: e.labelSide },
       label: e.label,
       animated: !e.inSync,
       className: e.inSync ? 'edge-in-sync' : 'edge-behind',
       markerEnd: { type: MarkerType.ArrowClosed },
     }));
     return { nodes, edges };
-  }, [props.phases, props.lastByPhase, props.selected]);
+  }, [layout, props.lastByPhase, props.selected]);
+
+  // opens on a readable zoom (see initialViewport); laid out again once measured, it opens again
+  // there until the person moves it themselves
+  const box = useRef<HTMLDivElement>(null);
+  const flow = useRef<ReactFlowInstance<PhaseFlowNode, RoutedFlowEdge>>(null);
+  const moved = useRef(false);
+  const place = useCallback(() => {
+    const el = box.current;
+    if (!el || !flow.current || moved.current) return;
+    void flow.current.setViewport(initialViewport(layout, el.clientWidth, el.clientHeight));
+  }, [layout]);
+  useEffect(place, [place]);
 
   const { onSelect } = props;
   // Enter on a focused node opens its phase (React Flow only selects it); Enter on a link inside follows the link
@@ -107,14 +136,28 @@ export function PipelineGraph(props: {
   if (narrow) return <PhaseList phases={props.phases} selected={props.selected} />;
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the keys reach this from the focusable nodes inside
-    <div className="graph" data-testid="pipeline-graph" onKeyDown={onKeyDown}>
+    <div
+      ref={box}
+      className="graph"
+      data-testid="pipeline-graph"
+      onKeyDown={onKeyDown}
+      style={{ height: graphBoxHeight(layout) }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
         onNodeClick={(_, n) => props.onSelect(n.id)}
-        fitView
+        onInit={(instance) => {
+          flow.current = instance;
+          place();
+        }}
+        onMoveStart={(event) => {
+          // a person's wheel, drag or pinch (the layout's own moves come without an event)
+          if (event) moved.current = true;
+        }}
         fitViewOptions={{ padding: 0.15, maxZoom: 1, minZoom: MIN_FIT_ZOOM }}
         ariaLabelConfig={ARIA_LABELS}
         nodesConnectable={false}
