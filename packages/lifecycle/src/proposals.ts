@@ -73,7 +73,7 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
         const done = await store.transition(p.id, 'failed', {
           error: {
             code: 'proposal_closed',
-            message: `pull request #${proposal.number} (${proposal.url}) was closed without merging`,
+            message: `${proposal.provider === 'gitlab' ? 'merge request !' : 'pull request #'}${proposal.number} (${proposal.url}) was closed without merging`,
           },
           detail: { proposal: proposal.number },
         });

@@ -31,7 +31,9 @@ export async function follow(
   try {
     for (;;) {
       const detail = await client.getPromotion(id);
-      p.text(`promotion ${id}: ${detail.state}${detail.state === 'waiting' ? ` on ${waitingReason(detail)}` : ''}`);
+      p.text(
+        `promotion ${id}: ${detail.state}${detail.state === 'waiting' ? ` on ${waitingReason(detail)}` : ''}${detail.state === 'proposed' && detail.proposal ? ` ${detail.proposal.url}: waiting for it to be merged` : ''}`,
+      );
       if (SETTLED.has(detail.state)) return detail;
       if (until !== undefined && Date.now() >= until) return detail;
       await new Promise((r) =>
@@ -95,6 +97,7 @@ export async function remotePromote(
   if (done.state === 'succeeded') {
     io.out(`promoted ${at}: ${done.fromVersion ?? '(none)'} -> ${done.toVersion}\n`);
     io.out(`  commit ${done.commitSha?.slice(0, 12) ?? '(none: already held)'}, promotion ${done.id}\n`);
+    if (done.proposal) io.out(`  merged ${done.proposal.url}\n`);
     if (plan.kind === 'promote') io.out(colorDiff(plan.diff, io.color));
   } else {
     io.err(`promotion ${done.id} ${done.state}${done.error ? `: [${done.error.code}] ${done.error.message}` : ''}\n`);

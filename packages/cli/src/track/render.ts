@@ -31,6 +31,7 @@ function detail(s: TrackStep): string {
   switch (s.kind) {
     case 'promotion':
       if (s.error) return `[${s.error.code}] ${s.error.message}`;
+      if (s.proposal) return `${s.state === 'succeeded' ? 'merged ' : ''}${s.proposal}`;
       return s.commit && s.state === 'pushed' ? `commit ${s.commit.slice(0, 12)}` : '';
     case 'deployment':
       return [s.deployer, s.message?.split('\n')[0]].filter(Boolean).join(': ');

@@ -22,6 +22,8 @@ export type TrackStep =
       readonly at: string;
       readonly commit?: string;
       readonly error?: { readonly code: string; readonly message: string };
+      /** A proposal's pull (merge) request page: shown while proposed and when merged. */
+      readonly proposal?: string;
     }
   | {
       readonly kind: 'deployment';
@@ -77,6 +79,7 @@ export function stepsOf(p: TrackedPromotion, checks: readonly CheckStep[] = [], 
           : {}
         : {}),
       ...(e.state === 'failed' && p.error ? { error: p.error } : {}),
+      ...((e.state === 'proposed' || e.state === 'succeeded') && p.proposal ? { proposal: p.proposal.url } : {}),
     });
   }
   if (!seen.has(p.state)) {
@@ -86,6 +89,7 @@ export function stepsOf(p: TrackedPromotion, checks: readonly CheckStep[] = [], 
       at: p.updatedAt,
       ...(p.commitSha ? { commit: p.commitSha } : {}),
       ...(p.error ? { error: p.error } : {}),
+      ...((p.state === 'proposed' || p.state === 'succeeded') && p.proposal ? { proposal: p.proposal.url } : {}),
     });
   }
   const d = p.deployment;
