@@ -44,7 +44,7 @@ describe('gantry track follows a proposal', () => {
     const p = proposed();
     const step = stepsOf(p).find((s) => s.kind === 'promotion' && s.state === 'proposed');
     expect(step && stepLine(step, false)).toContain(`proposed             ${URL}`);
-    expect(verdictOf(p, {})).toBeUndefined();
+    expect(verdictOf(p, { hasVerification: true })).toBeUndefined();
   });
 
   it('GIVEN the merge request merged WHEN tracked THEN the succeeded step says merged with its URL', () => {
@@ -62,7 +62,7 @@ describe('gantry track follows a proposal', () => {
       state: 'failed',
       error: { code: 'proposal_closed', message: `merge request !7 (${URL}) was closed without merging` },
     });
-    expect(verdictOf(p, {})).toMatchObject({ outcome: 'failed' });
-    expect(verdictOf(p, {})?.reason).toContain('proposal_closed');
+    expect(verdictOf(p, { hasVerification: true })).toMatchObject({ outcome: 'failed' });
+    expect(verdictOf(p, { hasVerification: true })?.reason).toContain('proposal_closed');
   });
 });
