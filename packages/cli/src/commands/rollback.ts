@@ -1,5 +1,7 @@
+import type { ApiLineage } from '@gantry/api';
 import type { PhaseStatus } from '@gantry/core';
 import { NotFoundError } from '@gantry/core';
+import { readLineage, runtimeProvenance } from '@gantry/server';
 import type { Io } from '../io.js';
 import { toJson } from '../json.js';
 import { authorFrom } from '../local-actor.js';
@@ -9,7 +11,9 @@ import type { Recorded } from '../recorded-view.js';
 import { describeRecorded, ROLLBACK_VERBS } from '../recorded-view.js';
 import { remoteClient } from '../remote.js';
 import type { PastPromotion } from '../rollback-choice.js';
-import { chooseRollback } from '../rollback-choice.js';
+import { chooseRollback, NoRollbackTargetError } from '../rollback-choice.js';
+import type { LineageRollback } from '../rollback-lineage.js';
+import { findInLineage } from '../rollback-lineage.js';
 import type { GlobalOptions } from '../runtime.js';
 import { withRuntime } from '../runtime.js';
 import { recordedRemotely } from './recorded-remote.js';
@@ -64,29 +68,47 @@ export async function rollbackCommand(
       client.getPipeline(pipeline, { refresh: true }),
       client.history(pipeline, { phase, limit: LOOK_BACK }),
     ]);
-    const chosen = chooseRollback(history.items, currentDigest(status.phases, pipeline, phase), o.to, at);
-    const result = await client.promote(pipeline, phase, { rollbackOf: chosen.id, ...(reason ? { reason } : {}) });
+    const current = currentDigest(status.phases, pipeline, phase);
+    const chosen = await choose(history.items, current, o.to, at, () => client.lineage(pipeline, { limit: LOOK_BACK }));
+    const result = await client.promote(
+      pipeline,
+      phase,
+      chosen.kind === 'recorded'
+        ? { rollbackOf: chosen.promotion.id, ...(reason ? { reason } : {}) }
+        : { ...chosen.found.release, reason: reason || gitReason(chosen.found) },
+    );
     recorded = await recordedRemotely(io, client, result, o.wait ?? false);
   } else {
     recorded = await withRuntime(io, g, async (rt) => {
       const [status] = await rt.engine.status(pipeline);
       const current = currentDigest(status?.phases ?? [], pipeline, phase);
       const store = await openRuntimeStore(rt);
-      let history: PastPromotion[];
+      let chosen: Chosen;
       try {
-        history = (await store.listPromotions({ pipeline, phase, limit: LOOK_BACK })).items;
+        const history = (await store.listPromotions({ pipeline, phase, limit: LOOK_BACK })).items;
+        chosen = await choose(history, current, o.to, at, () =>
+          readLineage(
+            { system: rt.system, store, provenance: runtimeProvenance(rt) },
+            pipeline,
+            status?.phases ?? [],
+            LOOK_BACK,
+          ),
+        );
       } finally {
         await store.close();
       }
-      const chosen = chooseRollback(history, current, o.to, at);
       const author = authorFrom(io.env, io.cwd);
-      const p = progress(io, `rolling ${at} back to ${chosen.toVersion}`);
+      const p = progress(
+        io,
+        `rolling ${at} back to ${chosen.kind === 'recorded' ? chosen.promotion.toVersion : chosen.found.version}`,
+      );
       return recordLocally(rt, {
         pipeline,
         phase,
-        rollbackOf: chosen.id,
+        ...(chosen.kind === 'recorded'
+          ? { rollbackOf: chosen.promotion.id, ...(reason ? { reason } : {}) }
+          : { release: chosen.found.release, reason: reason || gitReason(chosen.found) }),
         ...(author ? { author } : {}),
-        ...(reason ? { reason } : {}),
       }).finally(() => p.done());
     });
   }
@@ -95,3 +117,38 @@ export async function rollbackCommand(
   if (view.err) io.err(view.err);
   return view.code;
 }
+
+/** What a rollback restores: an earlier promotion's version, or a version only the phase's Git history holds. */
+type Chosen =
+  | { readonly kind: 'recorded'; readonly promotion: PastPromotion }
+  | { readonly kind: 'git'; readonly found: LineageRollback };
+
+/**
+ * The earlier promotion `--to` names, else (a version Gantry never wrote there: a hand commit,
+ * history from before Gantry) the newest version of that name the phase's lineage shows it held.
+ * Such a version is released by its digest (or chart version) as a person's release, which pins
+ * the phase as a rollback does.
+ */
+async function choose(
+  history: readonly PastPromotion[],
+  current: string | undefined,
+  to: string | undefined,
+  at: string,
+  lineage: () => Promise<ApiLineage>,
+): Promise<Chosen> {
+  try {
+    return { kind: 'recorded', promotion: chooseRollback(history, current, to, at) };
+  } catch (e) {
+    if (!(e instanceof NoRollbackTargetError) || to === undefined || !e.message.startsWith('no succeeded promotion'))
+      throw e;
+    const found = findInLineage(await lineage(), at.slice(at.indexOf('/') + 1), to);
+    if (!found) throw e;
+    if (found.digest === current)
+      throw new NoRollbackTargetError(`${at} already runs ${found.version}; nothing to roll back`, { to });
+    return { kind: 'git', found };
+  }
+}
+
+/** The note a rollback to a version found in Git history carries when the person gave none. */
+const gitReason = (f: LineageRollback) =>
+  `rollback to ${f.version}${f.commit ? `, as commit ${f.commit.slice(0, 12)} had it (not written by Gantry)` : ''}`;
