@@ -82,6 +82,17 @@ export const promotionSchema = z
     proposal: proposalSchema
       .optional()
       .openapi({ description: 'Its pull request, when its phase writes by proposal (docs/proposals.md).' }),
+    links: z
+      .object({
+        commit: z.string().optional().openapi({ description: "The config commit's web page." }),
+        image: z.string().optional().openapi({ description: "The image's page in its registry." }),
+        proposal: z.string().optional().openapi({ description: 'The pull/merge request page.' }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Web pages of what it names, from the repository's and registry's link templates (configuration.md); history and promotion answers carry it.",
+      }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -15,6 +15,7 @@ import type { AppEnv, ServerDeps } from '../context.js';
 import { json, problem } from './responses.js';
 import { ApiError } from '../problem.js';
 import { authorOfToken } from '../token-author.js';
+import { withPromotionLinks } from '../promotion-links.js';
 
 const authorField = (name: string) => {
   const author = authorOfToken(name);
@@ -78,6 +79,10 @@ const allHistoryRoute = createRoute({
 
 export function promotionRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  // each history item's commit, image and proposal pages, from the configuration only (no I/O)
+  const linker = deps.provenance?.linker;
+  const linked = <P extends { items: Parameters<typeof withPromotionLinks>[2] }>(page: P) =>
+    linker ? { ...page, items: withPromotionLinks(deps.engine.system, linker, page.items) } : page;
   app.openapi(promoteRoute, async (c) => {
     const { pipeline, phase } = c.req.valid('param');
     findPhase(findPipeline(deps.engine.system, pipeline), phase);
@@ -120,25 +125,25 @@ export function promotionRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
     return c.json(outcome as never, outcome.kind === 'queued' ? 202 : 200);
   });
   app.openapi(allHistoryRoute, async (c) =>
-    c.json((await deps.store.listAllPromotions(c.req.valid('query'))) as never, 200),
+    c.json(linked(await deps.store.listAllPromotions(c.req.valid('query'))) as never, 200),
   );
   app.openapi(promotionRoute, async (c) => {
     const { id } = c.req.valid('param');
     const p = await deps.store.getPromotion(id);
     if (!p) throw new ApiError('not_found', `no promotion ${id}`);
-    return c.json(p as never, 200);
+    return c.json((linker ? withPromotionLinks(deps.engine.system, linker, [p])[0] : p) as never, 200);
   });
   app.openapi(pipelineHistoryRoute, async (c) => {
     const { pipeline } = c.req.valid('param');
     const q = c.req.valid('query');
     const p = findPipeline(deps.engine.system, pipeline);
     if (q.phase !== undefined) findPhase(p, q.phase);
-    return c.json((await deps.store.listPromotions({ pipeline, ...q })) as never, 200);
+    return c.json(linked(await deps.store.listPromotions({ pipeline, ...q })) as never, 200);
   });
   app.openapi(phaseHistoryRoute, async (c) => {
     const { pipeline, phase } = c.req.valid('param');
     findPhase(findPipeline(deps.engine.system, pipeline), phase);
-    return c.json((await deps.store.listPromotions({ pipeline, phase, ...c.req.valid('query') })) as never, 200);
+    return c.json(linked(await deps.store.listPromotions({ pipeline, phase, ...c.req.valid('query') })) as never, 200);
   });
   return app;
 }

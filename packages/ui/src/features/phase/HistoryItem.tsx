@@ -13,6 +13,8 @@ export function HistoryItem(props: {
   rollback?: { onClick: () => void; blockedReason: string | undefined };
 }) {
   const p = props.promotion;
+  // the server's links (configured templates, GitHub/GitLab defaults) first; else one derived from the phase's commit
+  const commitHref = p.links?.commit ?? props.commitHref;
   const verdicts = readVerdicts(p.gates);
   return (
     <li className={`history-item state-${p.state}`} data-promotion={p.id} data-state={p.state}>
@@ -29,8 +31,8 @@ export function HistoryItem(props: {
         {p.commitSha && (
           <span>
             commit{' '}
-            {props.commitHref ? (
-              <a href={props.commitHref} target="_blank" rel="noreferrer">
+            {commitHref ? (
+              <a href={commitHref} target="_blank" rel="noreferrer">
                 <code>{shortSha(p.commitSha)}</code>
               </a>
             ) : (
@@ -38,10 +40,17 @@ export function HistoryItem(props: {
             )}
           </span>
         )}
+        {p.links?.image && (
+          <span>
+            <a href={p.links.image} target="_blank" rel="noreferrer">
+              image
+            </a>
+          </span>
+        )}
         {p.proposal && (
           <span className="proposal" data-proposal-state={p.proposal.state}>
             pull request{' '}
-            <a href={p.proposal.url} target="_blank" rel="noreferrer">
+            <a href={p.links?.proposal ?? p.proposal.url} target="_blank" rel="noreferrer">
               #{p.proposal.number}
             </a>{' '}
             ({p.proposal.state})
