@@ -62,9 +62,9 @@ function isUserFile(path: string, dir: string): boolean {
 
 /**
  * The place in the user's own files that an error from loading `gantry.config.ts` comes
- * from. The loader (tsx) compiles TypeScript with source maps and Node applies them to stack
- * traces, so frames already name the user's lines; this picks the innermost frame in the
- * user's files (not in Gantry or another package the config called). It also reads the
+ * from. The config is compiled (esbuild, see compile-config.ts) with a source map that Node
+ * applies to stack traces, so frames already name the user's lines; this picks the innermost
+ * frame in the user's files (not in Gantry or another package the config called). It also reads the
  * location esbuild prints for a syntax error and the one V8 prints for a JavaScript one.
  */
 export function errorLocation(e: unknown, configFile: string): SourceLocation | undefined {
