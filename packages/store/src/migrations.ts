@@ -241,6 +241,67 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists gate_overrides`.execute(db);
       },
     },
+    // What CI reported it built (POST /api/v1/artifacts): one row per digest or chart version,
+    // the pipelines it concerns (for `release --branch`), and the steps of its run.
+    '0008_artifacts': {
+      async up(db: Kysely<unknown>) {
+        await seq(db.schema.createTable('artifacts'))
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('image', 'text')
+          .addColumn('digest', 'text')
+          .addColumn('chart', 'text')
+          .addColumn('version', 'text')
+          .addColumn('source_repository', 'text')
+          .addColumn('commit_sha', 'text')
+          .addColumn('branch', 'text')
+          .addColumn('author_name', 'text')
+          .addColumn('author_email', 'text')
+          .addColumn('commit_message', 'text')
+          .addColumn('commit_time', 'text')
+          .addColumn('labelled', 'text', (c) => c.notNull())
+          .addColumn('ci_run_url', 'text')
+          .addColumn('ci_provider', 'text')
+          .addColumn('pipelines', 'text', (c) => c.notNull())
+          .addColumn('verified', 'text', (c) => c.notNull())
+          .addColumn('unverified_reason', 'text')
+          .addColumn('reported_at', 'text', (c) => c.notNull())
+          .addColumn('reported_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('artifacts_digest').on('artifacts').column('digest').execute();
+        await db.schema.createIndex('artifacts_branch').on('artifacts').columns(['branch', 'seq']).execute();
+        await db.schema
+          .createTable('artifact_pipelines')
+          .addColumn('artifact_seq', 'integer', (c) => c.notNull())
+          .addColumn('pipeline', 'text', (c) => c.notNull())
+          .addColumn('branch', 'text')
+          .addPrimaryKeyConstraint('artifact_pipelines_pk', ['artifact_seq', 'pipeline'])
+          .execute();
+        await db.schema
+          .createIndex('artifact_pipelines_branch')
+          .on('artifact_pipelines')
+          .columns(['pipeline', 'branch', 'artifact_seq'])
+          .execute();
+        await seq(db.schema.createTable('artifact_steps'))
+          .addColumn('artifact_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', 'integer')
+          .addColumn('url', 'text')
+          .addColumn('started_at', 'text')
+          .addColumn('finished_at', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('artifact_steps_name', ['artifact_id', 'name'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['artifact_steps', 'artifact_pipelines', 'artifacts']) {
+          await sql`drop table if exists ${sql.table(t)}`.execute(db);
+        }
+      },
+    },
     // Delivery metrics (delivery-history.ts): deployments by when they succeeded, and each
     // version's first promotion in its pipeline, without reading every row of history.
     '0009_metrics_indexes': {

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ArtifactPipelinesTable, ArtifactStepsTable, ArtifactsTable } from './artifact-schema.js';
 import type { ProposalsTable } from './proposal-schema.js';
 
 /**
@@ -18,6 +19,9 @@ export interface Database {
   approvals: ApprovalsTable;
   holds: HoldsTable;
   gate_overrides: GateOverridesTable;
+  artifacts: ArtifactsTable;
+  artifact_pipelines: ArtifactPipelinesTable;
+  artifact_steps: ArtifactStepsTable;
   proposals: ProposalsTable;
 }
 
