@@ -100,6 +100,8 @@ export {
   overrideListSchema,
   overrideResultSchema,
 } from './overrides.js';
+export type { ApiPhaseWarning, ApiRegistryThrottle } from './phase-status.js';
+export { phaseWarningSchema, registryThrottleSchema } from './phase-status.js';
 export type {
   ApiArtifact,
   ApiArtifactList,
@@ -117,10 +119,6 @@ export {
   artifactStepStatusSchema,
   artifactsQuery,
 } from './artifacts.js';
-export type { ApiDeliveryMetrics, ApiMetricsQuery, ApiMetricsSeriesPoint, ApiPhaseMetrics } from './metrics.js';
-export { deliveryMetricsSchema, metricsQuery, phaseMetricsSchema, seriesPointSchema } from './metrics.js';
-export type { ApiPhaseWarning, ApiRegistryThrottle } from './phase-status.js';
-export { phaseWarningSchema, registryThrottleSchema } from './phase-status.js';
 export type {
   ApiApprovalEntry,
   ApiGateKind,
@@ -141,6 +139,8 @@ export {
   soakEvidenceSchema,
   windowEvidenceSchema,
 } from './gate-verdicts.js';
+export type { ApiDeliveryMetrics, ApiMetricsQuery, ApiMetricsSeriesPoint, ApiPhaseMetrics } from './metrics.js';
+export { deliveryMetricsSchema, metricsQuery, phaseMetricsSchema, seriesPointSchema } from './metrics.js';
 export type { ApiChain, ApiChainLink, ApiChainLinkState, ApiLinks } from './chain.js';
 export { chainLinkSchema, chainLinkStateSchema, chainQuery, chainSchema, linksSchema } from './chain.js';
 export type { ApiLineage, ApiLineageCell, ApiLineageStay, ApiLineageVersion, ApiReleaseSpec } from './lineage.js';

@@ -1,21 +1,13 @@
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Identity, PromotionOutcome, PromotionPlan, VersionSpec } from '@gantry/core';
 import type { Runtime } from '@gantry/config';
 import { createLifecycle } from '@gantry/lifecycle';
 import type { Promotion } from '@gantry/store';
 import { localGateFacts } from './local-gate-facts.js';
-import { openStore } from '@gantry/store';
+import { openRuntimeStore } from './runtime-store.js';
 
-/** The store a server on this configuration uses: `server.databaseUrl`, or SQLite in the data directory. */
-export function openRuntimeStore(rt: Runtime) {
-  const url = rt.loaded.config.server?.databaseUrl;
-  return openStore({
-    ...(url ? { databaseUrl: url } : {}),
-    sqlitePath: join(rt.dataDir, 'gantry.db'),
-    logger: rt.logger,
-  });
-}
+// where it has always been imported from
+export { openRuntimeStore };
 
 /** What a local promotion asks for. */
 export interface LocalRequest {

@@ -9,11 +9,11 @@ import type { ArtifactListFlags, ArtifactReportFlags, ArtifactStepFlags } from '
 import type { DecideFlags } from './commands/decide.js';
 import type { HoldFlags } from './commands/holds.js';
 import type { OverrideFlags } from './commands/override.js';
-import type { ReleaseFlags } from './commands/release.js';
-import type { RollbackFlags } from './commands/rollback.js';
 import type { WhyFlags } from './commands/why.js';
 import type { MetricsFlags } from './commands/metrics.js';
 import type { ChainFlags } from './commands/chain.js';
+import type { ReleaseFlags } from './commands/release.js';
+import type { RollbackFlags } from './commands/rollback.js';
 import type { GlobalOptions } from './runtime.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

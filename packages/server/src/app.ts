@@ -121,8 +121,8 @@ export function createApp(given: ServerDeps, options: AppOptions = {}): OpenAPIH
   app.route(API_VERSION, deployerEventRoutes(deps));
   app.route(API_VERSION, eventRoutes(deps));
   app.route(API_VERSION, meRoutes(deps));
-  app.route(API_VERSION, metricsRoutes(deps));
   app.route(API_VERSION, artifactRoutes(deps));
+  app.route(API_VERSION, metricsRoutes(deps));
   app.route(API_VERSION, provenanceRoutes(deps));
 
   app.doc31('/api/openapi.json', {
