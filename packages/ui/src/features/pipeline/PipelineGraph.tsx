@@ -141,6 +141,10 @@ export function PipelineGraph(props: {
       className="graph"
       data-testid="pipeline-graph"
       onKeyDown={onKeyDown}
+      onFocus={(e) => {
+        // focus on a node pans to it: the graph stays where that put it
+        if ((e.target as HTMLElement).classList.contains('react-flow__node')) moved.current = true;
+      }}
       style={{ height: graphBoxHeight(layout) }}
     >
       <ReactFlow
