@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Engine, Logger, Services, System } from '@gantry/core';
 import { createEngine, createServices, parseDuration, proposalProvidersKey } from '@gantry/core';
@@ -48,6 +49,15 @@ export interface OpenRuntimeOptions extends LoadSystemOptions {
 
 /** A URL git understands as remote, as opposed to a path on this machine. */
 const isRemoteUrl = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/\s]+@[^/\s]+:/.test(url);
+
+/** A GitHub App's credentials, the private key read from its file (relative to gantry.yaml) when given one. */
+function appCredentials(
+  dir: string,
+  a: NonNullable<NonNullable<RepositoryConfigInput['provider']>['app']>,
+): { appId: string; installationId: string; privateKey: string } {
+  const privateKey = a.privateKey ?? readFileSync(resolve(dir, a.privateKeyFile ?? ''), 'utf8');
+  return { appId: String(a.id), installationId: String(a.installationId), privateKey };
+}
 
 function remoteConfig(dir: string, r: RepositoryConfigInput): RemoteConfig {
   return {
@@ -157,14 +167,23 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime>
           ? [
               [
                 name,
-                (r.provider.kind === 'gitlab' ? gitlabProposals : githubProposals)({
-                  repository: r.provider.repository,
-                  token: r.provider.token,
-                  ...(r.provider.tokenType ? { tokenType: r.provider.tokenType } : {}),
-                  ...(r.provider.apiUrl ? { apiUrl: r.provider.apiUrl } : {}),
-                  pollIntervalMs: parseDuration(r.provider.pollInterval ?? '1m').ms,
-                  logger: logger.child({ component: 'proposals', repository: name }),
-                }),
+                r.provider.kind === 'gitlab'
+                  ? gitlabProposals({
+                      repository: r.provider.repository,
+                      token: r.provider.token ?? '',
+                      ...(r.provider.tokenType ? { tokenType: r.provider.tokenType } : {}),
+                      ...(r.provider.apiUrl ? { apiUrl: r.provider.apiUrl } : {}),
+                      pollIntervalMs: parseDuration(r.provider.pollInterval ?? '1m').ms,
+                      logger: logger.child({ component: 'proposals', repository: name }),
+                    })
+                  : githubProposals({
+                      repository: r.provider.repository,
+                      ...(r.provider.token ? { token: r.provider.token } : {}),
+                      ...(r.provider.app ? { app: appCredentials(loaded.dir, r.provider.app) } : {}),
+                      ...(r.provider.apiUrl ? { apiUrl: r.provider.apiUrl } : {}),
+                      pollIntervalMs: parseDuration(r.provider.pollInterval ?? '1m').ms,
+                      logger: logger.child({ component: 'proposals', repository: name }),
+                    }),
               ],
             ]
           : [],

@@ -47,7 +47,34 @@ const providerSchema = z
     token: z
       .string()
       .min(1)
-      .describe('A personal access token (pull requests and contents: write). Use ${ENV_VAR}; it is never logged.'),
+      .optional()
+      .describe(
+        'A personal access token (pull requests and contents: write). Use ${ENV_VAR}; it is never logged. GitHub: this or app.',
+      ),
+    app: z
+      .strictObject({
+        id: z.union([z.string().min(1), z.number().int().positive()]).describe('The GitHub App id.'),
+        installationId: z
+          .union([z.string().min(1), z.number().int().positive()])
+          .describe("The installation's id on the account that owns the repository."),
+        privateKey: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("The App's private key, PEM (use ${ENV_VAR}); or privateKeyFile."),
+        privateKeyFile: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('A file holding the PEM private key, relative to gantry.yaml.'),
+      })
+      .refine((a) => (a.privateKey === undefined) !== (a.privateKeyFile === undefined), {
+        message: 'one of privateKey or privateKeyFile',
+      })
+      .optional()
+      .describe(
+        'GitHub only: authenticate as a GitHub App installation (installation tokens minted and refreshed) instead of a token.',
+      ),
     apiUrl: z
       .url()
       .optional()
@@ -58,6 +85,15 @@ const providerSchema = z
       .optional()
       .describe('How often open pull requests are read when no webhook tells (1m); 0s: never (webhooks only).'),
   })
+  .refine(
+    (p) =>
+      p.kind === 'gitlab'
+        ? p.token !== undefined && p.app === undefined
+        : (p.token === undefined) !== (p.app === undefined),
+    {
+      message: 'github: one of token or app; gitlab: token',
+    },
+  )
   .describe('The Git host of this repository, for phases with write: proposal.');
 
 export const repositorySchema = z

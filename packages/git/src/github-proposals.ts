@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, ProposalProvider, ProposalProviders, ProposalRead, ProposalRecord } from '@gantry/core';
 import { GantryError, silentLogger } from '@gantry/core';
 import { Octokit } from '@octokit/rest';
+import type { GitHubAppCredentials } from './github-app-auth.js';
+import { githubAppTokens } from './github-app-auth.js';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 /** Waits up to this long for a rate limit to pass before a promotion's request gives up. */
@@ -11,7 +13,9 @@ export interface GitHubProposalsOptions {
   /** `owner/name` on GitHub. */
   readonly repository: string;
   /** A personal access token (classic with `repo`, or fine-grained with pull requests and contents: write). */
-  readonly token: string;
+  readonly token?: string;
+  /** A GitHub App installation instead of a token: installation tokens are minted and refreshed. */
+  readonly app?: GitHubAppCredentials;
   /** `https://api.github.com`, or `https://<host>/api/v3` for GitHub Enterprise Server. */
   readonly apiUrl?: string;
   /** How often open proposals are read (ms); 0: never. */
@@ -75,14 +79,25 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
   const [owner = '', repo = ''] = o.repository.split('/');
   const logger = o.logger ?? silentLogger;
   const now = o.now ?? Date.now;
+  const baseUrl = (o.apiUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
+  if (!o.token && !o.app) throw new Error(`GitHub provider of ${o.repository}: a token or an app is needed`);
+  const appTokens = o.app
+    ? githubAppTokens({ ...o.app, apiUrl: baseUrl, ...(o.fetch ? { fetch: o.fetch } : {}), now })
+    : undefined;
   const octokit = new Octokit({
-    auth: o.token,
-    baseUrl: (o.apiUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
+    ...(o.token && !appTokens ? { auth: o.token } : {}),
+    baseUrl,
     userAgent: 'Gantry-Proposals/1',
     ...(o.fetch ? { request: { fetch: o.fetch } } : {}),
     // Octokit logs to the console by default; Gantry logs what it decides, never the token
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
+  if (appTokens) {
+    // every REST and GraphQL request carries the current installation token (minted or refreshed here)
+    octokit.hook.before('request', async (options) => {
+      options.headers.authorization = `token ${await appTokens.token()}`;
+    });
+  }
   let blockedUntil = 0;
 
   const describe = (e: Failure, what: string): GantryError => {
@@ -91,12 +106,15 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
     const data = e.response?.data as { message?: string; errors?: Array<{ message?: string }> } | undefined;
     const said = [data?.message, ...(data?.errors ?? []).map((x) => x.message)].filter(Boolean).join(': ');
     const context = { repository: o.repository, status: e.status, action: what };
-    if (e.status === 401)
+    if (e.status === 401) {
+      // an installation token GitHub no longer takes (revoked): the next call mints another
+      appTokens?.invalidate();
       return new GantryError(
         'proposal_unauthorized',
         `GitHub refused the token of ${o.repository} (401 ${said || 'Bad credentials'}) while trying to ${what}: it is expired or wrong`,
         context,
       );
+    }
     if (e.status === 403 || e.status === 404) {
       const needs = header('x-accepted-github-permissions');
       return new GantryError(

@@ -30,6 +30,8 @@ export {
 } from './git-binary.js';
 export type { ProbeRemoteOptions, RemoteProbe } from './ls-remote.js';
 export { probeRemote } from './ls-remote.js';
+export type { GitHubAppCredentials, GitHubAppTokenOptions, GitHubAppTokens } from './github-app-auth.js';
+export { githubAppJwt, githubAppTokens } from './github-app-auth.js';
 export type { GitHubProposalsOptions } from './github-proposals.js';
 export { DEFAULT_GITHUB_API_URL, githubProposals, proposalOfPull, proposalProviders } from './github-proposals.js';
 export type { GitLabProposalsOptions, MergeRequestJson } from './gitlab-proposals.js';

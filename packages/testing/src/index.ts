@@ -17,6 +17,8 @@ export { pushTestChart, pushTestImage } from './oci-push.js';
 export type { PipelineSandbox, PipelineSandboxOptions, SandboxCommit } from './pipeline-sandbox.js';
 export { createPipelineSandbox } from './pipeline-sandbox.js';
 export type {
+  FakeGitHubApp,
+  FakeInstallationToken,
   FakePull,
   GitHubFake,
   GitHubFakeOptions,

@@ -1,3 +1,4 @@
+export type { FakeGitHubApp, FakeInstallationToken } from './apps.js';
 export type { FakeUser } from './http.js';
 export type { GitHubFake, GitHubFakeOptions, GitHubFault, RecordedRequest, WebhookDelivery } from './server.js';
 export { startGitHubFake } from './server.js';

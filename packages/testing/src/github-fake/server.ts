@@ -10,6 +10,8 @@ import { createFakeState, repoKey, repositoryJson, resolveCommit, userJson } fro
 import type { PullEventSink } from './pulls.js';
 import { mergePull, missingChecks, pullJson, pullRoutes } from './pulls.js';
 import { graphqlRoutes } from './graphql.js';
+import type { FakeGitHubApp, FakeInstallationToken } from './apps.js';
+import { fakeApps } from './apps.js';
 import type { RepoLookup } from './statuses.js';
 import { statusRoutes } from './statuses.js';
 
@@ -55,6 +57,10 @@ export interface GitHubFake {
   readonly enterpriseUrl: string;
   addRepository(fullName: string, dir: string): void;
   addToken(token: string, login: string): void;
+  /** A GitHub App whose JWTs mint installation tokens (`POST /app/installations/{id}/access_tokens`). */
+  addApp(app: FakeGitHubApp): void;
+  /** Installation tokens minted so far, oldest first. */
+  installationTokens(): readonly FakeInstallationToken[];
   /** Every request so far, oldest first (faults and auth failures included). */
   requests(): readonly RecordedRequest[];
   /** Commit statuses of a repository, oldest first; only those on `sha` when given. */
@@ -122,7 +128,12 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
  * one state.
  */
 export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<GitHubFake> {
-  const state = createFakeState(options.clock ?? (() => new Date()));
+  const clock = options.clock ?? (() => new Date());
+  const state = createFakeState(clock);
+  const apps = fakeApps(
+    () => clock().getTime(),
+    (login) => state.user(login),
+  );
   const recorded: RecordedRequest[] = [];
   const faults: { fault: GitHubFault; left: number }[] = [];
 
@@ -214,7 +225,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     const header = headers.authorization;
     if (!header) return githubError(401, 'Requires authentication', DOCS);
     const m = /^(?:bearer|token)\s+(\S+)$/i.exec(header.trim());
-    const user = m?.[1] ? state.usersByToken.get(m[1]) : undefined;
+    const user = m?.[1] ? (state.usersByToken.get(m[1]) ?? apps.userOf(m[1])) : undefined;
     return user ?? githubError(401, 'Bad credentials', DOCS);
   };
 
@@ -237,6 +248,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     headers: Record<string, string>,
     text: string,
   ): Promise<{ res: FakeResponse; body: unknown }> => {
+    // the App's own endpoint takes its JWT, not a token
+    const minted = apps.handle(method, path, headers);
+    if (minted) return { res: minted, body: text };
     // as GitHub: who is asking first, then whether the body parses
     const user = authenticate(headers);
     if ('status' in user) return { res: user, body: text };
@@ -323,6 +337,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     enterpriseUrl: `${state.apiUrl}/api/v3`,
     addRepository,
     addToken,
+    addApp: (app) => apps.addApp(app),
+    installationTokens: () => apps.minted(),
     requests: () => [...recorded],
     statuses: (fullName, sha) => repoOf(fullName).statuses.filter((s) => sha === undefined || s.sha === sha),
     deployments: (fullName) => [...repoOf(fullName).deployments],
