@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeDeliveryMetrics } from './compute.js';
-import { parseInstant, parseSpan } from './period.js';
+import { isoMs, parseInstant, parseSpan } from './period.js';
 import { median, percentile } from './stats.js';
 import type { DeploymentRecord, SourceTime } from './types.js';
 
@@ -10,12 +10,10 @@ const at = (hours: number) => new Date(T0 + hours * H).toISOString();
 
 let seq = 0;
 const dep = (hours: number, digest: string, extra: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
-  id: `p${++seq}`,
   pipeline: 'app',
   phase: 'production',
-  seq,
+  seq: ++seq,
   digest,
-  version: `app@${digest}`,
   deployedAt: at(hours),
   verification: { state: 'verified', at: at(hours + 1) },
   ...extra,
@@ -83,6 +81,8 @@ describe('statistics and periods', () => {
   });
 
   it('GIVEN spans and instants WHEN parsed THEN bad text is a RangeError naming it', () => {
+    expect(isoMs('2025-03-01T12:34:56.789Z')).toBe(Date.parse('2025-03-01T12:34:56.789Z'));
+    expect(isoMs('2025-03-01T12:34:56+02:00')).toBe(Date.parse('2025-03-01T10:34:56Z'));
     expect(parseSpan('30d')).toBe(30 * 24 * H);
     expect(parseSpan('1w1d')).toBe(8 * 24 * H);
     expect(() => parseSpan('30x')).toThrow(/"30x"/);

@@ -1,4 +1,4 @@
-import { bucketMs, DAY_MS, defaultBucket } from './period.js';
+import { bucketMs, DAY_MS, defaultBucket, isoMs } from './period.js';
 import { median, percentile } from './stats.js';
 import type {
   DeliveryMetrics,
@@ -12,7 +12,6 @@ import type {
 
 /** What one deployment of the period came to. */
 interface Outcome {
-  readonly bucket: number;
   readonly leadSeconds?: number;
   readonly leadFrom?: SourceTimeOrigin;
   readonly failed: boolean;
@@ -36,9 +35,9 @@ class Tally {
     this.buckets = Array.from({ length: buckets }, () => ({ deployments: 0, failures: 0, leads: [], restores: [] }));
   }
 
-  add(o: Outcome): void {
+  add(o: Outcome, bucket: number): void {
     this.count++;
-    const b = this.buckets[o.bucket];
+    const b = this.buckets[bucket];
     if (b) b.deployments++;
     if (o.leadSeconds !== undefined && o.leadFrom) {
       this.leads.push(o.leadSeconds);
@@ -145,12 +144,12 @@ export function computeDeliveryMetrics(input: MetricsInput): DeliveryMetrics {
     }
     const tally = new Tally(input.seriesPerPhase ? bucketCount : 0);
     list.forEach((d, i) => {
-      const t = Date.parse(d.deployedAt);
+      const t = isoMs(d.deployedAt);
       if (t < from || t >= to) return;
       const o = outcome(d, list[i - 1], list[i + 1], landed[i], nextLanded[i], input.sourceTime);
-      const placed = { ...o, bucket: Math.floor((t - from) / step) };
-      tally.add(placed);
-      total.add(placed);
+      const bucket = Math.floor((t - from) / step);
+      tally.add(o, bucket);
+      total.add(o, bucket);
     });
     if (tally.count === 0) continue;
     phases.push({
@@ -169,8 +168,8 @@ export function computeDeliveryMetrics(input: MetricsInput): DeliveryMetrics {
 
 /** When the version landed in the phase: verified there, or (where nothing verifies) succeeded. */
 function landedAt(d: DeploymentRecord, phaseVerifies: boolean): number | undefined {
-  if (d.verification?.state === 'verified') return Date.parse(d.verification.at);
-  if (!phaseVerifies && d.verification === undefined) return Date.parse(d.deployedAt);
+  if (d.verification?.state === 'verified') return isoMs(d.verification.at);
+  if (!phaseVerifies && d.verification === undefined) return isoMs(d.deployedAt);
   return undefined;
 }
 
@@ -181,31 +180,31 @@ function outcome(
   landed: number | undefined,
   nextLanded: number | undefined,
   sourceTime: MetricsInput['sourceTime'],
-): Omit<Outcome, 'bucket'> {
+): Outcome {
   let leadSeconds: number | undefined;
   let leadFrom: SourceTimeOrigin | undefined;
   if (landed !== undefined) {
     const source = sourceTime(d.pipeline, d.digest);
     if (source) {
       // a source clock ahead of Gantry's must not make a negative lead time
-      leadSeconds = Math.max(0, landed - Date.parse(source.at)) / 1000;
+      leadSeconds = Math.max(0, landed - isoMs(source.at)) / 1000;
       leadFrom = source.from;
     }
   }
-  const failedAt: number[] = [];
+  // when the failure was first recorded: the earliest of its causes
+  let failedAt = Number.POSITIVE_INFINITY;
   const verification = d.verification?.state === 'failed';
-  if (verification && d.verification) failedAt.push(Date.parse(d.verification.at));
+  if (verification && d.verification) failedAt = Math.min(failedAt, isoMs(d.verification.at));
   const deployment = d.deployment !== undefined && FAILED_DEPLOYMENT.has(d.deployment.state);
-  if (deployment && d.deployment) failedAt.push(Date.parse(d.deployment.at));
+  if (deployment && d.deployment) failedAt = Math.min(failedAt, isoMs(d.deployment.at));
   // rolled back: the next deployment says it is a rollback, or goes back to the version before this one
   const rollback =
     next !== undefined &&
     next.digest !== d.digest &&
     (next.rollback === true || (prev !== undefined && next.digest === prev.digest));
-  if (rollback && next) failedAt.push(Date.parse(next.deployedAt));
-  const failed = failedAt.length > 0;
-  const restoreSeconds =
-    failed && nextLanded !== undefined ? Math.max(0, nextLanded - Math.min(...failedAt)) / 1000 : undefined;
+  if (rollback && next) failedAt = Math.min(failedAt, isoMs(next.deployedAt));
+  const failed = verification || deployment || rollback;
+  const restoreSeconds = failed && nextLanded !== undefined ? Math.max(0, nextLanded - failedAt) / 1000 : undefined;
   return {
     ...(leadSeconds !== undefined ? { leadSeconds, leadFrom } : {}),
     failed,

@@ -1,5 +1,5 @@
 export { computeDeliveryMetrics } from './compute.js';
-export { bucketMs, DAY_MS, defaultBucket, parseInstant, parseSpan, WEEK_MS } from './period.js';
+export { bucketMs, DAY_MS, defaultBucket, isoMs, parseInstant, parseSpan, WEEK_MS } from './period.js';
 export { median, percentile } from './stats.js';
 export type {
   Bucket,

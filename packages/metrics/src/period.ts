@@ -43,3 +43,19 @@ export function defaultBucket(from: Date, to: Date): Bucket {
 export function bucketMs(bucket: Bucket): number {
   return bucket === 'day' ? DAY_MS : WEEK_MS;
 }
+
+/**
+ * Milliseconds of an ISO 8601 UTC time as the store writes them (`Date#toISOString`:
+ * `2025-03-01T12:00:00.000Z`), read without `Date.parse` (a fleet's year has hundreds of
+ * thousands); any other form goes to `Date.parse`.
+ */
+export function isoMs(iso: string): number {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
+    return Date.parse(iso);
+  const n = (from: number, len: number) => {
+    let v = 0;
+    for (let i = from; i < from + len; i++) v = v * 10 + iso.charCodeAt(i) - 48;
+    return v;
+  };
+  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
+}

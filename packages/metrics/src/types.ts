@@ -3,13 +3,12 @@
  * the phase), with what happened to it afterwards. Plain data, as the store reads it.
  */
 export interface DeploymentRecord {
-  readonly id: string;
   readonly pipeline: string;
   readonly phase: string;
   /** Insertion order: orders deployments that succeeded at the same instant. */
   readonly seq: number;
+  /** The version, by digest: a rollback is told by the digest it goes back to. */
   readonly digest: string;
-  readonly version: string;
   /** When the promotion succeeded (its commit reached the config repository), ISO 8601. */
   readonly deployedAt: string;
   /** Recorded as a rollback (a person rolled the phase back to an earlier promotion's version). */

@@ -12,12 +12,10 @@ export interface DeliveryHistoryQuery {
 
 /** A promotion that succeeded with a commit, and what followed it; the metrics' input row. */
 export interface DeliveryRecord {
-  readonly id: string;
   readonly pipeline: string;
   readonly phase: string;
   readonly seq: number;
   readonly digest: string;
-  readonly version: string;
   /** When it succeeded. */
   readonly deployedAt: string;
   /** A person's rollback to an earlier promotion's version (`trigger.rollbackOf`). */
@@ -49,12 +47,10 @@ export interface DeliveryHistory {
 export const versionKey = (pipeline: string, digest: string): string => `${pipeline} ${digest}`;
 
 interface Row {
-  id: string;
   pipeline: string;
   phase: string;
   seq: number | string;
   to_digest: string;
-  to_version: string;
   deployed_at: string;
   rollback: number | boolean | null;
   deployment_state: string | null;
@@ -68,20 +64,18 @@ const PHASES_PER_QUERY = 500;
 
 /**
  * Reads what the delivery metrics need in a few queries, whatever the fleet's size: the
- * deployments from `from` on, each with the commit time CI reported for its digest (through the
- * partial index on the time promotions succeeded, and the artifacts' digest index); the last
- * deployment before `from` of each phase that has one after (an index walk per phase, in
- * batches); and each version's first promotion (an index-only scan), the fallback source time.
- * JSON columns are read by the database: only the fields needed leave it.
+ * deployments from `from` on (through the partial index on the time promotions succeeded); the
+ * last deployment before `from` of each phase that has one after (an index walk per phase, in
+ * batches); the commit times CI reported; and each version's first promotion (an index-only
+ * scan), the fallback source time. JSON columns are read by the database, and only the fields
+ * the computation uses leave it.
  */
 export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery): Promise<DeliveryHistory> {
   const json = (column: string, field: string): RawBuilder<string | null> =>
     ctx.dialect === 'postgres'
       ? sql`(${sql.ref(column)}::json ->> ${sql.lit(field)})`
       : sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${field}`)})`;
-  const fieldsWith = (
-    deployedAt: RawBuilder<unknown>,
-  ) => sql`p.seq, p.id, p.pipeline, p.phase, p.to_digest, p.to_version,
+  const fieldsWith = (deployedAt: RawBuilder<unknown>) => sql`p.seq, p.pipeline, p.phase, p.to_digest,
     ${deployedAt} as deployed_at,
     ${json('p.trigger', 'rollbackOf')} is not null as rollback,
     ${json('p.deployment', 'state')} as deployment_state, ${json('p.deployment', 'at')} as deployment_at,
@@ -95,11 +89,9 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
     ],
     sql` and `,
   );
-  const recent = await sql<Row & { commit_time: string | null; labelled: string | null }>`
-    select ${fields}, a.commit_time, a.labelled
-    from promotion_events e
-      join promotions p on p.id = e.promotion_id
-      left join artifacts a on a.digest = p.to_digest and a.commit_time is not null
+  const recent = await sql<Row>`
+    select ${fields}
+    from promotion_events e join promotions p on p.id = e.promotion_id
     where e.state = 'succeeded' and e.at >= ${q.from} and ${scope}`.execute(ctx.db);
 
   // the version each phase held when the period began (a rollback goes back to it): within a
@@ -132,13 +124,20 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
     before.push(...rows.rows);
   }
 
+  // the commit times CI reported (or read from image labels), by digest: one scan of the
+  // reports, cheaper than a lookup for each of a fleet's deployments
+  const reports = await sql<{ digest: string; commit_time: string; labelled: string }>`
+    select a.digest, a.commit_time, a.labelled from artifacts a
+    where a.commit_time is not null and a.digest is not null
+    ${q.pipeline !== undefined ? sql`and a.digest in (select to_digest from promotions where pipeline = ${q.pipeline})` : sql``}`.execute(
+    ctx.db,
+  );
   const reported = new Map<string, VersionSourceTime>();
-  for (const r of recent.rows)
-    if (r.commit_time !== null)
-      reported.set(r.to_digest, {
-        at: new Date(r.commit_time).toISOString(),
-        from: (JSON.parse(r.labelled ?? '[]') as string[]).includes('time') ? 'image' : 'artifact',
-      });
+  for (const r of reports.rows)
+    reported.set(r.digest, {
+      at: new Date(r.commit_time).toISOString(),
+      from: (JSON.parse(r.labelled) as string[]).includes('time') ? 'image' : 'artifact',
+    });
   const sources = new Map<string, VersionSourceTime>();
   if (recent.rows.length > 0) {
     const seen = await sql<{ pipeline: string; digest: string; at: string }>`
@@ -153,12 +152,10 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
 
 function toRecord(r: Row): DeliveryRecord {
   return {
-    id: r.id,
     pipeline: r.pipeline,
     phase: r.phase,
     seq: Number(r.seq),
     digest: r.to_digest,
-    version: r.to_version,
     deployedAt: r.deployed_at,
     ...(r.rollback === true || r.rollback === 1 ? { rollback: true } : {}),
     ...(r.deployment_state !== null && r.deployment_at !== null
