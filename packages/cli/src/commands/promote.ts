@@ -37,6 +37,11 @@ function describeOutcome(o: PromotionOutcome | WaitingOutcome, color: boolean): 
       return `${at} is already in sync${plan.kind === 'in-sync' ? ` at ${plan.current.version}` : ''}; nothing written\n`;
     case 'unchanged':
       return `${at} already held the version when the write reached it; nothing written\n`;
+    case 'proposed': {
+      // the merge happens on the provider: a server's poll or webhook settles it, not this command
+      const to = plan.kind === 'promote' ? plan.target.version : '(version)';
+      return `proposed ${at} -> ${to}: ${o.proposal.url} (#${o.proposal.number}, ${o.proposal.state}), promotion ${o.promotionId}\n  it succeeds when merged; gantry serve follows the pull request\n`;
+    }
     case 'dry-run':
     case 'promoted': {
       if (plan.kind !== 'promote') return `${at}: ${plan.kind}\n`;
