@@ -46,7 +46,7 @@ pipelines:
       - name: staging
         promotesFrom: oci
         write: proposal
-        proposal: { labels: [promotion, staging], reviewers: [alice]${o.autoMerge ? ', autoMerge: { method: squash }' : ''} }
+        proposal: { labels: [promotion, staging], reviewers: [alice], assignees: [carol]${o.autoMerge ? ', autoMerge: { method: squash }' : ''} }
         source:
           type: git
           repository: config
@@ -72,6 +72,7 @@ describe('promotions as GitLab merge requests, through the server, real Git and 
     gitlab.addToken('glpat-readOnly', 'gantry-bot', ['read_api']);
     // alice exists on the GitLab instance (reviewers are user ids there)
     gitlab.addToken('glpat-alice', 'alice');
+    gitlab.addToken('glpat-carol', 'carol');
     await writeFile(
       join(dir, 'gantry.yaml'),
       yaml(git.url, gitlab.url, {
@@ -118,6 +119,7 @@ describe('promotions as GitLab merge requests, through the server, real Git and 
     expect(mr).toMatchObject({ iid: 1, state: 'opened', sourceBranch: HEAD, targetBranch: 'main' });
     expect(mr?.labels).toEqual(['promotion', 'staging']);
     expect(mr?.reviewers.map((u) => u.username)).toEqual(['alice']);
+    expect(mr?.assignees?.map((u) => u.username)).toEqual(['carol']);
     expect(mr?.description).toContain(`https://gantry.example.test/pipelines/app/phases/staging?promotion=${first.id}`);
     // the token went in PRIVATE-TOKEN, the project as its URL-encoded path
     const create = gitlab.requests().find((r) => r.method === 'POST');

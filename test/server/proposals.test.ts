@@ -45,7 +45,7 @@ pipelines:
       - name: staging
         promotesFrom: oci
         write: proposal
-        proposal: { labels: [promotion], reviewers: [alice] }
+        proposal: { labels: [promotion], reviewers: [alice], assignees: [bob] }
         source:
           type: git
           repository: config
@@ -82,10 +82,23 @@ describe('promotions as pull requests, through the server, real Git and the GitH
     await git?.stop();
   });
 
+  /** What CI's artifact report says: this image was built from `commit` of acme/app. */
+  const reportBuild = (digest: string, commit: string) =>
+    s.server.store.recordArtifact({
+      kind: 'image',
+      image: 'localhost:5000/app',
+      digest,
+      source: { repository: 'https://github.com/acme/app', commit },
+      ci: {},
+      pipelines: ['app'],
+      verified: true,
+      reportedBy: 'ci-bot',
+    });
   const promotion = async (id: string) => (await (await s.api(`/api/v1/promotions/${id}`)).json()) as Promotion;
   /** A new image in the sandbox registry, promoted into staging; resolves once the worker is done. */
-  async function proposeNewImage(): Promise<{ id: string; digest: string }> {
+  async function proposeNewImage(commit?: string): Promise<{ id: string; digest: string }> {
     const digest = await pushSandboxImage(s.dir, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
+    if (commit) await reportBuild(digest, commit);
     await s.server.deps.state.refresh(['app']);
     const res = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', json: {} });
     expect(res.status).toBe(202);
@@ -110,12 +123,20 @@ describe('promotions as pull requests, through the server, real Git and the GitH
     expect(pull).toMatchObject({ number: 1, state: 'open', head: HEAD, base: 'main' });
     expect(pull?.labels.map((l) => l.name)).toEqual(['promotion']);
     expect(pull?.reviewers.map((u) => u.login)).toEqual(['alice']);
+    expect(pull?.assignees?.map((u) => u.login)).toEqual(['bob']);
+    // no report for either version yet: the body says nothing of source commits
+    expect(pull?.body).not.toContain('Source changes');
+    expect(pull?.body).not.toMatch(/\n{3,}/);
     expect(pull?.body).toContain(`https://gantry.example.test/pipelines/app/phases/staging?promotion=${first.id}`);
     expect(pull?.body).toContain('```diff');
     const firstTitle = pull?.title;
 
     // WHEN a newer version arrives THEN the same pull request carries it, retitled; the first promotion is superseded
-    const second = await proposeNewImage();
+    // (CI reported which commits both the version staging runs and the new one were built from)
+    const running = /sha256:[0-9a-f]{64}/.exec(mainBefore)?.[0] ?? '';
+    expect(running).not.toBe('');
+    await reportBuild(running, 'a'.repeat(40));
+    const second = await proposeNewImage('b'.repeat(40));
     const p2 = await promotion(second.id);
     expect(p2.state).toBe('proposed');
     expect(p2.proposal?.number).toBe(1);
@@ -123,6 +144,10 @@ describe('promotions as pull requests, through the server, real Git and the GitH
     const updated = github.pulls('acme/config')[0];
     expect(updated?.title).not.toBe(firstTitle);
     expect(updated?.title).toContain('Promote app/staging to');
+    expect(updated?.body).toContain(
+      `[\`aaaaaaaaaaaa...bbbbbbbbbbbb\`](https://github.com/acme/app/compare/${'a'.repeat(40)}...${'b'.repeat(40)})`,
+    );
+    expect(updated?.assignees?.map((u) => u.login)).toEqual(['bob']);
     expect(await readBareFile(bare, HEAD, FILE)).toContain(second.digest);
     const p1After = await promotion(first.id);
     expect(p1After.state).toBe('superseded');

@@ -277,10 +277,16 @@ export const phaseSchema = z.strictObject({
         .string()
         .min(1)
         .optional()
-        .describe('Body template (Markdown); also {{diff}} {{reason}} {{url}} {{link}} {{files}}.'),
+        .describe(
+          'Body template (Markdown); also {{diff}} {{reason}} {{url}} {{link}} {{files}} {{commits}} {{sourceFrom}} {{sourceTo}} {{compareUrl}}.',
+        ),
       labels: z.array(z.string().min(1)).optional().describe('Labels put on the pull request.'),
       reviewers: z.array(z.string().min(1)).optional().describe('Users asked to review.'),
       teamReviewers: z.array(z.string().min(1)).optional().describe('Teams (slugs) asked to review.'),
+      assignees: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Users the pull request is assigned to (GitHub logins; GitLab usernames).'),
       autoMerge: z
         .strictObject({ method: z.enum(['merge', 'squash', 'rebase']).default('merge') })
         .optional()

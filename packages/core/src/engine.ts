@@ -10,6 +10,7 @@ import { resolveVersion } from './release-version.js';
 import type { PromotionPlan } from './plan.js';
 import type { Resource } from './resource.js';
 import type { ProposalRecord } from './proposal.js';
+import type { ProposalCommitsLookup } from './proposal.js';
 import { renderProposal } from './proposal.js';
 import type { Identity, Observation, Revision, SourceContext } from './source.js';
 import type { PhaseStatus, PipelineStatus, UpstreamComparison } from './status.js';
@@ -36,6 +37,8 @@ export interface PromoteOptions {
   readonly promotionId?: string;
   /** Where the dashboard shows this promotion: a proposal's body links to it. */
   readonly promotionUrl?: string;
+  /** The source commits of the replaced and the promoted version, for a proposal's body. */
+  readonly proposalCommits?: ProposalCommitsLookup;
   readonly onProgress?: (event: PromotionProgress) => void;
 }
 
@@ -240,7 +243,16 @@ export function createEngine(options: EngineOptions): Engine {
       if (phase.write === 'proposal') {
         // the same plan and commit as a direct write; only where it lands differs
         if (!phase.source.propose) throw new ProposalUnsupportedError(p.name, phase.name, phase.source.describe());
-        const proposal = renderProposal(pl, phase.proposal, o.promotionUrl);
+        const commits = await o
+          .proposalCommits?.({
+            pipeline: pl.pipeline,
+            phase: pl.phase,
+            ...(pl.current ? { from: { digest: pl.current.digest, resource: pl.current.resource } } : {}),
+            to: { digest: pl.target.digest, resource: pl.target.resource },
+          })
+          // the body reads well without them: a lookup that failed costs the link, not the promotion
+          .catch(() => undefined);
+        const proposal = renderProposal(pl, phase.proposal, o.promotionUrl, commits);
         const proposed = await phase.source.propose({ ...request, proposal }, context);
         if (proposed.kind === 'unchanged') return { kind: 'unchanged', plan: pl, promotionId };
         o.onProgress?.({ type: 'written', revision: proposed.revision, attempts: 1 });

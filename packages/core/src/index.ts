@@ -95,6 +95,7 @@ export type { PhaseCheck, PhaseDeployer, PhaseGate, PhaseVerification } from './
 export { hasVerification } from './verification.js';
 export type {
   AutoMerge,
+  ProposalCommitsLookup,
   ProposalOptions,
   ProposalProvider,
   ProposalProviderKind,
@@ -102,6 +103,7 @@ export type {
   ProposalRead,
   ProposalRecord,
   ProposalRequest,
+  ProposalSourceCommits,
   ProposalState,
   WriteMode,
 } from './proposal.js';

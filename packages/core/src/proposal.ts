@@ -24,6 +24,8 @@ export interface ProposalOptions {
   readonly reviewers?: readonly string[];
   /** Teams asked to review (slugs). */
   readonly teamReviewers?: readonly string[];
+  /** Users the pull request is assigned to (logins; GitLab: usernames, looked up). */
+  readonly assignees?: readonly string[];
   /**
    * Merge by itself once the provider's required checks pass: GitHub's auto-merge, GitLab's
    * "merge when pipeline succeeds". Absent: people merge.
@@ -49,6 +51,8 @@ export const DEFAULT_PROPOSAL_BODY = [
   '',
   '{{reason}}',
   '',
+  '{{commits}}',
+  '',
   '```diff',
   '{{diff}}',
   '```',
@@ -67,6 +71,8 @@ export interface ProposalRequest {
   readonly labels: readonly string[];
   readonly reviewers: readonly string[];
   readonly teamReviewers: readonly string[];
+  /** Absent: nobody is assigned. */
+  readonly assignees?: readonly string[];
   readonly autoMerge?: AutoMerge;
   readonly foreignCommits?: 'refuse' | 'replace';
 }
@@ -135,12 +141,49 @@ export interface ProposalProviders {
 
 export const proposalProvidersKey: ServiceKey<ProposalProviders> = serviceKey<ProposalProviders>('proposal-providers');
 
+/**
+ * The source commits the two versions were built from, where CI reported them (its artifact
+ * reports), and the forge's page comparing them when both are known in one repository.
+ */
+export interface ProposalSourceCommits {
+  /** The commit the version being replaced was built from. */
+  readonly from?: string;
+  /** The commit the promoted version was built from. */
+  readonly to?: string;
+  /** `<repository>/compare/<from>...<to>` (GitLab: `/-/compare/`). */
+  readonly compareUrl?: string;
+}
+
+/** Looks up the source commits of a proposal's two versions (the server asks its artifact reports). */
+export type ProposalCommitsLookup = (q: {
+  readonly pipeline: string;
+  readonly phase: string;
+  readonly from?: { readonly digest: string; readonly resource: unknown };
+  readonly to: { readonly digest: string; readonly resource: unknown };
+}) => Promise<ProposalSourceCommits | undefined>;
+
+const short = (sha: string) => sha.slice(0, 12);
+
+/** The `{{commits}}` line: a compare link, or the two commits, or the one known. */
+function commitsText(c: ProposalSourceCommits | undefined): string {
+  if (!c?.to) return '';
+  if (c.from && c.from !== c.to && c.compareUrl)
+    return `Source changes: [\`${short(c.from)}...${short(c.to)}\`](${c.compareUrl})`;
+  if (c.from && c.from !== c.to) return `Source changes: \`${short(c.from)}\` → \`${short(c.to)}\``;
+  return `Built from source commit \`${short(c.to)}\`.`;
+}
+
 /** The words a proposal's templates may use, from the plan and where the dashboard shows the promotion. */
 export function proposalVars(
   plan: Extract<PromotionPlan, { kind: 'promote' }>,
   promotionUrl: string | undefined,
+  commits?: ProposalSourceCommits,
 ): Record<string, string> {
   return {
+    sourceFrom: commits?.from ?? '',
+    sourceTo: commits?.to ?? '',
+    compareUrl: commits?.compareUrl ?? '',
+    commits: commitsText(commits),
     pipeline: plan.pipeline,
     phase: plan.phase,
     from: plan.from ?? '',
@@ -161,17 +204,20 @@ export function renderProposal(
   plan: Extract<PromotionPlan, { kind: 'promote' }>,
   options: ProposalOptions | undefined,
   promotionUrl?: string,
+  commits?: ProposalSourceCommits,
 ): ProposalRequest {
-  const vars = proposalVars(plan, promotionUrl);
+  const vars = proposalVars(plan, promotionUrl, commits);
   return {
     head: renderTemplate(options?.branch ?? DEFAULT_PROPOSAL_BRANCH, vars),
     title: renderTemplate(options?.title ?? DEFAULT_PROPOSAL_TITLE, vars)
       .replace(/\s+/g, ' ')
       .trim(),
-    body: renderTemplate(options?.body ?? DEFAULT_PROPOSAL_BODY, vars),
+    // a word with nothing to say (no commits known) leaves no run of blank lines behind
+    body: renderTemplate(options?.body ?? DEFAULT_PROPOSAL_BODY, vars).replace(/\n{3,}/g, '\n\n'),
     labels: options?.labels ?? [],
     reviewers: options?.reviewers ?? [],
     teamReviewers: options?.teamReviewers ?? [],
+    ...(options?.assignees?.length ? { assignees: options.assignees } : {}),
     ...(options?.autoMerge ? { autoMerge: options.autoMerge } : {}),
     ...(options?.foreignCommits ? { foreignCommits: options.foreignCommits } : {}),
   };

@@ -234,6 +234,20 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
           );
         }
       }
+      if (r.assignees && r.assignees.length > 0) {
+        // adding is idempotent: an updated pull request keeps its assignees and gets the configured ones
+        await call(
+          `assign #${pull.number}`,
+          () =>
+            octokit.rest.issues.addAssignees({
+              owner,
+              repo,
+              issue_number: pull.number,
+              assignees: [...(r.assignees ?? [])],
+            }),
+          true,
+        );
+      }
       if (r.labels.length > 0) {
         await call(
           `label #${pull.number}`,

@@ -198,7 +198,7 @@ export function gitlabProposals(o: GitLabProposalsOptions): ProposalProvider {
     }
   }
 
-  /** Usernames -> user ids (reviewers are ids on GitLab); unknown names are skipped with a warning. */
+  /** Usernames -> user ids (reviewers and assignees are ids on GitLab); unknown names are skipped with a warning. */
   async function idsOf(usernames: readonly string[]): Promise<number[]> {
     const out: number[] = [];
     for (const name of usernames) {
@@ -211,7 +211,10 @@ export function gitlabProposals(o: GitLabProposalsOptions): ProposalProvider {
         );
         id = users.data.find((u) => u.username.toLowerCase() === name.toLowerCase())?.id;
         if (id === undefined) {
-          logger.warn({ repository: o.repository, reviewer: name }, 'GitLab has no such user: not asked to review');
+          logger.warn(
+            { repository: o.repository, user: name },
+            'GitLab has no such user: not asked to review or assigned',
+          );
           continue;
         }
         userIds.set(name, id);
@@ -255,6 +258,7 @@ export function gitlabProposals(o: GitLabProposalsOptions): ProposalProvider {
         logger.info({ repository: o.repository, number: mr.iid, head: r.head }, 'merge request updated');
       } else {
         const reviewers = await idsOf(r.reviewers);
+        const assignees = await idsOf(r.assignees ?? []);
         const res = await call<MergeRequestJson>(
           `open a merge request from ${r.head} into ${r.base}`,
           'POST',
@@ -267,6 +271,7 @@ export function gitlabProposals(o: GitLabProposalsOptions): ProposalProvider {
               description: r.body,
               ...(r.labels.length > 0 ? { labels: r.labels.join(',') } : {}),
               ...(reviewers.length > 0 ? { reviewer_ids: reviewers } : {}),
+              ...(assignees.length > 0 ? { assignee_ids: assignees } : {}),
             },
           },
         );

@@ -43,6 +43,7 @@ export async function executeClaimed(
         : {}),
       promotionId: p.id,
       ...(o.promotionUrl?.(p) ? { promotionUrl: o.promotionUrl(p) } : {}),
+      ...(o.proposalCommits ? { proposalCommits: o.proposalCommits } : {}),
       ...(author ? { author } : {}),
       onProgress: (e) => {
         if (e.type === 'written') o.crashPoint?.('after-push');

@@ -1,5 +1,5 @@
 import type { CheckDeps } from '@gantry/checks';
-import type { Engine, Logger, ProposalProviders } from '@gantry/core';
+import type { Engine, Logger, ProposalCommitsLookup, ProposalProviders } from '@gantry/core';
 import type { SourceCommitFacts } from '@gantry/gates';
 import type { Hold, Promotion, Store } from '@gantry/store';
 
@@ -116,6 +116,8 @@ export interface LifecycleOptions {
   readonly proposals?: ProposalProviders;
   /** The dashboard page of a promotion, linked from its pull request's body. */
   readonly promotionUrl?: (p: Promotion) => string | undefined;
+  /** The source commits of a proposal's two versions (CI's artifact reports), for its body. */
+  readonly proposalCommits?: ProposalCommitsLookup;
   /** Test hook: called at named points of a promotion, to crash there. */
   readonly crashPoint?: (name: 'after-claim' | 'after-push' | 'after-commit-recorded') => void;
 }

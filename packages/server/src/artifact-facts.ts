@@ -13,7 +13,7 @@ type Resource = {
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The artifact CI reported for a version: an image by manifest digest, a chart by version. */
-async function artifactOf(
+export async function artifactOf(
   store: Pick<Store, 'findArtifactByDigest' | 'findArtifactByChart'>,
   resource: unknown,
   digest: string,

@@ -40,6 +40,8 @@ export interface PromotionServiceOptions {
   readonly proposals?: LifecycleOptions['proposals'];
   /** A promotion's dashboard page, linked from its pull request. */
   readonly promotionUrl?: LifecycleOptions['promotionUrl'];
+  /** The source commits of a proposal's versions, for its body. */
+  readonly proposalCommits?: LifecycleOptions['proposalCommits'];
 }
 
 /** Wires the lifecycle to the server: its event bus, Prometheus metrics, and a re-read of the pipeline after each promotion. */
@@ -67,6 +69,7 @@ export function createPromotionService(o: PromotionServiceOptions): PromotionSer
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.proposals ? { proposals: o.proposals } : {}),
     ...(o.promotionUrl ? { promotionUrl: o.promotionUrl } : {}),
+    ...(o.proposalCommits ? { proposalCommits: o.proposalCommits } : {}),
     afterPromotion: async (p) => {
       await o.state.refresh([p.pipeline]);
     },

@@ -17,6 +17,7 @@ import { startNotifications } from './notifications.js';
 import { signatureFacts } from '@gantry/signatures';
 import { labelKeysOf, runtimeSourceFacts } from './source-facts.js';
 import { artifactSupplier } from './artifact-facts.js';
+import { proposalCommits } from './proposal-commits.js';
 import { runtimeArtifactReports } from './artifact-reports.js';
 import { runtimeProvenance } from './chain-read.js';
 import { createPromotionService } from './promotion-service.js';
@@ -127,6 +128,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     ...(o.clock ? { clock: o.clock } : {}),
     ...(runtime.services.has(proposalProvidersKey) ? { proposals: runtime.services.get(proposalProvidersKey) } : {}),
     ...(dashboardLink ? { promotionUrl: dashboardLink } : {}),
+    proposalCommits: proposalCommits(store),
     ancestry: async (pipeline, phase, ancestor, descendant) => {
       const subject = findPhase(findPipeline(runtime.system, pipeline), phase).source.subject;
       if (subject?.kind !== 'git') return false;

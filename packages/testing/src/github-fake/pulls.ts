@@ -22,6 +22,7 @@ const LIST_DOCS = `${PULLS}#list-pull-requests`;
 const MERGE_DOCS = `${PULLS}#merge-a-pull-request`;
 const COMMENT_DOCS = `${DOCS}/issues/comments#create-an-issue-comment`;
 const LABEL_DOCS = `${DOCS}/issues/labels#add-labels-to-an-issue`;
+const ASSIGNEES_DOCS = `${DOCS}/issues/assignees#add-assignees-to-an-issue`;
 const REVIEWERS_DOCS = `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`;
 
 /** Called after a pull request changed, with the `pull_request` event's action. */
@@ -85,8 +86,8 @@ export async function pullJson(
     closed_at: pull.closedAt,
     merged_at: pull.mergedAt,
     merge_commit_sha: pull.mergeCommitSha,
-    assignee: null,
-    assignees: [],
+    assignee: pull.assignees?.[0] ? userJson(state, pull.assignees[0]) : null,
+    assignees: (pull.assignees ?? []).map((u) => userJson(state, u)),
     requested_reviewers: pull.reviewers.map((u) => userJson(state, u)),
     requested_teams: pull.teams.map((t, i) => ({ id: i + 1, slug: t, name: t })),
     head: await ref(pull.head, head),
@@ -293,6 +294,7 @@ export function pullRoutes(state: FakeState, lookup: RepoLookup, events: PullEve
           user: req.user,
           labels: [],
           reviewers: [],
+          assignees: [],
           teams: [],
           comments: [],
           createdAt: at,
@@ -401,6 +403,24 @@ export function pullRoutes(state: FakeState, lookup: RepoLookup, events: PullEve
           if (!pull.labels.some((l) => l.name === name)) pull.labels.push({ id: state.nextId(), name });
         touch(pull);
         return { status: 200, body: (await pullJson(state, repo, pull)).labels };
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: '/repos/{owner}/{repo}/issues/{number}/assignees',
+      docs: ASSIGNEES_DOCS,
+      handle: withPull(ASSIGNEES_DOCS, async (repo, pull, req) => {
+        const b = (req.body ?? {}) as Record<string, unknown>;
+        const assignees = b.assignees ?? [];
+        if (!strings(assignees))
+          return validationFailed(ASSIGNEES_DOCS, [{ resource: 'Issue', field: 'assignees', code: 'invalid' }]);
+        // GitHub assigns at most ten and silently drops users who cannot be assigned
+        pull.assignees ??= [];
+        for (const a of assignees)
+          if (pull.assignees.length < 10 && !pull.assignees.some((u) => u.login === a))
+            pull.assignees.push(state.user(a));
+        touch(pull);
+        return { status: 201, body: await pullJson(state, repo, pull) };
       }),
     },
     {

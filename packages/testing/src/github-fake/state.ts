@@ -64,6 +64,8 @@ export interface FakePull {
   readonly user: FakeUser;
   readonly labels: Array<{ id: number; name: string }>;
   readonly reviewers: FakeUser[];
+  /** Users assigned (`POST /issues/{n}/assignees`); absent on pulls made before this field existed. */
+  assignees?: FakeUser[];
   readonly teams: string[];
   readonly comments: FakeComment[];
   readonly createdAt: string;

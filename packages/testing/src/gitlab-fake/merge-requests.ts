@@ -77,7 +77,7 @@ export async function mergeRequestJson(
     target_branch: mr.targetBranch,
     source_branch: mr.sourceBranch,
     author: userJson(state, mr.author),
-    assignees: [],
+    assignees: (mr.assignees ?? []).map((u) => userJson(state, u)),
     reviewers: mr.reviewers.map((u) => userJson(state, u)),
     source_project_id: project.id,
     target_project_id: project.id,
@@ -177,6 +177,7 @@ export function mergeRequestRoutes(state: GitLabState, events: MergeRequestEvent
         return { status: 422, body: { message: ['The source branch has no commits that are not in the target'] } };
       const at = state.now();
       const reviewerIds = Array.isArray(b.reviewer_ids) ? b.reviewer_ids : [];
+      const assigneeIds = Array.isArray(b.assignee_ids) ? b.assignee_ids : [];
       const mr: GitLabMergeRequest = {
         id: state.nextId(),
         iid: project.nextIid++,
@@ -188,6 +189,7 @@ export function mergeRequestRoutes(state: GitLabState, events: MergeRequestEvent
         author: req.user,
         labels: labelsOf(b.labels) ?? [],
         reviewers: [...state.users.values()].filter((u) => reviewerIds.includes(u.id)),
+        assignees: [...state.users.values()].filter((u) => assigneeIds.includes(u.id)),
         notes: [],
         createdAt: at,
         updatedAt: at,

@@ -36,6 +36,8 @@ export interface GitLabMergeRequest {
   readonly author: GitLabUser;
   labels: string[];
   reviewers: GitLabUser[];
+  /** From `assignee_ids`; absent on merge requests made before this field existed. */
+  assignees?: GitLabUser[];
   readonly notes: GitLabNote[];
   readonly createdAt: string;
   updatedAt: string;
