@@ -173,6 +173,21 @@ describe('promotions as GitLab merge requests, through the server, real Git and 
     expect((await promotion(id)).error?.code).toBe('proposal_closed');
   });
 
+  it('GIVEN an open merge request and polling WHEN its head pipeline runs and fails THEN the promotion records the head pipeline as its checks', async () => {
+    await start({ pollInterval: '1s', webhook: false });
+    const { id } = await proposeNewImage();
+    const head = (await promotion(id)).proposal?.headSha ?? '';
+    const checksAre = (want: object) =>
+      eventually(`checks ${JSON.stringify(want)}`, async () => {
+        return JSON.stringify((await promotion(id)).proposal?.checks) === JSON.stringify(want);
+      });
+    await gitlab.setPipeline(PROJECT, head, 'running');
+    await checksAre({ state: 'pending', total: 1, passed: 0 });
+    await gitlab.setPipeline(PROJECT, head, 'failed');
+    await checksAre({ state: 'failure', total: 1, passed: 0 });
+    expect((await promotion(id)).state).toBe('proposed');
+  });
+
   it('GIVEN GitLab answers 429 with Retry-After once WHEN a proposal opens THEN Gantry waits and opens it', async () => {
     await start({ pollInterval: '0s', webhook: false });
     gitlab.failNext({ status: 429, retryAfter: 1, method: 'POST', path: '/merge_requests' });

@@ -125,6 +125,24 @@ describe('proposals on GitHub: auto-merge and commits Gantry did not write', () 
     expect(await readBareFile(bare, 'main', FILE)).toContain(digest);
   });
 
+  it('GIVEN an open proposal and polling WHEN CI reports statuses on its head THEN the promotion records its checks (pending, failure, success with counts)', async () => {
+    await start({ pollInterval: '1s', webhook: false, proposal: '{}' });
+    const { id } = await proposeNewImage();
+    const head = (await promotion(id)).proposal?.headSha ?? '';
+    const checksAre = (want: object) =>
+      eventually(`checks ${JSON.stringify(want)}`, async () => {
+        const got = (await promotion(id)).proposal?.checks;
+        return JSON.stringify(got) === JSON.stringify(want);
+      });
+    await ciReports(head, 'pending');
+    await checksAre({ state: 'pending', total: 1, passed: 0 });
+    await ciReports(head, 'failure');
+    await checksAre({ state: 'failure', total: 1, passed: 0 });
+    await ciReports(head, 'success');
+    await checksAre({ state: 'success', total: 1, passed: 1 });
+    expect((await promotion(id)).state).toBe('proposed');
+  });
+
   it("GIVEN autoMerge where GitHub's own cannot be enabled (the pull request is mergeable at once) WHEN Gantry polls THEN it merges the pull request itself", async () => {
     await start({ pollInterval: '1s', webhook: false, proposal: '{ autoMerge: { method: merge } }' });
     const { id, digest } = await proposeNewImage();

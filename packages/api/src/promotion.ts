@@ -32,6 +32,17 @@ export const proposalSchema = z
     headBranch: z.string(),
     headSha: z.string().openapi({ description: 'The commit Gantry proposed.' }),
     mergedCommit: z.string().optional().openapi({ description: 'Once merged: the commit the phase got.' }),
+    checks: z
+      .object({
+        state: z.enum(['pending', 'success', 'failure']),
+        total: z.number().int().nonnegative(),
+        passed: z.number().int().nonnegative(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "The checks of its head as last read: GitHub's commit statuses and check runs, GitLab's head pipeline.",
+      }),
   })
   .openapi('Proposal');
 

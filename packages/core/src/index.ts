@@ -95,6 +95,7 @@ export type { PhaseCheck, PhaseDeployer, PhaseGate, PhaseVerification } from './
 export { hasVerification } from './verification.js';
 export type {
   AutoMerge,
+  ProposalChecks,
   ProposalCommitsLookup,
   ProposalOptions,
   ProposalProvider,

@@ -98,6 +98,16 @@ export interface ProposalRecord {
   readonly mergedCommit?: string;
 }
 
+/**
+ * The checks of a proposal's head as the provider reports them: GitHub's commit statuses and
+ * check runs, GitLab's head pipeline. `pending` while any runs, `failure` once one failed.
+ */
+export interface ProposalChecks {
+  readonly state: 'pending' | 'success' | 'failure';
+  readonly total: number;
+  readonly passed: number;
+}
+
 /** The answer of a conditional read: unchanged since `etag`, or the pull request now. */
 export type ProposalRead =
   | { readonly notModified: true }
@@ -131,6 +141,8 @@ export interface ProposalProvider {
    * checks passed (the host still enforces its required checks). Undefined: not (yet) merged.
    */
   mergeIfReady?(number: number, method: AutoMerge['method']): Promise<ProposalRecord | undefined>;
+  /** The checks of the pull request's head commit (`headSha`) now. */
+  checks?(number: number, headSha: string): Promise<ProposalChecks>;
 }
 
 /** Configured repository name -> its provider, for repositories that have one. */

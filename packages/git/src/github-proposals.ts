@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger, ProposalProvider, ProposalProviders, ProposalRead, ProposalRecord } from '@gantry/core';
+import type {
+  Logger,
+  ProposalChecks,
+  ProposalProvider,
+  ProposalProviders,
+  ProposalRead,
+  ProposalRecord,
+} from '@gantry/core';
 import { GantryError, silentLogger } from '@gantry/core';
 import { Octokit } from '@octokit/rest';
 import type { GitHubAppCredentials } from './github-app-auth.js';
@@ -179,6 +186,30 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
     }
   }
 
+  /**
+   * Commit statuses (the newest per context, as the combined status lists them) and check runs
+   * of `ref`, summed up. No checks at all counts as success: nothing is required of it.
+   */
+  const checksOf = async (ref: string): Promise<ProposalChecks> => {
+    const [combined, runs] = await Promise.all([
+      call(`read the status of ${ref}`, () => octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref }), false),
+      call(
+        `read the check runs of ${ref}`,
+        () => octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
+        false,
+      ).catch(() => undefined),
+    ]);
+    const statuses = combined.data.statuses ?? [];
+    const checkRuns = runs?.data.check_runs ?? [];
+    const runPassed = (c: { status: string; conclusion: string | null }) =>
+      c.status === 'completed' && ['success', 'neutral', 'skipped'].includes(c.conclusion ?? '');
+    const runFailed = (c: { status: string; conclusion: string | null }) => c.status === 'completed' && !runPassed(c);
+    const total = statuses.length + checkRuns.length;
+    const passed = statuses.filter((s) => s.state === 'success').length + checkRuns.filter(runPassed).length;
+    const failed = statuses.some((s) => s.state === 'failure' || s.state === 'error') || checkRuns.some(runFailed);
+    return { state: failed ? 'failure' : passed === total ? 'success' : 'pending', total, passed };
+  };
+
   const openPullOf = async (head: string): Promise<PullJson | undefined> => {
     const res = await call(
       `list the pull requests of ${head}`,
@@ -321,24 +352,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       // GitHub's auto-merge is on: it merges by itself
       if (pull.state !== 'open' || pull.auto_merge) return undefined;
       const ref = pull.head.sha;
-      const [combined, runs] = await Promise.all([
-        call(
-          `read the status of ${ref}`,
-          () => octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref }),
-          false,
-        ),
-        call(
-          `read the check runs of ${ref}`,
-          () => octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
-          false,
-        ).catch(() => undefined),
-      ]);
-      const statuses = combined.data.statuses ?? [];
-      if (statuses.length > 0 && combined.data.state !== 'success') return undefined;
-      const checks = runs?.data.check_runs ?? [];
-      const passed = (c: { status: string; conclusion: string | null }) =>
-        c.status === 'completed' && ['success', 'neutral', 'skipped'].includes(c.conclusion ?? '');
-      if (!checks.every(passed)) return undefined;
+      if ((await checksOf(ref)).state !== 'success') return undefined;
       try {
         await call(
           `merge #${number}`,
@@ -357,6 +371,10 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       );
       logger.info({ repository: o.repository, number }, 'pull request merged by Gantry (checks passed)');
       return proposalOfPull(o.repository, after.data as unknown as PullJson);
+    },
+    async checks(_number, headSha) {
+      // the head Gantry knows: no extra read of the pull request, which polling reads conditionally
+      return checksOf(headSha);
     },
     async close(number, comment) {
       await call(

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger, ProposalProvider, ProposalRead, ProposalRecord } from '@gantry/core';
+import type { Logger, ProposalChecks, ProposalProvider, ProposalRead, ProposalRecord } from '@gantry/core';
 import { GantryError, silentLogger } from '@gantry/core';
 
 export const DEFAULT_GITLAB_API_URL = 'https://gitlab.com/api/v4';
@@ -33,6 +33,20 @@ export interface MergeRequestJson {
   readonly sha: string | null;
   readonly merge_commit_sha?: string | null;
   readonly squash_commit_sha?: string | null;
+  /** The newest pipeline of the head commit. */
+  readonly head_pipeline?: { readonly status: string } | null;
+}
+
+/**
+ * The head pipeline as checks: one check, passed when the pipeline succeeded (or was skipped),
+ * failed when it failed or was canceled, pending otherwise; no pipeline: nothing to wait for.
+ */
+export function checksOfMergeRequest(mr: MergeRequestJson): ProposalChecks {
+  const status = mr.head_pipeline?.status;
+  if (status === undefined) return { state: 'success', total: 0, passed: 0 };
+  if (status === 'success' || status === 'skipped') return { state: 'success', total: 1, passed: 1 };
+  if (status === 'failed' || status === 'canceled') return { state: 'failure', total: 1, passed: 0 };
+  return { state: 'pending', total: 1, passed: 0 };
 }
 
 /** GitLab's merge request as Gantry records it. */
@@ -324,6 +338,17 @@ export function gitlabProposals(o: GitLabProposalsOptions): ProposalProvider {
     },
     async comment(number, body) {
       await call(`comment on !${number}`, 'POST', `${P}/merge_requests/${number}/notes`, { body: { body } });
+    },
+    async checks(number) {
+      const res = await call<MergeRequestJson>(
+        `read merge request !${number}`,
+        'GET',
+        `${P}/merge_requests/${number}`,
+        {
+          wait: false,
+        },
+      );
+      return checksOfMergeRequest(res.data);
     },
     async close(number, comment) {
       await call(`comment on !${number}`, 'POST', `${P}/merge_requests/${number}/notes`, { body: { body: comment } });

@@ -50,6 +50,17 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
     return subject?.kind === 'git' ? o.proposals?.forRepository(subject.repository) : undefined;
   };
 
+  /** Reads the checks of the pull request's head and records them when they changed. */
+  async function refreshChecks(open: OpenProposal, pr: ProposalProvider, headSha?: string): Promise<void> {
+    if (!pr.checks) return;
+    const checks = await pr.checks(open.proposal.number, headSha || open.proposal.headSha);
+    const was = open.proposal.checks;
+    if (was?.state === checks.state && was.total === checks.total && was.passed === checks.passed) return;
+    await store.updateProposal(open.promotion.id, { checks });
+    const p = await store.getPromotion(open.promotion.id);
+    if (p) po.publish(p);
+  }
+
   async function settle(open: OpenProposal, c: ProposalChange): Promise<Promotion | undefined> {
     const { promotion: p, proposal } = open;
     try {
@@ -106,6 +117,8 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
             continue;
           }
         }
+        // statuses change without the pull request changing (its ETag stays): asked every round
+        await refreshChecks(open, pr, read.notModified ? undefined : read.proposal.headSha);
         // auto-merge where the host's own could not be enabled: Gantry merges once the checks pass
         const autoMerge = findPhase(findPipeline(o.engine.system, open.promotion.pipeline), open.promotion.phase)
           .proposal?.autoMerge;
@@ -162,9 +175,16 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
   return {
     /** A provider's news about a pull request: settles the promotion whose open proposal it is. */
     async changed(c: ProposalChange): Promise<Promotion | undefined> {
-      if (c.state === 'open') return undefined;
       const open = await store.openProposalByNumber(c.provider, c.repository, c.number);
-      return open ? settle(open, c) : undefined;
+      if (!open) return undefined;
+      if (c.state !== 'open') return settle(open, c);
+      // still open (a push, an edit, a pipeline on GitLab): its checks may have moved
+      const pr = provider(open);
+      if (pr)
+        await refreshChecks(open, pr).catch((e: unknown) =>
+          logger.warn({ promotion: open.promotion.id, err: errorOf(e) }, 'reading the checks of a proposal failed'),
+        );
+      return undefined;
     },
     poll,
     review,

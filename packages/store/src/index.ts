@@ -107,5 +107,5 @@ export { versionKey } from './delivery-history.js';
 export type { PurgedHistory } from './history-retention.js';
 export type { PromotionFeedQuery } from './promotion-feed.js';
 export type { OpenProposal, ProposalInput, ProposalStore, StoredProposal } from './proposal-store.js';
-export type { PromotionProposal } from './types.js';
-export { promotionProposalSchema } from './types.js';
+export type { PromotionProposal, ProposalChecks } from './types.js';
+export { promotionProposalSchema, proposalChecksSchema } from './types.js';

@@ -365,6 +365,15 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table if exists proposals`.execute(db);
       },
     },
+    // The checks of a proposal's head (statuses and check runs, or the head pipeline), as JSON
+    '0012_proposal_checks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('proposals').addColumn('checks', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`alter table proposals drop column checks`.execute(db);
+      },
+    },
   };
 }
 

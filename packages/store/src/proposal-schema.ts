@@ -15,6 +15,8 @@ export interface ProposalsTable {
   merged_commit: string | null;
   /** The ETag of the last read, for conditional polling. */
   etag: string | null;
+  /** JSON `{state, total, passed}` of the head's checks (migration 0012_proposal_checks). */
+  checks: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { ProposalsTable } from './proposal-schema.js';
 import { toPromotion } from './rows.js';
 import type { Db, StoreContext } from './store-context.js';
-import type { Promotion, PromotionProposal } from './types.js';
+import type { ProposalChecks, Promotion, PromotionProposal } from './types.js';
+import { proposalChecksSchema } from './types.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** A promotion's pull request as stored: what reads show, and what polling needs (its ETag). */
@@ -41,7 +42,12 @@ export interface ProposalStore {
   /** Changes the record of a promotion's pull request (merged, closed, a new ETag). */
   updateProposal(
     promotionId: string,
-    patch: { state?: PromotionProposal['state']; mergedCommit?: string; etag?: string | null },
+    patch: {
+      state?: PromotionProposal['state'];
+      mergedCommit?: string;
+      etag?: string | null;
+      checks?: ProposalChecks;
+    },
   ): Promise<StoredProposal | undefined>;
   /** Promotions in `proposed` with their open pull request, oldest first. */
   openProposals(): Promise<OpenProposal[]>;
@@ -49,7 +55,14 @@ export interface ProposalStore {
   openProposalByNumber(provider: string, repository: string, number: number): Promise<OpenProposal | undefined>;
 }
 
+const checksOf = (text: string | null): ProposalChecks | undefined => {
+  if (text === null) return undefined;
+  const parsed = proposalChecksSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+};
+
 function toStored(r: Selectable<ProposalsTable>): StoredProposal {
+  const checks = checksOf(r.checks);
   return {
     promotionId: r.promotion_id,
     provider: r.provider as 'github' | 'gitlab',
@@ -62,6 +75,7 @@ function toStored(r: Selectable<ProposalsTable>): StoredProposal {
     baseBranch: r.base_branch,
     ...(r.merged_commit !== null ? { mergedCommit: r.merged_commit } : {}),
     ...(r.etag !== null ? { etag: r.etag } : {}),
+    ...(checks ? { checks } : {}),
   };
 }
 
@@ -75,6 +89,7 @@ const shown = (p: StoredProposal): PromotionProposal => ({
   headBranch: p.headBranch,
   headSha: p.headSha,
   ...(p.mergedCommit !== undefined ? { mergedCommit: p.mergedCommit } : {}),
+  ...(p.checks !== undefined ? { checks: p.checks } : {}),
 });
 
 async function show(db: Db, p: StoredProposal, at: string) {
@@ -140,8 +155,8 @@ export function proposalStore(ctx: StoreContext): ProposalStore {
         };
         const row = await trx
           .insertInto('proposals')
-          .values({ promotion_id: promotionId, ...values, etag: null, created_at: at })
-          .onConflict((oc) => oc.column('promotion_id').doUpdateSet({ ...values, etag: null }))
+          .values({ promotion_id: promotionId, ...values, etag: null, checks: null, created_at: at })
+          .onConflict((oc) => oc.column('promotion_id').doUpdateSet({ ...values, etag: null, checks: null }))
           .returningAll()
           .executeTakeFirstOrThrow();
         const stored = toStored(row);
@@ -159,6 +174,7 @@ export function proposalStore(ctx: StoreContext): ProposalStore {
             ...(patch.state !== undefined ? { state: patch.state } : {}),
             ...(patch.mergedCommit !== undefined ? { merged_commit: patch.mergedCommit } : {}),
             ...(patch.etag !== undefined ? { etag: patch.etag } : {}),
+            ...(patch.checks !== undefined ? { checks: JSON.stringify(patch.checks) } : {}),
           })
           .where('promotion_id', '=', promotionId)
           .returningAll()
@@ -166,7 +182,8 @@ export function proposalStore(ctx: StoreContext): ProposalStore {
         if (!row) return undefined;
         const stored = toStored(row);
         // an ETag alone changes nothing a reader sees
-        if (patch.state !== undefined || patch.mergedCommit !== undefined) await show(trx, stored, at);
+        if (patch.state !== undefined || patch.mergedCommit !== undefined || patch.checks !== undefined)
+          await show(trx, stored, at);
         return stored;
       });
     },

@@ -56,6 +56,14 @@ const isoTimestamp = z.iso.datetime();
  * A promotion's pull request, as reads show it. `superseded`: a newer promotion of the phase
  * took the pull request over (same number, newer commit and title).
  */
+/** The provider's checks of a proposal's head: commit statuses and check runs, or GitLab's head pipeline. */
+export const proposalChecksSchema = z.object({
+  state: z.enum(['pending', 'success', 'failure']),
+  total: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+});
+export type ProposalChecks = z.infer<typeof proposalChecksSchema>;
+
 export const promotionProposalSchema = z.object({
   provider: z.enum(['github', 'gitlab']),
   repository: z.string().min(1),
@@ -65,6 +73,8 @@ export const promotionProposalSchema = z.object({
   headBranch: z.string().min(1),
   headSha: z.string().min(1),
   mergedCommit: z.string().optional(),
+  /** The checks of its head commit as last read (poll or webhook). */
+  checks: proposalChecksSchema.optional(),
 });
 export type PromotionProposal = z.infer<typeof promotionProposalSchema>;
 

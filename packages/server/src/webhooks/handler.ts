@@ -165,7 +165,13 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
     const owners = new Set(verified.flatMap((s) => s.owners));
     if (names.length > 0 && !owners.has('*') && !names.some((n) => owners.has(n)))
       reject('git', 'the signature is not the secret of the repository this pull request names');
-    if (names.length === 0 || change.state === 'open' || !o.proposalChanged) {
+    if (names.length === 0 || !o.proposalChanged) {
+      o.metrics.webhooks.inc({ kind: 'git', result: 'ignored' });
+      return { matched: [] };
+    }
+    if (change.state === 'open') {
+      // still open: its checks are read again and recorded; nothing settles
+      await o.proposalChanged(change);
       o.metrics.webhooks.inc({ kind: 'git', result: 'ignored' });
       return { matched: [] };
     }

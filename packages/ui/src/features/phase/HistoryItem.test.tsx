@@ -52,4 +52,35 @@ describe('HistoryItem', () => {
     );
     expect(screen.queryByRole('link', { name: 'image' })).toBeNull();
   });
+
+  it('GIVEN an open proposal whose head has checks WHEN shown THEN how many passed and their state; none shown without checks', () => {
+    const proposal = {
+      provider: 'github' as const,
+      repository: 'acme/config',
+      number: 8,
+      url: 'https://github.com/acme/config/pull/8',
+      state: 'open' as const,
+    };
+    const { container, rerender } = render(
+      <ul>
+        <HistoryItem
+          promotion={
+            {
+              ...promotion({ state: 'proposed' as never }),
+              proposal: { ...proposal, checks: { state: 'pending', total: 3, passed: 1 } },
+            } as never
+          }
+        />
+      </ul>,
+    );
+    const checks = container.querySelector('.proposal-checks');
+    expect(checks?.textContent).toContain('checks 1/3 pending');
+    expect(checks?.getAttribute('data-checks-state')).toBe('pending');
+    rerender(
+      <ul>
+        <HistoryItem promotion={{ ...promotion({ state: 'proposed' as never }), proposal } as never} />
+      </ul>,
+    );
+    expect(container.querySelector('.proposal-checks')).toBeNull();
+  });
 });

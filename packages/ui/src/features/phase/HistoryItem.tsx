@@ -54,6 +54,12 @@ export function HistoryItem(props: {
               #{p.proposal.number}
             </a>{' '}
             ({p.proposal.state})
+            {p.proposal.checks && p.proposal.checks.total > 0 && (
+              <span className="proposal-checks" data-checks-state={p.proposal.checks.state}>
+                {' '}
+                checks {p.proposal.checks.passed}/{p.proposal.checks.total} {p.proposal.checks.state}
+              </span>
+            )}
           </span>
         )}
         <span>
