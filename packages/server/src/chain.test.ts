@@ -34,8 +34,19 @@ const artifact: Artifact = {
   reportedBy: 'ci-token',
   updatedAt: '2025-01-01T09:09:00.000Z',
   steps: [
-    { name: 'build', status: 'succeeded', durationMs: 1000, updatedAt: '2025-01-01T09:06:00.000Z', finishedAt: '2025-01-01T09:06:00.000Z' },
-    { name: 'test', status: 'succeeded', updatedAt: '2025-01-01T09:08:00.000Z', finishedAt: '2025-01-01T09:08:00.000Z' },
+    {
+      name: 'build',
+      status: 'succeeded',
+      durationMs: 1000,
+      updatedAt: '2025-01-01T09:06:00.000Z',
+      finishedAt: '2025-01-01T09:06:00.000Z',
+    },
+    {
+      name: 'test',
+      status: 'succeeded',
+      updatedAt: '2025-01-01T09:08:00.000Z',
+      finishedAt: '2025-01-01T09:08:00.000Z',
+    },
   ],
 };
 
@@ -52,7 +63,12 @@ const promotion: PromotionWithEvents = {
   state: 'succeeded',
   commitSha: CONFIG_SHA,
   attempts: 1,
-  deployment: { state: 'healthy', at: '2025-01-01T10:02:00.000Z', deployer: 'flux', healthySince: '2025-01-01T10:02:00.000Z' },
+  deployment: {
+    state: 'healthy',
+    at: '2025-01-01T10:02:00.000Z',
+    deployer: 'flux',
+    healthySince: '2025-01-01T10:02:00.000Z',
+  },
   verification: { state: 'verified', at: '2025-01-01T10:03:00.000Z', run: 1 },
   createdAt: '2025-01-01T10:00:00.000Z',
   updatedAt: '2025-01-01T10:03:00.000Z',
@@ -101,7 +117,13 @@ describe('assembleChain', () => {
         event('healthy', '2025-01-01T10:02:00.000Z'),
       ],
       checks: [
-        { promotionId: promotion.id, run: 1, name: 'health', result: { status: 'passed' }, recordedAt: '2025-01-01T10:03:00.000Z' },
+        {
+          promotionId: promotion.id,
+          run: 1,
+          name: 'health',
+          result: { status: 'passed' },
+          recordedAt: '2025-01-01T10:03:00.000Z',
+        },
       ],
     });
     expect(chain.chain.map((l) => [l.kind, l.state, l.at, l.by])).toEqual([
@@ -157,7 +179,12 @@ describe('assembleChain', () => {
   it('GIVEN a version written outside Gantry WHEN assembled THEN the config link is the Git commit and nothing verified it', () => {
     const chain = assembleChain({
       ...base,
-      configCommit: { sha: CONFIG_SHA, time: '2025-01-02T08:00:00.000Z', author: 'Linus <l@example.com>', message: 'hand edit' },
+      configCommit: {
+        sha: CONFIG_SHA,
+        time: '2025-01-02T08:00:00.000Z',
+        author: 'Linus <l@example.com>',
+        message: 'hand edit',
+      },
     });
     const config = chain.chain[3];
     expect(config).toMatchObject({ kind: 'config', state: 'done', by: 'Linus', at: '2025-01-02T08:00:00.000Z' });

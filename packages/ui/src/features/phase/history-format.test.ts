@@ -19,7 +19,7 @@ describe('history formatting', () => {
     expect(describeTrigger(promotion({ trigger: { kind: 'policy', policy: 'auto' } }))).toBe('policy auto');
   });
 
-  it('GIVEN a rollback with a person\'s note THEN it is still called a rollback', () => {
+  it("GIVEN a rollback with a person's note THEN it is still called a rollback", () => {
     const back = promotion({
       reason: 'v3 breaks checkout',
       trigger: { kind: 'person', actor: 'dana', rollbackOf: '00000000-0000-4000-8000-000000000001' },
