@@ -67,6 +67,61 @@ describe.each(backends)('artifact reports on $name', (backend) => {
       });
     });
 
+    it('GIVEN reports written with their audit entry THEN each answer is what a read returns, with one entry per change and none for a replay', async () => {
+      const c = clock();
+      const store = await fx.open({ now: c.now });
+      const audit = (action: string) => (r: { artifact: { id: string }; outcome: string }) => ({
+        actor: 'ci',
+        action,
+        subject: r.artifact.id,
+        detail: { outcome: r.outcome },
+      });
+      const steps = [
+        { name: 'build', status: 'succeeded' as const, durationMs: 1_000 },
+        { name: 'test', status: 'running' as const },
+      ];
+      const created = await store.recordArtifact(report('a', { steps }), audit('artifact.report'));
+      expect(created.artifact).toEqual(await store.getArtifact(created.artifact.id));
+      c.advance(1_000);
+      const replay = await store.recordArtifact(report('a', { steps }), audit('artifact.report'));
+      expect(replay.outcome).toBe('unchanged');
+      c.advance(1_000);
+      // a new branch and pipeline, a step ended and a new one: one update, steps in their first order
+      const updated = await store.recordArtifact(
+        report('a', {
+          source: { commit: sha('a'), branch: 'release' },
+          pipelines: ['other'],
+          steps: [
+            { name: 'scan', status: 'succeeded' },
+            { name: 'test', status: 'failed' },
+          ],
+        }),
+        audit('artifact.report'),
+      );
+      expect(updated.outcome).toBe('updated');
+      expect(updated.artifact).toEqual(await store.getArtifact(created.artifact.id));
+      expect(updated.artifact.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+        'build:succeeded',
+        'test:failed',
+        'scan:succeeded',
+      ]);
+      expect((await store.newestArtifact('other', 'release'))?.id).toBe(created.artifact.id);
+      expect(await store.newestArtifact('app', 'main')).toBeUndefined();
+      c.advance(1_000);
+      const step = await store.recordArtifactStep(
+        created.artifact.id,
+        { name: 'deploy', status: 'running' },
+        audit('artifact.step'),
+      );
+      expect(step?.artifact).toEqual(await store.getArtifact(created.artifact.id));
+      const entries = (await store.listAudit({})).items.filter((e) => e.subject === created.artifact.id);
+      expect(entries.map((e) => `${e.action}:${(e.detail as { outcome: string }).outcome}`)).toEqual([
+        'artifact.step:updated',
+        'artifact.report:updated',
+        'artifact.report:created',
+      ]);
+    });
+
     it('GIVEN a step reported running WHEN it ends, and then a late running arrives THEN it ends once, with the time between', async () => {
       const c = clock();
       const store = await fx.open({ now: c.now });

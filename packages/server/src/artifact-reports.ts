@@ -5,7 +5,7 @@ import type { Runtime } from '@gantry/config';
 import type { HelmRepositories } from '@gantry/helm';
 import { helmRepositoriesKey } from '@gantry/helm';
 import type { Registries } from '@gantry/oci';
-import type { Artifact, ArtifactOutcome, NewArtifact, SourceField, Store } from '@gantry/store';
+import type { ArtifactAuditOf, Artifact, ArtifactOutcome, NewArtifact, SourceField, Store } from '@gantry/store';
 import type { z } from 'zod';
 import type { ImageLocation, Presence } from './artifact-registry.js';
 import { chartPresence, imageName, imagePresence, locateImage } from './artifact-registry.js';
@@ -116,21 +116,19 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
     } satisfies Partial<Record<SourceField, string>>;
   };
 
-  const announce = async (
-    r: { artifact: Artifact; outcome: ArtifactOutcome },
-    by: Principal,
-    action: string,
-    detail: Record<string, unknown>,
-  ) => {
-    if (r.outcome === 'unchanged') return;
-    const a = r.artifact;
-    await d.store.recordAudit({
+  /** The audit entry of a change, written in the transaction that records it. */
+  const auditOf =
+    (by: Principal, action: string, detail: (a: Artifact) => Record<string, unknown>): ArtifactAuditOf =>
+    ({ artifact: a, outcome }) => ({
       actor: by.name,
       action,
       subject: a.kind === 'image' ? `${a.image ?? ''}@${a.digest ?? ''}` : `${a.chart ?? ''}@${a.version ?? ''}`,
-      detail: { artifact: a.id, outcome: r.outcome, ...detail },
+      detail: { artifact: a.id, outcome, ...detail(a) },
     });
-    d.bus.publish({ type: 'artifact', artifact: a, outcome: r.outcome });
+
+  /** A change is announced once committed; a replay changes nothing and says nothing. */
+  const announce = (r: { artifact: Artifact; outcome: ArtifactOutcome }) => {
+    if (r.outcome !== 'unchanged') d.bus.publish({ type: 'artifact', artifact: r.artifact, outcome: r.outcome });
   };
 
   /** The registry's late answer about a recorded artifact: recorded (verified sticks) and announced. */
@@ -220,18 +218,25 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         reportedBy: by.name,
         steps: (b.steps ?? []).map(step),
       };
-      const r = await d.store.recordArtifact(a);
-      await announce(r, by, 'artifact.report', {
-        verified: r.artifact.verified,
-        ...(r.artifact.source.commit ? { commit: r.artifact.source.commit } : {}),
-        ...(r.artifact.source.branch ? { branch: r.artifact.source.branch } : {}),
-      });
+      const r = await d.store.recordArtifact(
+        a,
+        auditOf(by, 'artifact.report', (x) => ({
+          verified: x.verified,
+          ...(x.source.commit ? { commit: x.source.commit } : {}),
+          ...(x.source.branch ? { branch: x.source.branch } : {}),
+        })),
+      );
+      announce(r);
       if (!answered) void check.then((later) => settle(r.artifact, later)).catch(() => undefined);
       return r;
     },
     async step(id, body, by) {
-      const r = await d.store.recordArtifactStep(id, step(body));
-      if (r) await announce(r, by, 'artifact.step', { step: body.name, status: body.status });
+      const r = await d.store.recordArtifactStep(
+        id,
+        step(body),
+        auditOf(by, 'artifact.step', () => ({ step: body.name, status: body.status })),
+      );
+      if (r) announce(r);
       return r;
     },
     async reverify(a) {

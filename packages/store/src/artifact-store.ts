@@ -13,26 +13,25 @@ import type {
   NewArtifactStep,
   SourceField,
 } from './artifact-types.js';
+import { recordAudit } from './audit.js';
 import { clampLimit, decodeCursor, toPage } from './rows.js';
 import type { Db, StoreContext } from './store-context.js';
-import type { Page } from './types.js';
+import type { NewAuditEntry, Page } from './types.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** What CI reported it built, with the steps of its run: the first links of a version's chain. */
 export interface ArtifactStore {
   /**
    * Records a report, merged into the artifact of the same digest (or chart version) when
-   * there is one. Idempotent: a replay writes nothing (`unchanged`).
+   * there is one. Idempotent: a replay writes nothing (`unchanged`). `audit` names the audit
+   * entry of a change, written in the same transaction (none for a replay).
    */
-  recordArtifact(a: NewArtifact): Promise<{ artifact: Artifact; outcome: ArtifactOutcome }>;
+  recordArtifact(a: NewArtifact, audit?: ArtifactAuditOf): Promise<RecordedArtifact>;
   /**
    * Records one step of an artifact's run: a replay changes nothing, a later status of the
    * same step updates it. `undefined` when no artifact has that id.
    */
-  recordArtifactStep(
-    id: string,
-    step: NewArtifactStep,
-  ): Promise<{ artifact: Artifact; outcome: ArtifactOutcome } | undefined>;
+  recordArtifactStep(id: string, step: NewArtifactStep, audit?: ArtifactAuditOf): Promise<RecordedArtifact | undefined>;
   getArtifact(id: string): Promise<Artifact | undefined>;
   /** The image artifact of a manifest digest. */
   findArtifactByDigest(digest: string): Promise<Artifact | undefined>;
@@ -45,6 +44,11 @@ export interface ArtifactStore {
   /** The branches a pipeline has builds from, most recently built first. */
   artifactBranches(pipeline: string): Promise<string[]>;
 }
+
+/** An artifact as recorded and what the report changed. */
+export type RecordedArtifact = { artifact: Artifact; outcome: ArtifactOutcome };
+/** The audit entry of a recorded change, from what was recorded. */
+export type ArtifactAuditOf = (r: RecordedArtifact) => NewAuditEntry;
 
 const CURSOR_TAG = 'artifact';
 
@@ -161,51 +165,73 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
   const one = async (db: Db, row: Selectable<ArtifactsTable> | undefined) =>
     row ? (await withSteps(db, [row]))[0] : undefined;
 
-  /** Upserts steps; true when any changed. */
-  const writeSteps = async (db: Db, artifactId: string, steps: readonly NewArtifactStep[], at: string) => {
-    if (steps.length === 0) return false;
-    const existing = (await stepsOf(db, [artifactId])).get(artifactId) ?? [];
-    let changed = false;
+  /**
+   * Upserts the steps that change, in one multi-row statement; the artifact's steps as now
+   * recorded (in their order) and whether any changed. `existing` are its recorded steps.
+   */
+  const writeSteps = async (
+    db: Db,
+    artifactId: string,
+    existing: readonly ArtifactStep[],
+    steps: readonly NewArtifactStep[],
+    at: string,
+  ): Promise<{ steps: ArtifactStep[]; changed: boolean }> => {
+    const all = [...existing];
+    const changed = new Map<string, ArtifactStep>();
     for (const s of steps) {
-      const old = existing.find((e) => e.name === s.name);
-      const merged = mergeStep(old, s, at);
+      const i = all.findIndex((e) => e.name === s.name);
+      const merged = mergeStep(i >= 0 ? all[i] : undefined, s, at);
       if (!merged) continue;
-      changed = true;
-      const cols = {
-        status: merged.status,
-        duration_ms: merged.durationMs ?? null,
-        url: merged.url ?? null,
-        started_at: merged.startedAt ?? null,
-        finished_at: merged.finishedAt ?? null,
-        updated_at: at,
-      };
-      if (old) {
-        await db
-          .updateTable('artifact_steps')
-          .set(cols)
-          .where('artifact_id', '=', artifactId)
-          .where('name', '=', s.name)
-          .execute();
-      } else {
-        await db
-          .insertInto('artifact_steps')
-          .values({ artifact_id: artifactId, name: s.name, ...cols })
-          .execute();
-      }
-      existing.push(merged);
+      if (i >= 0) all[i] = merged;
+      else all.push(merged);
+      changed.set(s.name, merged);
     }
-    return changed;
+    if (changed.size === 0) return { steps: all, changed: false };
+    const cols = (m: ArtifactStep) => ({
+      status: m.status,
+      duration_ms: m.durationMs ?? null,
+      url: m.url ?? null,
+      started_at: m.startedAt ?? null,
+      finished_at: m.finishedAt ?? null,
+      updated_at: at,
+    });
+    // a step keeps its row (and so its place in the run's order) when it is reported again
+    await db
+      .insertInto('artifact_steps')
+      .values([...changed].map(([name, m]) => ({ artifact_id: artifactId, name, ...cols(m) })))
+      .onConflict((oc) =>
+        oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          duration_ms: eb.ref('excluded.duration_ms'),
+          url: eb.ref('excluded.url'),
+          started_at: eb.ref('excluded.started_at'),
+          finished_at: eb.ref('excluded.finished_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+    return { steps: all, changed: true };
   };
 
-  /** Keeps artifact_pipelines in step with the row's pipelines and branch. */
-  const indexPipelines = async (db: Db, row: { seq: number; pipelines: string; branch: string | null }) => {
-    await db.deleteFrom('artifact_pipelines').where('artifact_seq', '=', row.seq).execute();
+  /** Writes artifact_pipelines for a row: its pipelines with its branch (`fresh`: none written before). */
+  const indexPipelines = async (
+    db: Db,
+    row: { seq: number; pipelines: string; branch: string | null },
+    fresh: boolean,
+  ) => {
+    if (!fresh) await db.deleteFrom('artifact_pipelines').where('artifact_seq', '=', row.seq).execute();
     const pipelines = JSON.parse(row.pipelines) as string[];
     if (pipelines.length === 0) return;
     await db
       .insertInto('artifact_pipelines')
       .values(pipelines.map((pipeline) => ({ artifact_seq: row.seq, pipeline, branch: row.branch })))
       .execute();
+  };
+
+  /** The audit entry of a change, in the transaction that made it (none for a replay). */
+  const audited = async (db: Db, r: RecordedArtifact, audit: ArtifactAuditOf | undefined) => {
+    if (audit && r.outcome !== 'unchanged') await recordAudit({ ...ctx, db }, audit(r));
+    return r;
   };
 
   const byKey = (db: Db, key: string) =>
@@ -233,13 +259,17 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
   };
 
   return {
-    recordArtifact(a) {
+    recordArtifact(a, audit) {
       const key = artifactKey(a);
       const next = factsOf(a);
+      // one transaction, the fewest statements: a new artifact is read once and written in
+      // three inserts (row, pipelines, steps); a replay is two reads; the answer is assembled
+      // from what was written rather than read back
       return writeTransaction(ctx.db, ctx.dialect, async (db) => {
         const at = now();
         let row = await byKey(db, key);
         let outcome: ArtifactOutcome = 'unchanged';
+        let existing: ArtifactStep[] = [];
         if (!row) {
           const inserted = await db
             .insertInto('artifacts')
@@ -260,51 +290,49 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
           if (!row) throw new Error(`artifact ${key} vanished while being recorded`);
           if (inserted) {
             outcome = 'created';
-            await indexPipelines(db, inserted);
+            await indexPipelines(db, inserted, true);
           }
         }
         if (outcome !== 'created') {
+          existing = (await stepsOf(db, [row.id])).get(row.id) ?? [];
           const old = rowFacts(row);
           const merged = mergeFacts(old, next);
           if (!sameFacts(old, merged)) {
             outcome = 'updated';
+            const cols = factColumns(merged);
             row = await db
               .updateTable('artifacts')
-              .set({ ...factColumns(merged), updated_at: at })
+              .set({ ...cols, updated_at: at })
               .where('id', '=', row.id)
               .returningAll()
               .executeTakeFirstOrThrow();
-            await indexPipelines(db, row);
+            if (cols.pipelines !== JSON.stringify(old.pipelines) || cols.branch !== (old.source.branch ?? null))
+              await indexPipelines(db, row, false);
           }
         }
-        if (await writeSteps(db, row.id, a.steps ?? [], at)) {
-          if (outcome === 'unchanged') {
-            outcome = 'updated';
-            row = await db
-              .updateTable('artifacts')
-              .set({ updated_at: at })
-              .where('id', '=', row.id)
-              .returningAll()
-              .executeTakeFirstOrThrow();
-          }
+        const steps = await writeSteps(db, row.id, existing, a.steps ?? [], at);
+        if (steps.changed && outcome === 'unchanged') {
+          outcome = 'updated';
+          await db.updateTable('artifacts').set({ updated_at: at }).where('id', '=', row.id).execute();
+          row = { ...row, updated_at: at };
         }
-        return { artifact: (await one(db, row)) as Artifact, outcome };
+        return audited(db, { artifact: toArtifact(row, steps.steps), outcome }, audit);
       });
     },
-    recordArtifactStep(id, step) {
+    recordArtifactStep(id, step, audit) {
       return writeTransaction(ctx.db, ctx.dialect, async (db) => {
         const row = await lock(db.selectFrom('artifacts').selectAll().where('id', '=', id)).executeTakeFirst();
         if (!row) return undefined;
         const at = now();
-        if (!(await writeSteps(db, id, [step], at)))
-          return { artifact: (await one(db, row)) as Artifact, outcome: 'unchanged' };
-        const updated = await db
-          .updateTable('artifacts')
-          .set({ updated_at: at })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return { artifact: (await one(db, updated)) as Artifact, outcome: 'updated' };
+        const existing = (await stepsOf(db, [id])).get(id) ?? [];
+        const steps = await writeSteps(db, id, existing, [step], at);
+        if (!steps.changed) return { artifact: toArtifact(row, steps.steps), outcome: 'unchanged' };
+        await db.updateTable('artifacts').set({ updated_at: at }).where('id', '=', id).execute();
+        return audited(
+          db,
+          { artifact: toArtifact({ ...row, updated_at: at }, steps.steps), outcome: 'updated' },
+          audit,
+        );
       });
     },
     async getArtifact(id) {

@@ -77,6 +77,7 @@ export { approvalSchema, holdSchema } from './gate-types.js';
 export type { GateOverride, NewGateOverride, OverrideQuery, OverrideStore } from './override-store.js';
 export { gateOverrideSchema } from './override-store.js';
 export type { ArtifactStore } from './artifact-store.js';
+export type { ArtifactAuditOf, RecordedArtifact } from './artifact-store.js';
 export type {
   Artifact,
   ArtifactOutcome,
