@@ -1,9 +1,19 @@
+import { createRequire } from 'node:module';
+import type * as RRuleLib from 'rrule';
 import type { Options } from 'rrule';
-import rrule from 'rrule';
 
-// rrule ships CommonJS for Node: its named exports are properties of the default export
-export const { RRule } = rrule;
-export type Rule = InstanceType<typeof RRule>;
+type RRuleClass = typeof RRuleLib.RRule;
+export type Rule = InstanceType<RRuleClass>;
+
+let loadedRRule: RRuleClass | undefined;
+/**
+ * rrule's `RRule`, loaded the first time a recurrence is parsed or walked: a command whose
+ * configuration has no window gate (most `status` and `validate` runs) never loads it.
+ */
+export const rrule = (): RRuleClass => {
+  loadedRRule ??= (createRequire(import.meta.url)('rrule') as typeof RRuleLib).RRule;
+  return loadedRRule;
+};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,7 +34,7 @@ export interface BoundedRule {
 const SPENT = new Error('recurrence walk over budget');
 
 export function bounded(options: Partial<Options>): BoundedRule {
-  const rule = new RRule(options, true);
+  const rule = new (rrule())(options, true);
   const b: BoundedRule = { rule, budget: Number.POSITIVE_INFINITY };
   const interval = rule.options.interval;
   Object.defineProperty(rule.options, 'interval', {
@@ -63,6 +73,7 @@ export function walk(b: BoundedRule, from: number, to: number, inclusive: boolea
 
 /** The shortest period of `freq` (a month is at least 28 days). */
 export function shortestPeriodMs(freq: number): number {
+  const RRule = rrule();
   if (freq === RRule.YEARLY) return 365 * DAY;
   if (freq === RRule.MONTHLY) return 28 * DAY;
   return periodMs(freq);
@@ -76,5 +87,6 @@ export function periodsIn(b: BoundedRule, from: number, to: number): number {
 
 /** The length of one hourly, daily or weekly period. */
 export function periodMs(freq: number): number {
+  const RRule = rrule();
   return freq === RRule.HOURLY ? HOUR : freq === RRule.DAILY ? DAY : 7 * DAY;
 }

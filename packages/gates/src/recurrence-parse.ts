@@ -1,6 +1,6 @@
 import type { Options } from 'rrule';
 import type { BoundedRule } from './bounded-rule.js';
-import { bounded, RRule, walk } from './bounded-rule.js';
+import { bounded, rrule, walk } from './bounded-rule.js';
 import type { Recurrence } from './recurrence.js';
 
 /** A rule that yields nothing for this long after its start is a mistake, not a window. */
@@ -35,6 +35,7 @@ const RANGES: readonly [keyof Options, string, number, number, boolean][] = [
 
 function checkOptions(o: Partial<Options>): string | undefined {
   if (o.freq === undefined || o.freq === null) return 'FREQ is missing (e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=18)';
+  const RRule = rrule();
   if (o.freq === RRule.SECONDLY || o.freq === RRule.MINUTELY) {
     return 'a window recurs hourly at most often (FREQ=HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY)';
   }
@@ -70,7 +71,7 @@ export function parseRecurrence(text: string, start: number, durationMs: number)
     return { ok: false, message: "TZID is not used here: the gate's timeZone applies to the rule" };
   let options: Partial<Options>;
   try {
-    options = RRule.parseString(body);
+    options = rrule().parseString(body);
   } catch (e) {
     return { ok: false, message: `not an RFC 5545 recurrence rule: ${(e as Error).message}` };
   }
@@ -103,7 +104,7 @@ function gcd(a: number, b: number): number {
  * steps it never occurs, and rrule 2.x would loop forever looking for one.
  */
 function unreachableHours(o: Partial<Options>, start: number): string | undefined {
-  if (o.freq !== RRule.HOURLY || o.byhour === undefined || o.byhour === null) return undefined;
+  if (o.freq !== rrule().HOURLY || o.byhour === undefined || o.byhour === null) return undefined;
   const step = gcd(o.interval ?? 1, 24);
   const hour = new Date(start).getUTCHours();
   const hours = typeof o.byhour === 'number' ? [o.byhour] : o.byhour;

@@ -1,6 +1,6 @@
 import type { Options } from 'rrule';
 import type { BoundedRule } from './bounded-rule.js';
-import { bounded, periodMs, RRule, shortestPeriodMs, walk } from './bounded-rule.js';
+import { bounded, periodMs, rrule, shortestPeriodMs, walk } from './bounded-rule.js';
 
 const DAY = 86_400_000;
 /** Rebased starts move in steps of this many periods, so that nearby questions share one rule. */
@@ -39,6 +39,7 @@ const DEFAULTED = ['bymonth', 'bymonthday', 'byweekday', 'byhour', 'byminute', '
 function restarted(r: Recurrence, k: number, freq: number, interval: number): BoundedRule {
   const s = new Date(r.start);
   let dtstart: number;
+  const RRule = rrule();
   if (freq === RRule.YEARLY) dtstart = Date.UTC(s.getUTCFullYear() + k * interval, 0, 1);
   else if (freq === RRule.MONTHLY) dtstart = Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + k * interval, 1);
   else dtstart = r.start + k * interval * periodMs(freq);
@@ -56,6 +57,7 @@ function restarted(r: Recurrence, k: number, freq: number, interval: number): Bo
 
 /** How many whole periods (of the interval) lie between the rule's start and `floating`. */
 function periodsBefore(r: Recurrence, floating: number, freq: number, interval: number): number {
+  const RRule = rrule();
   if (freq === RRule.YEARLY || freq === RRule.MONTHLY) {
     const s = new Date(r.start);
     const t = new Date(floating);

@@ -1,5 +1,13 @@
-import { DateTime, IANAZone } from 'luxon';
+import { createRequire } from 'node:module';
+import type * as Luxon from 'luxon';
 import { formatSpan } from './relative-time.js';
+
+let loadedLuxon: typeof Luxon | undefined;
+/** luxon, loaded the first time a zone or a date-time is read: a configuration without window gates never loads it. */
+const luxon = (): typeof Luxon => {
+  loadedLuxon ??= createRequire(import.meta.url)('luxon') as typeof Luxon;
+  return loadedLuxon;
+};
 
 /**
  * An IANA time zone as the window gate uses it. Times of day in a window are "floating":
@@ -20,14 +28,14 @@ const zones = new Map<string, Zone>();
 
 /** Whether luxon (through Intl) knows `name` as an IANA zone, e.g. `Europe/Paris`, `UTC`. */
 export function isTimeZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  return luxon().IANAZone.isValidZone(name);
 }
 
 /** The zone named `name`, created once. Call only with a name `isTimeZone` accepts. */
 export function zoneOf(name: string): Zone {
   const known = zones.get(name);
   if (known) return known;
-  const iana = IANAZone.create(name);
+  const iana = luxon().IANAZone.create(name);
   const cache = new Map<number, number>();
   const zone: Zone = {
     name,
@@ -158,7 +166,7 @@ export function formatWallClock(zone: Zone, instant: number): string {
  * time in `zone`. Returns epoch ms, or undefined when it is not such a date-time.
  */
 export function parseDateTime(text: string, zone: string): number | undefined {
-  const dt = DateTime.fromISO(text, { zone });
+  const dt = luxon().DateTime.fromISO(text, { zone });
   return dt.isValid ? dt.toMillis() : undefined;
 }
 
@@ -168,6 +176,6 @@ export function parseDateTime(text: string, zone: string): number | undefined {
  */
 export function parseFloating(text: string): number | undefined {
   if (/(Z|[+-]\d\d(:?\d\d)?)$/i.test(text) && text.includes('T')) return undefined;
-  const dt = DateTime.fromISO(text, { zone: 'UTC' });
+  const dt = luxon().DateTime.fromISO(text, { zone: 'UTC' });
   return dt.isValid ? dt.toMillis() : undefined;
 }
