@@ -8,7 +8,7 @@ import type {
   ProposalRecord,
 } from '@gantry/core';
 import { GantryError, silentLogger } from '@gantry/core';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { GitHubAppCredentials } from './github-app-auth.js';
 import { githubAppTokens } from './github-app-auth.js';
 
@@ -91,20 +91,26 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
   const appTokens = o.app
     ? githubAppTokens({ ...o.app, apiUrl: baseUrl, ...(o.fetch ? { fetch: o.fetch } : {}), now })
     : undefined;
-  const octokit = new Octokit({
-    ...(o.token && !appTokens ? { auth: o.token } : {}),
-    baseUrl,
-    userAgent: 'Gantry-Proposals/1',
-    ...(o.fetch ? { request: { fetch: o.fetch } } : {}),
-    // Octokit logs to the console by default; Gantry logs what it decides, never the token
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
-  if (appTokens) {
-    // every REST and GraphQL request carries the current installation token (minted or refreshed here)
-    octokit.hook.before('request', async (options) => {
-      options.headers.authorization = `token ${await appTokens.token()}`;
-    });
-  }
+  let client: Promise<Octokit> | undefined;
+  /** Octokit, imported and made on the first API call: a command that never calls GitHub (status) never loads it. */
+  const octokitClient = (): Promise<Octokit> =>
+    (client ??= import('@octokit/rest').then(({ Octokit }) => {
+      const octokit = new Octokit({
+        ...(o.token && !appTokens ? { auth: o.token } : {}),
+        baseUrl,
+        userAgent: 'Gantry-Proposals/1',
+        ...(o.fetch ? { request: { fetch: o.fetch } } : {}),
+        // Octokit logs to the console by default; Gantry logs what it decides, never the token
+        log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      });
+      if (appTokens) {
+        // every REST and GraphQL request carries the current installation token (minted or refreshed here)
+        octokit.hook.before('request', async (options) => {
+          options.headers.authorization = `token ${await appTokens.token()}`;
+        });
+      }
+      return octokit;
+    }));
   let blockedUntil = 0;
 
   const describe = (e: Failure, what: string): GantryError => {
@@ -159,7 +165,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
     );
 
   /** One API call, waiting out a rate limit when `wait` (a promotion) and it is short; else failing at once. */
-  async function call<T>(what: string, fn: () => Promise<T>, wait: boolean): Promise<T> {
+  async function call<T>(what: string, fn: (octokit: Octokit) => Promise<T>, wait: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const left = blockedUntil - now();
       if (left > 0) {
@@ -167,7 +173,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
         await sleep(left);
       }
       try {
-        return await fn();
+        return await fn(await octokitClient());
       } catch (e) {
         if (!isFailure(e)) throw e;
         if (e.status === 304) throw e;
@@ -192,10 +198,14 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
    */
   const checksOf = async (ref: string): Promise<ProposalChecks> => {
     const [combined, runs] = await Promise.all([
-      call(`read the status of ${ref}`, () => octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref }), false),
+      call(
+        `read the status of ${ref}`,
+        (octokit) => octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref }),
+        false,
+      ),
       call(
         `read the check runs of ${ref}`,
-        () => octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
+        (octokit) => octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
         false,
       ).catch(() => undefined),
     ]);
@@ -213,7 +223,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
   const openPullOf = async (head: string): Promise<PullJson | undefined> => {
     const res = await call(
       `list the pull requests of ${head}`,
-      () => octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${head}`, per_page: 10 }),
+      (octokit) => octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${head}`, per_page: 10 }),
       true,
     );
     return (res.data as unknown as PullJson[]).find((p) => p.head.ref === head);
@@ -229,7 +239,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       if (existing) {
         const res = await call(
           `update pull request #${existing.number}`,
-          () =>
+          (octokit) =>
             octokit.rest.pulls.update({
               owner,
               repo,
@@ -245,7 +255,8 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       } else {
         const res = await call(
           `open a pull request from ${r.head} into ${r.base}`,
-          () => octokit.rest.pulls.create({ owner, repo, head: r.head, base: r.base, title: r.title, body: r.body }),
+          (octokit) =>
+            octokit.rest.pulls.create({ owner, repo, head: r.head, base: r.base, title: r.title, body: r.body }),
           true,
         );
         pull = res.data as unknown as PullJson;
@@ -253,7 +264,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
         if (r.reviewers.length > 0 || r.teamReviewers.length > 0) {
           await call(
             `request reviewers on #${pull.number}`,
-            () =>
+            (octokit) =>
               octokit.rest.pulls.requestReviewers({
                 owner,
                 repo,
@@ -269,7 +280,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
         // adding is idempotent: an updated pull request keeps its assignees and gets the configured ones
         await call(
           `assign #${pull.number}`,
-          () =>
+          (octokit) =>
             octokit.rest.issues.addAssignees({
               owner,
               repo,
@@ -282,14 +293,14 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       if (r.labels.length > 0) {
         await call(
           `label #${pull.number}`,
-          () => octokit.rest.issues.addLabels({ owner, repo, issue_number: pull.number, labels: [...r.labels] }),
+          (octokit) => octokit.rest.issues.addLabels({ owner, repo, issue_number: pull.number, labels: [...r.labels] }),
           true,
         );
       }
       if (r.autoMerge && pull.node_id && !pull.auto_merge) {
         // GitHub's own auto-merge: it merges once the base branch's required checks pass
         try {
-          await octokit.graphql(ENABLE_AUTO_MERGE, {
+          await (await octokitClient()).graphql(ENABLE_AUTO_MERGE, {
             pullRequestId: pull.node_id,
             // octokit reserves `method` (and `url`, `headers`) as option names
             mergeMethod: GRAPHQL_METHOD[r.autoMerge.method],
@@ -310,7 +321,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       try {
         const res = await call(
           `read pull request #${number}`,
-          () =>
+          (octokit) =>
             octokit.rest.pulls.get({
               owner,
               repo,
@@ -333,7 +344,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
     async comment(number, body) {
       await call(
         `comment on #${number}`,
-        () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }),
+        (octokit) => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }),
         true,
       );
     },
@@ -345,7 +356,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       const pull = (
         await call(
           `read pull request #${number}`,
-          () => octokit.rest.pulls.get({ owner, repo, pull_number: number }),
+          (octokit) => octokit.rest.pulls.get({ owner, repo, pull_number: number }),
           false,
         )
       ).data as unknown as PullJson;
@@ -356,7 +367,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       try {
         await call(
           `merge #${number}`,
-          () => octokit.rest.pulls.merge({ owner, repo, pull_number: number, merge_method: method, sha: ref }),
+          (octokit) => octokit.rest.pulls.merge({ owner, repo, pull_number: number, merge_method: method, sha: ref }),
           false,
         );
       } catch (e) {
@@ -366,7 +377,7 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
       }
       const after = await call(
         `read pull request #${number}`,
-        () => octokit.rest.pulls.get({ owner, repo, pull_number: number }),
+        (octokit) => octokit.rest.pulls.get({ owner, repo, pull_number: number }),
         false,
       );
       logger.info({ repository: o.repository, number }, 'pull request merged by Gantry (checks passed)');
@@ -379,12 +390,12 @@ export function githubProposals(o: GitHubProposalsOptions): ProposalProvider {
     async close(number, comment) {
       await call(
         `comment on #${number}`,
-        () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }),
+        (octokit) => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }),
         true,
       );
       const res = await call(
         `close #${number}`,
-        () => octokit.rest.pulls.update({ owner, repo, pull_number: number, state: 'closed' }),
+        (octokit) => octokit.rest.pulls.update({ owner, repo, pull_number: number, state: 'closed' }),
         true,
       );
       logger.info({ repository: o.repository, number }, 'pull request closed');

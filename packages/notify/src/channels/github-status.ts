@@ -1,5 +1,5 @@
 import type { Duration } from '@gantry/core';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { AttemptContext, AttemptOutcome, NotificationChannel } from '../channel.js';
 import { filterOf, networkOutcome, parseRetryAfter } from '../channel.js';
 import type { GitHubStatusChannelConfig } from '../config.js';
@@ -68,14 +68,20 @@ export function githubStatusChannel(
   config: GitHubStatusChannelConfig,
   fetchImpl: typeof fetch,
 ): NotificationChannel {
-  const octokit = new Octokit({
-    auth: config.token,
-    baseUrl: (config.baseUrl ?? DEFAULT_GITHUB_API).replace(/\/+$/, ''),
-    userAgent: 'Gantry-Notify/1',
-    request: { fetch: fetchImpl },
-    // Octokit logs to the console by default; the notifier records outcomes instead
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
+  let client: Promise<Octokit> | undefined;
+  /** Octokit, imported and made on the first delivery: a command that delivers nothing never loads it. */
+  const octokitClient = (): Promise<Octokit> =>
+    (client ??= import('@octokit/rest').then(
+      ({ Octokit }) =>
+        new Octokit({
+          auth: config.token,
+          baseUrl: (config.baseUrl ?? DEFAULT_GITHUB_API).replace(/\/+$/, ''),
+          userAgent: 'Gantry-Notify/1',
+          request: { fetch: fetchImpl },
+          // Octokit logs to the console by default; the notifier records outcomes instead
+          log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        }),
+    ));
   const accepts = filterOf(config);
   return {
     name,
@@ -88,6 +94,7 @@ export function githubStatusChannel(
       const [owner, repo] = repository?.split('/') ?? [];
       if (!owner || !repo) return { kind: 'skipped', reason: 'no GitHub repository for the source commit' };
       const { state, description } = commitStatusOf(event);
+      const octokit = await octokitClient();
       try {
         const res = await octokit.rest.repos.createCommitStatus({
           owner,
