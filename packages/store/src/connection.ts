@@ -4,6 +4,7 @@ import type { Logger } from '@gantry/core';
 import { GantryError } from '@gantry/core';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { cachingStatements } from './statement-cache.js';
 import pg from 'pg';
 import { StoreUnreachableError } from './errors.js';
 import { maskDatabaseUrl, urlPassword } from './mask-url.js';
@@ -74,5 +75,9 @@ export async function connect(location: Location, logger: Logger, poolSize: numb
   } catch (e) {
     throw new StoreUnreachableError(location.display, e);
   }
-  return { dialect: 'sqlite', location, db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }) };
+  return {
+    dialect: 'sqlite',
+    location,
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }),
+  };
 }
