@@ -62,4 +62,33 @@ describe('a report the registry answers late', () => {
     expect(later?.unverifiedReason).toBeUndefined();
     expect(events.map((e) => (e.type === 'artifact' ? e.artifact.verified : e.type))).toEqual([false, true]);
   });
+
+  it('GIVEN an earlier check still unanswered after the wait WHEN another report comes THEN it is recorded at once as behind, and both are verified when the registry answers', async () => {
+    store = await openStore({ sqlitePath: ':memory:' });
+    const slow = slowRegistry();
+    const reports = createArtifactReports({
+      system: { pipelines: [] } as unknown as System,
+      store,
+      bus: createEventBus(),
+      registries: slow.registries,
+      answerWithinMs: 20,
+    });
+    const first = await reports.report(
+      { image: 'reg.example.com/app', digest: DIGEST, source: { commit: 'abcdef1' } },
+      { name: 'ci', role: 'ci' },
+    );
+    expect(first.artifact.unverifiedReason).not.toContain('behind');
+    const other = `sha256:${'d'.repeat(64)}`;
+    const second = await reports.report(
+      { image: 'reg.example.com/app', digest: other, source: { commit: 'abcdef2' } },
+      { name: 'ci', role: 'ci' },
+    );
+    expect(second.artifact).toMatchObject({ verified: false, unverifiedReason: expect.stringContaining('behind') });
+    slow.answer(true);
+    const verified = async () =>
+      (await store?.getArtifact(first.artifact.id))?.verified &&
+      (await store?.getArtifact(second.artifact.id))?.verified;
+    for (let i = 0; i < 100 && !(await verified()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await verified()).toBe(true);
+  });
 });

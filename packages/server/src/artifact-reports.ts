@@ -73,6 +73,28 @@ function pipelinesReading(system: System, match: (registry: string, repository: 
 
 export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
   const helmNames = () => d.helm?.names() ?? [];
+  const answerWithin = d.answerWithinMs ?? ANSWER_WITHIN_MS;
+
+  /**
+   * When each unanswered check of a registry (or Helm chart) began, oldest first. A registry
+   * asks in order within its request budget, so while a check older than the wait is still
+   * unanswered a new one cannot be answered in time either: the report is recorded at once
+   * rather than every report of a burst waiting out the full wait behind the budget's queue.
+   */
+  const unanswered = new Map<string, Set<{ readonly at: number }>>();
+  const behind = (lane: string) => {
+    const oldest = unanswered.get(lane)?.values().next().value;
+    return oldest !== undefined && performance.now() - oldest.at >= answerWithin;
+  };
+  const tracked = <T>(lane: string, p: Promise<T>): Promise<T> => {
+    const mark = { at: performance.now() };
+    const set = unanswered.get(lane) ?? new Set();
+    unanswered.set(lane, set.add(mark));
+    return p.finally(() => {
+      set.delete(mark);
+      if (set.size === 0) unanswered.delete(lane);
+    });
+  };
 
   const presence = (
     kind: 'image' | 'chart',
@@ -171,15 +193,22 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         ...(b.source?.time !== undefined ? { time: new Date(b.source.time).toISOString() } : {}),
       };
       const wantLabels = kind === 'image' && digest !== undefined && (b.fromLabels ?? reported.commit === undefined);
-      const check = presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) });
+      const lane = at ? `registry ${at.registry.host}` : `chart ${b.chart ?? ''}`;
+      const late = behind(lane);
+      const check = tracked(
+        lane,
+        presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) }),
+      );
       const [answered, labels] = await Promise.all([
-        within<Presence | undefined>(check, d.answerWithinMs ?? ANSWER_WITHIN_MS, () => undefined),
+        late ? undefined : within<Presence | undefined>(check, answerWithin, () => undefined),
         wantLabels ? fromLabels(at, digest) : Promise.resolve({} as Partial<Record<SourceField, string>>),
       ]);
       const found: Presence = answered ?? {
         verified: false,
         absent: false,
-        reason: 'the registry has not answered yet; its answer is recorded when it comes',
+        reason: late
+          ? `the registry has not answered yet (it is behind: an earlier check is unanswered after ${answerWithin / 1000}s); its answer is recorded when it comes`
+          : 'the registry has not answered yet; its answer is recorded when it comes',
       };
       // the report's own word wins; labels fill only what it leaves out
       const labelled = (Object.keys(labels) as SourceField[]).filter((f) => reported[f] === undefined);
