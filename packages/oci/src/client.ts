@@ -49,9 +49,20 @@ export interface RegistryClient extends RegistryReader, PushSide {
 
 const tagListSchema = z.object({ name: z.string().optional(), tags: z.array(z.string()).nullish() });
 
-/** Manifests and blobs are immutable by digest; a bounded cache saves requests on every status. */
-const CACHE_LIMIT = 2_000;
+/** Manifests are immutable by digest; a bounded cache saves requests on every status. */
+const MANIFEST_CACHE_LIMIT = 2_000;
+/**
+ * A tag's digest (a short string) is what makes the next read of the tag a conditional one
+ * (304) instead of a full one: every tag a fleet watches must fit, or a round that reads more
+ * tags than the cache holds evicts each before it is read again and never gets a 304.
+ * 100,000 tags are ~20 MB.
+ */
+const TAG_CACHE_LIMIT = 100_000;
+/** Tag lists are larger (every tag of a repository); one per repository a select lists. */
+const TAG_LIST_CACHE_LIMIT = 10_000;
 const CACHED_BLOB_MAX_BYTES = 256 * 1024;
+/** Small blobs (image configs) kept, by their bytes in all: a count alone would allow 2,000 x 256 KiB. */
+const BLOB_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 /** A registry that keeps sending `Link: next` forever is broken; stop, do not loop. */
 const MAX_TAG_PAGES = 10_000;
 let clients = 0;
@@ -73,9 +84,21 @@ function conditional(validator: string | undefined, asGiven = false): Record<str
   return { 'if-none-match': asGiven ? validator : `"${validator}"`, 'cache-control': 'max-age=0' };
 }
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): V {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+/** Keeps `value` as the most recently used entry, dropping the least recently used beyond `limit`. */
+function remember<V>(cache: Map<string, V>, key: string, value: V, limit: number): V {
+  cache.delete(key);
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
   cache.set(key, value);
+  return value;
+}
+
+/** The entry, moved to the most recently used end (so a cache over a limit drops what nobody reads). */
+function recall<V>(cache: Map<string, V>, key: string): V | undefined {
+  const value = cache.get(key);
+  if (value !== undefined) {
+    cache.delete(key);
+    cache.set(key, value);
+  }
   return value;
 }
 
@@ -109,6 +132,18 @@ export function createRegistryClient(
   });
   const manifests = new Map<string, Manifest>();
   const blobs = new Map<string, Uint8Array>();
+  let blobBytes = 0;
+  const rememberBlob = (digest: string, bytes: Uint8Array): Uint8Array => {
+    if (bytes.byteLength > CACHED_BLOB_MAX_BYTES || blobs.has(digest)) return bytes;
+    blobBytes += bytes.byteLength;
+    blobs.set(digest, bytes);
+    for (const [d, b] of blobs) {
+      if (blobBytes <= BLOB_CACHE_MAX_BYTES) break;
+      blobs.delete(d);
+      blobBytes -= b.byteLength;
+    }
+    return bytes;
+  };
   /** `<repository>` -> its tags; `<repository>:<tag>` -> the tag's digest (the ETag Distribution gives it). */
   const tagLists = new Map<string, Cached<string[]>>();
   const tagDigests = new Map<string, Cached<string>>();
@@ -157,11 +192,11 @@ export function createRegistryClient(
   ): Promise<Manifest> => {
     checkRepository(repository);
     checkReference(repository, reference);
-    const cached = isDigest(reference) ? manifests.get(reference) : undefined;
+    const cached = isDigest(reference) ? recall(manifests, reference) : undefined;
     if (cached) return cached;
     // by tag: the manifest last seen there, if still held, is asked for conditionally
     const known = how?.unconditional ? undefined : knownTag(repository, reference);
-    const held = known ? manifests.get(known.value) : undefined;
+    const held = known ? recall(manifests, known.value) : undefined;
     if (held && known && fresh(known, repository)) return held;
     const generation = gen(repository);
     const started = clock.now();
@@ -198,12 +233,12 @@ export function createRegistryClient(
       reference,
     });
     rememberTag(repository, reference, digest, started, generation);
-    return remember(manifests, digest, parsed);
+    return remember(manifests, digest, parsed, MANIFEST_CACHE_LIMIT);
   };
 
   /** What a tag pointed at when last asked: its digest, to ask again conditionally. */
   const knownTag = (repository: string, reference: string) =>
-    isDigest(reference) ? undefined : tagDigests.get(`${repository}:${reference}`);
+    isDigest(reference) ? undefined : recall(tagDigests, `${repository}:${reference}`);
   const rememberTag = (
     repository: string,
     reference: string,
@@ -212,7 +247,7 @@ export function createRegistryClient(
     generation: number,
   ) => {
     if (!isDigest(reference))
-      remember(tagDigests, `${repository}:${reference}`, { value: digest, checkedAt, generation });
+      remember(tagDigests, `${repository}:${reference}`, { value: digest, checkedAt, generation }, TAG_CACHE_LIMIT);
   };
 
   const resolveNow = async (repository: string, reference: string, o?: ReadOptions): Promise<string> => {
@@ -273,7 +308,7 @@ export function createRegistryClient(
         digest,
       });
     }
-    return bytes.byteLength <= CACHED_BLOB_MAX_BYTES ? remember(blobs, digest, bytes) : bytes;
+    return rememberBlob(digest, bytes);
   };
 
   /**
@@ -283,7 +318,7 @@ export function createRegistryClient(
   const listTags = async (repository: string, o?: TagListOptions): Promise<string[]> => {
     checkRepository(repository);
     const cacheKey = `${repository} ${o?.pageSize ?? ''}`;
-    const known = tagLists.get(cacheKey);
+    const known = recall(tagLists, cacheKey);
     if (known && fresh(known, repository)) return [...known.value];
     const generation = gen(repository);
     const started = clock.now();
@@ -309,7 +344,7 @@ export function createRegistryClient(
         signal: o?.signal,
       });
       if (first && res.status === 304 && known) {
-        remember(tagLists, cacheKey, { ...known, checkedAt: started, generation });
+        remember(tagLists, cacheKey, { ...known, checkedAt: started, generation }, TAG_LIST_CACHE_LIMIT);
         return [...known.value];
       }
       if (res.status === 404) {
@@ -345,7 +380,12 @@ export function createRegistryClient(
       etag = first && !next ? (res.headers.get('etag') ?? undefined) : undefined;
       url = next;
     }
-    remember(tagLists, cacheKey, { value: [...tags], ...(etag ? { etag } : {}), checkedAt: started, generation });
+    remember(
+      tagLists,
+      cacheKey,
+      { value: [...tags], ...(etag ? { etag } : {}), checkedAt: started, generation },
+      TAG_LIST_CACHE_LIMIT,
+    );
     return tags;
   };
 

@@ -30,6 +30,9 @@ export function ociImageSource(
   const select = o.select ?? { by: 'tag', tag: 'latest' };
   checkRepository(o.repository);
   checkSelect(select);
+  // an image's creation time is fixed by its digest: asked once per version this phase sees,
+  // not on every read (which would ask the registry for the manifest again once it left its cache)
+  let lastCreated: { readonly digest: string; readonly created: Date | undefined } | undefined;
   return {
     type: 'oci',
     writable: false,
@@ -39,7 +42,14 @@ export function ociImageSource(
       const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
       const chosen = await chooseTag(registry, o.repository, select, ctx.signal);
       if (!chosen) return { resource: undefined };
-      const created = chosen.created ?? (await imageCreated(registry, o.repository, chosen.digest, ctx.signal));
+      let created = chosen.created;
+      if (created === undefined) {
+        if (lastCreated?.digest === chosen.digest) created = lastCreated.created;
+        else {
+          created = await imageCreated(registry, o.repository, chosen.digest, ctx.signal);
+          lastCreated = { digest: chosen.digest, created };
+        }
+      }
       return {
         resource: {
           kind: 'oci-image',
