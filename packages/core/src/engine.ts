@@ -12,7 +12,7 @@ import type { Resource } from './resource.js';
 import type { ProposalRecord } from './proposal.js';
 import type { ProposalCommitsLookup } from './proposal.js';
 import { renderProposal } from './proposal.js';
-import type { Identity, Observation, Revision, SourceContext } from './source.js';
+import type { Identity, Observation, ProposeResult, Revision, SourceContext, WriteRequest } from './source.js';
 import type { PhaseStatus, PipelineStatus, UpstreamComparison } from './status.js';
 import type { System } from './system.js';
 import { findPhase, findPipeline } from './system.js';
@@ -88,7 +88,34 @@ export interface Engine {
    * commit of it, or cannot tell (a source without `findPromotion`).
    */
   findPromotion(pipeline: string, phase: string, promotionId: string): Promise<Revision | undefined>;
+  /**
+   * An open proposal whose phase's branch moved under it (someone merged something else):
+   * the same change re-applied by the updater on the new tip and force-pushed to the proposal
+   * branch, or a conflict when the version line itself changed on the branch.
+   */
+  rebaseProposal?(pipeline: string, phase: string, options: RebaseProposalOptions): Promise<ProposalRebase>;
 }
+
+/** Which proposal to rebuild, and how to tell whether its base moved. */
+export interface RebaseProposalOptions extends PromoteOptions {
+  /** The commit the proposal branch holds now. */
+  readonly headSha: string;
+  /** The version the proposal replaces (the promotion's `fromDigest`); absent: the file held none. */
+  readonly fromDigest?: string;
+  /** Whether `ancestor` is `descendant` or one of its ancestors in the phase's repository. */
+  readonly isAncestor: (ancestor: string, descendant: string) => Promise<boolean>;
+}
+
+/** What became of a proposal whose base may have moved. */
+export type ProposalRebase =
+  /** The proposal is on the branch's tip (or the branch holds nothing Gantry can read). */
+  | { readonly kind: 'current' }
+  /** The branch already holds the version, or the plan changed: the proposal's review settles it. */
+  | { readonly kind: 'unneeded' }
+  /** The version line changed on the branch: the change no longer applies as proposed. */
+  | { readonly kind: 'conflict'; readonly base: string; readonly found?: string }
+  /** Rebuilt on `base` and force-pushed; the pull request was updated. */
+  | { readonly kind: 'rebased'; readonly base: string; readonly revision: Revision; readonly proposal: ProposalRecord };
 
 export interface EngineOptions {
   readonly system: System;
@@ -209,6 +236,29 @@ export function createEngine(options: EngineOptions): Engine {
     return { plan, current };
   };
 
+  /** The same plan and commit as a direct write; only where it lands differs: a proposal branch and its pull request. */
+  const propose = async (
+    p: Pipeline<Resource>,
+    phase: Phase<Resource>,
+    pl: Extract<PromotionPlan, { kind: 'promote' }>,
+    request: WriteRequest<Resource>,
+    o: PromoteOptions,
+  ): Promise<ProposeResult> => {
+    if (!phase.source.writable || !phase.source.propose)
+      throw new ProposalUnsupportedError(p.name, phase.name, phase.source.describe());
+    const commits = await o
+      .proposalCommits?.({
+        pipeline: pl.pipeline,
+        phase: pl.phase,
+        ...(pl.current ? { from: { digest: pl.current.digest, resource: pl.current.resource } } : {}),
+        to: { digest: pl.target.digest, resource: pl.target.resource },
+      })
+      // the body reads well without them: a lookup that failed costs the link, not the promotion
+      .catch(() => undefined);
+    const proposal = renderProposal(pl, phase.proposal, o.promotionUrl, commits);
+    return phase.source.propose({ ...request, proposal }, context);
+  };
+
   return {
     system,
     async status(name) {
@@ -241,19 +291,7 @@ export function createEngine(options: EngineOptions): Engine {
         ...(current.snapshot ? { base: current.snapshot } : {}),
       };
       if (phase.write === 'proposal') {
-        // the same plan and commit as a direct write; only where it lands differs
-        if (!phase.source.propose) throw new ProposalUnsupportedError(p.name, phase.name, phase.source.describe());
-        const commits = await o
-          .proposalCommits?.({
-            pipeline: pl.pipeline,
-            phase: pl.phase,
-            ...(pl.current ? { from: { digest: pl.current.digest, resource: pl.current.resource } } : {}),
-            to: { digest: pl.target.digest, resource: pl.target.resource },
-          })
-          // the body reads well without them: a lookup that failed costs the link, not the promotion
-          .catch(() => undefined);
-        const proposal = renderProposal(pl, phase.proposal, o.promotionUrl, commits);
-        const proposed = await phase.source.propose({ ...request, proposal }, context);
+        const proposed = await propose(p, phase, pl, request, o);
         if (proposed.kind === 'unchanged') return { kind: 'unchanged', plan: pl, promotionId };
         o.onProgress?.({ type: 'written', revision: proposed.revision, attempts: 1 });
         return { kind: 'proposed', plan: pl, promotionId, revision: proposed.revision, proposal: proposed.proposal };
@@ -262,6 +300,36 @@ export function createEngine(options: EngineOptions): Engine {
       if (result.kind === 'unchanged') return { kind: 'unchanged', plan: pl, promotionId };
       o.onProgress?.({ type: 'written', revision: result.revision, attempts: result.attempts });
       return { kind: 'promoted', plan: pl, promotionId, revision: result.revision, attempts: result.attempts };
+    },
+    async rebaseProposal(pipelineName, phaseName, o) {
+      const p = findPipeline(system, pipelineName);
+      const phase = findPhase(p, phaseName);
+      if (phase.write !== 'proposal' || !phase.source.writable) return { kind: 'unneeded' };
+      const { plan: pl, current } = await planWithObservation(pipelineName, phaseName, o);
+      if (pl.kind !== 'promote') return { kind: 'unneeded' };
+      const base = current.snapshot?.revision;
+      if (!base || (await o.isAncestor(base, o.headSha))) return { kind: 'current' };
+      // someone changed the version on the branch: re-applying ours would silently undo theirs
+      if (pl.current?.digest !== o.fromDigest)
+        return { kind: 'conflict', base, ...(pl.current ? { found: pl.current.version } : {}) };
+      const promotionId = o.promotionId ?? randomUUID();
+      const request = {
+        target: pl.target.resource,
+        promotionId,
+        message: pl.message,
+        trailers: { ...pl.trailers, [TRAILERS.promotionId]: promotionId },
+        ...(o.author ? { author: o.author } : {}),
+        ...(current.snapshot ? { base: current.snapshot } : {}),
+      };
+      const proposed = await propose(p, phase, pl, request, o);
+      if (proposed.kind === 'unchanged') return { kind: 'unneeded' };
+      if (proposed.pushed === false) return { kind: 'current' };
+      return {
+        kind: 'rebased',
+        base: proposed.base ?? base,
+        revision: proposed.revision,
+        proposal: proposed.proposal,
+      };
     },
     async findPromotion(pipelineName, phaseName, promotionId) {
       const phase = findPhase(findPipeline(system, pipelineName), phaseName);

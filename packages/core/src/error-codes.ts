@@ -131,6 +131,8 @@ export const ERROR_CODES = {
   proposal_closed: 'conflict',
   /** The proposal branch carries commits Gantry did not write; it is left alone (`proposal.foreignCommits: replace` overrides). */
   proposal_branch_foreign: 'conflict',
+  /** The phase's branch moved under an open proposal and changed the version line: the change no longer applies as proposed. */
+  proposal_conflict: 'conflict',
   updater_failed: 'upstream_failed',
   // Gantry itself
   not_ready: 'unavailable',

@@ -26,6 +26,8 @@ export type {
   PromoteOptions,
   PromotionOutcome,
   PromotionProgress,
+  ProposalRebase,
+  RebaseProposalOptions,
 } from './engine.js';
 export { createEngine } from './engine.js';
 export type {

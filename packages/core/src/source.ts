@@ -74,7 +74,15 @@ export interface ProposeRequest<R extends Resource> extends WriteRequest<R> {
 
 export type ProposeResult =
   /** The proposal branch holds the commit (on top of the phase's branch tip) and its pull request is open. */
-  | { readonly kind: 'proposed'; readonly revision: Revision; readonly proposal: ProposalRecord }
+  | {
+      readonly kind: 'proposed';
+      readonly revision: Revision;
+      readonly proposal: ProposalRecord;
+      /** The phase's branch tip the proposal's commit sits on. */
+      readonly base?: string;
+      /** Whether the proposal branch was pushed (false: it already held exactly this on this base). */
+      readonly pushed?: boolean;
+    }
   /** The phase's branch already holds the resource: nothing to propose. */
   | { readonly kind: 'unchanged'; readonly revision?: Revision };
 

@@ -189,7 +189,7 @@ function filesSource(repository: string, branch: string | undefined, specs: read
           `Gantry replaced commits it did not write on ${head} (${pushed.replaced.map((c) => `${c.sha.slice(0, 12)} "${c.subject}" by ${c.author}`).join(', ')}), as this phase is configured to (proposal.foreignCommits: replace).`,
         )
         .catch(() => undefined);
-    return { kind: 'proposed', revision: pushed.revision, proposal };
+    return { kind: 'proposed', revision: pushed.revision, proposal, base: pushed.base, pushed: pushed.pushed };
   };
   /** What the files held after each of the newest `limit` commits that changed them, newest first. */
   const history = async (ctx: SourceContext, limit: number) => {

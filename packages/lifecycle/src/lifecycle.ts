@@ -98,6 +98,11 @@ export interface Lifecycle {
    * and closes those no longer needed (also done on a timer).
    */
   checkProposals(options?: { force?: boolean }): Promise<void>;
+  /**
+   * These phases' branches were pushed to (a Git push webhook): their open proposals are
+   * rebuilt on the new tip (or fail with `proposal_conflict`), or closed when no longer needed.
+   */
+  proposalBaseMoved(phases: readonly { pipeline: string; phase: string }[]): Promise<void>;
   /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
   kick(): void;
   stop(): Promise<void>;
@@ -258,6 +263,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
     },
     ingest: (event) => tracker.ingest(event),
     proposalChanged: (change) => proposals.changed(change),
+    proposalBaseMoved: (phases) => proposals.baseMoved(phases),
     async checkProposals(options = {}) {
       await proposals.poll(options.force ?? false);
       await proposals.review();

@@ -3,6 +3,7 @@ import { findPhase, findPipeline, isGantryError } from '@gantry/core';
 import type { OpenProposal, Promotion } from '@gantry/store';
 import { ACTIVE_STATES } from '@gantry/store';
 import { errorOf, lostRace } from './errors.js';
+import { actorOf, authorOf } from './request.js';
 import type { LifecycleOptions } from './ports.js';
 
 /** What a provider says became of a pull request (a webhook, or a poll). */
@@ -135,9 +136,76 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
       if (!(await store.getPromotion(id).then((p) => p?.state === 'proposed'))) lastPolled.delete(id);
   }
 
-  /** Closes the open proposals that became unnecessary, saying why on each. */
-  async function review(): Promise<void> {
+  /**
+   * The phase's branch moved under the proposal (someone merged something else): the change is
+   * rebuilt on the new tip and force-pushed, with a comment; when the version line itself
+   * changed there, the promotion fails with `proposal_conflict`, said on the pull request too.
+   */
+  async function rebase(open: OpenProposal, pr: ProposalProvider): Promise<void> {
+    const { promotion: p, proposal } = open;
+    if (!o.engine.rebaseProposal || !o.ancestry) return;
+    const ancestry = o.ancestry;
+    const author = authorOf(p.trigger);
+    const r = await o.engine.rebaseProposal(p.pipeline, p.phase, {
+      target: p.target,
+      reason: p.reason,
+      actor: actorOf(p.trigger),
+      ...(p.trigger.kind === 'person' && p.trigger.rollbackOf !== undefined
+        ? { rollbackOf: p.trigger.rollbackOf }
+        : {}),
+      promotionId: p.id,
+      ...(o.promotionUrl?.(p) ? { promotionUrl: o.promotionUrl(p) } : {}),
+      ...(o.proposalCommits ? { proposalCommits: o.proposalCommits } : {}),
+      ...(author ? { author } : {}),
+      headSha: proposal.headSha,
+      ...(p.fromDigest ? { fromDigest: p.fromDigest } : {}),
+      isAncestor: (a, d) => ancestry(p.pipeline, p.phase, a, d),
+    });
+    const name = `${proposal.provider === 'gitlab' ? 'merge request !' : 'pull request #'}${proposal.number}`;
+    if (r.kind === 'rebased') {
+      // a new head: its checks are read afresh (recording resets them and the ETag)
+      await store.recordProposal(p.id, { ...r.proposal, headSha: r.revision.id });
+      po.publish((await store.getPromotion(p.id)) ?? p);
+      await pr
+        .comment(
+          proposal.number,
+          `Gantry rebased this onto ${r.base}: ${proposal.baseBranch} moved, and the change was re-applied on its new tip.`,
+        )
+        .catch((e: unknown) => logger.warn({ promotion: p.id, err: errorOf(e) }, 'commenting a rebase failed'));
+      logger.info({ promotion: p.id, number: proposal.number, base: r.base, head: r.revision.id }, 'proposal rebased');
+    } else if (r.kind === 'conflict') {
+      const why = `${proposal.baseBranch} changed the version this proposal replaces (it now holds ${r.found ?? 'nothing'} at ${r.base.slice(0, 12)}, not ${p.fromVersion ?? 'nothing'}): ${p.toVersion} no longer applies as proposed`;
+      const done = await store.transition(p.id, 'failed', {
+        error: {
+          code: 'proposal_conflict',
+          message: `${name} (${proposal.url}): ${why}. Promote again to propose it on the new tip.`,
+        },
+        detail: { proposal: proposal.number, base: r.base },
+      });
+      po.publish(done);
+      await pr
+        .comment(
+          proposal.number,
+          `Gantry cannot rebase this: ${why}. It is left as it is; promote again to propose ${p.toVersion} on the new tip, or close this.`,
+        )
+        .catch((e: unknown) => logger.warn({ promotion: p.id, err: errorOf(e) }, 'commenting a conflict failed'));
+      logger.warn({ promotion: p.id, number: proposal.number, base: r.base }, 'proposal conflicts with its branch');
+      await o.afterPromotion?.(done).catch(() => undefined);
+    }
+  }
+
+  // one review at a time (the timer's and a push webhook's): two rebases of one proposal would race their pushes
+  let reviewing: Promise<void> = Promise.resolve();
+  const review = (only?: ReadonlySet<string>): Promise<void> => {
+    const run = reviewing.then(() => reviewOnce(only));
+    reviewing = run.catch(() => undefined);
+    return run;
+  };
+
+  /** Closes the open proposals that became unnecessary, saying why on each, and rebases those whose branch moved. */
+  async function reviewOnce(only?: ReadonlySet<string>): Promise<void> {
     for (const open of await store.openProposals()) {
+      if (only && !only.has(`${open.promotion.pipeline}/${open.promotion.phase}`)) continue;
       const { promotion: p, proposal } = open;
       const pr = provider(open);
       if (!pr) continue;
@@ -146,7 +214,10 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
         const recent = await store.listPromotions({ pipeline: p.pipeline, phase: p.phase, limit: 5 });
         if (recent.items.some((x) => ACTIVE_STATES.includes(x.state) || x.state === 'queued')) continue;
         const why = await unnecessary(o, p);
-        if (!why) continue;
+        if (!why) {
+          await rebase(open, pr);
+          continue;
+        }
         // settled first: the `closed` webhook our own close sends must not read as someone closing it
         const done = await store.transition(p.id, 'superseded', { detail: { proposal: proposal.number, reason: why } });
         await store.updateProposal(p.id, { state: 'closed' });
@@ -188,6 +259,9 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
     },
     poll,
     review,
+    /** A push to these phases' branches (a webhook): their proposals are reviewed now (rebased, or closed). */
+    baseMoved: (phases: readonly { pipeline: string; phase: string }[]) =>
+      review(new Set(phases.map((x) => `${x.pipeline}/${x.phase}`))),
     /** Marks the earlier open proposals of the phase superseded: `p` took their pull request over. */
     async supersedeEarlier(p: Promotion): Promise<void> {
       const recent = await store.listPromotions({ pipeline: p.pipeline, phase: p.phase, limit: 20 });

@@ -72,6 +72,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   proposal_unauthorized: 502,
   proposal_closed: 409,
   proposal_branch_foreign: 409,
+  proposal_conflict: 409,
   proposal_unsupported: 500,
   git_branch_not_found: 502,
   git_file_missing: 502,

@@ -183,6 +183,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       ),
     ),
     proposalChanged: (change) => promotions.proposalChanged(change),
+    proposalBaseMoved: (phases) => promotions.proposalBaseMoved(phases),
   });
   let ready = false;
   const deps: ServerDeps = {

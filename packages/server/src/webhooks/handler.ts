@@ -63,6 +63,8 @@ export interface WebhookHandlerOptions {
   readonly providerRepositories?: Readonly<Record<string, string>>;
   /** A GitHub `pull_request` event about a provider's repository: merged or closed proposals settle. */
   readonly proposalChanged?: (change: PullRequestChange) => Promise<unknown>;
+  /** A push reached these phases' Git branches: their open proposals are rebased onto it (in the background). */
+  readonly proposalBaseMoved?: (phases: readonly { pipeline: string; phase: string }[]) => Promise<unknown>;
 }
 
 const normalise = (url: string) =>
@@ -98,6 +100,23 @@ function matchPhases(system: System, changes: readonly Change[], registry?: stri
       if (hit) out.push({ pipeline: p.name, phase: ph.name });
     }
   }
+  return out;
+}
+
+/** Phases writing by proposal whose branch a push moved, whatever files it touched: their proposals may need a rebase. */
+function proposalPhasesOn(system: System, changes: readonly Change[]) {
+  const out: Array<{ pipeline: string; phase: string }> = [];
+  for (const p of system.pipelines)
+    for (const ph of p.phases) {
+      const s = ph.source.subject;
+      if (ph.write !== 'proposal' || s?.kind !== 'git') continue;
+      if (
+        changes.some(
+          (c) => c.kind === 'git' && c.repository === s.repository && (s.branch === undefined || s.branch === c.branch),
+        )
+      )
+        out.push({ pipeline: p.name, phase: ph.name });
+    }
   return out;
 }
 
@@ -244,6 +263,11 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
         // reconcile in the background: the sender gets its answer at once
         o.reconciler.request(pipelines, { kind: 'webhook', source: kind }).catch(() => undefined);
       }
+      const pushedBranches = proposalPhasesOn(o.system, changes);
+      if (pushedBranches.length > 0 && o.proposalBaseMoved)
+        o.proposalBaseMoved(pushedBranches).catch((e: unknown) =>
+          o.logger.warn({ err: String(e) }, 'rebasing proposals after a push failed'),
+        );
       return { matched: phases.map((p) => `${p.pipeline}/${p.phase}`) };
     },
   };
