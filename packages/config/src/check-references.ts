@@ -119,3 +119,21 @@ export function checkReferences(pipelines: readonly SubjectsOf[], known: KnownNa
     ),
   );
 }
+
+/**
+ * Why a phase that writes by proposal cannot open pull requests, found at load rather than at
+ * its first promotion: its source is not a Git file, or the repository has no `provider:`.
+ */
+export function proposalProblem(
+  write: string | undefined,
+  subject: SourceSubject | undefined,
+  repositories: Readonly<Record<string, { readonly provider?: unknown } | undefined>>,
+): string | undefined {
+  if (write !== 'proposal') return undefined;
+  if (subject?.kind !== 'git' || subject.paths === undefined)
+    return 'write: proposal needs a git file source (type: git): only a file in a Git repository can be proposed as a pull request';
+  const repository = repositories[subject.repository];
+  // an unknown repository is reported as such on the source
+  if (repository === undefined || repository.provider !== undefined) return undefined;
+  return `write: proposal opens pull requests, but git repository "${subject.repository}" has no provider: set repositories.${subject.repository}.provider (kind: github or gitlab, repository: owner/name, token)`;
+}

@@ -2,7 +2,13 @@ export type { Env, LoadConfigOptions, LoadedConfig } from './load-config.js';
 export { findConfigFile, loadConfig } from './load-config.js';
 export { createLogger } from './logger.js';
 export type { KnownNames, ReferenceProblem, SourceProblem, SubjectsOf } from './check-references.js';
-export { checkReferences, gitBranchProblem, gitPathProblem, subjectProblems } from './check-references.js';
+export {
+  checkReferences,
+  gitBranchProblem,
+  gitPathProblem,
+  proposalProblem,
+  subjectProblems,
+} from './check-references.js';
 export type { LoadedSystem, LoadSystemOptions } from './load-system.js';
 export { loadSystem } from './load-system.js';
 export { ConfigLoadError, findPipelinesFile, importPipelinesFile } from './pipelines-file.js';

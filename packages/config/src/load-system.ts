@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Pipeline, Resource, System, ValidationIssue } from '@gantry/core';
 import { createSystem, ValidationError, validateSystem } from '@gantry/core';
-import { checkReferences, gitBranchProblem } from './check-references.js';
+import { checkReferences, proposalProblem, gitBranchProblem } from './check-references.js';
 import { codeGateIssues } from './code-gates.js';
 import type { LoadConfigOptions, LoadedConfig } from './load-config.js';
 import { loadConfig } from './load-config.js';
@@ -131,6 +131,14 @@ export async function loadSystem(options: LoadSystemOptions): Promise<LoadedSyst
     const path = `pipelines[${p.pipeline}](${pipeline?.name}).phases[${p.phase}](${phase?.name}).source.${formatPath(p.field)}`;
     issues.push(place(o, { path, message: p.message }, p.value, String(p.field[0])));
   }
+  // a phase writing by proposal needs a repository that can open pull requests
+  code.forEach((pipeline, i) =>
+    pipeline.phases.forEach((phase, j) => {
+      const why = proposalProblem(phase.write, phase.source.subject, loaded.config.repositories ?? {});
+      const path = `pipelines[${i}](${pipeline.name}).phases[${j}](${phase.name}).write`;
+      if (why) issues.push(place(o, { path, message: why }, 'proposal', 'write'));
+    }),
+  );
   // gates written as code are parsed as gantry.yaml's are
   for (const g of codeGateIssues(code)) issues.push(place(o, { path: g.path, message: g.message }, g.value, g.key));
   const subject = [pipelinesFile, loaded.file].filter(Boolean).join(' + ') || 'configuration';

@@ -12,7 +12,7 @@ import {
 import { gitBranch, gitFile } from '@gantry/git';
 import { helmRepositorySource } from '@gantry/helm';
 import { ociChartSource, ociImageSource } from '@gantry/oci';
-import { subjectProblems, unknownNameMessage } from './check-references.js';
+import { proposalProblem, subjectProblems, unknownNameMessage } from './check-references.js';
 import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig } from './schema.js';
 import { buildUpdater, updaterKind } from './yaml-updaters.js';
 import type { PathSegment, YamlFile } from './yaml-file.js';
@@ -117,6 +117,11 @@ function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext
 function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext) {
   const src = source(kind, ph.source, [...at, 'source'], cx);
   if (!src) return undefined;
+  const cannotPropose = proposalProblem(ph.write, src.subject, cx.config.repositories ?? {});
+  if (cannotPropose) {
+    cx.issues.push(issueAt(cx.yaml, [...at, 'write'], cannotPropose));
+    return undefined;
+  }
   const from =
     ph.promotesFrom === undefined ? [] : typeof ph.promotesFrom === 'string' ? [ph.promotesFrom] : ph.promotesFrom;
   return {
