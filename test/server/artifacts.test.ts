@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApiArtifact, ApiArtifactReportResult } from '@gantry/api';
+import type { ApiArtifact, ApiArtifactReportResult, ApiEvent } from '@gantry/api';
+import { createClient } from '@gantry/client';
 import { openRuntime } from '@gantry/config';
 import { silentLogger } from '@gantry/core';
 import type { RunningServer } from '@gantry/server';
@@ -186,6 +187,50 @@ describe.skipIf(!hasTool('docker-registry'))('CI artifact reports through the se
       unverifiedReason: 'no configured registry serves ghcr.io/acme/unknown',
       pipelines: [],
     });
+  });
+
+  it('GIVEN a dashboard following /api/v1/events WHEN CI reports an artifact and then a step THEN the stream sends both as `artifact` events the client hands on', async () => {
+    const client = createClient({
+      baseUrl: 'http://gantry.test',
+      token: h.tokens.viewer,
+      // in process, as fetch over a socket does: aborting ends the body (and so the server's stream)
+      fetch: (async (input: string, init?: RequestInit) => {
+        const res = await h.server.app.request(input, init);
+        if (!res.body || !init?.signal) return res;
+        return new Response(res.body.pipeThrough(new TransformStream(), { signal: init.signal }), res);
+      }) as typeof fetch,
+    });
+    const digest = `sha256:${'5'.repeat(64)}`;
+    const got: ApiEvent[] = [];
+    let second: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      second = resolve;
+    });
+    const abort = new AbortController();
+    const subscribers = h.server.deps.bus.subscribers;
+    const following = client.events((e) => {
+      if (e.type !== 'artifact' || e.artifact.digest !== digest) return;
+      got.push(e);
+      if (got.length === 2) second();
+    }, abort.signal);
+    // the stream listens once its handler has subscribed to the bus
+    for (let i = 0; i < 200 && h.server.deps.bus.subscribers === subscribers; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const res = await h.call('/api/v1/artifacts', h.tokens.ci, { json: report(`${h.registry.host}/app`, digest) });
+    expect(res.status).toBe(201);
+    const { artifact } = (await res.json()) as ApiArtifactReportResult;
+    const step = await h.call(`/api/v1/artifacts/${artifact.id}/steps`, h.tokens.ci, {
+      json: { name: 'test', status: 'failed' },
+    });
+    expect(step.status).toBe(200);
+    await arrived;
+    abort.abort();
+    await following;
+    expect(got.map((e) => (e.type === 'artifact' ? [e.outcome, e.artifact.steps.map((s) => s.name)] : []))).toEqual([
+      ['created', ['build']],
+      ['updated', ['build', 'test']],
+    ]);
+    expect(got[0]).toMatchObject({ artifact: { id: artifact.id, verified: false, source: { branch: 'main' } } });
   });
 
   it('GIVEN malformed fields THEN 400 problem naming each; an unknown pipeline is 404 with the known names', async () => {

@@ -186,6 +186,18 @@ export const artifactReportResultSchema = z
   })
   .openapi('ArtifactReportResult');
 
+/**
+ * The `artifact` event of /api/v1/events: CI reported an artifact (`created`), or a later report,
+ * a step of its run or the registry's late answer changed it (`updated`). A replay is not announced.
+ */
+export const artifactEventSchema = z
+  .object({
+    type: z.literal('artifact'),
+    artifact: artifactSchema,
+    outcome: z.enum(['created', 'updated']),
+  })
+  .openapi('ArtifactEvent');
+
 export const artifactListSchema = z
   .object({ items: z.array(artifactSchema), nextCursor: z.string().optional() })
   .openapi('ArtifactList');
@@ -214,3 +226,4 @@ export type ApiArtifactList = z.infer<typeof artifactListSchema>;
 export type ApiArtifactReport = z.input<typeof artifactReportSchema>;
 export type ApiArtifactReportResult = z.infer<typeof artifactReportResultSchema>;
 export type ApiArtifactStepReport = z.input<typeof artifactStepBodySchema>;
+export type ApiArtifactEvent = z.infer<typeof artifactEventSchema>;

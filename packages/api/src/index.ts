@@ -104,12 +104,14 @@ export type { ApiPhaseWarning, ApiRegistryThrottle } from './phase-status.js';
 export { phaseWarningSchema, registryThrottleSchema } from './phase-status.js';
 export type {
   ApiArtifact,
+  ApiArtifactEvent,
   ApiArtifactList,
   ApiArtifactReport,
   ApiArtifactReportResult,
   ApiArtifactStepReport,
 } from './artifacts.js';
 export {
+  artifactEventSchema,
   artifactListSchema,
   artifactParams,
   artifactReportResultSchema,

@@ -11,6 +11,7 @@ import type { meSchema, roleSchema } from './me.js';
 import type { phaseDetailSchema, phaseStatusSchema, pipelineListSchema, pipelineStatusSchema } from './phase-status.js';
 import type { planSchema, promoteBodySchema, promoteResultSchema } from './plan.js';
 import type { ApiHold } from './gates.js';
+import type { ApiArtifactEvent } from './artifacts.js';
 import type { problemSchema } from './problem.js';
 import type { historySchema, promotionDetailSchema, promotionSchema, triggerSchema } from './promotion.js';
 
@@ -44,8 +45,10 @@ export type ApiDeployerEvents = z.infer<typeof deployerEventsSchema>;
 /**
  * An event of /api/v1/events (Server-Sent Events, the event name is `type`). `hold`: a pin or
  * pause was set (it replaces any earlier one of its kind on the same phase or pipeline) or released.
+ * `artifact`: CI reported an artifact or a step of its run, or the registry's late answer changed it.
  */
 export type ApiEvent =
   | { readonly type: 'promotion'; readonly promotion: ApiPromotion }
   | { readonly type: 'phase'; readonly status: ApiPhaseStatus }
-  | { readonly type: 'hold'; readonly hold: ApiHold; readonly change: 'set' | 'released' };
+  | { readonly type: 'hold'; readonly hold: ApiHold; readonly change: 'set' | 'released' }
+  | ApiArtifactEvent;

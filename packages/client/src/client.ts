@@ -155,7 +155,7 @@ export interface GantryClient {
 const enc = encodeURIComponent;
 
 /** The events `events()` hands on; others (`ready`, newer kinds) are skipped. */
-const EVENT_TYPES: ReadonlySet<string> = new Set<ApiEvent['type']>(['promotion', 'phase', 'hold']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<ApiEvent['type']>(['promotion', 'phase', 'hold', 'artifact']);
 
 export function createClient(o: ClientOptions): GantryClient {
   const f = o.fetch ?? globalThis.fetch.bind(globalThis);
