@@ -69,4 +69,20 @@ describe('validateSystem', () => {
     expect((e as NotFoundError).known).toEqual(['oci']);
     expect((e as NotFoundError).code).toBe('unknown_phase');
   });
+
+  it('GIVEN pipelines looked up by name WHEN the array is changed in place afterwards THEN lookups see the change, and a duplicate name finds the first', () => {
+    const make = (name: string) => definePipeline({ name, resource: ociImage, phases: [{ name: 'oci', source: reg }] });
+    const pipelines = Array.from({ length: 50 }, (_, i) => make(`app-${i}`));
+    const sys = { pipelines };
+    expect(pipelines.map((p) => findPipeline(sys, p.name))).toEqual(pipelines);
+    const replaced = make('renamed');
+    pipelines[7] = replaced;
+    pipelines.push(make('added'));
+    expect(findPipeline(sys, 'renamed')).toBe(replaced);
+    expect(findPipeline(sys, 'added')).toBe(pipelines[50]);
+    expect(() => findPipeline(sys, 'app-7')).toThrow(NotFoundError);
+    expect(findPipeline(sys, 'app-8')).toBe(pipelines[8]);
+    pipelines.push(make('app-3'));
+    expect(findPipeline(sys, 'app-3')).toBe(pipelines[3]);
+  });
 });

@@ -102,8 +102,28 @@ export function createSystem(definition: SystemDefinition, subject = 'pipeline c
   return { pipelines: definition.pipelines };
 }
 
+/**
+ * Each system's pipelines by name: the server looks a pipeline up for every read, and a scan
+ * of 10,000 pipelines per lookup made a round quadratic. Kept per pipelines array, and checked
+ * on every hit, so an array changed in place (tests build systems by hand) is indexed again.
+ */
+const byName = new WeakMap<readonly Pipeline<Resource>[], Map<string, number>>();
+
+function indexOf(pipelines: readonly Pipeline<Resource>[], name: string): number | undefined {
+  let index = byName.get(pipelines);
+  const hit = index?.get(name);
+  if (hit !== undefined && pipelines[hit]?.name === name) return hit;
+  // a miss or a stale hit (as rare as an unknown name) indexes the array again
+  index = new Map();
+  // the first of a name wins, as a scan would find it
+  for (let i = pipelines.length - 1; i >= 0; i--) index.set((pipelines[i] as Pipeline<Resource>).name, i);
+  byName.set(pipelines, index);
+  return index.get(name);
+}
+
 export function findPipeline(system: System, name: string): Pipeline<Resource> {
-  const p = system.pipelines.find((x) => x.name === name);
+  const i = indexOf(system.pipelines, name);
+  const p = i === undefined ? undefined : system.pipelines[i];
   if (!p)
     throw new NotFoundError(
       'pipeline',
