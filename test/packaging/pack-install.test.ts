@@ -198,6 +198,33 @@ describe('the gantry package, packed and installed into an empty project', () =>
     expect(r.stderr).toContain(`this gantry CLI is ${version}`);
   });
 
+  it('GIVEN the sandbox (no GitHub provider, no window gate) WHEN status runs THEN Octokit, luxon and rrule are never loaded', async () => {
+    // every module the process loads: ES modules through a load hook, CommonJS ones through NODE_DEBUG
+    const hooks = join(root.path, 'log-loads.mjs');
+    await writeFile(
+      hooks,
+      `export async function load(url, context, next) { process.stderr.write('esm-load ' + url + '\\n'); return next(url, context); }\n`,
+    );
+    const register = join(root.path, 'register-log-loads.mjs');
+    await writeFile(
+      register,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
+    );
+    const bin = join(project, 'node_modules', 'gantry', 'bin', 'gantry.js');
+    const r = await run(process.execPath, ['--import', register, bin, 'status'], sandbox, {
+      env: userEnv({ NODE_DEBUG: 'module' }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const loaded = [...r.stderr.matchAll(/(?:esm-load file:\/\/|load ")([^"\s]*\/node_modules\/[^"\s]+)/g)].map(
+      (m) => m[1] ?? '',
+    );
+    // what status does need is seen, loaded either way: the observation works
+    expect(loaded.some((p) => p.includes('/node_modules/zod/'))).toBe(true);
+    expect(loaded.some((p) => p.includes('/node_modules/yaml/'))).toBe(true);
+    // they load on first use: a call to GitHub, a window gate's zone, date or recurrence
+    expect(loaded.filter((p) => /\/node_modules\/(@octokit\/[^/]+|luxon|rrule)\//.test(p))).toEqual([]);
+  });
+
   it('GIVEN a Node.js older than 20.19 WHEN gantry runs THEN it says which version it needs, before loading anything', async () => {
     const bin = join(project, 'node_modules', 'gantry', 'bin', 'gantry.js');
     const pretend = `data:text/javascript,Object.defineProperty(process.versions, 'node', { value: '18.20.4' });`;
