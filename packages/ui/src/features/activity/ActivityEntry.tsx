@@ -7,12 +7,15 @@ import { StateBadge } from '../../shared/StateBadge.js';
 import { deploymentText, verificationText } from '../../shared/tracking.js';
 import { describeChange, describeTrigger, isRollback } from '../phase/history-format.js';
 import type { ActivityItem } from './activity.js';
+import { phaseOf, pipelineOf } from './activity.js';
+import { artifactText } from './artifact-text.js';
 
 const KIND_WORD: Readonly<Record<ActivityItem['kind'], string>> = {
   promotions: 'promotion',
   deployments: 'deployment',
   verifications: 'verification',
   holds: 'hold',
+  artifacts: 'artifact',
 };
 
 /** Where it happened, as a link to the phase (or the pipeline, for a pause of all of it). */
@@ -73,21 +76,41 @@ function What(props: { item: ActivityItem }) {
           </span>
         </>
       );
+    case 'artifacts':
+      return (
+        <>
+          <StateBadge
+            state={i.artifact.verified ? 'verified' : 'unverified'}
+            {...(i.artifact.unverifiedReason ? { title: i.artifact.unverifiedReason } : {})}
+          />
+          <span>{artifactText(i.artifact, i.outcome)}</span>
+          {i.artifact.ci.runUrl ? (
+            <a className="activity-run" href={i.artifact.ci.runUrl} target="_blank" rel="noreferrer">
+              run
+            </a>
+          ) : null}
+        </>
+      );
   }
 }
 
 /** One line of the activity feed: when (counting up), what kind, where, and what happened in words. */
 export function ActivityEntry(props: { item: ActivityItem }) {
   const i = props.item;
-  const pipeline = i.kind === 'holds' ? i.hold.pipeline : i.promotion.pipeline;
-  const phase = i.kind === 'holds' ? i.hold.phase : i.promotion.phase;
+  const pipeline = pipelineOf(i);
+  const phase = phaseOf(i);
   return (
     <li className={`activity-item activity-${i.kind}`} data-kind={i.kind} data-pipeline={pipeline}>
       <span className="activity-when" title={localTime(i.at)}>
         <Age since={i.at} suffix=" ago" />
       </span>
       <span className="activity-kind">{KIND_WORD[i.kind]}</span>
-      <Place pipeline={pipeline} phase={phase} />
+      {i.kind === 'artifacts' && i.artifact.pipelines.length === 0 ? (
+        // no configured pipeline reads it: nowhere to link
+        <span className="activity-place">{pipeline}</span>
+      ) : (
+        <Place pipeline={pipeline} phase={phase} />
+      )}
       <span className="activity-what">
         <What item={i} />
       </span>

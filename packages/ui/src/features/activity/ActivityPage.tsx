@@ -12,7 +12,7 @@ import { useResource } from '../../api/use-resource.js';
 import { Empty } from '../../shared/Empty.js';
 import { ErrorNotice } from '../../shared/ErrorNotice.js';
 import { Loading } from '../../shared/Loading.js';
-import type { HoldChange } from './activity.js';
+import type { ArtifactChange, HoldChange } from './activity.js';
 import { ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, activityItems, filterActivity, parseActivityKind } from './activity.js';
 import { ActivityEntry } from './ActivityEntry.js';
 
@@ -20,7 +20,7 @@ const PAGE = 100;
 
 /**
  * What happened lately across every pipeline: promotions, what deployers reported, verifications,
- * pins and pauses; newest first, live from the event stream, narrowed by name and kind (in the
+ * pins and pauses, and (while the page is open) what CI reported it built; newest first, live from the event stream, narrowed by name and kind (in the
  * address, so a view can be shared). Older promotions load a page at a time.
  */
 export default function ActivityPage(props: { q: string; what: string }) {
@@ -29,11 +29,15 @@ export default function ActivityPage(props: { q: string; what: string }) {
   const history = useResource(() => client.allHistory({ limit: PAGE }), 'activity');
   const [older, setOlder] = useState<{ items: readonly ApiPromotion[]; cursor: string | undefined; error?: string }>();
   const [holdChanges, setHoldChanges] = useState<readonly HoldChange[]>([]);
+  const [artifactChanges, setArtifactChanges] = useState<readonly ArtifactChange[]>([]);
   const [loadingOlder, setLoadingOlder] = useState(false);
 
   useLiveEvents((s) => {
     if (s.type === 'promotion') history.update((h) => ({ ...h, items: [...upsertPromotion(h.items, s.promotion)] }));
     else if (s.type === 'hold') setHoldChanges((list) => [...list, { hold: s.hold, change: s.change }]);
+    else if (s.type === 'artifact')
+      // the newest 500 while the page is open: a CI burst must not grow it without end
+      setArtifactChanges((list) => [...list, { artifact: s.artifact, outcome: s.outcome }].slice(-500));
     else if (s.type === 'reconnected') history.reload();
   });
 
@@ -41,8 +45,8 @@ export default function ActivityPage(props: { q: string; what: string }) {
   const cursor = older ? older.cursor : first?.nextCursor;
   const items = useMemo(() => {
     const promotions = [...(first?.items ?? []), ...(older?.items ?? [])];
-    return activityItems(promotions, holds, holdChanges);
-  }, [first, older, holds, holdChanges]);
+    return activityItems(promotions, holds, holdChanges, artifactChanges);
+  }, [first, older, holds, holdChanges, artifactChanges]);
   const kind = parseActivityKind(props.what);
   const shown = useMemo(() => filterActivity(items, props.q, kind), [items, props.q, kind]);
 

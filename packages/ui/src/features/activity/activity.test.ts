@@ -57,4 +57,41 @@ describe('activity feed', () => {
     expect(parseActivityKind('holds')).toBe('holds');
     expect(parseActivityKind('nonsense')).toBe('');
   });
+
+  it('GIVEN an artifact created and then its steps updated live THEN one line, as it stands now, still news as reported; the kind filter and its pipelines find it', () => {
+    const a = {
+      id: 'a1',
+      kind: 'image' as const,
+      image: 'registry.example.com/app',
+      source: { branch: 'main' },
+      sourceFrom: 'report' as const,
+      ci: {},
+      pipelines: ['web', 'api'],
+      verified: true,
+      reportedAt: '2030-01-01T10:06:00.000Z',
+      reportedBy: 'ci',
+      updatedAt: '2030-01-01T10:06:00.000Z',
+      steps: [],
+    };
+    const later = {
+      ...a,
+      updatedAt: '2030-01-01T10:07:00.000Z',
+      steps: [{ name: 'test', status: 'succeeded' as const, updatedAt: '2030-01-01T10:07:00.000Z' }],
+    };
+    const items = activityItems(
+      [fresh],
+      [],
+      [],
+      [
+        { artifact: a, outcome: 'created' },
+        { artifact: later, outcome: 'updated' },
+      ],
+    );
+    expect(items.map((i) => `${i.kind} ${i.at.slice(11, 16)}`)).toEqual(['artifacts 10:07', 'promotions 10:05']);
+    const [first] = items;
+    expect(first?.kind === 'artifacts' && [first.outcome, first.artifact.steps.length]).toEqual(['created', 1]);
+    expect(filterActivity(items, '', 'artifacts').map((i) => i.key)).toEqual(['a:a1']);
+    expect(filterActivity(items, 'api', '').map((i) => i.key)).toEqual(['a:a1', `p:${fresh.id}`]);
+    expect(parseActivityKind('artifacts')).toBe('artifacts');
+  });
 });

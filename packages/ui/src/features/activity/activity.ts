@@ -1,7 +1,7 @@
-import type { ApiDeployment, ApiHold, ApiPromotion, ApiVerification } from '@gantry/api';
+import type { ApiArtifact, ApiDeployment, ApiHold, ApiPromotion, ApiVerification } from '@gantry/api';
 
 /** What the feed can show; the page's `kind` filter names these. */
-export const ACTIVITY_KINDS = ['promotions', 'deployments', 'verifications', 'holds'] as const;
+export const ACTIVITY_KINDS = ['promotions', 'deployments', 'verifications', 'holds', 'artifacts'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = {
@@ -9,6 +9,7 @@ export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = {
   deployments: 'Deployments',
   verifications: 'Verifications',
   holds: 'Pins and pauses',
+  artifacts: 'CI reports',
 };
 
 /** One thing that happened, at one time, to one pipeline. */
@@ -34,12 +35,25 @@ export type ActivityItem =
       readonly at: string;
       readonly hold: ApiHold;
       readonly change: 'set' | 'released';
+    }
+  | {
+      readonly kind: 'artifacts';
+      readonly key: string;
+      readonly at: string;
+      readonly artifact: ApiArtifact;
+      readonly outcome: 'created' | 'updated';
     };
 
 /** A hold set or released, as the event stream reports it. */
 export interface HoldChange {
   readonly hold: ApiHold;
   readonly change: 'set' | 'released';
+}
+
+/** An artifact CI reported (or whose run moved on) while the page was open, as the event stream reports it. */
+export interface ArtifactChange {
+  readonly artifact: ApiArtifact;
+  readonly outcome: 'created' | 'updated';
 }
 
 /**
@@ -51,6 +65,7 @@ export function activityItems(
   promotions: readonly ApiPromotion[],
   holdsInForce: readonly ApiHold[],
   holdChanges: readonly HoldChange[] = [],
+  artifactChanges: readonly ArtifactChange[] = [],
 ): ActivityItem[] {
   const items: ActivityItem[] = [];
   for (const p of promotions) {
@@ -76,11 +91,32 @@ export function activityItems(
     addHold(c.hold, c.change);
   }
   for (const h of holdsInForce) addHold(h, 'set');
+  // one line per artifact, as it stands after its latest report or step ("created" stays news)
+  const artifacts = new Map<string, ActivityItem & { kind: 'artifacts' }>();
+  for (const c of artifactChanges) {
+    const earlier = artifacts.get(c.artifact.id);
+    const outcome = earlier?.outcome === 'created' ? 'created' : c.outcome;
+    artifacts.set(c.artifact.id, {
+      kind: 'artifacts',
+      key: `a:${c.artifact.id}`,
+      at: c.artifact.updatedAt,
+      artifact: c.artifact,
+      outcome,
+    });
+  }
+  items.push(...artifacts.values());
   return items.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.key < b.key ? -1 : 1));
 }
 
-const pipelineOf = (i: ActivityItem): string => (i.kind === 'holds' ? i.hold.pipeline : i.promotion.pipeline);
-const phaseOf = (i: ActivityItem): string | undefined => (i.kind === 'holds' ? i.hold.phase : i.promotion.phase);
+/** The pipeline an item happened to; an artifact's first (an artifact no pipeline reads: its image or chart). */
+export const pipelineOf = (i: ActivityItem): string =>
+  i.kind === 'holds'
+    ? i.hold.pipeline
+    : i.kind === 'artifacts'
+      ? (i.artifact.pipelines[0] ?? i.artifact.image ?? i.artifact.chart ?? '')
+      : i.promotion.pipeline;
+export const phaseOf = (i: ActivityItem): string | undefined =>
+  i.kind === 'holds' ? i.hold.phase : i.kind === 'artifacts' ? undefined : i.promotion.phase;
 
 /** Narrowed by kind (empty: all) and by words that must all be in the pipeline's or phase's name. */
 export function filterActivity(items: readonly ActivityItem[], q: string, kind: string): ActivityItem[] {
@@ -88,7 +124,8 @@ export function filterActivity(items: readonly ActivityItem[], q: string, kind: 
   return items.filter((i) => {
     if (kind && i.kind !== kind) return false;
     if (words.length === 0) return true;
-    const text = `${pipelineOf(i)} ${phaseOf(i) ?? ''}`.toLowerCase();
+    const text =
+      `${i.kind === 'artifacts' ? i.artifact.pipelines.join(' ') : ''} ${pipelineOf(i)} ${phaseOf(i) ?? ''}`.toLowerCase();
     return words.every((w) => text.includes(w));
   });
 }
