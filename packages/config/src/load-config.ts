@@ -18,7 +18,7 @@ export interface LoadedConfig {
   /** Relative paths in the configuration resolve against this directory. */
   readonly dir: string;
   readonly config: GantryConfig;
-  /** Kept so that later checks (pipelines) can name lines too. */
+  /** Kept so that later checks (pipelines) can name lines too; `loadSystem` lets it go once they are done. */
   readonly yaml: YamlFile | undefined;
 }
 

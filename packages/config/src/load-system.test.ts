@@ -54,6 +54,15 @@ describe('loadSystem resolves what sources name, without a remote', () => {
     expect(s.typecheck).toBeUndefined();
   });
 
+  it('GIVEN valid YAML pipelines WHEN loaded THEN the parsed YAML document is let go (a fleet holds ~100 MB of nodes) and the plain configuration kept', async () => {
+    await using dir = await tempDir('gantry-load-system-');
+    await writeFile(join(dir.path, 'gantry.yaml'), yaml(staging('path: env/staging/deployment.yaml')));
+    const s = await loadSystem({ cwd: dir.path, env: {} });
+    expect(s.loaded.yaml).toBeUndefined();
+    expect(s.loaded.config.pipelines?.map((p) => p.name)).toEqual(['app']);
+    expect(s.loaded.file).toBe(join(dir.path, 'gantry.yaml'));
+  });
+
   it.each([
     ['../outside.yaml', 'leaves the repository'],
     ['/etc/passwd', 'is absolute'],
