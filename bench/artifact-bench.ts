@@ -1,33 +1,75 @@
 /**
- * Artifact report ingestion: `POST /api/v1/artifacts` at a steady rate (default 200 reports/s for
- * 10 s) over HTTP on loopback, against a real docker-registry, on SQLite and (when reachable)
- * PostgreSQL. Each report is a new build (a new digest) with two steps; one in ten is a replay.
- * Prints the latency percentiles; asserts nothing. `npx tsx bench/artifact-bench.ts`;
- * ARTIFACT_RATE and ARTIFACT_SECONDS change the load, ARTIFACT_REGISTRY_RPS the registry's request budget.
+ * Artifact report ingestion (issue 13): `POST /api/v1/artifacts` at a steady rate (default 200
+ * reports/s for 10 s) over HTTP on loopback, against a real docker-registry, on SQLite and (when
+ * reachable) PostgreSQL. The server runs in a process of its own (`artifact-server.ts`), the load
+ * comes from another (`artifact-load.ts`, open loop). Each report is a new build (a new digest)
+ * with two steps; one in ten is a replay. Prints latency percentiles and the server's CPU time
+ * per report (the figure that holds on a loaded machine); asserts nothing.
+ * `BENCH_ONLY=artifacts npm run bench`, or `npx tsx bench/artifact-bench.ts` alone;
+ * ARTIFACT_RATE and ARTIFACT_SECONDS change the load, ARTIFACT_REGISTRY_RPS the registry's request
+ * budget (unset: Gantry's default, 10/s), ARTIFACT_CPU_PROF=<dir> writes the server's CPU profile there.
  */
-import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { openRuntime } from '@gantry/config';
-import { silentLogger } from '@gantry/core';
-import { startServer } from '@gantry/server';
+import { fileURLToPath } from 'node:url';
 import type { TestRegistry } from '@gantry/testing';
-import { createBareRepo, hasPostgres, postgresSchema, pushTestImage, startRegistry, tempDir } from '@gantry/testing';
+import { createBareRepo, hasPostgres, postgresSchema, pushTestImage, startRegistry } from '@gantry/testing';
+import { resetDir } from './git-bench.js';
 import { fmt, percentile, row } from './sh.js';
 
 const RATE = Number(process.env.ARTIFACT_RATE ?? 200);
 const SECONDS = Number(process.env.ARTIFACT_SECONDS ?? 10);
 /** The local registry's request budget (requests/s); unset: Gantry's default (10/s, 4 at once). */
 const REGISTRY_RPS = process.env.ARTIFACT_REGISTRY_RPS;
+const CPU_PROF = process.env.ARTIFACT_CPU_PROF;
+const SERVER = fileURLToPath(new URL('./artifact-server.ts', import.meta.url));
+const LOAD = fileURLToPath(new URL('./artifact-load.ts', import.meta.url));
 
-const digestOf = (i: number) => `sha256:${createHash('sha256').update(`build ${i}`).digest('hex')}`;
+interface Load {
+  latencies: number[];
+  statuses: Record<string, number>;
+  sentMs: number;
+  elapsedMs: number;
+}
 
-async function ingest(registry: TestRegistry, databaseUrl: string | undefined, label: string): Promise<void> {
-  const tmp = await tempDir('gantry-artifact-bench-');
+function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string }) => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`artifact server exited ${code}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    if (Object.keys(message).length > 0) child.send(message);
+  });
+}
+
+function load(url: string, token: string, host: string): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', LOAD, url, token, host, String(RATE), String(SECONDS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load ${code}`))));
+  });
+}
+
+async function ingest(dir: string, registry: TestRegistry, databaseUrl: string | undefined, label: string) {
+  await mkdir(dir, { recursive: true });
   const ZERO = `sha256:${'0'.repeat(64)}`;
-  await createBareRepo(join(tmp.path, 'config.git'), { 'staging.yaml': `image: ${registry.host}/app@${ZERO}\n` });
+  await createBareRepo(join(dir, 'config.git'), { 'staging.yaml': `image: ${registry.host}/app@${ZERO}\n` });
   await writeFile(
-    join(tmp.path, 'gantry.yaml'),
+    join(dir, 'gantry.yaml'),
     `dataDir: .gantry
 repositories:
   config: { url: ./config.git }
@@ -46,76 +88,59 @@ ${databaseUrl ? `  databaseUrl: "${databaseUrl}"\n` : ''}pipelines:
         source: { type: git, repository: config, path: staging.yaml, updater: { type: image-path, path: image } }
 `,
   );
-  const runtime = await openRuntime({ cwd: tmp.path, env: {}, logger: silentLogger });
-  const server = await startServer({ runtime, port: 0 });
-  const { token } = await server.store.createToken({ name: 'ci', role: 'ci' });
-  const total = RATE * SECONDS;
-  const latencies: number[] = [];
-  const statuses = new Map<number | string, number>();
-  const post = async (i: number) => {
-    // one in ten repeats an earlier report (a retried job)
-    const n = i % 10 === 9 ? i - 5 : i;
-    const started = performance.now();
-    const res = await fetch(`${server.url}/api/v1/artifacts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-gantry-request': '1' },
-      body: JSON.stringify({
-        image: `${registry.host}/app`,
-        digest: digestOf(n),
-        source: {
-          repository: 'https://github.com/acme/app',
-          commit: createHash('sha1').update(String(n)).digest('hex'),
-          branch: n % 3 === 0 ? 'main' : `feature/${n % 7}`,
-          author: { name: 'Ann Example', email: 'ann@example.com' },
-          message: `build ${n}`,
-        },
-        ci: { runUrl: `https://github.com/acme/app/actions/runs/${n}`, provider: 'github-actions' },
-        steps: [
-          { name: 'build', status: 'succeeded', durationMs: 60_000 },
-          { name: 'test', status: 'succeeded', durationMs: 120_000 },
-        ],
-      }),
-    }).catch((e: unknown) => e as Error);
-    const status =
-      res instanceof Response ? res.status : `error ${(res.cause as { code?: string })?.code ?? res.message}`;
-    if (res instanceof Response) await res.arrayBuffer();
-    latencies.push(performance.now() - started);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  };
-  // open loop: requests leave on schedule whether or not earlier ones have answered
-  const begin = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = begin + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(post(i));
+  const child = fork(SERVER, [dir], {
+    execArgv: ['--import', 'tsx', ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const started = await ask<{ url: string; token: string }>(child, {}, 'started');
+    const cpu0 = await ask<{ ms: number }>(child, { type: 'cpu' }, 'cpu');
+    const r = await load(started.url, started.token, registry.host);
+    const cpu1 = await ask<{ ms: number }>(child, { type: 'cpu' }, 'cpu');
+    const total = r.latencies.length;
+    console.log(
+      `\nartifact report ingestion, ${label}: ${total} reports at ${RATE}/s from another process (sent in ${fmt(r.sentMs)}, answered in ${fmt(r.elapsedMs)})`,
+    );
+    row('p50 / p99', `${fmt(percentile(r.latencies, 50))} / ${fmt(percentile(r.latencies, 99))}`);
+    row('max', fmt(Math.max(...r.latencies)));
+    const answered = Object.entries(r.statuses)
+      .filter(([s]) => s.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0);
+    row(
+      'server CPU per recorded report',
+      fmt((cpu1.ms - cpu0.ms) / Math.max(1, answered)),
+      `user + system of the server process over the run, / ${answered} answered 2xx (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores)`,
+    );
+    row(
+      'statuses',
+      Object.entries(r.statuses)
+        .map(([s, c]) => `${s}: ${c}`)
+        .join(', '),
+    );
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.send({ type: 'stop' });
+    await exited;
   }
-  await Promise.all(inflight);
-  const elapsed = performance.now() - begin;
-  console.log(`\nartifact report ingestion, ${label}: ${total} reports at ${RATE}/s (${fmt(elapsed)} in all)`);
-  row('p50', fmt(percentile(latencies, 50)));
-  row('p99', fmt(percentile(latencies, 99)));
-  row('max', fmt(Math.max(...latencies)));
-  row('statuses', [...statuses].map(([s, c]) => `${s}: ${c}`).join(', '));
-  await server.close();
-  await runtime.close();
-  await tmp.remove();
 }
 
-async function main(): Promise<void> {
+/** The `artifacts` part of `npm run bench`. */
+export async function artifactBench(root: string): Promise<void> {
+  console.log(
+    `\nartifact reports: POST /api/v1/artifacts at ${RATE}/s for ${SECONDS} s, registry budget ${REGISTRY_RPS ? `${REGISTRY_RPS}/s` : 'default (10/s, 4 at once)'}`,
+  );
   const registry = await startRegistry();
   try {
     // the registry holds some of the builds; the rest are reported unverified after its 404
     for (let i = 0; i < 5; i++) await pushTestImage(registry.url, 'app', `v${i}`, { labels: { n: String(i) } });
-    await ingest(registry, undefined, 'SQLite');
+    await ingest(await resetDir(join(root, 'artifacts-sqlite')), registry, undefined, 'SQLite');
     if (await hasPostgres()) {
       await using schema = await postgresSchema('gantry_bench');
-      await ingest(registry, schema.url, 'PostgreSQL');
-    }
+      await ingest(await resetDir(join(root, 'artifacts-postgres')), registry, schema.url, 'PostgreSQL');
+    } else row('PostgreSQL', 'skipped', 'no server at 127.0.0.1:5432');
   } finally {
     await registry.stop();
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await artifactBench(join(import.meta.dirname, '.work'));

@@ -18,14 +18,15 @@ import { uiBench } from './ui-bench.js';
 import { metricsBench } from './metrics-bench.js';
 import { cliStartBench } from './cli-start-bench.js';
 import { fleetBench } from './fleet-bench.js';
+import { artifactBench } from './artifact-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
 
 const ROOT = join(import.meta.dirname, '.work');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics; comma-separated) runs a part (`fleet`, 10,000 pipelines over 50 repositories and 2 registries, runs only when named: it takes minutes); the server part needs the repository git makes. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start,metrics').split(','));
+/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics, artifacts; comma-separated) runs a part (`fleet`, 10,000 pipelines over 50 repositories and 2 registries, runs only when named: it takes minutes); the server part needs the repository git makes. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start,metrics,artifacts').split(','));
 
 async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
@@ -175,3 +176,4 @@ if (ONLY.has('ui')) await uiBench();
 if (ONLY.has('cli-start')) await cliStartBench(ROOT, RUNS);
 if (ONLY.has('fleet')) await fleetBench(ROOT);
 if (ONLY.has('metrics')) await metricsBench(ROOT);
+if (ONLY.has('artifacts')) await artifactBench(ROOT);
