@@ -4,7 +4,7 @@ import type { AppEnv, ServerDeps } from '../context.js';
 import type { GantryEvent } from '../events.js';
 
 /**
- * Server-Sent Events: `promotion`, `phase` and `hold` events as they happen, with a
+ * Server-Sent Events: `promotion`, `phase`, `hold` and `artifact` events as they happen, with a
  * comment every 15 s so proxies keep the connection open.
  */
 export function eventRoutes(deps: ServerDeps): Hono<AppEnv> {
