@@ -59,14 +59,11 @@ describe('SQLite store', () => {
     const db = new SqliteDatabase(path, { readonly: true });
     const names = db.prepare('select name from kysely_migration').all();
     db.close();
-    expect(names).toEqual([
-      { name: '0001_initial' },
-      { name: '0002_claim_lease' },
-      { name: '0003_webhook_deliveries' },
-      { name: '0004_deployments' },
-      { name: '0005_notification_deliveries' },
-      { name: '0006_gates' },
-    ]);
+    // every migration once, in order: 0001, 0002, ... with no gap and no repeat
+    const applied = (names as { name: string }[]).map((n) => n.name);
+    expect(applied[0]).toBe('0001_initial');
+    expect(applied.length).toBeGreaterThanOrEqual(12);
+    expect(applied.map((n) => Number(n.slice(0, 4)))).toEqual(applied.map((_, i) => i + 1));
   });
 
   it('GIVEN one database file WHEN three processes claim from it at once THEN every promotion runs once and phases never overlap', async () => {
