@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { deploymentSchema, verificationSchema } from './deployment.js';
-import { promotionSchema } from './promotion.js';
+import { promotionSchema, proposalSchema } from './promotion.js';
 import { resourceSchema, revisionSchema } from './resource.js';
 
 /** Where a phase stands relative to its upstreams. */
@@ -63,6 +63,20 @@ export const phaseStatusSchema = z
       description:
         "The current version's verification in this phase; `pending` (run 0) until it starts. Absent when the phase has no verification or the version did not come through a promotion.",
     }),
+    proposal: z
+      .object({
+        promotionId: z.uuid(),
+        version: z.string().openapi({ description: 'The version it proposes.' }),
+        provider: proposalSchema.shape.provider,
+        number: z.number().int().positive(),
+        url: z.string(),
+        checks: proposalSchema.shape.checks,
+      })
+      .optional()
+      .openapi({
+        description:
+          "The phase's open proposal (a phase with `write: proposal`): the pull or merge request that would bring `version`, while it is open. Absent when none is open.",
+      }),
   })
   .openapi('PhaseStatus');
 

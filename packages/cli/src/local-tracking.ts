@@ -7,6 +7,19 @@ export type LocalPhaseStatus = PhaseStatus & {
   readonly promotionId?: string;
   readonly deployment?: PromotionDeployment;
   readonly verification?: PromotionVerification;
+  /** The phase's open pull request, as the server's status shows it. */
+  readonly proposal?: {
+    readonly promotionId: string;
+    readonly version: string;
+    readonly provider: 'github' | 'gitlab';
+    readonly number: number;
+    readonly url: string;
+    readonly checks?: {
+      readonly state: 'pending' | 'success' | 'failure';
+      readonly total: number;
+      readonly passed: number;
+    };
+  };
 };
 
 /**
@@ -44,4 +57,35 @@ export async function withDeployments(
       ),
     })),
   );
+}
+
+/**
+ * Adds to each phase its open pull request (the newest promotion in `proposed`), as the
+ * server's status does; none once the phase runs the version it proposes.
+ */
+export async function withProposals<P extends { readonly phases: readonly LocalPhaseStatus[] }>(
+  store: Pick<Store, 'openProposals'>,
+  statuses: readonly P[],
+): Promise<Array<Omit<P, 'phases'> & { phases: LocalPhaseStatus[] }>> {
+  const open = await store.openProposals();
+  return statuses.map((s) => ({
+    ...s,
+    phases: s.phases.map((ph): LocalPhaseStatus => {
+      const o = open
+        .filter((x) => x.promotion.pipeline === ph.pipeline && x.promotion.phase === ph.phase)
+        .at(-1)?.promotion;
+      if (!o?.proposal || o.toDigest === ph.digest) return ph;
+      return {
+        ...ph,
+        proposal: {
+          promotionId: o.id,
+          version: o.toVersion,
+          provider: o.proposal.provider,
+          number: o.proposal.number,
+          url: o.proposal.url,
+          ...(o.proposal.checks ? { checks: o.proposal.checks } : {}),
+        },
+      };
+    }),
+  }));
 }

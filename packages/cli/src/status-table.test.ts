@@ -91,4 +91,18 @@ describe('formatStatusTable', () => {
       'app       production  app@cccc         -        -    in sync, deployment degraded, verifying (run 2), pipeline paused by bob (incident 42)',
     ]);
   });
+
+  it('GIVEN an open proposal on a phase WHEN formatted THEN the state column says proposed #n with its version and checks; GitLab names it !n', () => {
+    const [, staging] = status.phases as [PhaseStatus, PhaseStatus];
+    const row = (proposal: object) =>
+      formatStatusTable([{ pipeline: 'app', phases: [{ ...staging, proposal } as never] }])
+        .trimEnd()
+        .split('\n')[1];
+    expect(row({ provider: 'github', number: 12, version: 'app@dddd' })).toMatch(
+      /behind .*, proposed #12 \(app@dddd\)$/,
+    );
+    expect(
+      row({ provider: 'gitlab', number: 7, version: 'app@dddd', checks: { state: 'pending', total: 3, passed: 1 } }),
+    ).toMatch(/proposed !7 \(app@dddd, checks 1\/3 pending\)$/);
+  });
 });

@@ -18,6 +18,13 @@ export interface StatusRow {
   readonly verification?: { readonly state: string; readonly run?: number };
   /** Pins and pauses in force on the phase (its own, and its pipeline's pause). */
   readonly holds?: readonly HoldView[];
+  /** The phase's open pull request (a phase with `write: proposal`). */
+  readonly proposal?: {
+    readonly provider: string;
+    readonly number: number;
+    readonly version: string;
+    readonly checks?: { readonly state: string; readonly total: number; readonly passed: number };
+  };
 }
 
 export interface StatusTableInput {
@@ -72,6 +79,15 @@ function afterPush(p: StatusRow, c: Colors): string[] {
   return out;
 }
 
+/** `proposed #12 (1.4.0, checks 1/2 pending)`: the open pull request that would bring a version. */
+function proposalText(p: StatusRow, c: Colors): string[] {
+  const pr = p.proposal;
+  if (!pr) return [];
+  const checks =
+    pr.checks && pr.checks.total > 0 ? `, checks ${pr.checks.passed}/${pr.checks.total} ${pr.checks.state}` : '';
+  return [c.blue(`proposed ${pr.provider === 'gitlab' ? '!' : '#'}${pr.number} (${pr.version}${checks})`)];
+}
+
 /** `pinned by alice (rollback to app@1a2b)`: who holds automation back, and why. */
 const holdText = (h: HoldView, c: Colors) =>
   c.magenta(
@@ -93,7 +109,12 @@ export function formatStatusTable(pipelines: readonly StatusTableInput[], color 
       ph.version ?? '-',
       ph.setBy && isCommitSha(ph.setBy.id) ? ph.setBy.id.slice(0, 7) : '-',
       ph.age ? formatAge(ph.age) : '-',
-      [stateText(ph, c), ...afterPush(ph, c), ...(ph.holds ?? []).map((h) => holdText(h, c))].join(', '),
+      [
+        stateText(ph, c),
+        ...afterPush(ph, c),
+        ...proposalText(ph, c),
+        ...(ph.holds ?? []).map((h) => holdText(h, c)),
+      ].join(', '),
     ]),
   );
   // widths ignore the last column, so long error texts do not stretch the table

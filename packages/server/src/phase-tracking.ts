@@ -6,6 +6,18 @@ import type { Promotion, PromotionDeployment, PromotionVerification } from '@gan
 export interface PromotionLookup {
   /** Succeeded promotions of the phase that wrote a commit, newest first. */
   committedPromotions(pipeline: string, phase: string, limit?: number): Promise<Promotion[]>;
+  /** Promotions in `proposed` with their open pull request (read once; events keep them current). */
+  openProposals?(): Promise<ReadonlyArray<{ readonly promotion: Promotion }>>;
+}
+
+/** A phase's open proposal, as the status shows it. */
+export interface PhaseProposal {
+  readonly promotionId: string;
+  readonly version: string;
+  readonly provider: 'github' | 'gitlab';
+  readonly number: number;
+  readonly url: string;
+  readonly checks?: NonNullable<Promotion['proposal']>['checks'];
 }
 
 /** A phase's status with what became of its current version after the push (the API's PhaseStatus). */
@@ -15,6 +27,8 @@ export type TrackedPhaseStatus = PhaseStatus & {
   readonly deployment?: PromotionDeployment;
   /** `run: 0` while pending: no run has started. */
   readonly verification?: PromotionVerification;
+  /** The phase's open pull request, while one is open. */
+  readonly proposal?: PhaseProposal;
 };
 
 export interface PhaseTracking {
@@ -55,11 +69,34 @@ export function createPhaseTracking(system: System, lookup: PromotionLookup, log
     known.set(key, next);
   };
 
+  /** Open proposals per phase: the promotion in `proposed` (the newest, should two overlap). */
+  const proposed = new Map<string, Promotion>();
+  let proposalsLoaded: Promise<void> | undefined;
+  const noteProposal = (p: Promotion) => {
+    const key = `${p.pipeline}/${p.phase}`;
+    if (p.state === 'proposed' && p.proposal?.state === 'open') {
+      const now = proposed.get(key);
+      if (!now || now.id === p.id || p.createdAt >= now.createdAt) proposed.set(key, p);
+    } else if (proposed.get(key)?.id === p.id) proposed.delete(key);
+  };
+  const loadProposals = () => {
+    proposalsLoaded ??= (lookup.openProposals?.() ?? Promise.resolve([]))
+      .then((open) => {
+        for (const o of open) noteProposal(o.promotion);
+      })
+      .catch((e: unknown) => {
+        proposalsLoaded = undefined;
+        logger.warn({ err: String(e) }, 'reading open proposals failed');
+      });
+    return proposalsLoaded;
+  };
+
   const find = async (pipeline: string, phase: string, digest: string) =>
     (await lookup.committedPromotions(pipeline, phase)).find((p) => p.toDigest === digest);
 
   return {
     async observe(status) {
+      await loadProposals();
       await Promise.all(
         status.phases.map(async (ph) => {
           const key = `${ph.pipeline}/${ph.phase}`;
@@ -86,15 +123,33 @@ export function createPhaseTracking(system: System, lookup: PromotionLookup, log
     promotionChanged(p, current) {
       const key = `${p.pipeline}/${p.phase}`;
       touched.set(key, (touched.get(key) ?? 0) + 1);
+      const hadProposal = proposed.get(key);
+      noteProposal(p);
+      if (proposed.get(key) !== hadProposal) return true;
       if (p.state !== 'succeeded' || !p.commitSha || current?.digest !== p.toDigest) return false;
       const before = known.get(key);
       remember(key, { digest: p.toDigest, promotion: p });
       return known.get(key) !== before;
     },
     apply(status) {
-      const { promotionId: _i, deployment: _d, verification: _v, ...plain } = status as TrackedPhaseStatus;
+      const { promotionId: _i, deployment: _d, verification: _v, proposal: _p, ...bare } = status as TrackedPhaseStatus;
       const phase = phases.get(`${status.pipeline}/${status.phase}`);
       const k = known.get(`${status.pipeline}/${status.phase}`);
+      const open = proposed.get(`${status.pipeline}/${status.phase}`);
+      const plain: TrackedPhaseStatus =
+        open?.proposal && open.toDigest !== status.digest
+          ? {
+              ...bare,
+              proposal: {
+                promotionId: open.id,
+                version: open.toVersion,
+                provider: open.proposal.provider,
+                number: open.proposal.number,
+                url: open.proposal.url,
+                ...(open.proposal.checks ? { checks: open.proposal.checks } : {}),
+              },
+            }
+          : bare;
       const p = k && k.digest === status.digest ? k.promotion : undefined;
       if (!p || !phase) return plain;
       // nothing reported or run yet: pending since the promotion succeeded

@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
 import { hasRuntimeStore, openRuntimeStore } from '../runtime-store.js';
-import { withDeployments } from '../local-tracking.js';
+import { withDeployments, withProposals } from '../local-tracking.js';
 import { progress } from '../progress.js';
 import { remoteClient } from '../remote.js';
 import type { GlobalOptions } from '../runtime.js';
@@ -68,7 +68,7 @@ async function readStatus(
     if (!store) return statuses;
     try {
       const [tracked, holds] = await Promise.all([
-        withDeployments(rt.system, store, statuses),
+        withDeployments(rt.system, store, statuses).then((t) => withProposals(store, t)),
         store.activeHolds(pipeline),
       ]);
       return withHolds(tracked, holds);
