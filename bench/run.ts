@@ -19,6 +19,7 @@ import { metricsBench } from './metrics-bench.js';
 import { cliStartBench } from './cli-start-bench.js';
 import { fleetBench } from './fleet-bench.js';
 import { artifactBench } from './artifact-bench.js';
+import { proposalsBench } from './proposals-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
 
 const ROOT = join(import.meta.dirname, '.work');
@@ -177,3 +178,5 @@ if (ONLY.has('cli-start')) await cliStartBench(ROOT, RUNS);
 if (ONLY.has('fleet')) await fleetBench(ROOT);
 if (ONLY.has('metrics')) await metricsBench(ROOT);
 if (ONLY.has('artifacts')) await artifactBench(ROOT);
+// pull requests through the GitHub fake (only when named: `BENCH_ONLY=proposals`)
+if (ONLY.has('proposals')) await proposalsBench(Math.max(3, Math.min(RUNS, 7)));
