@@ -46,7 +46,9 @@ export const slackChannelSchema = z
     mentionAuthor: z
       .enum(['failures', 'always', 'never'])
       .optional()
-      .describe('When the author is mentioned (failures: on every event but promotion.succeeded).'),
+      .describe(
+        'When the author is mentioned (failures: a failed promotion or verification, a degraded deployment, a rejection).',
+      ),
     ...filters,
   })
   .describe('A Slack incoming webhook.');

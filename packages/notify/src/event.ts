@@ -11,6 +11,8 @@ export const NOTIFICATION_EVENT_TYPES = [
   'promotion.failed',
   'verification.failed',
   'deployment.degraded',
+  'approval.requested',
+  'approval.decided',
 ] as const;
 export const notificationEventTypeSchema = z.enum(NOTIFICATION_EVENT_TYPES);
 export type NotificationEventType = z.infer<typeof notificationEventTypeSchema>;
@@ -109,15 +111,73 @@ export const deploymentDegradedSchema = z.object({
   }),
 });
 
+/** Who may approve, as the approval gate's verdict says (its `eligible` evidence). */
+export const approvalEligibilitySchema = z.object({
+  /** The lowest role whose approval counts (higher ones count too). */
+  minRole: z.string().min(1).optional(),
+  /** Token holders whose approval counts, whatever their role. */
+  tokens: z.array(z.string().min(1)),
+  /** Both in words: `a promoter or admin, or release-bot`. */
+  text: z.string(),
+});
+
+/** One person's decision on the version. */
+export const approvalDecisionSchema = z.object({
+  by: z.string().min(1),
+  role: z.string().min(1),
+  at: z.string().min(1),
+  comment: z.string().optional(),
+});
+
+/** A gated promotion waits for approvals: sent once per promotion (so once per version asked for). */
+export const approvalRequestedSchema = z.object({
+  type: z.literal('approval.requested'),
+  ...common,
+  approval: z.object({
+    /** The approval gate's name. */
+    gate: z.string().min(1),
+    /** How many approvals the version needs in all. */
+    required: z.number().int().positive(),
+    /** How many already count. */
+    approved: z.number().int().nonnegative(),
+    eligible: approvalEligibilitySchema,
+    /** Who asked for the promotion: their own approval never counts. */
+    requester: z.string().min(1).optional(),
+    /** The verdict in words (`0 of 2 approvals`) and what would unblock it. */
+    reason: z.string(),
+    unblock: z.string().optional(),
+  }),
+});
+
+/** The approval gate was decided: enough approvals, or a rejection. Sent once per promotion. */
+export const approvalDecidedSchema = z.object({
+  type: z.literal('approval.decided'),
+  ...common,
+  approval: z.object({
+    gate: z.string().min(1),
+    decision: z.enum(['approved', 'rejected']),
+    required: z.number().int().positive(),
+    /** The approvals that counted (approved) or the rejections (rejected). */
+    decisions: z.array(approvalDecisionSchema),
+    reason: z.string(),
+  }),
+});
+
 export const notificationEventSchema = z.discriminatedUnion('type', [
   promotionSucceededSchema,
   promotionFailedSchema,
   verificationFailedSchema,
   deploymentDegradedSchema,
+  approvalRequestedSchema,
+  approvalDecidedSchema,
 ]);
 /** An event to notify about. */
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 export type NotificationEventOf<T extends NotificationEventType> = Extract<NotificationEvent, { type: T }>;
 
-/** Failures are what reach the author. */
-export const isFailure = (e: NotificationEvent): boolean => e.type !== 'promotion.succeeded';
+/** Failures are what reach the author: a rejection is one, a request for approval or a success is not. */
+export const isFailure = (e: NotificationEvent): boolean =>
+  e.type === 'promotion.failed' ||
+  e.type === 'verification.failed' ||
+  e.type === 'deployment.degraded' ||
+  (e.type === 'approval.decided' && e.approval.decision === 'rejected');

@@ -7,6 +7,8 @@ export const TITLES: Record<NotificationEvent['type'], string> = {
   'promotion.failed': 'Promotion failed',
   'verification.failed': 'Verification failed',
   'deployment.degraded': 'Deployment degraded',
+  'approval.requested': 'Approval requested',
+  'approval.decided': 'Approval decided',
 };
 
 /** `alice`, `schedule nightly`, `webhook from registry`, `policy auto-promotion`. */
@@ -37,8 +39,8 @@ export function describeChange(e: NotificationEvent, arrow = '->'): string {
   return e.from ? `${describeVersion(e.from)} ${arrow} ${describeVersion(e.to)}` : describeVersion(e.to);
 }
 
-/** The failure's own words, for every type but success. */
-export function failureDetail(e: NotificationEvent): { summary: string; output?: string } | undefined {
+/** The event's own words: the failure, or what the approval needs or was; none for a success. */
+export function eventDetail(e: NotificationEvent): { summary: string; output?: string } | undefined {
   switch (e.type) {
     case 'promotion.succeeded':
       return undefined;
@@ -53,6 +55,10 @@ export function failureDetail(e: NotificationEvent): { summary: string; output?:
       return {
         summary: `${e.deployment.deployer ?? 'deployer'}${e.deployment.object ? ` ${e.deployment.object}` : ''} ${e.deployment.state}: ${e.deployment.message}`,
       };
+    case 'approval.requested':
+      return { summary: approvalNeeds(e.approval) };
+    case 'approval.decided':
+      return { summary: e.approval.reason };
   }
 }
 
@@ -62,3 +68,21 @@ export function truncate(text: string, max: number): string {
 }
 
 export const shortSha = (sha: string): string => sha.slice(0, 7);
+
+/**
+ * `needs 2 approvals from a promoter or admin (1 so far; not alice, who requested it)`: how many
+ * approvals are still needed, and from whom, in the words of the gate's verdict.
+ */
+export function approvalNeeds(a: {
+  required: number;
+  approved: number;
+  eligible: { text: string };
+  requester?: string | undefined;
+}): string {
+  const missing = Math.max(0, a.required - a.approved);
+  const notes = [
+    ...(a.approved > 0 ? [`${a.approved} of ${a.required} so far`] : []),
+    ...(a.requester ? [`not ${a.requester}, who requested it`] : []),
+  ];
+  return `needs ${missing} more approval${missing === 1 ? '' : 's'} from ${a.eligible.text}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}

@@ -1,5 +1,6 @@
 import type { Logger, System } from '@gantry/core';
-import type { NotificationEvent, NotificationsConfig } from '@gantry/notify';
+import type { ApprovalVerdict, GateVerdict } from '@gantry/gates';
+import type { NotificationEvent, NotificationEventOf, NotificationsConfig } from '@gantry/notify';
 import { createNotifier, notifierSettings } from '@gantry/notify';
 import type { Promotion, Store } from '@gantry/store';
 import type { EventBus } from './events.js';
@@ -11,7 +12,7 @@ const REMEMBERED = 10_000;
 /**
  * What a promotion's current record is worth telling people: it succeeded or failed, its
  * verification failed (once per run), its deployer reported it failed or degraded (once per
- * report). Pure: the same record always gives the same events, so a replay after a crash
+ * report), it waits for approvals, its approval gate was decided (each once per promotion). Pure: the same record always gives the same events, so a replay after a crash
  * produces the same idempotency keys.
  */
 export function notificationsOf(p: Promotion, source?: ImageProvenance): NotificationEvent[] {
@@ -66,6 +67,71 @@ export function notificationsOf(p: Promotion, source?: ImageProvenance): Notific
       occurredAt: d.at,
       deployment: { ...(d.deployer ? { deployer: d.deployer } : {}), state: d.state, message: d.message ?? d.state },
     });
+  }
+  out.push(...approvalNotifications(p, common));
+  return out;
+}
+
+/** The approval gates among the verdicts recorded on the promotion (written by the lifecycle from @gantry/gates). */
+function approvalVerdicts(p: Promotion): ApprovalVerdict[] {
+  return ((p.gates ?? []) as unknown as GateVerdict[]).filter(
+    (v): v is ApprovalVerdict => v.kind === 'approval' && typeof v.evidence?.required === 'number',
+  );
+}
+
+/**
+ * `approval.requested` while the promotion waits on an approval gate that still needs approvals;
+ * `approval.decided` once the gate passed with approvals or someone rejected the version. No
+ * occurrence: once per promotion, so judging it again while it still waits sends nothing new,
+ * and a newer version's promotion (another id) asks on its own.
+ */
+function approvalNotifications(
+  p: Promotion,
+  common: Omit<NotificationEventOf<'promotion.succeeded'>, 'type'>,
+): NotificationEvent[] {
+  const out: NotificationEvent[] = [];
+  for (const v of approvalVerdicts(p)) {
+    const e = v.evidence;
+    if (v.outcome === 'wait' && p.state === 'waiting') {
+      out.push({
+        type: 'approval.requested',
+        ...common,
+        occurredAt: p.createdAt,
+        approval: {
+          gate: v.gate,
+          required: e.required,
+          approved: e.approvers.length,
+          eligible: {
+            ...(e.eligible.minRole ? { minRole: e.eligible.minRole } : {}),
+            tokens: [...e.eligible.tokens],
+            text: e.eligible.text,
+          },
+          ...(e.requester ? { requester: e.requester } : {}),
+          reason: v.reason,
+          ...(v.unblock ? { unblock: v.unblock } : {}),
+        },
+      });
+    }
+    const decisions = v.outcome === 'pass' ? e.approvers : v.outcome === 'block' && !e.notEvaluated ? e.rejections : [];
+    const last = decisions.at(-1);
+    if (last) {
+      out.push({
+        type: 'approval.decided',
+        ...common,
+        approval: {
+          gate: v.gate,
+          decision: v.outcome === 'pass' ? 'approved' : 'rejected',
+          required: e.required,
+          decisions: decisions.map((d) => ({
+            by: d.by,
+            role: d.role,
+            at: d.at,
+            ...(d.comment ? { comment: d.comment } : {}),
+          })),
+          reason: v.reason,
+        },
+      });
+    }
   }
   return out;
 }

@@ -4,25 +4,38 @@ import type { AttemptContext, AttemptOutcome, NotificationChannel } from '../cha
 import { filterOf, networkOutcome, parseRetryAfter } from '../channel.js';
 import type { GitHubStatusChannelConfig } from '../config.js';
 import type { NotificationEvent } from '../event.js';
-import { describeChange, describeTrigger, failureDetail, truncate } from '../wording.js';
+import { describeChange, describeTrigger, eventDetail, truncate } from '../wording.js';
 
 export const DEFAULT_GITHUB_API = 'https://api.github.com';
 export const DEFAULT_STATUS_CONTEXT = 'gantry/{pipeline}/{phase}';
 
 type CommitState = 'error' | 'failure' | 'pending' | 'success';
 
+const STATUS_WORDS: Record<Exclude<NotificationEvent['type'], 'promotion.succeeded'>, string> = {
+  'promotion.failed': 'promotion failed',
+  'verification.failed': 'verification failed',
+  'deployment.degraded': 'deployment degraded',
+  'approval.requested': 'waiting for approval',
+  'approval.decided': 'approval',
+};
+
 /** The state and the (at most 140 characters) description GitHub shows beside the context. */
 export function commitStatusOf(event: NotificationEvent): { state: CommitState; description: string } {
   const change = describeChange(event);
-  const detail = failureDetail(event);
+  const detail = eventDetail(event);
   const description =
     event.type === 'promotion.succeeded'
       ? `${change} promoted by ${describeTrigger(event.trigger)}`
-      : `${event.type === 'promotion.failed' ? 'promotion failed' : event.type === 'verification.failed' ? 'verification failed' : 'deployment degraded'}: ${detail?.summary ?? change}`;
-  return {
-    state: event.type === 'promotion.succeeded' ? 'success' : 'failure',
-    description: truncate(description, 140),
-  };
+      : `${STATUS_WORDS[event.type]}: ${detail?.summary ?? change}`;
+  // waiting for approval, or approved and on its way: not done yet
+  const state: CommitState =
+    event.type === 'promotion.succeeded'
+      ? 'success'
+      : event.type === 'approval.requested' ||
+          (event.type === 'approval.decided' && event.approval.decision === 'approved')
+        ? 'pending'
+        : 'failure';
+  return { state, description: truncate(description, 140) };
 }
 
 interface OctokitFailure {

@@ -6,7 +6,7 @@ import {
   describeChange,
   describePerson,
   describeTrigger,
-  failureDetail,
+  eventDetail,
   shortSha,
   TITLES,
   truncate,
@@ -26,6 +26,8 @@ const EMOJI: Record<NotificationEvent['type'], string> = {
   'promotion.failed': ':x:',
   'verification.failed': ':warning:',
   'deployment.degraded': ':rotating_light:',
+  'approval.requested': ':raised_hand:',
+  'approval.decided': ':ballot_box_with_check:',
 };
 
 /** Slack's mrkdwn control characters (docs: "Formatting text for app surfaces"). */
@@ -57,7 +59,7 @@ export function slackMessage(
 ): SlackMessage {
   const where = `${event.pipeline}/${event.phase}`;
   const author = authorText(event, config);
-  const detail = failureDetail(event);
+  const detail = eventDetail(event);
   const who = describeTrigger(event.trigger);
 
   const fields = [
@@ -89,7 +91,9 @@ export function slackMessage(
     });
   }
   const linkParts = [
-    ...(links.promotion ? [link(links.promotion, 'View promotion')] : []),
+    ...(links.promotion
+      ? [link(links.promotion, event.type === 'approval.requested' ? 'Approve or reject' : 'View promotion')]
+      : []),
     ...(links.commit && event.sourceCommit ? [link(links.commit, `Commit ${shortSha(event.sourceCommit.sha)}`)] : []),
     ...(links.configCommit && event.configCommit
       ? [link(links.configCommit, `Config commit ${shortSha(event.configCommit.sha)}`)]
