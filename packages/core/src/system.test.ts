@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from './errors.js';
+import type { Pipeline } from './pipeline.js';
 import { definePipeline } from './pipeline.js';
 import { ociImage } from './resource.js';
 import { createSystem, findPhase, findPipeline, validateSystem } from './system.js';
@@ -71,7 +72,8 @@ describe('validateSystem', () => {
   });
 
   it('GIVEN pipelines looked up by name WHEN the array is changed in place afterwards THEN lookups see the change, and a duplicate name finds the first', () => {
-    const make = (name: string) => definePipeline({ name, resource: ociImage, phases: [{ name: 'oci', source: reg }] });
+    const make = (name: string): Pipeline =>
+      definePipeline({ name, resource: ociImage, phases: [{ name: 'oci', source: reg }] }) as unknown as Pipeline;
     const pipelines = Array.from({ length: 50 }, (_, i) => make(`app-${i}`));
     const sys = { pipelines };
     expect(pipelines.map((p) => findPipeline(sys, p.name))).toEqual(pipelines);
