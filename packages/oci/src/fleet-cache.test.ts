@@ -32,10 +32,16 @@ interface Seen {
   readonly status: number;
 }
 
-async function startDistribution(): Promise<{ url: string; seen: Seen[]; server: Server }> {
+async function startDistribution(): Promise<{ url: string; seen: Seen[]; server: Server; connections: () => number }> {
   const seen: Seen[] = [];
+  let connections = 0;
   const server = createServer((req, res) => {
     const path = req.url ?? '';
+    if (path.startsWith('/v2/moved/')) {
+      seen.push({ method: req.method ?? '', path, status: 307 });
+      res.writeHead(307, { location: path.replace('/v2/moved/', '/v2/svc-0/') });
+      return res.end();
+    }
     const answer = (status: number, headers: Record<string, string> = {}, body?: string) => {
       seen.push({ method: req.method ?? '', path, status });
       res.writeHead(status, headers);
@@ -54,10 +60,16 @@ async function startDistribution(): Promise<{ url: string; seen: Seen[]; server:
       etag,
     };
     if (req.headers['if-none-match'] === etag) return answer(304, headers);
-    return answer(200, headers, manifest.body);
+    return answer(200, { ...headers, 'content-length': String(Buffer.byteLength(manifest.body)) }, manifest.body);
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    server,
+    connections: () => connections,
+  };
 }
 
 describe('registry caches at fleet size', () => {
@@ -96,4 +108,20 @@ describe('registry caches at fleet size', () => {
     expect(new Set(asked.map((s) => s.path)).size).toBe(REPOSITORIES);
     expect(asked.every((s) => s.method === 'HEAD' && s.status === 304)).toBe(true);
   }, 120_000);
+
+  it('GIVEN a registry WHEN 200 tags are checked (HEAD, 4 at once) THEN they share a few kept-alive connections instead of one each, and a redirected HEAD lands where it points', async () => {
+    const registry = await startDistribution();
+    server = registry.server;
+    const registries = createRegistries({
+      registries: { fleet: { url: registry.url, limits: { requestsPerSecond: 100_000, concurrency: 4 } } },
+      logger: silentLogger,
+    });
+    const client = registries.get('fleet');
+    const repositories = Array.from({ length: 200 }, (_, i) => `svc-${i}`);
+    const digests = await Promise.all(repositories.map((r) => client.resolve(r, 'latest')));
+    expect(digests).toEqual(repositories.map((r) => manifestOf(r).digest));
+    expect(registry.seen.filter((s) => s.method === 'HEAD')).toHaveLength(200);
+    expect(registry.connections()).toBeLessThanOrEqual(8);
+    expect(await client.resolve('moved', 'latest')).toBe(manifestOf('svc-0').digest);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { SourceError } from '@gantry/core';
 import type { Authenticator } from './auth.js';
 import type { Clock, RequestBudget } from './budget.js';
 import { BudgetPausedError } from './budget.js';
+import { headRequest } from './head-request.js';
 import type { RetryPolicy } from './retry.js';
 import { backoffMs, retryAfterMs } from './retry.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
@@ -108,7 +109,10 @@ async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: Abo
   const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
   const started = performance.now();
   try {
-    const res = await fetch(url, { ...init, signal: combined, redirect: 'follow' });
+    const res =
+      init.method === 'HEAD'
+        ? await headRequest(url, (init.headers ?? {}) as Record<string, string>, combined)
+        : await fetch(url, { ...init, signal: combined, redirect: 'follow' });
     o.logger.debug(
       {
         method: init.method ?? 'GET',
