@@ -103,6 +103,12 @@ export interface Lifecycle {
    * rebuilt on the new tip (or fail with `proposal_conflict`), or closed when no longer needed.
    */
   proposalBaseMoved(phases: readonly { pipeline: string; phase: string }[]): Promise<void>;
+  /**
+   * A commit status or check run changed on `sha` (GitHub's `status`/`check_run`/`check_suite`
+   * webhooks): the open proposals whose head it is record their checks again (and merge, where
+   * Gantry merges by itself). Answers those proposals' promotions.
+   */
+  proposalChecksChanged(c: { provider: 'github' | 'gitlab'; repository: string; sha: string }): Promise<Promotion[]>;
   /** Looks for claimable work now (also done on a timer, for work queued by other processes). */
   kick(): void;
   stop(): Promise<void>;
@@ -264,6 +270,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
     ingest: (event) => tracker.ingest(event),
     proposalChanged: (change) => proposals.changed(change),
     proposalBaseMoved: (phases) => proposals.baseMoved(phases),
+    proposalChecksChanged: (c) => proposals.headChecked(c),
     async checkProposals(options = {}) {
       await proposals.poll(options.force ?? false);
       await proposals.review();

@@ -257,6 +257,39 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
         );
       return undefined;
     },
+    /**
+     * A commit status or check run changed on some commit (GitHub's `status`, `check_run`,
+     * `check_suite` events): the open proposals whose head it is read their checks again, and
+     * where Gantry merges by itself (auto-merge without the host's own), merge once they pass.
+     */
+    async headChecked(c: {
+      readonly provider: 'github' | 'gitlab';
+      readonly repository: string;
+      readonly sha: string;
+    }): Promise<Promotion[]> {
+      const hits = (await store.openProposals()).filter(
+        (x) =>
+          x.proposal.provider === c.provider &&
+          x.proposal.repository.toLowerCase() === c.repository.toLowerCase() &&
+          x.proposal.headSha === c.sha,
+      );
+      for (const open of hits) {
+        const pr = provider(open);
+        if (!pr) continue;
+        try {
+          await refreshChecks(open, pr, c.sha);
+          const autoMerge = findPhase(findPipeline(o.engine.system, open.promotion.pipeline), open.promotion.phase)
+            .proposal?.autoMerge;
+          if (autoMerge && pr.mergeIfReady) {
+            const merged = await pr.mergeIfReady(open.proposal.number, autoMerge.method);
+            if (merged?.state === 'merged') await settle(open, merged);
+          }
+        } catch (e) {
+          logger.warn({ promotion: open.promotion.id, err: errorOf(e) }, 'reading the checks of a proposal failed');
+        }
+      }
+      return hits.map((h) => h.promotion);
+    },
     poll,
     review,
     /** A push to these phases' branches (a webhook): their proposals are reviewed now (rebased, or closed). */

@@ -184,6 +184,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     ),
     proposalChanged: (change) => promotions.proposalChanged(change),
     proposalBaseMoved: (phases) => promotions.proposalBaseMoved(phases),
+    proposalChecksChanged: (c) => promotions.proposalChecksChanged(c),
   });
   let ready = false;
   const deps: ServerDeps = {

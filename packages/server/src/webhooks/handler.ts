@@ -65,6 +65,12 @@ export interface WebhookHandlerOptions {
   readonly proposalChanged?: (change: PullRequestChange) => Promise<unknown>;
   /** A push reached these phases' Git branches: their open proposals are rebased onto it (in the background). */
   readonly proposalBaseMoved?: (phases: readonly { pipeline: string; phase: string }[]) => Promise<unknown>;
+  /** A GitHub `status`/`check_run`/`check_suite` event: the open proposals whose head is `sha` read their checks. */
+  readonly proposalChecksChanged?: (c: {
+    provider: 'github';
+    repository: string;
+    sha: string;
+  }) => Promise<ReadonlyArray<{ pipeline: string; phase: string }>>;
 }
 
 const normalise = (url: string) =>
@@ -101,6 +107,24 @@ function matchPhases(system: System, changes: readonly Change[], registry?: stri
     }
   }
   return out;
+}
+
+/** GitHub events that say a commit's checks changed (commit statuses, check runs, check suites). */
+const CHECK_EVENTS = new Set(['status', 'check_run', 'check_suite']);
+
+/** The repository and commit a `status`, `check_run` or `check_suite` event is about. */
+function checkEventOf(body: unknown): { repository: string; sha: string } | undefined {
+  const b = body as {
+    sha?: unknown;
+    check_run?: { head_sha?: unknown };
+    check_suite?: { head_sha?: unknown };
+    repository?: { full_name?: unknown };
+  } | null;
+  const sha = b?.sha ?? b?.check_run?.head_sha ?? b?.check_suite?.head_sha;
+  const repository = b?.repository?.full_name;
+  if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha) || typeof repository !== 'string' || !repository)
+    return undefined;
+  return { repository, sha };
 }
 
 /** Phases writing by proposal whose branch a push moved, whatever files it touched: their proposals may need a rebase. */
@@ -164,6 +188,29 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
       );
   };
 
+  /** A signed `status`, `check_run` or `check_suite` event: the checks of the open proposals with that head are read again. */
+  const checkEvent = async (body: unknown, verified: readonly Signer[]): Promise<WebhookResult> => {
+    const c = checkEventOf(body);
+    if (!c)
+      throw new ApiError(
+        'invalid_request',
+        'not a GitHub status, check_run or check_suite event ({sha} or {check_run|check_suite: {head_sha}}, repository)',
+      );
+    const names = Object.entries(o.providerRepositories ?? {})
+      .filter(([, full]) => full.toLowerCase() === c.repository.toLowerCase())
+      .map(([name]) => name);
+    const owners = new Set(verified.flatMap((s) => s.owners));
+    if (names.length > 0 && !owners.has('*') && !names.some((n) => owners.has(n)))
+      reject('git', 'the signature is not the secret of the repository this event names');
+    if (names.length === 0 || !o.proposalChecksChanged) {
+      o.metrics.webhooks.inc({ kind: 'git', result: 'ignored' });
+      return { matched: [] };
+    }
+    const hit = await o.proposalChecksChanged({ provider: 'github', ...c });
+    o.metrics.webhooks.inc({ kind: 'git', result: hit.length > 0 ? 'accepted' : 'ignored' });
+    return { matched: hit.map((p) => `${p.pipeline}/${p.phase}`) };
+  };
+
   /** A signed `pull_request` event: the proposal it names settles (merged, closed); other actions change nothing. */
   const pullRequest = async (
     body: unknown,
@@ -222,6 +269,8 @@ export function createWebhookHandler(o: WebhookHandlerOptions): WebhookHandler {
             'not a registry notification ({events:[...]} or {repository, tag, digest})',
           );
         changes = found;
+      } else if (CHECK_EVENTS.has(header('x-github-event') ?? '')) {
+        return checkEvent(body, verified);
       } else if (header('x-github-event') === 'pull_request') {
         return pullRequest(body, verified);
       } else if (header('x-gitlab-event') === 'Merge Request Hook') {
