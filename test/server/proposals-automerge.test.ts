@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import type { Promotion } from '@gantry/store';
 import type { GitHttpServer, GitHubFake, TempDir } from '@gantry/testing';
-import { commitToBareRepo, readBareFile, startGitHttpServer, startGitHubFake, tempDir } from '@gantry/testing';
+import { commitToBareRepo, readBareFile, runGit, startGitHttpServer, startGitHubFake, tempDir } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
@@ -99,7 +99,7 @@ describe('proposals on GitHub: auto-merge and commits Gantry did not write', () 
     expect(res.status).toBe(201);
   };
 
-  it("GIVEN autoMerge and a required check WHEN the pull request opens THEN GitHub's auto-merge is enabled and it merges once CI passes, succeeding the promotion", async () => {
+  it("GIVEN autoMerge and a required check WHEN the pull request opens THEN GitHub's auto-merge is enabled and it merges once CI passes, as one squashed commit that becomes the promotion's commit", async () => {
     await start({
       pollInterval: '0s',
       webhook: true,
@@ -123,6 +123,19 @@ describe('proposals on GitHub: auto-merge and commits Gantry did not write', () 
     expect(done.state).toBe('succeeded');
     expect(done.commitSha).toBe(github.pulls('acme/config')[0]?.mergeCommitSha);
     expect(await readBareFile(bare, 'main', FILE)).toContain(digest);
+    // squash: one commit (one parent: the base's old tip), named after the pull request, carrying the change
+    const base = (await runGit(['rev-parse', 'main'], bare)).trim();
+    expect(base).toBe(done.commitSha);
+    const parents = (await runGit(['rev-list', '--parents', '-n', '1', base], bare)).trim().split(' ');
+    expect(parents).toHaveLength(2);
+    expect(await runGit(['cat-file', '-p', `${base}:${FILE}`], bare)).toContain(digest);
+    expect(await runGit(['log', '-1', '--format=%s', base], bare)).toMatch(/\(#1\)\n$/);
+    expect(
+      await runGit(['merge-base', '--is-ancestor', head, base], bare).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
   });
 
   it('GIVEN an open proposal and polling WHEN CI reports statuses on its head THEN the promotion records its checks (pending, failure, success with counts)', async () => {

@@ -17,6 +17,8 @@ export { pushTestChart, pushTestImage } from './oci-push.js';
 export type { PipelineSandbox, PipelineSandboxOptions, SandboxCommit } from './pipeline-sandbox.js';
 export { createPipelineSandbox } from './pipeline-sandbox.js';
 export type {
+  CheckRunInput,
+  FakeCheckRun,
   FakeGitHubApp,
   FakeInstallationToken,
   FakePull,

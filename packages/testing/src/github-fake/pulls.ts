@@ -6,6 +6,7 @@ import type { FakeComment, FakePull, FakeRepository, FakeState } from './state.j
 import { nodeId, repositoryJson, resolveCommit, userJson } from './state.js';
 import type { RepoLookup } from './statuses.js';
 import { latestPerContext } from './statuses.js';
+import { checkRunPassed, latestCheckRuns } from './checks.js';
 
 /**
  * Pull requests (REST API "Pulls"), their comments and labels ("Issues": a pull request is an
@@ -135,44 +136,85 @@ function commentJson(state: FakeState, repo: FakeRepository, pull: FakePull, c: 
 /** A strong ETag of a JSON answer, as GitHub sends for conditional requests. */
 const etagOf = (body: unknown) => `"${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 40)}"`;
 
+/** How a pull request lands on its base (`merge_method` of the REST merge). */
+export type FakeMergeMethod = 'merge' | 'squash' | 'rebase';
+export const MERGE_METHODS: readonly FakeMergeMethod[] = ['merge', 'squash', 'rebase'];
+
+type Landed = { ok: true; sha: string } | { ok: false; status: number; message: string };
+const NOT_MERGEABLE = { ok: false, status: 405, message: 'Pull Request is not mergeable' } as const;
+
 /**
- * Merges `pull` for real: the merged tree from `git merge-tree --write-tree`, a merge commit
- * with the base tip and the head as parents, the base ref moved only if nobody moved it meanwhile.
+ * Merges `pull` for real, as `method` says: `merge` writes a merge commit (base tip and head as
+ * parents) of the tree `git merge-tree --write-tree` computes; `squash` writes that same tree as
+ * one commit on the base tip; `rebase` replays the head's commits onto the base (cherry-picks in
+ * a temporary worktree, authors kept, GitHub as committer). The base ref moves only if nobody
+ * moved it meanwhile; a conflict is GitHub's 405. `merge_commit_sha` is the merge commit, the
+ * squashed commit, or the last rebased commit, as on GitHub.
  */
 export async function mergePull(
   state: FakeState,
   repo: FakeRepository,
   pull: FakePull,
   by: FakeUser,
-  o: { title?: string; message?: string; sha?: string } = {},
-): Promise<{ ok: true; sha: string } | { ok: false; status: number; message: string }> {
-  if (pull.state !== 'open') return { ok: false, status: 405, message: 'Pull Request is not mergeable' };
+  o: { title?: string; message?: string; sha?: string; method?: FakeMergeMethod } = {},
+): Promise<Landed> {
+  if (pull.state !== 'open') return NOT_MERGEABLE;
   const head = await resolveCommit(repo, `refs/heads/${pull.head}`);
   const base = await resolveCommit(repo, `refs/heads/${pull.base}`);
-  if (!head || !base) return { ok: false, status: 405, message: 'Pull Request is not mergeable' };
+  if (!head || !base) return NOT_MERGEABLE;
   if (o.sha !== undefined && o.sha !== head)
     return { ok: false, status: 409, message: 'Head branch was modified. Review and try the merge again.' };
   const missing = missingChecks(repo, pull.base, head);
   if (missing) return { ok: false, status: 405, message: `Required status check "${missing}" is expected.` };
-  let tree: string;
-  try {
-    tree = (await runGit(['merge-tree', '--write-tree', base, head], repo.dir)).split('\n')[0]?.trim() ?? '';
-  } catch {
-    return { ok: false, status: 405, message: 'Pull Request is not mergeable' };
-  }
-  const title = o.title ?? `Merge pull request #${pull.number} from ${repo.owner.login}/${pull.head}`;
-  const message = `${title}\n\n${o.message ?? pull.title}\n`;
   const when = `${Math.floor(Date.parse(state.now()) / 1000)} +0000`;
-  const env = {
-    GIT_AUTHOR_NAME: by.login,
-    GIT_AUTHOR_EMAIL: `${by.id}+${by.login}@users.noreply.github.test`,
-    GIT_AUTHOR_DATE: when,
+  const committer = {
     GIT_COMMITTER_NAME: 'GitHub',
     GIT_COMMITTER_EMAIL: 'noreply@github.test',
     GIT_COMMITTER_DATE: when,
   };
-  const sha = (await runGitEnv(['commit-tree', tree, '-p', base, '-p', head], repo.dir, message, env)).trim();
-  await runGit(['update-ref', `refs/heads/${pull.base}`, sha, base], repo.dir);
+  const env = {
+    GIT_AUTHOR_NAME: by.login,
+    GIT_AUTHOR_EMAIL: `${by.id}+${by.login}@users.noreply.github.test`,
+    GIT_AUTHOR_DATE: when,
+    ...committer,
+  };
+  const method = o.method ?? 'merge';
+  let sha: string;
+  if (method === 'rebase') {
+    const rebased = await rebaseOnto(repo, base, head, committer);
+    if (!rebased) return NOT_MERGEABLE;
+    sha = rebased;
+  } else {
+    let tree: string;
+    try {
+      tree = (await runGit(['merge-tree', '--write-tree', base, head], repo.dir)).split('\n')[0]?.trim() ?? '';
+    } catch {
+      return NOT_MERGEABLE;
+    }
+    let message: string;
+    let parents: string[];
+    if (method === 'squash') {
+      // GitHub's defaults: the pull request's title with its number, the squashed commits' subjects listed
+      const subjects = (await runGit(['log', '--reverse', '--format=%s', `${base}..${head}`], repo.dir))
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => `* ${l}`)
+        .join('\n');
+      message = `${o.title ?? `${pull.title} (#${pull.number})`}\n\n${o.message ?? subjects}\n`;
+      parents = ['-p', base];
+    } else {
+      const title = o.title ?? `Merge pull request #${pull.number} from ${repo.owner.login}/${pull.head}`;
+      message = `${title}\n\n${o.message ?? pull.title}\n`;
+      parents = ['-p', base, '-p', head];
+    }
+    sha = (await runGitEnv(['commit-tree', tree, ...parents], repo.dir, message, env)).trim();
+  }
+  try {
+    await runGit(['update-ref', `refs/heads/${pull.base}`, sha, base], repo.dir);
+  } catch {
+    // someone moved the base meanwhile: as GitHub, ask for a new attempt
+    return { ok: false, status: 409, message: 'Base branch was modified. Review and try the merge again.' };
+  }
   const at = state.now();
   Object.assign(pull, {
     state: 'closed',
@@ -187,12 +229,53 @@ export async function mergePull(
   return { ok: true, sha };
 }
 
-/** The first required context of `base` without a `success` status on `sha`, or undefined. */
+/**
+ * The head's non-merge commits (`base..head`) cherry-picked onto `base` in a temporary detached
+ * worktree of the bare repository; the new tip, or undefined on a conflict. Authors are kept.
+ */
+async function rebaseOnto(
+  repo: FakeRepository,
+  base: string,
+  head: string,
+  committer: Record<string, string>,
+): Promise<string | undefined> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const commits = (await runGit(['rev-list', '--reverse', '--no-merges', `${base}..${head}`], repo.dir))
+    .split('\n')
+    .filter((l) => l.length > 0);
+  if (commits.length === 0) return base;
+  const parent = await mkdtemp(join(tmpdir(), 'github-fake-rebase-'));
+  const dir = join(parent, 'wt');
+  try {
+    await runGit(['worktree', 'add', '--detach', '--quiet', dir, base], repo.dir);
+    try {
+      await runGitEnv(['cherry-pick', '--allow-empty', '--keep-redundant-commits', ...commits], dir, '', committer);
+    } catch {
+      return undefined;
+    }
+    return (await runGit(['rev-parse', 'HEAD'], dir)).trim();
+  } finally {
+    await runGit(['worktree', 'remove', '--force', dir], repo.dir).catch(() => undefined);
+    await runGit(['worktree', 'prune'], repo.dir).catch(() => undefined);
+    await rm(parent, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first required check of `base` that has not passed on `sha`, or undefined. As branch
+ * protection does, a required check is met by a `success` commit status of that context or
+ * by a passing check run of that name (the newest of either).
+ */
 export function missingChecks(repo: FakeRepository, base: string, sha: string): string | undefined {
   const latest = latestPerContext(repo.statuses, sha);
-  return (repo.requiredChecks.get(base) ?? []).find(
-    (c) => latest.find((s) => s.context.toLowerCase() === c.toLowerCase())?.state !== 'success',
-  );
+  const runs = latestCheckRuns(repo.checkRuns, sha);
+  return (repo.requiredChecks.get(base) ?? []).find((c) => {
+    const status = latest.find((s) => s.context.toLowerCase() === c.toLowerCase());
+    const run = runs.find((r) => r.name === c);
+    return status?.state !== 'success' && !(run && checkRunPassed(run));
+  });
 }
 
 async function runGitEnv(args: string[], cwd: string, input: string, env: Record<string, string>): Promise<string> {
@@ -357,7 +440,10 @@ export function pullRoutes(state: FakeState, lookup: RepoLookup, events: PullEve
       docs: MERGE_DOCS,
       handle: withPull(MERGE_DOCS, async (repo, pull, req) => {
         const b = (req.body ?? {}) as Record<string, unknown>;
+        if (b.merge_method !== undefined && !(MERGE_METHODS as readonly unknown[]).includes(b.merge_method))
+          return validationFailed(MERGE_DOCS, [{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }]);
         const merged = await mergePull(state, repo, pull, req.user, {
+          ...(typeof b.merge_method === 'string' ? { method: b.merge_method as FakeMergeMethod } : {}),
           ...(typeof b.commit_title === 'string' ? { title: b.commit_title } : {}),
           ...(typeof b.commit_message === 'string' ? { message: b.commit_message } : {}),
           ...(typeof b.sha === 'string' ? { sha: b.sha } : {}),

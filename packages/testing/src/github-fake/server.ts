@@ -14,6 +14,9 @@ import type { FakeGitHubApp, FakeInstallationToken } from './apps.js';
 import { fakeApps } from './apps.js';
 import type { RepoLookup } from './statuses.js';
 import { statusRoutes } from './statuses.js';
+import type { CheckRunInput } from './checks.js';
+import { checkRoutes, checkRunBody, createCheckRun } from './checks.js';
+import type { FakeCheckRun } from './state.js';
 
 export interface GitHubFakeOptions {
   /** `owner/name` -> a bare repository directory (e.g. from `createBareRepo`). */
@@ -63,6 +66,14 @@ export interface GitHubFake {
   installationTokens(): readonly FakeInstallationToken[];
   /** Every request so far, oldest first (faults and auth failures included). */
   requests(): readonly RecordedRequest[];
+  /**
+   * CI reports a check run on `sha` (as `POST /check-runs` does; a re-run is a new run with the
+   * same name, and the list endpoint shows the newest per name). Pull requests with auto-merge
+   * whose head is `sha` merge if that made their required checks pass.
+   */
+  addCheckRun(fullName: string, sha: string, run: CheckRunInput): Promise<FakeCheckRun>;
+  /** Check runs of a repository, oldest first; only those on `sha` when given. */
+  checkRuns(fullName: string, sha?: string): readonly FakeCheckRun[];
   /** Commit statuses of a repository, oldest first; only those on `sha` when given. */
   statuses(fullName: string, sha?: string): readonly FakeCommitStatus[];
   deployments(fullName: string): readonly FakeDeployment[];
@@ -147,6 +158,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       fullName,
       dir,
       statuses: [],
+      checkRuns: [],
       deployments: [],
       pulls: [],
       nextNumber: 1,
@@ -206,7 +218,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const head = await resolveCommit(repo, `refs/heads/${pull.head}`);
       if (!head || (sha !== undefined && head !== sha) || missingChecks(repo, pull.base, head)) continue;
       const by = pull.autoMerge.by;
-      const merged = await mergePull(state, repo, pull, by);
+      const method = pull.autoMerge.method.toLowerCase() as 'merge' | 'squash' | 'rebase';
+      const merged = await mergePull(state, repo, pull, by, { method });
       if (merged.ok) await pullEvent(repo, pull, 'closed', by);
     }
   };
@@ -217,6 +230,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const routes = compileRoutes([
     ...graphqlRoutes(state, clean, (repo, pull) => autoMerge(repo, undefined).then(() => undefined)),
     ...statusRoutes(state, lookup, autoMerge),
+    ...checkRoutes(state, lookup, autoMerge),
     ...deploymentRoutes(state, lookup),
     ...pullRoutes(state, lookup, pullEvent),
   ] satisfies Route[]);
@@ -340,6 +354,14 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     addApp: (app) => apps.addApp(app),
     installationTokens: () => apps.minted(),
     requests: () => [...recorded],
+    async addCheckRun(fullName, sha, input) {
+      const repo = repoOf(fullName);
+      const run = await createCheckRun(state, repo, sha, checkRunBody(input), state.user('ci-app[bot]'));
+      if (!('headSha' in run)) throw new Error(`the fake refused the check run: ${JSON.stringify(run.body)}`);
+      await autoMerge(repo, run.headSha);
+      return run;
+    },
+    checkRuns: (fullName, sha) => repoOf(fullName).checkRuns.filter((r) => sha === undefined || r.headSha === sha),
     statuses: (fullName, sha) => repoOf(fullName).statuses.filter((s) => sha === undefined || s.sha === sha),
     deployments: (fullName) => [...repoOf(fullName).deployments],
     failNext: (fault) => {

@@ -18,6 +18,30 @@ export interface FakeCommitStatus {
   readonly createdAt: string;
 }
 
+/** A check run (REST API "Check runs"); a re-run is a new check run with the same name. */
+export interface FakeCheckRun {
+  readonly id: number;
+  readonly headSha: string;
+  readonly name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion:
+    | 'action_required'
+    | 'cancelled'
+    | 'failure'
+    | 'neutral'
+    | 'success'
+    | 'skipped'
+    | 'stale'
+    | 'timed_out'
+    | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  readonly startedAt: string;
+  completedAt: string | null;
+  readonly creator: FakeUser;
+}
+
 export interface FakeDeploymentStatus {
   readonly id: number;
   readonly state: 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -96,12 +120,14 @@ export interface FakeRepository {
   readonly dir: string;
   /** Commit statuses, oldest first. */
   readonly statuses: FakeCommitStatus[];
+  /** Check runs, oldest first. */
+  readonly checkRuns: FakeCheckRun[];
   readonly deployments: FakeDeployment[];
   /** Pull requests, numbered from 1 (issue numbers). */
   readonly pulls: FakePull[];
   nextNumber: number;
   readonly webhooks: FakeWebhook[];
-  /** Branch protection: branch -> the status contexts that must be `success` before a merge. */
+  /** Branch protection: branch -> the status contexts or check run names that must pass before a merge. */
   readonly requiredChecks: Map<string, readonly string[]>;
 }
 
