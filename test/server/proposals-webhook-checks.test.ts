@@ -165,4 +165,30 @@ describe('GitHub pull_request, status and check_run webhooks refresh a proposalâ
     expect(github.pulls('acme/config')[0]?.state).toBe('closed');
     expect(p.commitSha).toBe(github.pulls('acme/config')[0]?.mergeCommitSha);
   });
+  it('GIVEN autoMerge where GitHubâ€™s own cannot be enabled WHEN a check run fails and then a re-run succeeds THEN the proposal records each and Gantry merges only after the success', async () => {
+    await start('{ autoMerge: { method: merge } }');
+    const id = await propose();
+    expect((await promotion(id)).state).toBe('proposed');
+    const head = (await promotion(id)).proposal?.headSha ?? '';
+
+    await github.addCheckRun('acme/config', head, { name: 'build', status: 'completed', conclusion: 'failure' });
+    const failed = await deliver('check_run', { action: 'completed', check_run: { head_sha: head }, repository });
+    expect(await failed.json()).toEqual({ matched: ['app/staging'] });
+    expect((await promotion(id)).proposal?.checks).toEqual({ state: 'failure', total: 1, passed: 0 });
+    expect((await promotion(id)).state).toBe('proposed');
+    expect(github.pulls('acme/config')[0]?.state).toBe('open');
+
+    // a re-run is a new check run of the same name: the newest is what counts
+    await github.addCheckRun('acme/config', head, { name: 'build', status: 'completed', conclusion: 'success' });
+    const passed = await deliver('check_run', { action: 'completed', check_run: { head_sha: head }, repository });
+    expect(await passed.json()).toEqual({ matched: ['app/staging'] });
+    const p = await promotion(id);
+    expect(p.state).toBe('succeeded');
+    expect(github.pulls('acme/config')[0]?.state).toBe('closed');
+    expect(p.commitSha).toBe(github.pulls('acme/config')[0]?.mergeCommitSha);
+    // Gantry read the runs through the check-runs endpoint, which answered
+    const reads = github.requests().filter((r) => r.path === `/repos/acme/config/commits/${head}/check-runs`);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.status === 200)).toBe(true);
+  });
 });
