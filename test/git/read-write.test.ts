@@ -79,7 +79,7 @@ describe.skipIf(!hasTool('git'))('git source: reading and writing a config repos
     await second.repos.close();
   });
 
-  it('GIVEN a pipeline WHEN production is promoted THEN one commit changes only the image line, with the four trailers', async () => {
+  it('GIVEN a pipeline WHEN production is promoted THEN one commit changes only the image line, with its trailers (pipeline, phase, digest, reason, promotion id)', async () => {
     const { repos, ctx } = rig(
       `${tmp.path}/data`,
       { config: { url } },
@@ -120,6 +120,8 @@ describe.skipIf(!hasTool('git'))('git source: reading and writing a config repos
       `${TRAILERS.pipeline}: app`,
       `${TRAILERS.phase}: production`,
       `${TRAILERS.digest}: ${digest(2)}`,
+      // no person asked: the reason says where the version comes from
+      `${TRAILERS.reason}: staging is at app@${digest(2).slice(7, 19)}`,
       `${TRAILERS.promotionId}: p-42`,
     ]);
     expect((await runGit(['log', '-1', '--format=%an <%ae>|%s', 'main'], bare)).trim()).toBe(
