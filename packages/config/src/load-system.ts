@@ -132,13 +132,13 @@ export async function loadSystem(options: LoadSystemOptions): Promise<LoadedSyst
     issues.push(place(o, { path, message: p.message }, p.value, String(p.field[0])));
   }
   // a phase writing by proposal needs a repository that can open pull requests
-  code.forEach((pipeline, i) =>
-    pipeline.phases.forEach((phase, j) => {
+  for (const [i, pipeline] of code.entries()) {
+    for (const [j, phase] of pipeline.phases.entries()) {
       const why = proposalProblem(phase.write, phase.source.subject, loaded.config.repositories ?? {});
       const path = `pipelines[${i}](${pipeline.name}).phases[${j}](${phase.name}).write`;
       if (why) issues.push(place(o, { path, message: why }, 'proposal', 'write'));
-    }),
-  );
+    }
+  }
   // gates written as code are parsed as gantry.yaml's are
   for (const g of codeGateIssues(code)) issues.push(place(o, { path: g.path, message: g.message }, g.value, g.key));
   const subject = [pipelinesFile, loaded.file].filter(Boolean).join(' + ') || 'configuration';
