@@ -30,6 +30,8 @@ interface Harness {
   promote(o?: { digest?: string; reason?: string }): Promise<{ id: string; commit: string }>;
   /** Flux reports `commit` applied, then ready, as notification-controller sends them. */
   flux(commit: string): Promise<void>;
+  /** As the config repository's push webhook does: the next read fetches, however recent the last fetch. */
+  remoteChanged(): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,9 @@ pipelines:
       if (p?.state !== 'succeeded' || !p.commitSha) throw new Error(`promotion is ${p?.state}`);
       return { id: p.id, commit: p.commitSha };
     },
+    remoteChanged() {
+      runtime.repositories.repository('config').expire();
+    },
     async flux(commit) {
       for (const req of fluxEventsFor({
         ref: KUSTOMIZATION,
@@ -136,7 +141,9 @@ pipelines:
 /** A commit straight into the config repository by a person, now (as a hand edit outside Gantry). */
 async function handCommit(repo: string, text: string): Promise<string> {
   const parent = (await runGit(['rev-parse', 'refs/heads/main'], repo)).trim();
-  const now = Math.floor(Date.now() / 1000);
+  // a second after now: Git times have whole seconds, and the lineage orders a hand edit by its time
+  // (one made within the same second as Gantry's last promotion would sort before it — see the stop note)
+  const now = Math.floor(Date.now() / 1000) + 1;
   const message = 'hand edit: back to the first build';
   const stream = `commit refs/heads/main\nauthor Linus <linus@example.com> ${now} +0000\ncommitter Linus <linus@example.com> ${now} +0000\ndata ${Buffer.byteLength(message)}\n${message}\nfrom ${parent}\nM 644 inline staging.yaml\ndata ${Buffer.byteLength(text)}\n${text}\n`;
   await runGit(['fast-import', '--quiet'], repo, stream);
@@ -273,6 +280,7 @@ describe.skipIf(!hasTool('docker-registry'))('the chain and lineage through the 
     const promoted = (await h.server.store.listPromotions({ pipeline: 'app', phase: 'staging', limit: 10 })).items;
     const [second, first] = promoted;
     const handSha = await handCommit(h.repo, `image: ${h.registry.host}/app@${first?.toDigest}\n`);
+    h.remoteChanged();
     await h.server.deps.state.refresh(['app']);
 
     const { status, body } = await h.call<ApiLineage>('/api/v1/pipelines/app/lineage', h.tokens.ci);
