@@ -124,6 +124,8 @@ describe('the gantry package, packed and installed into an empty project', () =>
       cwd: sandbox,
       env: userEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // its own process group: npx does not pass a SIGTERM on to the gantry it started
+      detached: true,
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -152,7 +154,7 @@ describe('the gantry package, packed and installed into an empty project', () =>
       expect(script).toBeDefined();
       expect((await fetch(`${base}${script}`)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
       await exited;
     }
   });
