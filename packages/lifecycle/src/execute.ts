@@ -2,7 +2,7 @@ import type { PromotionOutcome } from '@gantry/core';
 import type { Promotion } from '@gantry/store';
 import { errorOf, lostRace } from './errors.js';
 import type { LifecycleOptions, PromotionResult } from './ports.js';
-import { actorOf, authorOf } from './request.js';
+import { writeRequestOf } from './write-request.js';
 
 export interface Execution {
   readonly result: PromotionResult;
@@ -33,18 +33,8 @@ export async function executeClaimed(
   let execution: Execution = { result: 'failed' };
   try {
     o.crashPoint?.('after-claim');
-    const author = authorOf(p.trigger);
     const outcome = await engine.promote(p.pipeline, p.phase, {
-      target: p.target,
-      reason: p.reason,
-      actor: actorOf(p.trigger),
-      ...(p.trigger.kind === 'person' && p.trigger.rollbackOf !== undefined
-        ? { rollbackOf: p.trigger.rollbackOf }
-        : {}),
-      promotionId: p.id,
-      ...(o.promotionUrl?.(p) ? { promotionUrl: o.promotionUrl(p) } : {}),
-      ...(o.proposalCommits ? { proposalCommits: o.proposalCommits } : {}),
-      ...(author ? { author } : {}),
+      ...writeRequestOf(o, p),
       onProgress: (e) => {
         if (e.type === 'written') o.crashPoint?.('after-push');
       },

@@ -1,19 +1,11 @@
 import type { PromotionPlan } from '@gantry/core';
 import { PromotionBlockedError } from '@gantry/core';
-import type { Hold, Trigger } from '@gantry/store';
+import type { Hold } from '@gantry/store';
 import type { LifecycleOptions } from './ports.js';
 import type { PromotionRequest } from './request.js';
+import { actorOf } from './write-request.js';
 
 type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'events'>;
-
-const by = (t: Trigger): string =>
-  t.kind === 'person'
-    ? t.actor
-    : t.kind === 'policy'
-      ? `policy ${t.policy}`
-      : t.kind === 'schedule'
-        ? `schedule ${t.schedule}`
-        : `webhook ${t.source}`;
 
 /** Holds in force on a phase: its pin, and a pause of the phase or of its whole pipeline. */
 export async function holdsOn(d: Deps, pipeline: string, phase: string): Promise<Hold[]> {
@@ -50,7 +42,7 @@ export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: Promotion
       pipeline: pl.pipeline,
       phase: pl.phase,
       kind: 'pin',
-      by: by(r.trigger),
+      by: actorOf(r.trigger),
     });
     if (released) d.events?.publish({ type: 'hold', hold: released, change: 'released' });
     return undefined;
@@ -67,7 +59,7 @@ export async function pinAfterManual(d: Deps, r: PromotionRequest, pl: Promotion
     pipeline: pl.pipeline,
     phase: pl.phase,
     kind: 'pin',
-    actor: by(r.trigger),
+    actor: actorOf(r.trigger),
     // the person's note, when they gave one, says why the phase is held there
     reason: `${r.rollbackOf !== undefined ? 'rollback' : 'release'} to ${pl.target.version}${r.reason?.trim() ? `: ${pl.reason}` : ''}`,
     digest: pl.target.digest,

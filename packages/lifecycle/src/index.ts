@@ -15,7 +15,8 @@ export type {
 export type { Recovered } from './recover.js';
 export { MAX_ATTEMPTS, recoverOrphans } from './recover.js';
 export type { PromotionRequest, RequestOutcome } from './request.js';
-export { authorOf, planRequest, RollbackNotFoundError } from './request.js';
+export { planRequest, RollbackNotFoundError } from './request.js';
+export { authorOf } from './write-request.js';
 export { createTurns } from './turns.js';
 export type { Ingested, Tracker, TrackerOptions } from './tracking.js';
 export { createTracker } from './tracking.js';

@@ -3,7 +3,7 @@ import { findPhase, findPipeline, isGantryError } from '@gantry/core';
 import type { OpenProposal, Promotion } from '@gantry/store';
 import { ACTIVE_STATES } from '@gantry/store';
 import { errorOf, lostRace } from './errors.js';
-import { actorOf, authorOf } from './request.js';
+import { writeRequestOf } from './write-request.js';
 import type { LifecycleOptions } from './ports.js';
 
 /** What a provider says became of a pull request (a webhook, or a poll). */
@@ -145,18 +145,8 @@ export function createProposals(o: LifecycleOptions, po: ProposalsOptions) {
     const { promotion: p, proposal } = open;
     if (!o.engine.rebaseProposal || !o.ancestry) return;
     const ancestry = o.ancestry;
-    const author = authorOf(p.trigger);
     const r = await o.engine.rebaseProposal(p.pipeline, p.phase, {
-      target: p.target,
-      reason: p.reason,
-      actor: actorOf(p.trigger),
-      ...(p.trigger.kind === 'person' && p.trigger.rollbackOf !== undefined
-        ? { rollbackOf: p.trigger.rollbackOf }
-        : {}),
-      promotionId: p.id,
-      ...(o.promotionUrl?.(p) ? { promotionUrl: o.promotionUrl(p) } : {}),
-      ...(o.proposalCommits ? { proposalCommits: o.proposalCommits } : {}),
-      ...(author ? { author } : {}),
+      ...writeRequestOf(o, p),
       headSha: proposal.headSha,
       ...(p.fromDigest ? { fromDigest: p.fromDigest } : {}),
       isAncestor: (a, d) => ancestry(p.pipeline, p.phase, a, d),

@@ -1,9 +1,10 @@
-import type { Identity, PromotionPlan, VersionSpec } from '@gantry/core';
+import type { PromotionPlan, VersionSpec } from '@gantry/core';
 import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
 import type { NewPromotion, Promotion, Trigger } from '@gantry/store';
 import { UNFINISHED_STATES } from '@gantry/store';
 import { GatesBlockedError, gatesOfPlan } from './gates.js';
 import { pinAfterManual, refuseHeld } from './holds.js';
+import { actorOf } from './write-request.js';
 import type { LifecycleOptions } from './ports.js';
 
 export interface PromotionRequest {
@@ -32,19 +33,6 @@ export class RollbackNotFoundError extends GantryError {
     super('not_found', `no promotion ${id} of ${pipeline}/${phase} to roll back to`, { id, pipeline, phase });
   }
 }
-
-/** The commit author a request names (a person's Git identity), if any. */
-export const authorOf = (t: Trigger): Identity | undefined => (t.kind === 'person' ? t.author : undefined);
-
-/** Who asked, in one line: the commit's `Gantry-Actor` (the person, or the automation that did). */
-export const actorOf = (t: Trigger): string =>
-  t.kind === 'person'
-    ? t.actor
-    : t.kind === 'policy'
-      ? `policy ${t.policy}`
-      : t.kind === 'schedule'
-        ? `schedule ${t.schedule}`
-        : `webhook ${t.source}`;
 
 type Deps = Pick<LifecycleOptions, 'engine' | 'store' | 'clock' | 'signatures' | 'events'>;
 
