@@ -1,11 +1,8 @@
-import { hostname } from 'node:os';
 import type { Runtime } from '@gantry/config';
 import type { Lifecycle } from '@gantry/lifecycle';
-import { createLifecycle } from '@gantry/lifecycle';
-import { artifactSupplier, createEventBus, runtimeArtifactReports, runtimeSourceFacts } from '@gantry/server';
 import type { Store } from '@gantry/store';
 import type { Io } from './io.js';
-import { localGateFacts } from './local-gate-facts.js';
+import { localLifecycleOn } from './local-gate-facts.js';
 import { openRuntimeStore } from './local-promotion.js';
 import type { GlobalOptions } from './runtime.js';
 import { withRuntime } from './runtime.js';
@@ -25,19 +22,7 @@ export interface LocalLifecycle {
 export function withLocalLifecycle<T>(io: Io, g: GlobalOptions, fn: (l: LocalLifecycle) => Promise<T>): Promise<T> {
   return withRuntime(io, g, async (rt) => {
     const store = await openRuntimeStore(rt);
-    const lifecycle = createLifecycle({
-      engine: rt.engine,
-      store,
-      logger: rt.logger,
-      owner: `cli-${hostname()}-${process.pid}`,
-      checkDeps: { workDir: rt.loaded.dir },
-      ...localGateFacts(rt),
-      // commit and branch gates read the image's labels here too, as the server does
-      // and CI's artifact reports recorded in this store come first, as on the server
-      sourceFacts: runtimeSourceFacts(rt, [
-        artifactSupplier(store, runtimeArtifactReports(rt, store, createEventBus()).reverify),
-      ]),
-    });
+    const lifecycle = localLifecycleOn(rt, store);
     try {
       return await fn({ rt, store, lifecycle });
     } finally {

@@ -1,9 +1,8 @@
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import type { Identity, PromotionOutcome, PromotionPlan, VersionSpec } from '@gantry/core';
 import type { Runtime } from '@gantry/config';
-import { createLifecycle } from '@gantry/lifecycle';
 import type { Promotion } from '@gantry/store';
-import { localGateFacts } from './local-gate-facts.js';
+import { localLifecycleOn } from './local-gate-facts.js';
 import { openRuntimeStore } from './runtime-store.js';
 
 // where it has always been imported from
@@ -76,13 +75,7 @@ function asked(request: LocalRequest) {
 export async function recordLocally(rt: Runtime, request: LocalRequest): Promise<RecordedOutcome> {
   const store = await openRuntimeStore(rt);
   try {
-    const lifecycle = createLifecycle({
-      engine: rt.engine,
-      store,
-      logger: rt.logger,
-      owner: `cli-${hostname()}-${process.pid}`,
-      ...localGateFacts(rt),
-    });
+    const lifecycle = localLifecycleOn(rt, store);
     const outcome = await lifecycle.request(asked(request));
     if (outcome.kind === 'in-sync') return { kind: 'in-sync', plan: outcome.plan };
     if (outcome.promotion.state === 'waiting')
@@ -103,13 +96,7 @@ async function runLocally(
 ): Promise<PromotionOutcome | WaitingOutcome> {
   const store = await openRuntimeStore(rt);
   try {
-    const lifecycle = createLifecycle({
-      engine: rt.engine,
-      store,
-      logger: rt.logger,
-      owner: `cli-${hostname()}-${process.pid}`,
-      ...localGateFacts(rt),
-    });
+    const lifecycle = localLifecycleOn(rt, store);
     const requested = await lifecycle.request(asked(request));
     if (requested.kind === 'in-sync') return { kind: 'in-sync', plan: requested.plan };
     if (answerWaiting && requested.promotion.state === 'waiting')

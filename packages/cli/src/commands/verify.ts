@@ -1,8 +1,6 @@
-import { hostname } from 'node:os';
 import { GantryError } from '@gantry/core';
-import { createLifecycle } from '@gantry/lifecycle';
 import type { Io } from '../io.js';
-import { localGateFacts } from '../local-gate-facts.js';
+import { localLifecycleOn } from '../local-gate-facts.js';
 import { openRuntimeStore } from '../local-promotion.js';
 import { remoteClient } from '../remote.js';
 import type { GlobalOptions } from '../runtime.js';
@@ -79,11 +77,8 @@ async function verifyLocally(
     const running = new Promise<void>((resolve) => {
       started = resolve;
     });
-    const lifecycle = createLifecycle({
-      engine: rt.engine,
-      store,
-      logger: rt.logger,
-      owner: `cli-${hostname()}-${process.pid}`,
+    // a verdict may release promotions waiting downstream: their gates are judged as the server would
+    const lifecycle = localLifecycleOn(rt, store, {
       // what this process records is read at once, not at the next poll
       events: {
         publish: () => {
@@ -91,9 +86,6 @@ async function verifyLocally(
           source.wake();
         },
       },
-      checkDeps: { workDir: rt.loaded.dir },
-      // a verdict may release promotions waiting downstream: their signature gates are judged as the server would
-      ...localGateFacts(rt),
     });
     try {
       const before = await store.getPromotion(id);
