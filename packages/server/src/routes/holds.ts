@@ -12,12 +12,12 @@ import {
 import type { Pipeline } from '@gantry/core';
 import { findPhase, findPipeline, NotWritableError } from '@gantry/core';
 import type { Hold } from '@gantry/store';
-import type { z } from '@hono/zod-openapi';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Principal, Role } from '../auth.js';
 import { requireRole, roleAtLeast, roleToPromote } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { ApiError } from '../problem.js';
+import { namingHook } from './naming-hook.js';
 import { json, problem } from './responses.js';
 
 const releaseBody = { content: { 'application/json': { schema: releaseBodySchema } }, required: false } as const;
@@ -90,18 +90,6 @@ const holdsRoute = createRoute({
   request: { query: holdsQuery },
   responses: { 200: json(holdListSchema, 'Holds in force, oldest first'), 404: problem('Unknown pipeline') },
 });
-
-/** A refused body names its first field (`reason`), as the other 400s of the API do. */
-const namingHook = (result: { success: true } | { success: false; error: z.ZodError }): undefined => {
-  if (result.success) return undefined;
-  const issues = result.error.issues;
-  const field = issues[0]?.path.map(String).join('.') || undefined;
-  throw new ApiError(
-    'invalid_request',
-    issues.map((i) => `[${i.path.map(String).join('.') || '(body)'}] ${i.message}`).join('; '),
-    { ...(field ? { field } : {}) },
-  );
-};
 
 /** The strictest role promoting into any of the pipeline's phases needs: a pause of all of them needs it. */
 function roleForPipeline(deps: ServerDeps, p: Pipeline): Role {

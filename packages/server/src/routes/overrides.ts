@@ -1,10 +1,9 @@
 import { gateParams, overrideBodySchema, overrideListSchema, overrideResultSchema, phaseParams } from '@gantry/api';
 import { findPhase, findPipeline } from '@gantry/core';
-import type { z } from '@hono/zod-openapi';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { requireRole } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
-import { ApiError } from '../problem.js';
+import { namingHook } from './naming-hook.js';
 import { json, problem } from './responses.js';
 
 const overrideRoute = createRoute({
@@ -36,18 +35,6 @@ const listRoute = createRoute({
     404: problem('Unknown pipeline or phase'),
   },
 });
-
-/** A refused body names its first field (`reason`), as the other 400s of the API do. */
-const namingHook = (result: { success: true } | { success: false; error: z.ZodError }): undefined => {
-  if (result.success) return undefined;
-  const issues = result.error.issues;
-  const field = issues[0]?.path.map(String).join('.') || undefined;
-  throw new ApiError(
-    'invalid_request',
-    issues.map((i) => `[${i.path.map(String).join('.') || '(body)'}] ${i.message}`).join('; '),
-    { ...(field ? { field } : {}) },
-  );
-};
 
 /**
  * Admins override window gates (`gantry override`): recorded with who and why, in the audit
