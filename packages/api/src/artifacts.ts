@@ -134,6 +134,17 @@ export const artifactReportSchema = z
   .openapi('ArtifactReport');
 
 /** A recorded artifact: the facts merged over every report of it, and its steps. */
+/** One step of an artifact's CI run, as recorded. */
+export const artifactStepSchema = z.object({
+  name: z.string(),
+  status: artifactStepStatusSchema,
+  durationMs: z.number().optional(),
+  url: z.string().optional(),
+  startedAt: timestamp.optional(),
+  finishedAt: timestamp.optional(),
+  updatedAt: timestamp,
+});
+
 export const artifactSchema = z
   .object({
     id: z.uuid(),
@@ -162,17 +173,7 @@ export const artifactSchema = z
     reportedAt: timestamp,
     reportedBy: z.string(),
     updatedAt: timestamp,
-    steps: z.array(
-      z.object({
-        name: z.string(),
-        status: artifactStepStatusSchema,
-        durationMs: z.number().optional(),
-        url: z.string().optional(),
-        startedAt: timestamp.optional(),
-        finishedAt: timestamp.optional(),
-        updatedAt: timestamp,
-      }),
-    ),
+    steps: z.array(artifactStepSchema),
   })
   .openapi('Artifact');
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { artifactStepStatusSchema } from './artifacts.js';
+import { artifactStepSchema } from './artifacts.js';
 import { triggerSchema } from './promotion.js';
 import { resourceSchema } from './resource.js';
 
@@ -64,13 +64,7 @@ export const chainLinkSchema = z
       runUrl: z.string().optional(),
       provider: z.string().optional(),
       steps: z.array(
-        z.object({
-          name: z.string(),
-          status: artifactStepStatusSchema,
-          durationMs: z.number().optional(),
-          url: z.string().optional(),
-          finishedAt: timestamp.optional(),
-        }),
+        artifactStepSchema.pick({ name: true, status: true, durationMs: true, url: true, finishedAt: true }),
       ),
       verified: z
         .boolean()
