@@ -8,7 +8,7 @@ import type { RunningServer } from '@gantry/server';
 import { startServer } from '@gantry/server';
 import type { TempDir, TestRegistry } from '@gantry/testing';
 import { createBareRepo, hasTool, pushTestImage, runGit, startRegistry, tempDir } from '@gantry/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { until } from './until.js';
 import type { HealthEndpoint } from './verified-sandbox.js';
 import { healthEndpoint } from './verified-sandbox.js';
@@ -141,21 +141,33 @@ pipelines:
 /** A commit straight into the config repository by a person, now (as a hand edit outside Gantry). */
 async function handCommit(repo: string, text: string): Promise<string> {
   const parent = (await runGit(['rev-parse', 'refs/heads/main'], repo)).trim();
-  // a second after now: Git times have whole seconds, and the lineage orders a hand edit by its time
-  // (one made within the same second as Gantry's last promotion would sort before it — see the stop note)
-  const now = Math.floor(Date.now() / 1000) + 1;
+  // now, in whole seconds as Git keeps it: often the same second as the promotion just before it,
+  // which the lineage must still order after it (by the Git history, not the clock)
+  const now = Math.floor(Date.now() / 1000);
   const message = 'hand edit: back to the first build';
   const stream = `commit refs/heads/main\nauthor Linus <linus@example.com> ${now} +0000\ncommitter Linus <linus@example.com> ${now} +0000\ndata ${Buffer.byteLength(message)}\n${message}\nfrom ${parent}\nM 644 inline staging.yaml\ndata ${Buffer.byteLength(text)}\n${text}\n`;
   await runGit(['fast-import', '--quiet'], repo, stream);
   return (await runGit(['rev-parse', 'refs/heads/main'], repo)).trim();
 }
 
+/** A build pushed, promoted to staging, reported by Flux and verified: what a version's whole chain needs. */
+async function promoteVerified(h: Harness, label: string): Promise<{ id: string; commit: string; digest: string }> {
+  const digest = await pushTestImage(h.registry.url, 'app', 'latest', { labels: { n: label } });
+  const { id, commit } = await h.promote();
+  await h.flux(commit);
+  await until(async () => {
+    const p = await h.server.store.getPromotion(id);
+    return p?.verification?.state === 'verified' ? p : undefined;
+  }, 'verified');
+  return { id, commit, digest };
+}
+
 describe.skipIf(!hasTool('docker-registry'))('the chain and lineage through the server', () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await harness();
   }, 60_000);
-  afterAll(async () => {
+  afterEach(async () => {
     await h?.close();
   });
 
@@ -235,7 +247,8 @@ describe.skipIf(!hasTool('docker-registry'))('the chain and lineage through the 
   }, 60_000);
 
   it('GIVEN a build without a report WHEN its chain is asked THEN the source comes from the OCI labels and CI is unknown; an older version by ?digest= is still there', async () => {
-    const first = (await h.server.store.listPromotions({ pipeline: 'app', phase: 'staging', limit: 1 })).items[0];
+    const verifiedFirst = await promoteVerified(h, 'first');
+    const first = await h.server.store.getPromotion(verifiedFirst.id);
     const digest = await pushTestImage(h.registry.url, 'app', 'latest', {
       labels: {
         'org.opencontainers.image.revision': LABEL_SHA,
@@ -277,8 +290,9 @@ describe.skipIf(!hasTool('docker-registry'))('the chain and lineage through the 
   }, 60_000);
 
   it('GIVEN a hand edit in the config repository WHEN the lineage is asked THEN versions from Gantry and from Git history enter and leave staging; an older one can be previewed and released', async () => {
-    const promoted = (await h.server.store.listPromotions({ pipeline: 'app', phase: 'staging', limit: 10 })).items;
-    const [second, first] = promoted;
+    const first = await h.server.store.getPromotion((await promoteVerified(h, 'first')).id);
+    await pushTestImage(h.registry.url, 'app', 'latest', { labels: { n: 'second' } });
+    const second = await h.server.store.getPromotion((await h.promote()).id);
     const handSha = await handCommit(h.repo, `image: ${h.registry.host}/app@${first?.toDigest}\n`);
     h.remoteChanged();
     await h.server.deps.state.refresh(['app']);
@@ -302,7 +316,10 @@ describe.skipIf(!hasTool('docker-registry'))('the chain and lineage through the 
     expect(one?.stays[1]?.by).toBe('Linus');
     const two = cell(second?.toDigest);
     expect(two).toMatchObject({ current: false, verified: false });
-    expect(two?.leftAt).toBe(one?.stays[1]?.enteredAt);
+    // left when the hand edit came (its whole-second time), never before it entered
+    const handAt = one?.stays[1]?.enteredAt ?? '';
+    const twoIn = two?.enteredAt ?? '';
+    expect(two?.leftAt).toBe([handAt, twoIn].sort().at(-1));
     // the layout's first digest: in Git history only, never written by Gantry
     const zero = cell(ZERO);
     expect(zero?.stays.map((s) => s.via)).toEqual(['git']);

@@ -130,6 +130,40 @@ describe('assembleLineage', () => {
     expect(lineage.versions.find((x) => x.digest === d('a'))?.phases[1]?.stays).toHaveLength(1);
   });
 
+  it('GIVEN a hand edit made within the same second as a promotion WHEN assembled THEN the Git history orders them, not the clock', () => {
+    // Gantry recorded its landing at .400; the hand edit on top of its commit has a whole-second time (.000)
+    const a1 = landed('staging', 'a', '1.0', '2025-01-01T10:00:05.400Z');
+    const lineage = assembleLineage({
+      pipeline: 'app',
+      phases,
+      landed: [a1],
+      history: {
+        staging: [
+          {
+            revision: { id: 'h2', time: new Date('2025-01-01T10:00:05Z'), author: 'Linus <l@example.com>' },
+            resource: image('9', '0.9'),
+            digest: d('9'),
+            version: v('9', '0.9'),
+          },
+          {
+            revision: { id: a1.promotion.commitSha ?? '', trailers: { 'Gantry-Promotion-Id': a1.promotion.id } },
+            resource: image('a', '1.0'),
+            digest: d('a'),
+            version: v('a', '1.0'),
+          },
+        ],
+      },
+      current: { staging: { digest: d('9'), setBy: { id: 'h2' } } },
+      artifacts: [],
+      linker,
+    });
+    const cell = (c: string) =>
+      lineage.versions.find((x) => x.digest === d(c))?.phases.find((p) => p.phase === 'staging');
+    expect(cell('9')).toMatchObject({ current: true, enteredAt: '2025-01-01T10:00:05.000Z' });
+    // Gantry's version left when the hand edit came, never before it entered
+    expect(cell('a')).toMatchObject({ current: false, leftAt: '2025-01-01T10:00:05.400Z' });
+  });
+
   it('GIVEN a build CI reported that nobody promoted WHEN assembled THEN it is seen at the source', () => {
     const lineage = assembleLineage({
       pipeline: 'app',

@@ -58,6 +58,8 @@ interface Arrival {
   readonly digest: string;
   readonly version: string;
   readonly resource?: Res | undefined;
+  /** Its commit's place in the phase's Git history (higher is newer), when the history holds it. */
+  readonly rank?: number | undefined;
   readonly stay: Omit<ApiLineageStay, 'enteredAt' | 'leftAt'>;
 }
 
@@ -68,6 +70,7 @@ const asResource = (r: unknown): Res | undefined =>
 const byName = (author: string | undefined) => author?.replace(/\s*<[^>]*>\s*$/, '').trim() || undefined;
 const earlier = (a: string | undefined, b: string | undefined) =>
   a === undefined ? b : b === undefined ? a : a < b ? a : b;
+const latest = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
 
 /** How a release of a version is named: an image by digest, a chart by version, else the shown version. */
 export function releaseSpecOf(resource: Res | undefined, digest: string, version: string): ApiReleaseSpec {
@@ -77,9 +80,27 @@ export function releaseSpecOf(resource: Res | undefined, digest: string, version
   return digest.startsWith('sha256:') ? { digest } : { version };
 }
 
+/**
+ * Arrivals in the order they happened: by time, except that those whose commits are in the
+ * phase's Git history keep the order of that history among the places they hold. Git times have
+ * whole seconds, so a hand edit made in the same second as Gantry's promotion would otherwise
+ * sort before the commit it was made on top of.
+ */
+export function inHistoryOrder<T extends { readonly at?: string | undefined; readonly rank?: number | undefined }>(
+  arrivals: readonly T[],
+): T[] {
+  const sorted = [...arrivals].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+  const slots = sorted.flatMap((a, i) => (a.rank === undefined ? [] : [i]));
+  const ranked = slots.map((i) => sorted[i] as T).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  slots.forEach((slot, k) => {
+    sorted[slot] = ranked[k] as T;
+  });
+  return sorted;
+}
+
 /** Consecutive arrivals of one version are one stay; each stay lasts until the next version arrives. */
 function staysOf(arrivals: readonly Arrival[]): Array<{ arrival: Arrival; stay: ApiLineageStay }> {
-  const sorted = [...arrivals].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+  const sorted = inHistoryOrder(arrivals);
   const out: Array<{ arrival: Arrival; stay: ApiLineageStay }> = [];
   for (const a of sorted) {
     const last = out[out.length - 1];
@@ -89,7 +110,8 @@ function staysOf(arrivals: readonly Arrival[]): Array<{ arrival: Arrival; stay: 
         last.stay = { ...a.stay, ...(last.stay.enteredAt ? { enteredAt: last.stay.enteredAt } : {}) };
       continue;
     }
-    if (last && a.at) last.stay = { ...last.stay, leftAt: a.at };
+    // never before it entered: a same-second hand edit can carry a time earlier than Gantry's record
+    if (last && a.at) last.stay = { ...last.stay, leftAt: latest(a.at, last.stay.enteredAt) };
     out.push({ arrival: a, stay: { ...a.stay, ...(a.at ? { enteredAt: a.at } : {}) } });
   }
   return out;
@@ -111,6 +133,15 @@ export function assembleLineage(i: LineageInput): ApiLineage {
     return repo && sha ? i.linker.configCommit(repo, sha) : undefined;
   };
 
+  // per phase: commit -> its place in the Git history (history is newest first; higher is newer)
+  const rankIn = new Map(
+    Object.entries(i.history).map(([phase, entries]) => [
+      phase,
+      new Map(entries.map((h, k) => [h.revision.id, entries.length - k] as const)),
+    ]),
+  );
+  const rankOf = (phase: string, sha: string | undefined) => (sha ? rankIn.get(phase)?.get(sha) : undefined);
+
   for (const { promotion: p, landedAt } of i.landed) {
     const by = triggerBy(p.trigger);
     const url = configUrl(p.phase, p.commitSha);
@@ -119,6 +150,7 @@ export function assembleLineage(i: LineageInput): ApiLineage {
       digest: p.toDigest,
       version: p.toVersion,
       resource: asResource(p.target),
+      rank: rankOf(p.phase, p.commitSha),
       stay: {
         via: 'gantry',
         promotionId: p.id,
@@ -149,6 +181,7 @@ export function assembleLineage(i: LineageInput): ApiLineage {
         digest: h.digest,
         version: h.version,
         resource: asResource(h.resource),
+        rank: rankOf(phase, h.revision.id),
         stay: { via: 'git', commit: h.revision.id, ...(url ? { url } : {}), ...(by ? { by } : {}) },
       });
     }
@@ -168,7 +201,7 @@ export function assembleLineage(i: LineageInput): ApiLineage {
     const c = i.current[p.phase];
     if (!c?.digest) continue;
     const list = arrivalsByPhase.get(p.phase) ?? [];
-    const sorted = [...list].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+    const sorted = inHistoryOrder(list);
     if (sorted[sorted.length - 1]?.digest === c.digest) continue;
     const at = iso(c.setBy?.time);
     push(p.phase, {
@@ -176,6 +209,7 @@ export function assembleLineage(i: LineageInput): ApiLineage {
       digest: c.digest,
       version: c.version ?? c.digest,
       resource: asResource(c.resource),
+      rank: rankOf(p.phase, c.setBy?.id),
       stay: p.writable
         ? {
             via: 'git',
