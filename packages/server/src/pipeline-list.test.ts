@@ -1,5 +1,6 @@
 import type { PipelineStatus } from '@gantry/core';
 import { silentLogger } from '@gantry/core';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import type { ServerDeps } from './context.js';
@@ -31,28 +32,55 @@ function pipeline(name: string, team: string, staging: State, production: State,
   };
 }
 
+/**
+ * Pipelines as the state cache holds them: changing one is a read of it, which gives the state a
+ * new `observedAt` (as the real cache does); `reads` counts how often the whole list was taken.
+ */
+class Fleet extends Map<string, PipelineStatus> {
+  observedAt = new Date('2025-01-01T00:00:00Z');
+  reads = 0;
+  override set(name: string, p: PipelineStatus): this {
+    super.set(name, p);
+    this.observedAt = new Date();
+    return this;
+  }
+  override delete(name: string): boolean {
+    this.observedAt = new Date();
+    return super.delete(name);
+  }
+}
+
 /** The real app over a list held in a map (what the state cache serves); nothing else is reachable. */
-function appOver(list: Map<string, PipelineStatus>) {
+function appOver(list: Fleet, bus = createEventBus()) {
   const unused = new Proxy({}, { get: (_, k) => expect.fail(`unexpected dependency ${String(k)}`) });
   const state: StateCache = {
-    list: () => [...list.values()],
+    list: () => {
+      list.reads++;
+      return [...list.values()];
+    },
     listBody: () => {
       const json = JSON.stringify({ pipelines: [...list.values()].map(listEntry), observedAt: null });
       return { json, gzip: Buffer.from(''), etag: '"all"' };
     },
     listJson: () => state.listBody().json,
     get: (n) => list.get(n),
-    observedAt: new Date('2025-01-01T00:00:00Z'),
+    get observedAt() {
+      return list.observedAt;
+    },
     refresh: async () => [...list.values()],
   };
   const deps = {
     // routes look at the configured pipelines when they are built; the list reads only the state
     engine: { system: { pipelines: [], repositories: {}, registries: {} } },
-    store: unused,
+    // open mode asks now and then whether a token exists: none
+    store: new Proxy(
+      { listTokens: async () => [] },
+      { get: (t, k) => (k === 'listTokens' ? t.listTokens : expect.fail(`unexpected store call ${String(k)}`)) },
+    ),
     promotions: unused,
     webhooks: unused,
     state,
-    bus: createEventBus(),
+    bus,
     metrics: createMetrics({ defaultMetrics: false }),
     logger: silentLogger,
     permissions: [],
@@ -76,8 +104,8 @@ async function get(app: ReturnType<typeof appOver>, query: string): Promise<Page
 
 const names = (p: Page) => p.pipelines.map((x) => x.pipeline);
 
-function fleet(): Map<string, PipelineStatus> {
-  const list = new Map<string, PipelineStatus>();
+function fleet(): Fleet {
+  const list = new Fleet();
   const add = (p: PipelineStatus) => list.set(p.pipeline, p);
   add(pipeline('api', 'payments', 'in-sync', 'behind', '2025-01-03T00:00:00Z'));
   add(pipeline('billing', 'payments', 'in-sync', 'in-sync', '2025-01-01T00:00:00Z'));
@@ -180,5 +208,137 @@ describe('GET /api/v1/pipelines: server-side filtering and paging', () => {
     const res = await app.request(`/api/v1/pipelines?sort=state&limit=1&cursor=${first.nextCursor}`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toContain('[cursor]');
+  });
+
+  it('GIVEN the whole list WHEN asked again with its ETag THEN 304 without a body', async () => {
+    const app = appOver(fleet());
+    const res = await app.request('/api/v1/pipelines');
+    const again = await app.request('/api/v1/pipelines', {
+      headers: { 'if-none-match': res.headers.get('etag') ?? '' },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('GIVEN gzip accepted WHEN a page is asked THEN it comes gzipped and reads as the same page', async () => {
+    const list = fleet();
+    for (let i = 0; i < 30; i++) list.set(`svc-${i}`, pipeline(`svc-${i}`, 'web', 'in-sync', 'behind'));
+    const app = appOver(list);
+    const plain = await get(app, 'state=production%3Abehind');
+    const res = await app.request('/api/v1/pipelines?state=production%3Abehind', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('vary')).toBe('accept-encoding');
+    const body = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
+    expect(JSON.parse(body)).toEqual(plain);
+  });
+});
+
+describe('GET /api/v1/pipelines: answers kept until the state changes', () => {
+  it('GIVEN a page served WHEN asked again with nothing read meanwhile THEN the same answer, without taking the list again', async () => {
+    const list = fleet();
+    const app = appOver(list);
+    const first = await app.request('/api/v1/pipelines?sort=state&limit=2');
+    const reads = list.reads;
+    const second = await app.request('/api/v1/pipelines?sort=state&limit=2');
+    await app.request('/api/v1/pipelines?sort=change&label=team%3Dweb');
+    expect(await second.text()).toBe(await first.text());
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(list.reads).toBe(reads);
+  });
+
+  it('GIVEN a page served WHEN a pipeline is read again in another state THEN the next answer shows it, with another ETag', async () => {
+    const list = fleet();
+    const app = appOver(list);
+    const before = await app.request('/api/v1/pipelines?state=production%3Abehind');
+    expect(names((await before.clone().json()) as Page)).toEqual(['api', 'checkout']);
+    list.set('billing', pipeline('billing', 'payments', 'in-sync', 'behind'));
+    const after = await app.request('/api/v1/pipelines?state=production%3Abehind', {
+      headers: { 'if-none-match': before.headers.get('etag') ?? '' },
+    });
+    expect(after.status).toBe(200);
+    expect(names((await after.json()) as Page)).toEqual(['api', 'billing', 'checkout']);
+  });
+
+  it("GIVEN a page served WHEN a pipeline changes with an event on the bus (a promotion's deployment) THEN the next answer shows it", async () => {
+    const list = fleet();
+    const bus = createEventBus();
+    const app = appOver(list, bus);
+    expect(names(await get(app, 'state=error'))).toEqual(['events']);
+    // the state cache replaces the pipeline and publishes; no read, so observedAt stays
+    const observedAt = list.observedAt;
+    list.set('docs', pipeline('docs', 'web', 'error', 'in-sync'));
+    list.observedAt = observedAt;
+    const docs = list.get('docs')?.phases[1];
+    if (docs) bus.publish({ type: 'phase', status: docs } as never);
+    expect(names(await get(app, 'state=error'))).toEqual(['docs', 'events']);
+  });
+
+  it('GIVEN 500 pipelines WHEN every sort, filter and page size is walked page by page THEN each page is what filtering and sorting the whole list gives', async () => {
+    const list = new Fleet();
+    const states: State[] = ['in-sync', 'behind', 'error', 'empty'];
+    for (let i = 0; i < 500; i++) {
+      // names out of order and shared sort keys, so ties are broken by name
+      const name = `p-${(i * 7919) % 500}`;
+      const day = 1 + (i % 9);
+      list.set(
+        name,
+        pipeline(
+          name,
+          ['web', 'data', 'payments'][i % 3] ?? 'web',
+          states[i % 4] ?? 'in-sync',
+          states[(i >> 2) % 4] ?? 'in-sync',
+          i % 5 === 0 ? undefined : `2025-01-0${day}T00:00:00Z`,
+        ),
+      );
+    }
+    const app = appOver(list);
+    const all = [...list.values()];
+    const severity: Record<string, number> = { error: 0, behind: 1, empty: 2, 'in-sync': 3, source: 4 };
+    const worst = (p: PipelineStatus) => Math.min(...p.phases.map((ph) => severity[ph.state] ?? 5));
+    const newest = (p: PipelineStatus) => {
+      const t = Math.max(...p.phases.map((ph) => ph.setBy?.time?.getTime() ?? Number.NEGATIVE_INFINITY));
+      return t === Number.NEGATIVE_INFINITY ? Number.MAX_SAFE_INTEGER : -t;
+    };
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const expected = (sort: string, keep: (p: PipelineStatus) => boolean) =>
+      all
+        .filter(keep)
+        .sort((a, b) =>
+          sort === '-name'
+            ? cmp(b.pipeline, a.pipeline)
+            : sort === 'state'
+              ? worst(a) - worst(b) || cmp(a.pipeline, b.pipeline)
+              : sort === 'change'
+                ? newest(a) - newest(b) || cmp(a.pipeline, b.pipeline)
+                : cmp(a.pipeline, b.pipeline),
+        )
+        .map((p) => p.pipeline);
+    const filters: [string, (p: PipelineStatus) => boolean][] = [
+      ['', () => true],
+      ['&state=production%3Abehind', (p) => p.phases[2]?.state === 'behind'],
+      [
+        '&label=team%3Dweb&state=!error',
+        (p) => p.labels.team === 'web' && !p.phases.some((ph) => ph.state === 'error'),
+      ],
+      ['&q=p-1', (p) => p.pipeline.includes('p-1')],
+    ];
+    for (const sort of ['name', '-name', 'state', 'change'])
+      for (const [filter, keep] of filters)
+        for (const limit of [7, 100]) {
+          const seen: string[] = [];
+          let cursor: string | null = '';
+          while (cursor !== null) {
+            const page: Page = await get(
+              app,
+              `sort=${sort}${filter}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+            );
+            expect(page.total).toBe(expected(sort, keep).length);
+            seen.push(...names(page));
+            cursor = page.nextCursor;
+          }
+          expect(seen, `sort=${sort}${filter}&limit=${limit}`).toEqual(expected(sort, keep));
+        }
   });
 });

@@ -33,7 +33,7 @@ export interface PipelineQuery {
 }
 
 /** Where a page ends: the last pipeline's sort key and name (keyset paging). */
-interface CursorKey {
+export interface CursorKey {
   readonly sort: ApiPipelineSort;
   readonly key: number;
   readonly name: string;
@@ -108,7 +108,8 @@ export function parsePipelineQuery(input: PipelineQueryInput): PipelineQuery {
 export const isListQuery = (input: PipelineQueryInput): boolean =>
   [input.q, input.label, input.state, input.sort, input.limit, input.cursor].some((v) => v !== undefined);
 
-function matches(p: PipelineStatus, q: PipelineQuery): boolean {
+/** Whether the pipeline is kept by the query's filters (text, labels, phase states). */
+export function matches(p: PipelineStatus, q: PipelineQuery): boolean {
   if (q.q !== undefined) {
     const text = q.q;
     const hit =
@@ -128,7 +129,7 @@ function matches(p: PipelineStatus, q: PipelineQuery): boolean {
 }
 
 /** The number the list is ordered by (ascending), the name breaking ties. */
-function sortKey(p: PipelineStatus, sort: ApiPipelineSort): number {
+export function sortKey(p: PipelineStatus, sort: ApiPipelineSort): number {
   if (sort === 'state') {
     let worst = 5;
     for (const ph of p.phases) worst = Math.min(worst, SEVERITY[ph.state] ?? 5);
@@ -147,49 +148,18 @@ function sortKey(p: PipelineStatus, sort: ApiPipelineSort): number {
   return 0;
 }
 
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export interface PipelinePage<T> {
-  readonly items: readonly T[];
-  readonly total: number;
-  readonly nextCursor: string | null;
-}
-
 /**
- * Filters, orders and pages the list. Paging is by key (the last pipeline's sort key and
- * name), not by offset, so pipelines changing or appearing between pages do not shift the
- * pages after them. `entry` maps each pipeline kept to what is served.
+ * One string per distinct query: answers to equal queries over the same list are equal, so a
+ * server can keep them. Term order is kept (it does not change the answer, but normalising it
+ * would cost more than the rare duplicate).
  */
-export function queryPipelines<T>(
-  list: readonly PipelineStatus[],
-  q: PipelineQuery,
-  entry: (p: PipelineStatus) => T,
-): PipelinePage<T> {
-  const kept: { p: PipelineStatus; k: number }[] = [];
-  for (const p of list) if (matches(p, q)) kept.push({ p, k: sortKey(p, q.sort) });
-  const desc = q.sort === '-name';
-  kept.sort((a, b) => a.k - b.k || (desc ? byName(b.p.pipeline, a.p.pipeline) : byName(a.p.pipeline, b.p.pipeline)));
-  let start = 0;
-  const after = q.after;
-  if (after) {
-    const beyond = (x: { p: PipelineStatus; k: number }) =>
-      x.k > after.key || (x.k === after.key && (desc ? x.p.pipeline < after.name : x.p.pipeline > after.name));
-    // binary search: the first entry past the cursor's key
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (beyond(kept[mid] as (typeof kept)[number])) hi = mid;
-      else lo = mid + 1;
-    }
-    start = lo;
-  }
-  const end = q.limit === undefined ? kept.length : Math.min(kept.length, start + q.limit);
-  const page = kept.slice(start, end);
-  const last = page.at(-1);
-  return {
-    items: page.map((x) => entry(x.p)),
-    total: kept.length,
-    nextCursor: end < kept.length && last ? encodeCursor({ sort: q.sort, key: last.k, name: last.p.pipeline }) : null,
-  };
+export function queryKey(q: PipelineQuery): string {
+  return JSON.stringify([
+    q.sort,
+    q.q ?? null,
+    q.labels.map((l) => [l.key, l.value ?? null, l.negate]),
+    q.states.map((s) => [s.phase ?? null, s.state, s.negate]),
+    q.limit ?? null,
+    q.after ? [q.after.key, q.after.name] : null,
+  ]);
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { findPhase, findPipeline } from '@gantry/core';
 import {
@@ -13,7 +12,8 @@ import {
   refreshQuery,
 } from '@gantry/api';
 import type { AppEnv, ServerDeps } from '../context.js';
-import { isListQuery, parsePipelineQuery, queryPipelines } from '../pipeline-query.js';
+import { createPipelinePages } from '../pipeline-pages.js';
+import { isListQuery, parsePipelineQuery } from '../pipeline-query.js';
 import { listEntry } from '../state-cache.js';
 import { json, problem } from './responses.js';
 
@@ -66,25 +66,53 @@ const planRoute = createRoute({
   },
 });
 
+/**
+ * Changes whenever the served list may have: every read of a pipeline sets a new `observedAt`,
+ * and everything else that changes a served pipeline (a phase's state, a promotion's
+ * deployment or verification, a registry's warning) comes with an event on the bus. Checking
+ * this costs nothing; comparing 10,000 pipelines per request would cost more than the answer.
+ */
+function listVersion(deps: ServerDeps): () => unknown {
+  let events = 0;
+  deps.bus.subscribe(() => {
+    events++;
+  });
+  let seen = { observedAt: deps.state.observedAt, events };
+  return () => {
+    const observedAt = deps.state.observedAt;
+    if (observedAt !== seen.observedAt || events !== seen.events) seen = { observedAt, events };
+    return seen;
+  };
+}
+
 export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  const pages = createPipelinePages(
+    {
+      list: () => deps.state.list(),
+      get observedAt() {
+        return deps.state.observedAt;
+      },
+      version: listVersion(deps),
+    },
+    { entry: listEntry },
+  );
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
     if (isListQuery(query)) {
       // parsed before any refresh: a bad parameter costs no read
       const parsed = parsePipelineQuery(query);
       if (query.refresh === 'true') await deps.state.refresh();
-      const page = queryPipelines(deps.state.list(), parsed, listEntry);
-      const text = JSON.stringify({
-        pipelines: page.items,
-        observedAt: deps.state.observedAt?.toISOString() ?? null,
-        total: page.total,
-        nextCursor: page.nextCursor,
-      });
-      const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-      const headers = { 'content-type': 'application/json', etag };
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers) as never;
-      return c.body(text, 200, headers) as never;
+      const page = pages.answer(parsed);
+      const headers = { 'content-type': 'application/json', etag: page.etag, vary: 'accept-encoding' };
+      if (c.req.header('if-none-match') === page.etag) return c.body(null, 304, headers) as never;
+      // a page of a few pipelines is smaller than compressing it is worth
+      if (page.json.length > 1024 && /\bgzip\b/.test(c.req.header('accept-encoding') ?? ''))
+        return c.body(page.gzip() as unknown as Uint8Array<ArrayBuffer>, 200, {
+          ...headers,
+          'content-encoding': 'gzip',
+        }) as never;
+      return c.body(page.json, 200, headers) as never;
     }
     if (query.refresh === 'true') await deps.state.refresh();
     const body = deps.state.listBody();
