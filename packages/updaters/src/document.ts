@@ -1,11 +1,17 @@
 import { UpdaterError } from '@gantry/core';
-import { type Document, parseAllDocuments } from 'yaml';
+import { type Node, parseAllDocuments } from 'yaml';
+import { parseBlockYaml } from './block-yaml.js';
+
+/** One document of a file: its root node (what every lookup starts from). */
+export interface ParsedDocument {
+  readonly contents: Node | null;
+}
 
 /** A file parsed for finding nodes; the text itself is what gets edited. */
 export interface ParsedFile {
   readonly content: string;
   readonly file: string;
-  readonly documents: readonly Document.Parsed[];
+  readonly documents: readonly ParsedDocument[];
   /** JSON files get JSON strings written into them, whatever the node's YAML style. */
   readonly json: boolean;
   /** The 1-based line of an offset in `content`, for error messages. */
@@ -64,6 +70,17 @@ export function parseFile(content: string, file: string, path: string): ParsedFi
     }
   }
   return { content, file, documents, json: isJson(content, file), lineOf: lineIndex(content) };
+}
+
+/**
+ * A file in plain block YAML (see `parseBlockYaml`), parsed quickly for reading a value; `undefined`
+ * when it is written any other way, and the caller parses it with `parseFile`. Reads only: what an
+ * updater writes, and any error it reports, comes from `parseFile`'s full parse.
+ */
+export function parseBlockFile(content: string, file: string): ParsedFile | undefined {
+  if (isJson(content, file)) return undefined;
+  const root = parseBlockYaml(content);
+  return root && { content, file, documents: [{ contents: root }], json: false, lineOf: lineIndex(content) };
 }
 
 /** The key written at `offset` (up to its colon), for the duplicate key message. */

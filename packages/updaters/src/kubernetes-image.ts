@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Node } from 'yaml';
-import { type ParsedFile, parseFile } from './document.js';
+import { type ParsedFile, parseBlockFile, parseFile } from './document.js';
 import { updaterError } from './fail.js';
 import type { ImageUpdater } from './helm-values.js';
 import { comparesByTag, formatReference, type ImageWriteOptions, readReference } from './image-codec.js';
@@ -123,6 +123,15 @@ export function kubernetesImage(options: KubernetesImageOptions): ImageUpdater {
     comparesBy: comparesByTag(options.form) ? 'tag' : 'digest',
     describe: () => `kubernetes image (${label.join(', ')})`,
     read(content, file) {
+      const quick = parseBlockFile(content, file);
+      if (quick) {
+        try {
+          const [first] = matches(quick);
+          if (first) return readReference(first.image, options.form);
+        } catch {
+          // what is wrong with the file is told from the full parse below, as always
+        }
+      }
       const [first] = matches(parseFile(content, file, defaultPath));
       return first && readReference(first.image, options.form);
     },
