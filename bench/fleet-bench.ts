@@ -4,7 +4,10 @@
  * measurement at 1,000 pipelines (5 repositories) in the same run. The server runs in a
  * process of its own (`fleet-server.ts`); the load comes from a third (autocannon, or wrk when
  * installed); the dashboard is measured in headless Chromium. `BENCH_ONLY=fleet`;
- * `BENCH_FLEET_SIZES=1000,10000` to choose the sizes.
+ * `BENCH_FLEET_SIZES=1000,10000` to choose the sizes (`BENCH_FLEET_SIZES=2000` for a quick look);
+ * `BENCH_FLEET_PARTS=server` measures only start-up, reconciles and RSS (no load, no browser);
+ * `BENCH_FLEET_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` passes Node flags to the server;
+ * `BENCH_FLEET_DIR=/tmp/fleet` works there instead of bench/.work (two runs at once keep apart).
  */
 import type { ChildProcess } from 'node:child_process';
 import { fork, spawnSync } from 'node:child_process';
@@ -22,6 +25,8 @@ import { cannon, wrkPaced } from './server-bench.js';
 import { fmt, median, row } from './sh.js';
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '1000,10000').split(',').map(Number);
+const SERVER_ONLY = process.env.BENCH_FLEET_PARTS === 'server';
+const SERVER_ARGS = (process.env.BENCH_FLEET_SERVER_ARGS ?? '').split(' ').filter((a) => a !== '');
 const SERVER = fileURLToPath(new URL('./fleet-server.ts', import.meta.url));
 const UI = fileURLToPath(new URL('../packages/ui/', import.meta.url));
 const MB = 1024 * 1024;
@@ -31,13 +36,17 @@ interface Started {
   beforeMain: number;
   configMs: number;
   observeMs: number;
+  configCpuMs: number;
+  observeCpuMs: number;
   fetches: number;
   registryRequests: number;
   errors: number;
   rss: number;
+  memory: NodeJS.MemoryUsage;
 }
 interface Reconciled {
   ms: number;
+  cpuMs: number;
   fetches: number;
   gitProcesses: number;
   registryRequests: number;
@@ -147,7 +156,7 @@ async function measure(root: string, pipelines: number, registries: readonly str
   await writeFile(join(dir, 'gantry.yaml'), fleetConfig(pipelines, repos, registries));
   const spawned = performance.now();
   const child = fork(SERVER, [dir], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...SERVER_ARGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -157,9 +166,16 @@ async function measure(root: string, pipelines: number, registries: readonly str
     const asked = await ask<Reconciled>(child, { type: 'reconcile', expire: true }, 'reconciled');
     const listUrl = `${start.url}/api/v1/pipelines`;
     const text = await (await fetch(listUrl)).text();
-    const full = { ...(await load(listUrl, dir)), size: Buffer.byteLength(text), gzip: gzipSync(text).length };
-    const page = await load(`${listUrl}?state=production%3Abehind&limit=100`, dir);
-    const ui = await dashboard(`${start.url}/`, pipelines);
+    const skipped = { p50: Number.NaN, p99: Number.NaN, rps: Number.NaN, errors: 0 };
+    const full = {
+      ...(SERVER_ONLY ? skipped : await load(listUrl, dir)),
+      size: Buffer.byteLength(text),
+      gzip: gzipSync(text).length,
+    };
+    const page = SERVER_ONLY ? skipped : await load(`${listUrl}?state=production%3Abehind&limit=100`, dir);
+    const ui = SERVER_ONLY
+      ? { rows: Number.NaN, filter: Number.NaN, shown: '(skipped)' }
+      : await dashboard(`${start.url}/`, pipelines);
     const mem = await ask<{ rss: number; peak: number }>(child, { type: 'rss' }, 'rss');
     return {
       pipelines,
@@ -186,17 +202,30 @@ function report(all: readonly Figures[]): void {
   const by = (label: string, f: (x: Figures) => string, note = '') => row(label, all.map(f).join(' | '), note);
   console.log(`\n  sizes: ${all.map((x) => `${x.pipelines} pipelines / ${x.repositories} repositories`).join(' | ')}`);
   by('gantry serve: spawn to listening', (x) => fmt(x.startMs), 'target < 10 s at 10,000');
-  by('  of which: loading the configuration', (x) => fmt(x.start.configMs));
-  by('  of which: first observation of every phase', (x) => fmt(x.start.observeMs));
+  by('  of which: loading the configuration', (x) => `${fmt(x.start.configMs)} (CPU ${fmt(x.start.configCpuMs)})`);
+  by(
+    '  of which: first observation of every phase',
+    (x) => `${fmt(x.start.observeMs)} (CPU ${fmt(x.start.observeCpuMs)})`,
+    'target < 10 s at 10,000',
+  );
+  by(
+    '  server RSS when listening (JS heap used/total, external)',
+    (x) =>
+      `${(x.start.rss / MB).toFixed(0)} MB (${(x.start.memory.heapUsed / MB).toFixed(0)}/${(x.start.memory.heapTotal / MB).toFixed(0)}, ${(x.start.memory.external / MB).toFixed(0)})`,
+  );
   by(
     '  fetches / registry requests / errors',
     (x) => `${x.start.fetches}/${x.start.registryRequests}/${x.start.errors}`,
   );
-  by('no-change reconcile (tag cache fresh)', (x) => fmt(x.cached.ms), 'target < 5 s');
+  by(
+    'no-change reconcile (tag cache fresh)',
+    (x) => `${fmt(x.cached.ms)} (CPU ${fmt(x.cached.cpuMs)})`,
+    'target < 5 s',
+  );
   by('  fetches per repository', (x) => (x.cached.fetches / x.repositories).toFixed(2), 'target 1');
   by('  registry requests', (x) => String(x.cached.registryRequests), 'within the tag cache TTL');
   by('  git processes / errors', (x) => `${x.cached.gitProcesses}/${x.cached.errors}`);
-  by('no-change reconcile (every tag asked)', (x) => fmt(x.asked.ms), 'target < 5 s');
+  by('no-change reconcile (every tag asked)', (x) => `${fmt(x.asked.ms)} (CPU ${fmt(x.asked.cpuMs)})`, 'target < 5 s');
   by(
     '  registry requests / distinct repo:tag',
     (x) => `${x.asked.registryRequests}/${x.asked.distinctTags}`,
@@ -230,7 +259,8 @@ function report(all: readonly Figures[]): void {
   );
 }
 
-export async function fleetBench(root: string): Promise<void> {
+export async function fleetBench(given: string): Promise<void> {
+  const root = process.env.BENCH_FLEET_DIR ?? given;
   const largest = Math.max(...SIZES);
   console.log(
     `\nfleet: ${SIZES.join(' and ')} pipelines x 3 phases (oci -> staging -> production), ${PIPELINES_PER_REPOSITORY} per config repository, 2 registries`,

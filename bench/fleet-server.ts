@@ -3,6 +3,7 @@
  * alone): opens the configuration in the given directory, starts the real server (which observes
  * every phase before it listens), and answers the bench's questions over IPC.
  */
+import { writeHeapSnapshot } from 'node:v8';
 import { openRuntime } from '@gantry/config';
 import { silentLogger } from '@gantry/core';
 import { startServer } from '@gantry/server';
@@ -13,12 +14,20 @@ const send = (m: unknown) => process.send?.(m);
 
 const sinceProcessStart = performance.now();
 const t0 = performance.now();
+/** CPU time (user + system) of this process since `from`, in ms. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+};
+const c0 = process.cpuUsage();
 const runtime = await openRuntime({ cwd: dir, env: {}, logger: silentLogger });
 const opened = performance.now();
+const c1 = process.cpuUsage();
 const g0 = runtime.repositories.stats();
 const r0 = runtime.registries.stats();
 const server = await startServer({ runtime, port: 0 });
 const started = performance.now();
+const observeCpuMs = cpuMs(c1);
 const g1 = runtime.repositories.stats();
 const r1 = runtime.registries.stats();
 const errors = (list: readonly { phases: readonly { state: string }[] }[]) =>
@@ -30,11 +39,18 @@ send({
   beforeMain: sinceProcessStart,
   configMs: opened - t0,
   observeMs: started - opened,
+  configCpuMs: (c1.user + c1.system - c0.user - c0.system) / 1000,
+  observeCpuMs,
   fetches: g1.fetches - g0.fetches,
   registryRequests: r1.requests - r0.requests,
   errors: errors(server.deps.state.list()),
   rss: process.memoryUsage().rss,
+  memory: process.memoryUsage(),
 });
+
+// BENCH_FLEET_HEAP_SNAPSHOT=<dir>: a heap snapshot once every phase is observed, to see what holds memory
+if (process.env.BENCH_FLEET_HEAP_SNAPSHOT)
+  writeHeapSnapshot(`${process.env.BENCH_FLEET_HEAP_SNAPSHOT}/fleet-started.heapsnapshot`);
 
 const pipelines = runtime.system.pipelines.map((p) => p.name);
 const images = runtime.system.pipelines.flatMap((p) =>
@@ -54,13 +70,16 @@ process.on('message', async (m: { type: string; expire?: boolean }) => {
     const g = runtime.repositories.stats();
     const r = runtime.registries.stats();
     const t = performance.now();
+    const c = process.cpuUsage();
     const statuses = await server.deps.reconciler?.reconcile(pipelines, { kind: 'schedule', schedule: 'bench' });
     const ms = performance.now() - t;
+    const cpu = cpuMs(c);
     const g2 = runtime.repositories.stats();
     const r2 = runtime.registries.stats();
     send({
       type: 'reconciled',
       ms,
+      cpuMs: cpu,
       fetches: g2.fetches - g.fetches,
       gitProcesses: g2.processes - g.processes,
       registryRequests: r2.requests - r.requests,
