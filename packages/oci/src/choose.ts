@@ -1,4 +1,5 @@
 import { SourceError } from '@gantry/core';
+import type { Manifest } from './manifest.js';
 import { parseImageConfig } from './manifest.js';
 import { ANNOTATIONS, MEDIA_TYPES } from './media-types.js';
 import type { RegistryReader } from './reader.js';
@@ -24,14 +25,31 @@ export async function imageCreated(
   repository: string,
   digest: string,
   signal?: AbortSignal,
+): Promise<Date | undefined> {
+  return createdOf(registry, repository, await registry.manifest(repository, digest, { signal }), signal);
+}
+
+/** `imageCreated` of a manifest already read. */
+async function createdOf(
+  registry: RegistryReader,
+  repository: string,
+  m: Manifest,
+  signal?: AbortSignal,
   depth = 0,
 ): Promise<Date | undefined> {
-  const m = await registry.manifest(repository, digest, { signal });
   const annotated = parseDate(m.body.annotations?.[ANNOTATIONS.created]);
   if (m.kind === 'index') {
     if (annotated || depth > 0) return annotated;
     const first = m.body.manifests.find((d) => d.platform?.os !== 'unknown');
-    return first ? imageCreated(registry, repository, first.digest, signal, depth + 1) : undefined;
+    return first
+      ? createdOf(
+          registry,
+          repository,
+          await registry.manifest(repository, first.digest, { signal }),
+          signal,
+          depth + 1,
+        )
+      : undefined;
   }
   if (!IMAGE_CONFIG_TYPES.has(m.body.config.mediaType)) return annotated;
   const config = parseImageConfig(await registry.blob(repository, m.body.config.digest, { signal }), { repository });
@@ -53,6 +71,27 @@ async function mapLimited<T, U>(items: readonly T[], fn: (item: T) => Promise<U>
 
 const isAbsent = (e: unknown) =>
   e instanceof SourceError && (e.code === 'manifest_not_found' || e.code === 'repository_not_found');
+
+/**
+ * A tag's digest and its image's creation time from one GET of the tag's manifest (and its
+ * config blob, which images built alike share): a phase's first read, which needs both, asks
+ * once instead of a HEAD for the digest and a GET of the same manifest by digest.
+ * `undefined` when the repository or the tag does not exist (yet).
+ */
+export async function readTag(
+  registry: RegistryReader,
+  repository: string,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<{ digest: string; created: Date | undefined } | undefined> {
+  try {
+    const m = await registry.manifest(repository, tag, { signal });
+    return { digest: m.digest, created: await createdOf(registry, repository, m, signal) };
+  } catch (e) {
+    if (isAbsent(e)) return undefined;
+    throw e;
+  }
+}
 
 /** The tag and digest a select picks now; `undefined` when the repository holds no match (yet). */
 export async function chooseTag(

@@ -132,6 +132,7 @@ export function createRegistryClient(
   });
   const manifests = new Map<string, Manifest>();
   const blobs = new Map<string, Uint8Array>();
+  const blobsInFlight = new Map<string, Promise<Uint8Array>>();
   let blobBytes = 0;
   const rememberBlob = (digest: string, bytes: Uint8Array): Uint8Array => {
     if (bytes.byteLength > CACHED_BLOB_MAX_BYTES || blobs.has(digest)) return bytes;
@@ -420,7 +421,22 @@ export function createRegistryClient(
       ask(`resolve ${repository}@${gen(repository)} ${reference}`, () => resolveNow(repository, reference, o)),
     manifest: (repository, reference, o) =>
       ask(`manifest ${repository}@${gen(repository)} ${reference}`, () => getManifest(repository, reference, o)),
-    blob: (repository, digest, o) => once(`blob ${repository} ${digest}`, () => getBlob(repository, digest, o)),
+    blob(repository, digest, o) {
+      const cached = blobs.get(digest);
+      if (cached) return Promise.resolve(cached);
+      const ask = () => once(`blob ${repository} ${digest}`, () => getBlob(repository, digest, o));
+      // the same bytes (one digest) asked for in another repository at this moment: share that answer,
+      // so a fleet's images built alike fetch their common config once; asked here if it fails there
+      const shared = blobsInFlight.get(digest);
+      if (shared) return shared.catch(ask);
+      const asked = ask();
+      blobsInFlight.set(digest, asked);
+      const done = () => {
+        if (blobsInFlight.get(digest) === asked) blobsInFlight.delete(digest);
+      };
+      asked.then(done, done);
+      return asked;
+    },
     tags: (repository, o) =>
       ask(`tags ${repository}@${gen(repository)} ${o?.pageSize ?? ''}`, () => listTags(repository, o)),
     changed,

@@ -109,6 +109,31 @@ describe('registry caches at fleet size', () => {
     expect(asked.every((s) => s.method === 'HEAD' && s.status === 304)).toBe(true);
   }, 120_000);
 
+  it('GIVEN 300 image phases never read WHEN they are first observed together THEN each tag is asked once, by one GET of its manifest, and the config their images share is fetched once', async () => {
+    const registry = await startDistribution();
+    server = registry.server;
+    const registries = createRegistries({
+      registries: { fleet: { url: registry.url, limits: { requestsPerSecond: 100_000, concurrency: 16 } } },
+      logger: silentLogger,
+    });
+    const services = createServices();
+    services.set(ociRegistriesKey, registries);
+    const ctx = { services, logger: silentLogger };
+    const repositories = Array.from({ length: 300 }, (_, i) => `svc-${i}`);
+    const sources = repositories.map((repository) => ociImageSource({ registry: 'fleet', repository }));
+
+    const first = await withCachedReads(() => Promise.all(sources.map((s) => s.read(ctx))));
+
+    expect(first.map((r) => r.resource?.digest)).toEqual(repositories.map((r) => manifestOf(r).digest));
+    expect(first.every((r) => r.setBy?.time?.toISOString() === '2024-01-02T03:04:05.000Z')).toBe(true);
+    const manifests = registry.seen.filter((s) => s.path.includes('/manifests/'));
+    expect(manifests.map((s) => `${s.method} ${s.path}`).sort()).toEqual(
+      repositories.map((r) => `GET /v2/${r}/manifests/latest`).sort(),
+    );
+    expect(registry.seen.filter((s) => s.path.includes('/blobs/'))).toHaveLength(1);
+    expect(registries.stats().requests).toBe(301);
+  }, 60_000);
+
   it('GIVEN a registry WHEN 200 tags are checked (HEAD, 4 at once) THEN they share a few kept-alive connections instead of one each, and a redirected HEAD lands where it points', async () => {
     const registry = await startDistribution();
     server = registry.server;

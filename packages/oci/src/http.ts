@@ -3,7 +3,7 @@ import { SourceError } from '@gantry/core';
 import type { Authenticator } from './auth.js';
 import type { Clock, RequestBudget } from './budget.js';
 import { BudgetPausedError } from './budget.js';
-import { headRequest } from './head-request.js';
+import { nodeRequest } from './node-request.js';
 import type { RetryPolicy } from './retry.js';
 import { backoffMs, retryAfterMs } from './retry.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
@@ -103,15 +103,24 @@ export async function send(o: HttpOptions, url: URL, init: RequestInit, signal?:
   }
 }
 
+const plainHeaders = (h: RequestInit['headers']): Record<string, string> =>
+  h === undefined
+    ? {}
+    : h instanceof Headers || Array.isArray(h)
+      ? Object.fromEntries(new Headers(h))
+      : (h as Record<string, string>);
+
 async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {
   o.counter.requests++;
   const timeout = AbortSignal.timeout(o.timeout.ms);
   const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
   const started = performance.now();
   try {
+    const method = init.method ?? 'GET';
+    // reads go through Node's kept-alive agent (node-request.ts); uploads through fetch
     const res =
-      init.method === 'HEAD'
-        ? await headRequest(url, (init.headers ?? {}) as Record<string, string>, combined)
+      (method === 'GET' || method === 'HEAD') && init.body === undefined
+        ? await nodeRequest(method, url, plainHeaders(init.headers), combined)
         : await fetch(url, { ...init, signal: combined, redirect: 'follow' });
     o.logger.debug(
       {

@@ -2,7 +2,7 @@ import type { OciImage, ReadOnlySource, TargetResolver, VersionResolver } from '
 import { isMissing } from './lookup.js';
 import { checkRepository } from './names.js';
 import { ociRegistriesKey } from './registries.js';
-import { chooseTag, imageCreated } from './choose.js';
+import { chooseTag, imageCreated, readTag } from './choose.js';
 import type { TagSelect } from './select.js';
 import { checkSelect, describeSelect } from './select.js';
 
@@ -33,6 +33,12 @@ export function ociImageSource(
   // an image's creation time is fixed by its digest: asked once per version this phase sees,
   // not on every read (which would ask the registry for the manifest again once it left its cache)
   let lastCreated: { readonly digest: string; readonly created: Date | undefined } | undefined;
+  // the resource's repository, one string for every read (a fleet keeps one per phase, not one per read)
+  let home: { readonly host: string; readonly name: string } | undefined;
+  const homeIn = (host: string) => {
+    if (home?.host !== host) home = { host, name: `${host}/${o.repository}` };
+    return home.name;
+  };
   return {
     type: 'oci',
     writable: false,
@@ -40,6 +46,17 @@ export function ociImageSource(
     describe: () => `oci ${o.registry}/${o.repository}${describeSelect(select)}`,
     async read(ctx) {
       const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
+      const image = (tag: string, digest: string, created: Date | undefined) => ({
+        resource: { kind: 'oci-image' as const, repository: homeIn(registry.host), digest, tag },
+        setBy: { id: digest, ...(created ? { time: created } : {}) },
+      });
+      if (select.by === 'tag' && lastCreated === undefined) {
+        // the first read needs the manifest anyway (for the creation time): one GET of the tag
+        const read = await readTag(registry, o.repository, select.tag, ctx.signal);
+        if (!read) return { resource: undefined };
+        lastCreated = read;
+        return image(select.tag, read.digest, read.created);
+      }
       const chosen = await chooseTag(registry, o.repository, select, ctx.signal);
       if (!chosen) return { resource: undefined };
       let created = chosen.created;
@@ -50,15 +67,7 @@ export function ociImageSource(
           lastCreated = { digest: chosen.digest, created };
         }
       }
-      return {
-        resource: {
-          kind: 'oci-image',
-          repository: `${registry.host}/${o.repository}`,
-          digest: chosen.digest,
-          tag: chosen.tag,
-        },
-        setBy: { id: chosen.digest, ...(created ? { time: created } : {}) },
-      };
+      return image(chosen.tag, chosen.digest, created);
     },
     async lookupTarget(target, ctx) {
       const registry = ctx.services.get(ociRegistriesKey).get(o.registry);
