@@ -48,6 +48,42 @@ describe.each(backends)('deployments on $name', (backend) => {
       await expect(store.listDeployerEvents({ cursor: 'garbage' })).rejects.toMatchObject({ code: 'invalid_cursor' });
     });
 
+    it('GIVEN committed and uncommitted promotions of several phases WHEN many phases are asked for at once THEN each gets what it gets asked alone: its newest committed ones, at most the limit', async () => {
+      const store = await fx.open();
+      const promote = async (pipeline: string, phase: string, n: number, commit: boolean) => {
+        const digest = `sha256:${createHash('sha256').update(`${pipeline}/${phase}/${n}`).digest('hex')}`;
+        const p = await store.createPromotion({
+          pipeline,
+          phase,
+          toDigest: digest,
+          toVersion: String(n),
+          target: { kind: 'oci-image', repository: `r/${pipeline}`, digest },
+          trigger: { kind: 'person', actor: 'alice' },
+          reason: 'test',
+        });
+        if (!commit) return p.id;
+        await store.claimPromotion(p.id, { owner: 'test' });
+        await store.transition(p.id, 'committed', { commitSha: 'c'.repeat(40) });
+        await store.transition(p.id, 'pushed');
+        await store.transition(p.id, 'succeeded');
+        return p.id;
+      };
+      for (let n = 0; n < 3; n++) await promote('app-0', 'staging', n, true);
+      await promote('app-0', 'production', 0, true);
+      await promote('app-1', 'staging', 0, true);
+      await promote('app-1', 'production', 0, false);
+      const phases = ['app-0', 'app-1', 'app-2'].flatMap((pipeline) =>
+        ['staging', 'production'].map((phase) => ({ pipeline, phase })),
+      );
+      // WHEN asked in one turn
+      const together = await Promise.all(phases.map((p) => store.committedPromotions(p.pipeline, p.phase, 2)));
+      // THEN each answer is the one it gets alone
+      const alone = [];
+      for (const p of phases) alone.push(await store.committedPromotions(p.pipeline, p.phase, 2));
+      expect(together.map((list) => list.map((x) => x.toVersion))).toEqual([['2', '1'], ['0'], ['0'], [], [], []]);
+      expect(together).toEqual(alone);
+    });
+
     it('GIVEN a succeeded promotion WHEN deployment and verification are recorded THEN they read back, and an older run cannot overwrite a newer one', async () => {
       const store = await fx.open();
       const digest = `sha256:${createHash('sha256').update('1').digest('hex')}`;

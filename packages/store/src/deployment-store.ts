@@ -5,8 +5,8 @@ import type {
   PromotionDeployment,
   PromotionVerification,
 } from './deployment-types.js';
+import { batchedCommittedPromotions } from './committed-promotions.js';
 import {
-  committedPromotions,
   listCheckResults,
   listDeployerEvents,
   recordCheckResult,
@@ -27,7 +27,10 @@ export interface DeploymentStore {
   recordDeployerEvent(e: NewDeployerEvent): Promise<{ fresh: boolean; event: DeployerEventRecord }>;
   /** Newest first; `unmatched: true` for reports no phase claimed. `cursor`: a previous page's `nextCursor`. */
   listDeployerEvents(q: { unmatched?: boolean; limit?: number; cursor?: string }): Promise<Page<DeployerEventRecord>>;
-  /** Succeeded promotions of the phase that wrote a commit, newest first. */
+  /**
+   * Succeeded promotions of the phase that wrote a commit, newest first (at most `limit`, 20).
+   * Questions asked in one turn of the event loop share one query.
+   */
   committedPromotions(pipeline: string, phase: string, limit?: number): Promise<Promotion[]>;
   setDeployment(id: string, deployment: PromotionDeployment): Promise<Promotion>;
   /** Compare-and-set on the run: `undefined` when a newer run has started meanwhile. */
@@ -43,6 +46,7 @@ export interface DeploymentStore {
 }
 
 export function deploymentStore(ctx: StoreContext): DeploymentStore {
+  const committedPromotions = batchedCommittedPromotions(ctx);
   return {
     recordDeployerEvent: (e) => recordDeployerEvent(ctx, e),
     listDeployerEvents: ({ cursor, ...q }) => {
@@ -51,7 +55,7 @@ export function deploymentStore(ctx: StoreContext): DeploymentStore {
         return Promise.reject(new InvalidCursorError(cursor ?? ''));
       return listDeployerEvents(ctx, { ...q, ...(before !== undefined ? { before } : {}) });
     },
-    committedPromotions: (pipeline, phase, limit) => committedPromotions(ctx, pipeline, phase, limit),
+    committedPromotions,
     setDeployment: (id, d) => setDeployment(ctx, id, d),
     setVerification: (id, v) => setVerification(ctx, id, v),
     recordCheckResult: (r) => recordCheckResult(ctx, r),
