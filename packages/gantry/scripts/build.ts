@@ -5,7 +5,9 @@
  * - dist/index.js, dist/testing.js, dist/cli.js and their shared chunks: every Gantry package
  *   bundled by esbuild (ESM, Node 20) with code splitting, so the CLI, a user's gantry.config.ts
  *   and `gantry/testing` share one copy of each module, and commands still load on use; npm
- *   packages stay imports (the package's `dependencies`), checked against what the bundle imports;
+ *   packages stay imports (the package's `dependencies`), checked against what the bundle imports,
+ *   except the few every command loads at start (bundled-packages.ts), whose notices go to
+ *   dist/THIRD-PARTY-NOTICES.md;
  * - dist/index.d.ts, dist/testing.d.ts: the declarations tsc emits, bundled by rollup-plugin-dts;
  * - dist/dashboard: the dashboard as the UI build made it; dist/examples/gitops: what
  *   `gantry sandbox init` lays out.
@@ -13,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +24,7 @@ import { build } from 'esbuild';
 import type { Plugin as RollupPlugin } from 'rollup';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
+import { BUNDLED_PACKAGES, packageOfInput, writeNotices } from './bundled-packages.js';
 import { directImports } from './direct-imports.js';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
@@ -78,10 +82,10 @@ function isCommonJs(name: string): boolean {
 /**
  * Gantry's own packages are bundled, and none of their modules runs anything on import that
  * others rely on: esbuild may leave out every module whose exports go unused (a command that
- * needs one export of a package does not load the rest). Every npm package stays an import;
- * CommonJS ones become require() calls, as a CommonJS importer would write them: an ES module
- * importing CommonJS makes Node lex each such file for its export names first, which costs the
- * CLI's start more than loading them.
+ * needs one export of a package does not load the rest). Every npm package but the bundled ones
+ * (BUNDLED_PACKAGES) stays an import; CommonJS ones become require() calls, as a CommonJS importer
+ * would write them: an ES module importing CommonJS makes Node lex each such file for its export
+ * names first, which costs the CLI's start more than loading them.
  */
 const splitPackages: EsbuildPlugin = {
   name: 'gantry-packages',
@@ -90,9 +94,10 @@ const splitPackages: EsbuildPlugin = {
     const commonJs = new Map<string, boolean>();
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
-      if (/^[^./]/.test(args.path) && !isInternal(args.path)) {
+      if (isBuiltin(args.path)) return { path: args.path, external: true };
+      if (/^[^./]/.test(args.path) && !isInternal(args.path) && !BUNDLED_PACKAGES.has(packageName(args.path))) {
         const name = packageName(args.path);
-        if (!args.path.startsWith('node:') && !commonJs.has(name)) commonJs.set(name, isCommonJs(name));
+        if (!commonJs.has(name)) commonJs.set(name, isCommonJs(name));
         return commonJs.get(name) && args.kind === 'import-statement'
           ? { path: args.path, namespace: 'gantry-require' }
           : { path: args.path, external: true };
@@ -116,7 +121,11 @@ const splitPackages: EsbuildPlugin = {
   },
 };
 
-/** The require() each output file gets (see the banner), resolving from the package like its imports. */
+/**
+ * The require() each output file gets (see the banner), resolving from the package like its
+ * imports. It is also `require` there: the bundled CommonJS packages require Node.js's modules
+ * through it (esbuild's `__require` looks for a `require` in scope).
+ */
 const REQUIRE = '__gantry_require';
 
 async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Promise<void> {
@@ -139,7 +148,7 @@ async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Prom
     metafile: true,
     logLevel: 'warning',
     banner: {
-      js: `import { createRequire as ${REQUIRE}_create } from 'node:module'; const ${REQUIRE} = ${REQUIRE}_create(import.meta.url);`,
+      js: `import { createRequire as ${REQUIRE}_create } from 'node:module'; const ${REQUIRE} = ${REQUIRE}_create(import.meta.url), require = ${REQUIRE};`,
     },
     define: { __GANTRY_VERSION__: JSON.stringify(own.version), __GANTRY_BUNDLE__: 'true' },
     plugins: [directImports(join(ROOT, 'packages')), splitPackages],
@@ -148,7 +157,7 @@ async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Prom
     await writeFile(process.env.GANTRY_BUILD_METAFILE, JSON.stringify(result.metafile));
   const imported = new Set([
     ...Object.values(result.metafile.outputs).flatMap((o) =>
-      o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => packageName(i.path)),
+      o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageName(i.path)),
     ),
     ...Object.keys(result.metafile.inputs)
       .filter((i) => i.startsWith('gantry-require:'))
@@ -163,6 +172,8 @@ async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Prom
     if (new RegExp(`\\(\\s*["']${name.replace(/[/.]/g, '\\$&')}["']\\s*\\)`).test(text)) imported.add(name);
   }
   checkDependencies(own, all, imported);
+  const bundled = Object.keys(result.metafile.inputs).flatMap((i) => packageOfInput(i) ?? []);
+  await writeNotices(bundled, ROOT, join(DIST, 'THIRD-PARTY-NOTICES.md'));
 }
 
 /**
