@@ -18,7 +18,7 @@ import { computeDeliveryMetrics } from '@gantry/metrics';
 import type { ServerDeps } from '@gantry/server';
 import { createApp, createEventBus, createMetrics, readDeliveryMetrics, verifiesIn } from '@gantry/server';
 import type { Store } from '@gantry/store';
-import { openStore, versionKey } from '@gantry/store';
+import { openStore } from '@gantry/store';
 import { hasPostgres, postgresSchema } from '@gantry/testing';
 import { serve } from '@hono/node-server';
 import SqliteDatabase from 'better-sqlite3';
@@ -316,8 +316,7 @@ async function computeTimes(label: string, store: Store, system: System, now: Da
     async () =>
       computeDeliveryMetrics({
         ...year,
-        deployments: history.deployments,
-        sourceTime: (p, d) => history.sources.get(versionKey(p, d)),
+        phases: history.phases,
         verifies: verifiesIn(system),
       }),
     'compute',
@@ -336,7 +335,7 @@ async function computeTimes(label: string, store: Store, system: System, now: Da
   row(
     `${label}:   of which the queries`,
     fmtMs(median(sql)),
-    `${cpuOf('sql')}; ${history.deployments.length} rows read`,
+    `${cpuOf('sql')}; ${history.phases.reduce((n, p) => n + p.seq.length, 0)} deployments read in ${history.phases.length} rows`,
   );
   row(`${label}:   of which the computation`, fmtMs(median(compute)), `${cpuOf('compute')}; pure, in-process`);
   row(`${label}: fleet, 30 days`, fmtMs(median(fleetMonth)), `${cpuOf('fleetMonth')}; ${runs(fleetMonth)}`);

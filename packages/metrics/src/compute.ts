@@ -1,23 +1,27 @@
+import { phasesOfRecords } from './columns.js';
 import { bucketMs, DAY_MS, defaultBucket, isoMs } from './period.js';
-import { median, percentile } from './stats.js';
+import { medianOfSorted, percentileOfSorted, sortedCopy } from './stats.js';
 import type {
   DeliveryMetrics,
-  DeploymentRecord,
   Figures,
   MetricsInput,
+  PhaseDeployments,
   PhaseMetrics,
   SeriesPoint,
   SourceTimeOrigin,
 } from './types.js';
 
-/** What one deployment of the period came to. */
+/** What one deployment of the period came to (one shape, no optional fields: 100,000 are made for a fleet's year). */
 interface Outcome {
-  readonly leadSeconds?: number;
-  readonly leadFrom?: SourceTimeOrigin;
+  /** Landed with a known source time: seconds from the source commit. */
+  readonly leadSeconds: number | undefined;
+  readonly leadFrom: SourceTimeOrigin | undefined;
   readonly failed: boolean;
-  readonly causes: { verification: boolean; deployment: boolean; rollback: boolean };
+  readonly verification: boolean;
+  readonly deployment: boolean;
+  readonly rollback: boolean;
   /** Failed and restored: seconds from the failure to the next verified version. */
-  readonly restoreSeconds?: number;
+  readonly restoreSeconds: number | undefined;
 }
 
 /** Sums of one phase, or of the total, with a series when asked for. */
@@ -39,7 +43,7 @@ class Tally {
     this.count++;
     const b = this.buckets[bucket];
     if (b) b.deployments++;
-    if (o.leadSeconds !== undefined && o.leadFrom) {
+    if (o.leadSeconds !== undefined && o.leadFrom !== undefined) {
       this.leads.push(o.leadSeconds);
       this.sources[o.leadFrom]++;
       b?.leads.push(o.leadSeconds);
@@ -47,9 +51,9 @@ class Tally {
     if (!o.failed) return;
     this.failures++;
     if (b) b.failures++;
-    if (o.causes.verification) this.causes.verification++;
-    if (o.causes.deployment) this.causes.deployment++;
-    if (o.causes.rollback) this.causes.rollback++;
+    if (o.verification) this.causes.verification++;
+    if (o.deployment) this.causes.deployment++;
+    if (o.rollback) this.causes.rollback++;
     if (o.restoreSeconds === undefined) this.open++;
     else {
       this.restores.push(o.restoreSeconds);
@@ -59,12 +63,13 @@ class Tally {
 
   figures(days: number): Figures {
     const perDay = days > 0 ? this.count / days : 0;
+    const leads = sortedCopy(this.leads);
     return {
       deploymentFrequency: { count: this.count, perDay, perWeek: perDay * 7 },
       leadTime: {
-        samples: this.leads.length,
-        medianSeconds: median(this.leads),
-        p90Seconds: percentile(this.leads, 90),
+        samples: leads.length,
+        medianSeconds: medianOfSorted(leads),
+        p90Seconds: percentileOfSorted(leads, 90),
         sources: { ...this.sources },
       },
       changeFailureRate: {
@@ -73,7 +78,11 @@ class Tally {
         rate: this.count > 0 ? this.failures / this.count : 0,
         causes: { ...this.causes },
       },
-      timeToRestore: { samples: this.restores.length, medianSeconds: median(this.restores), open: this.open },
+      timeToRestore: {
+        samples: this.restores.length,
+        medianSeconds: medianOfSorted(sortedCopy(this.restores)),
+        open: this.open,
+      },
     };
   }
 
@@ -82,8 +91,8 @@ class Tally {
       start: new Date(from + i * step).toISOString(),
       deployments: b.deployments,
       failures: b.failures,
-      leadTimeMedianSeconds: median(b.leads),
-      timeToRestoreMedianSeconds: median(b.restores),
+      leadTimeMedianSeconds: medianOfSorted(sortedCopy(b.leads)),
+      timeToRestoreMedianSeconds: medianOfSorted(sortedCopy(b.restores)),
     }));
   }
 }
@@ -116,45 +125,21 @@ export function computeDeliveryMetrics(input: MetricsInput): DeliveryMetrics {
   const bucketCount = Math.ceil((to - from) / step);
   const days = (to - from) / DAY_MS;
   const verifies = input.verifies ?? (() => true);
+  const period: Period = { from, to, step };
 
-  const byPhase = new Map<string, DeploymentRecord[]>();
-  for (const d of input.deployments) {
-    const key = `${d.pipeline}\u0000${d.phase}`;
-    const list = byPhase.get(key);
-    if (list) list.push(d);
-    else byPhase.set(key, [d]);
-  }
-
+  const phases = 'phases' in input ? [...input.phases] : phasesOfRecords(input.deployments, input.sourceTime);
+  phases.sort((a, b) =>
+    a.pipeline < b.pipeline ? -1 : a.pipeline > b.pipeline ? 1 : a.phase < b.phase ? -1 : a.phase > b.phase ? 1 : 0,
+  );
   const total = new Tally(bucketCount);
-  const phases: PhaseMetrics[] = [];
-  for (const key of [...byPhase.keys()].sort()) {
-    // in the order they succeeded (a promotion that waited for an approval may run after a newer one)
-    const list = (byPhase.get(key) ?? []).sort((a, b) =>
-      a.deployedAt < b.deployedAt ? -1 : a.deployedAt > b.deployedAt ? 1 : a.seq - b.seq,
-    );
-    const first = list[0];
-    if (!first) continue;
-    const phaseVerifies = verifies(first.pipeline, first.phase);
-    const landed = list.map((d) => landedAt(d, phaseVerifies));
-    // the first version to land after each deployment: what restores a failure of it
-    const nextLanded = new Array<number | undefined>(list.length);
-    for (let i = list.length - 2, next: number | undefined; i >= 0; i--) {
-      next = landed[i + 1] ?? next;
-      nextLanded[i] = next;
-    }
+  const out: PhaseMetrics[] = [];
+  for (const ph of phases) {
     const tally = new Tally(input.seriesPerPhase ? bucketCount : 0);
-    list.forEach((d, i) => {
-      const t = isoMs(d.deployedAt);
-      if (t < from || t >= to) return;
-      const o = outcome(d, list[i - 1], list[i + 1], landed[i], nextLanded[i], input.sourceTime);
-      const bucket = Math.floor((t - from) / step);
-      tally.add(o, bucket);
-      total.add(o, bucket);
-    });
+    tallyPhase(ph, verifies(ph.pipeline, ph.phase), period, tally, total);
     if (tally.count === 0) continue;
-    phases.push({
-      pipeline: first.pipeline,
-      phase: first.phase,
+    out.push({
+      pipeline: ph.pipeline,
+      phase: ph.phase,
       ...tally.figures(days),
       ...(input.seriesPerPhase ? { series: tally.series(from, step) } : {}),
     });
@@ -162,53 +147,105 @@ export function computeDeliveryMetrics(input: MetricsInput): DeliveryMetrics {
   return {
     period: { from: input.from.toISOString(), to: input.to.toISOString(), days, bucket },
     total: { ...total.figures(days), series: total.series(from, step) },
-    phases,
+    phases: out,
   };
 }
 
-/** When the version landed in the phase: verified there, or (where nothing verifies) succeeded. */
-function landedAt(d: DeploymentRecord, phaseVerifies: boolean): number | undefined {
-  if (d.verification?.state === 'verified') return isoMs(d.verification.at);
-  if (!phaseVerifies && d.verification === undefined) return isoMs(d.deployedAt);
-  return undefined;
+interface Period {
+  readonly from: number;
+  readonly to: number;
+  readonly step: number;
+}
+
+/** Both or neither: a state with its time. */
+const has = (state: string | null | undefined, at: string | null | undefined): at is string =>
+  state !== null && state !== undefined && at !== null && at !== undefined;
+
+/** Adds the outcome of each of the phase's deployments in the period to its tally and the total. */
+function tallyPhase(ph: PhaseDeployments, phaseVerifies: boolean, p: Period, tally: Tally, total: Tally): void {
+  const n = ph.seq.length;
+  const deployed = new Float64Array(n);
+  for (let i = 0; i < n; i++) deployed[i] = isoMs(ph.deployedAt[i] ?? '');
+  const order = succession(deployed, ph.seq);
+  const at = (k: number) => order[k] ?? 0;
+  // when each version landed in the phase: verified there, or (where nothing verifies) succeeded
+  const landed = new Float64Array(n).fill(Number.NaN);
+  for (let k = 0; k < n; k++) {
+    const i = at(k);
+    const state = ph.verificationState[i];
+    const when = ph.verificationAt[i];
+    if (has(state, when)) {
+      if (state === 'verified') landed[k] = isoMs(when);
+    } else if (!phaseVerifies) landed[k] = deployed[i] ?? Number.NaN;
+  }
+  // the first version to land after each deployment: what restores a failure of it
+  const nextLanded = new Float64Array(n).fill(Number.NaN);
+  for (let k = n - 2, next = Number.NaN; k >= 0; k--) {
+    const following = landed[k + 1] ?? Number.NaN;
+    if (!Number.isNaN(following)) next = following;
+    nextLanded[k] = next;
+  }
+  for (let k = 0; k < n; k++) {
+    const i = at(k);
+    const t = deployed[i] ?? Number.NaN;
+    if (!(t >= p.from && t < p.to)) continue;
+    const o = outcome(ph, i, k > 0 ? at(k - 1) : -1, k + 1 < n ? at(k + 1) : -1, landed[k], nextLanded[k], deployed);
+    const bucket = Math.floor((t - p.from) / p.step);
+    tally.add(o, bucket);
+    total.add(o, bucket);
+  }
+}
+
+/**
+ * The indexes in the order the deployments succeeded (a promotion that waited for an approval
+ * may run after a newer one), insertion order among those of the same instant.
+ */
+function succession(deployed: Float64Array, seq: readonly number[]): number[] {
+  const order = Array.from({ length: deployed.length }, (_, i) => i);
+  const before = (a: number, b: number) => (deployed[a] ?? 0) - (deployed[b] ?? 0) || (seq[a] ?? 0) - (seq[b] ?? 0);
+  // a store usually hands them over in this order already
+  for (let k = 1; k < order.length; k++) if (before(k - 1, k) > 0) return order.sort(before);
+  return order;
 }
 
 function outcome(
-  d: DeploymentRecord,
-  prev: DeploymentRecord | undefined,
-  next: DeploymentRecord | undefined,
+  ph: PhaseDeployments,
+  i: number,
+  prev: number,
+  next: number,
   landed: number | undefined,
   nextLanded: number | undefined,
-  sourceTime: MetricsInput['sourceTime'],
+  deployed: Float64Array,
 ): Outcome {
   let leadSeconds: number | undefined;
   let leadFrom: SourceTimeOrigin | undefined;
-  if (landed !== undefined) {
-    const source = sourceTime(d.pipeline, d.digest);
-    if (source) {
-      // a source clock ahead of Gantry's must not make a negative lead time
-      leadSeconds = Math.max(0, landed - isoMs(source.at)) / 1000;
-      leadFrom = source.from;
-    }
+  const sourceAt = ph.sourceAt[i];
+  const sourceFrom = ph.sourceFrom[i];
+  if (landed !== undefined && !Number.isNaN(landed) && has(sourceFrom, sourceAt)) {
+    // a source clock ahead of Gantry's must not make a negative lead time
+    leadSeconds = Math.max(0, landed - isoMs(sourceAt)) / 1000;
+    leadFrom = sourceFrom ?? undefined;
   }
   // when the failure was first recorded: the earliest of its causes
   let failedAt = Number.POSITIVE_INFINITY;
-  const verification = d.verification?.state === 'failed';
-  if (verification && d.verification) failedAt = Math.min(failedAt, isoMs(d.verification.at));
-  const deployment = d.deployment !== undefined && FAILED_DEPLOYMENT.has(d.deployment.state);
-  if (deployment && d.deployment) failedAt = Math.min(failedAt, isoMs(d.deployment.at));
+  const verificationAt = ph.verificationAt[i];
+  const verification = has(ph.verificationState[i], verificationAt) && ph.verificationState[i] === 'failed';
+  if (verification && verificationAt) failedAt = Math.min(failedAt, isoMs(verificationAt));
+  const deploymentState = ph.deploymentState[i];
+  const deploymentAt = ph.deploymentAt[i];
+  const deployment = has(deploymentState, deploymentAt) && FAILED_DEPLOYMENT.has(deploymentState ?? '');
+  if (deployment && deploymentAt) failedAt = Math.min(failedAt, isoMs(deploymentAt));
   // rolled back: the next deployment says it is a rollback, or goes back to the version before this one
+  const digest = ph.digest[i];
   const rollback =
-    next !== undefined &&
-    next.digest !== d.digest &&
-    (next.rollback === true || (prev !== undefined && next.digest === prev.digest));
-  if (rollback && next) failedAt = Math.min(failedAt, isoMs(next.deployedAt));
+    next >= 0 &&
+    ph.digest[next] !== digest &&
+    (Boolean(ph.rollback[next]) || (prev >= 0 && ph.digest[next] === ph.digest[prev]));
+  if (rollback) failedAt = Math.min(failedAt, deployed[next] ?? Number.POSITIVE_INFINITY);
   const failed = verification || deployment || rollback;
-  const restoreSeconds = failed && nextLanded !== undefined ? Math.max(0, nextLanded - failedAt) / 1000 : undefined;
-  return {
-    ...(leadSeconds !== undefined ? { leadSeconds, leadFrom } : {}),
-    failed,
-    causes: { verification, deployment, rollback },
-    ...(restoreSeconds !== undefined ? { restoreSeconds } : {}),
-  };
+  const restoreSeconds =
+    failed && nextLanded !== undefined && !Number.isNaN(nextLanded)
+      ? Math.max(0, nextLanded - failedAt) / 1000
+      : undefined;
+  return { leadSeconds, leadFrom, failed, verification, deployment, rollback, restoreSeconds };
 }

@@ -8,6 +8,7 @@ export type {
   FailureCauses,
   Figures,
   MetricsInput,
+  PhaseDeployments,
   PhaseMetrics,
   SeriesPoint,
   SourceTime,

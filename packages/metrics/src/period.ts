@@ -52,10 +52,20 @@ export function bucketMs(bucket: Bucket): number {
 export function isoMs(iso: string): number {
   if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
     return Date.parse(iso);
-  const n = (from: number, len: number) => {
-    let v = 0;
-    for (let i = from; i < from + len; i++) v = v * 10 + iso.charCodeAt(i) - 48;
-    return v;
-  };
-  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
+  return Date.UTC(
+    digits(iso, 0, 4),
+    digits(iso, 5, 2) - 1,
+    digits(iso, 8, 2),
+    digits(iso, 11, 2),
+    digits(iso, 14, 2),
+    digits(iso, 17, 2),
+    digits(iso, 20, 3),
+  );
+}
+
+/** The decimal number `len` digits long at `from`. */
+function digits(text: string, from: number, len: number): number {
+  let v = 0;
+  for (let i = from; i < from + len; i++) v = v * 10 + text.charCodeAt(i) - 48;
+  return v;
 }

@@ -3,11 +3,8 @@
  * Sorts `values` in place (callers hand over arrays they own).
  */
 export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
   values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  const hi = values[mid] ?? 0;
-  return values.length % 2 === 1 ? hi : ((values[mid - 1] ?? 0) + hi) / 2;
+  return medianOfSorted(values);
 }
 
 /**
@@ -15,8 +12,26 @@ export function median(values: number[]): number | null {
  * below it (`sorted[ceil(p/100 * n) - 1]`); `null` for none. Sorts `values` in place.
  */
 export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
   values.sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * values.length));
-  return values[Math.min(rank, values.length) - 1] ?? null;
+  return percentileOfSorted(values, p);
+}
+
+/** `median` of values already in ascending order. */
+export function medianOfSorted(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  const hi = sorted[mid] ?? 0;
+  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? 0) + hi) / 2;
+}
+
+/** `percentile` of values already in ascending order. */
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] ?? null;
+}
+
+/** The values in ascending order, as a new typed array (a numeric sort, without a comparator call per pair). */
+export function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
 }

@@ -32,17 +32,35 @@ export interface SourceTime {
   readonly from: SourceTimeOrigin;
 }
 
-/** What to compute over: a period [from, to) and the history around it. */
-export interface MetricsInput {
+/**
+ * The deployments of one phase column by column, as a store reads them in one pass: index `i`
+ * of every array describes one deployment (a `DeploymentRecord` with its version's source time).
+ * Any order.
+ */
+export interface PhaseDeployments {
+  readonly pipeline: string;
+  readonly phase: string;
+  readonly seq: readonly number[];
+  readonly digest: readonly string[];
+  /** ISO 8601. */
+  readonly deployedAt: readonly string[];
+  /** Truthy where recorded as a rollback. */
+  readonly rollback: readonly (number | boolean | null)[];
+  /** The deployer's last word: state and time, both or neither. */
+  readonly deploymentState: readonly (string | null)[];
+  readonly deploymentAt: readonly (string | null)[];
+  /** The verification's last verdict: state and time, both or neither. */
+  readonly verificationState: readonly (string | null)[];
+  readonly verificationAt: readonly (string | null)[];
+  /** When the version's change was made (`SourceTime.at`), null when unknown. */
+  readonly sourceAt: readonly (string | null)[];
+  readonly sourceFrom: readonly (SourceTimeOrigin | null)[];
+}
+
+/** The period [from, to) and how to compute over it. */
+interface MetricsOptions {
   readonly from: Date;
   readonly to: Date;
-  /**
-   * The deployments of the phases in scope: every one from `from` on (also after `to`, which
-   * tell whether one in the period was rolled back or restored), and each phase's last one
-   * before `from` (which version a rollback goes back to). Any order.
-   */
-  readonly deployments: readonly DeploymentRecord[];
-  readonly sourceTime: (pipeline: string, digest: string) => SourceTime | undefined;
   /**
    * Whether the phase verifies what it receives (a deployer reports on it, or checks prove it).
    * Where it does not, a deployment counts as landed when it succeeded. Default: every phase does.
@@ -53,6 +71,22 @@ export interface MetricsInput {
   /** Series bucket (default: `day` up to 92 days, else `week`). */
   readonly bucket?: Bucket;
 }
+
+/**
+ * What to compute over: a period [from, to) and the history around it, either as records with
+ * a lookup of source times, or column by column per phase (`phases`). Either way: every
+ * deployment of the phases in scope from `from` on (also after `to`, which tell whether one in
+ * the period was rolled back or restored), and each phase's last one before `from` (which
+ * version a rollback goes back to); earlier ones change nothing.
+ */
+export type MetricsInput = MetricsOptions &
+  (
+    | {
+        readonly deployments: readonly DeploymentRecord[];
+        readonly sourceTime: (pipeline: string, digest: string) => SourceTime | undefined;
+      }
+    | { readonly phases: readonly PhaseDeployments[] }
+  );
 
 export type Bucket = 'day' | 'week';
 

@@ -3,7 +3,6 @@ import { findPhase, findPipeline, hasVerification, NotFoundError } from '@gantry
 import type { Bucket, DeliveryMetrics } from '@gantry/metrics';
 import { computeDeliveryMetrics, DAY_MS, parseSpan } from '@gantry/metrics';
 import type { HistoryStore } from '@gantry/store';
-import { versionKey } from '@gantry/store';
 
 /** Which history: the period [from, to), of one pipeline (or phase), or of every one. */
 export interface MetricsScope {
@@ -45,8 +44,7 @@ export async function readDeliveryMetrics(
   return computeDeliveryMetrics({
     from: scope.from,
     to: scope.to,
-    deployments: history.deployments,
-    sourceTime: (pipeline, digest) => history.sources.get(versionKey(pipeline, digest)),
+    phases: history.phases,
     verifies: verifiesIn(system),
     ...(scope.seriesPerPhase ? { seriesPerPhase: true } : {}),
     ...(scope.bucket ? { bucket: scope.bucket } : {}),

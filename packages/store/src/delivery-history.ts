@@ -10,159 +10,177 @@ export interface DeliveryHistoryQuery {
   readonly phase?: string;
 }
 
-/** A promotion that succeeded with a commit, and what followed it; the metrics' input row. */
-export interface DeliveryRecord {
+/** Where a version's source time came from (see `PhaseDeliveries.sourceFrom`). */
+export type SourceOrigin = 'artifact' | 'image' | 'first-seen';
+
+/**
+ * The deployments of one phase (promotions that succeeded with a commit, and what followed
+ * them) column by column: index `i` of every array is one deployment. The metrics' input
+ * (`PhaseDeployments` of @gantry/metrics).
+ */
+export interface PhaseDeliveries {
   readonly pipeline: string;
   readonly phase: string;
-  readonly seq: number;
-  readonly digest: string;
-  /** When it succeeded. */
-  readonly deployedAt: string;
-  /** A person's rollback to an earlier promotion's version (`trigger.rollbackOf`). */
-  readonly rollback?: boolean;
-  readonly deployment?: { readonly state: string; readonly at: string };
-  readonly verification?: { readonly state: string; readonly at: string };
-}
-
-/** When the change a version carries was made, and how that is known. */
-export interface VersionSourceTime {
-  readonly at: string;
+  readonly seq: number[];
+  readonly digest: string[];
+  /** When it succeeded, ISO 8601. */
+  readonly deployedAt: string[];
+  /** 1 for a person's rollback to an earlier promotion's version (`trigger.rollbackOf`), else 0. */
+  readonly rollback: number[];
+  readonly deploymentState: (string | null)[];
+  readonly deploymentAt: (string | null)[];
+  readonly verificationState: (string | null)[];
+  readonly verificationAt: (string | null)[];
+  /** When the change the version carries was made. */
+  readonly sourceAt: string[];
   /**
-   * `artifact`: the commit time a CI artifact report gave; `image`: the commit time read from
-   * the image's OCI labels (a report made from them); `first-seen`: the version's first
-   * promotion in the pipeline (any phase, any state), when nothing reported its commit.
+   * How that is known: `artifact`, the commit time a CI artifact report gave (the newest report
+   * of the digest that has one); `image`, the commit time read from the image's OCI labels (a
+   * report made from them); `first-seen`, the version's first promotion in the pipeline (any
+   * phase, any state) when nothing reported its commit.
    */
-  readonly from: 'artifact' | 'image' | 'first-seen';
+  readonly sourceFrom: SourceOrigin[];
 }
 
-/** The rows delivery metrics are computed from, and when each version's change was made. */
+/** The rows delivery metrics are computed from: each phase with a deployment from `from` on. */
 export interface DeliveryHistory {
-  /** Deployments from `from` on, plus each phase's last one before `from`; unordered. */
-  readonly deployments: DeliveryRecord[];
-  /** By `versionKey(pipeline, digest)`. */
-  readonly sources: ReadonlyMap<string, VersionSourceTime>;
+  /** Each phase's deployments from `from` on, plus its last one before `from`; unordered. */
+  readonly phases: PhaseDeliveries[];
 }
-
-/** The key of `sources`. */
-export const versionKey = (pipeline: string, digest: string): string => `${pipeline} ${digest}`;
 
 interface Row {
   pipeline: string;
   phase: string;
-  seq: number | string;
-  to_digest: string;
-  deployed_at: string;
-  rollback: number | boolean | null;
-  deployment_state: string | null;
-  deployment_at: string | null;
-  verification_state: string | null;
-  verification_at: string | null;
+  /** The smallest promotion_seq of the group: where the phase's period begins. */
+  first: number | string;
+  promotion_seq: unknown;
+  digest: unknown;
+  deployed_at: unknown;
+  rollback: unknown;
+  deployment_state: unknown;
+  deployment_at: unknown;
+  verification_state: unknown;
+  verification_at: unknown;
+  source_at: unknown;
+  source_from: unknown;
 }
+
+const COLUMNS = [
+  'promotion_seq',
+  'digest',
+  'deployed_at',
+  'rollback',
+  'deployment_state',
+  'deployment_at',
+  'verification_state',
+  'verification_at',
+] as const;
 
 /** Phases per `before` query: three parameters each, well within SQLite's and PostgreSQL's limits. */
 const PHASES_PER_QUERY = 500;
 
 /**
- * Reads what the delivery metrics need in a few queries, whatever the fleet's size: the
- * deployments from `from` on (through the partial index on the time promotions succeeded); the
- * last deployment before `from` of each phase that has one after (an index walk per phase, in
- * batches); the commit times CI reported; and each version's first promotion (an index-only
- * scan), the fallback source time. JSON columns are read by the database, and only the fields
- * the computation uses leave it.
+ * Reads what the delivery metrics need, whatever the fleet's size, from `delivery_records`
+ * (kept by the database as promotions succeed, see delivery-records-migration.ts): the
+ * deployments from `from` on in one walk of the (pipeline, phase, time) index, each with its
+ * source time (the newest CI report of its digest that has a commit time, else when the version
+ * was first seen); then the last deployment before them of each phase (an index lookup per
+ * phase, in batches). The database groups the rows by phase into JSON arrays, one row a phase:
+ * a fleet's year is 2,000 rows to parse instead of 100,000.
  */
 export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery): Promise<DeliveryHistory> {
-  const json = (column: string, field: string): RawBuilder<string | null> =>
-    ctx.dialect === 'postgres'
-      ? sql`(${sql.ref(column)}::json ->> ${sql.lit(field)})`
-      : sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${field}`)})`;
-  const fieldsWith = (deployedAt: RawBuilder<unknown>) => sql`p.seq, p.pipeline, p.phase, p.to_digest,
-    ${deployedAt} as deployed_at,
-    ${json('p.trigger', 'rollbackOf')} is not null as rollback,
-    ${json('p.deployment', 'state')} as deployment_state, ${json('p.deployment', 'at')} as deployment_at,
-    ${json('p.verification', 'state')} as verification_state, ${json('p.verification', 'at')} as verification_at`;
-  const fields = fieldsWith(sql`e.at`);
+  const pg = ctx.dialect === 'postgres';
   const scope = sql.join(
     [
-      sql`p.commit_sha is not null`,
-      ...(q.pipeline !== undefined ? [sql`p.pipeline = ${q.pipeline}`] : []),
-      ...(q.phase !== undefined ? [sql`p.phase = ${q.phase}`] : []),
+      sql`d.deployed_at >= ${q.from}`,
+      ...(q.pipeline !== undefined ? [sql`d.pipeline = ${q.pipeline}`] : []),
+      ...(q.phase !== undefined ? [sql`d.phase = ${q.phase}`] : []),
     ],
     sql` and `,
   );
-  const recent = await sql<Row>`
-    select ${fields}
-    from promotion_events e join promotions p on p.id = e.promotion_id
-    where e.state = 'succeeded' and e.at >= ${q.from} and ${scope}`.execute(ctx.db);
+  const recent =
+    await sql<Row>`${grouped(pg, sql`delivery_records d`)} where ${scope} group by d.pipeline, d.phase`.execute(ctx.db);
+  const phases = recent.rows.map(toPhase);
 
   // the version each phase held when the period began (a rollback goes back to it): within a
-  // phase promotions run one at a time in the order they were made, so it is the last success
-  // made before the phase's first one of the period. `(state || '')` keeps SQLite's planner on
-  // the (pipeline, phase, seq) index: on (state, seq) it walks every phase's successes instead.
-  const firstOfPhase = new Map<string, { pipeline: string; phase: string; seq: number }>();
-  for (const r of recent.rows) {
-    const key = `${r.pipeline}\u0000${r.phase}`;
-    const seq = Number(r.seq);
-    const known = firstOfPhase.get(key);
-    if (!known || seq < known.seq) firstOfPhase.set(key, { pipeline: r.pipeline, phase: r.phase, seq });
-  }
-  const phases = [...firstOfPhase.values()];
-  const before: Row[] = [];
-  for (let i = 0; i < phases.length; i += PHASES_PER_QUERY) {
+  // phase promotions run one at a time in the order they were made, so it is the last
+  // deployment made before the phase's first one of the period
+  const byKey = new Map(phases.map((p) => [`${p.pipeline}\u0000${p.phase}`, p]));
+  for (let i = 0; i < recent.rows.length; i += PHASES_PER_QUERY) {
     const values = sql.join(
-      phases.slice(i, i + PHASES_PER_QUERY).map((f) => sql`(${f.pipeline}, ${f.phase}, cast(${f.seq} as integer))`),
+      recent.rows
+        .slice(i, i + PHASES_PER_QUERY)
+        .map((f) => sql`(${f.pipeline}, ${f.phase}, cast(${Number(f.first)} as integer))`),
     );
-    // when it succeeded: its last event (nothing follows `succeeded`), looked up by promotion id;
-    // a join naming the state makes SQLite build an automatic index over every event instead
-    const succeededAt = sql`(select max(e.at) from promotion_events e where e.promotion_id = p.id)`;
-    const rows = await sql<Row>`
-      select ${fieldsWith(succeededAt)}
-      from (values ${values}) f
-        join promotions p on p.seq = (
-          select max(r.seq) from promotions r
-          where r.pipeline = f.column1 and r.phase = f.column2 and r.seq < f.column3
-            and (r.state || '') = 'succeeded' and r.commit_sha is not null)`.execute(ctx.db);
-    before.push(...rows.rows);
+    const phasesBefore = sql`(values ${values}) f join delivery_records d on d.promotion_seq = (
+      select max(x.promotion_seq) from delivery_records x
+      where x.pipeline = f.column1 and x.phase = f.column2 and x.promotion_seq < f.column3)`;
+    const before = await sql<Row>`${grouped(pg, phasesBefore)} group by d.pipeline, d.phase`.execute(ctx.db);
+    for (const row of before.rows) {
+      const into = byKey.get(`${row.pipeline}\u0000${row.phase}`);
+      if (into) append(into, toPhase(row));
+    }
   }
-
-  // the commit times CI reported (or read from image labels), by digest: one scan of the
-  // reports, cheaper than a lookup for each of a fleet's deployments
-  const reports = await sql<{ digest: string; commit_time: string; labelled: string }>`
-    select a.digest, a.commit_time, a.labelled from artifacts a
-    where a.commit_time is not null and a.digest is not null
-    ${q.pipeline !== undefined ? sql`and a.digest in (select to_digest from promotions where pipeline = ${q.pipeline})` : sql``}`.execute(
-    ctx.db,
-  );
-  const reported = new Map<string, VersionSourceTime>();
-  for (const r of reports.rows)
-    reported.set(r.digest, {
-      at: new Date(r.commit_time).toISOString(),
-      from: (JSON.parse(r.labelled) as string[]).includes('time') ? 'image' : 'artifact',
-    });
-  const sources = new Map<string, VersionSourceTime>();
-  if (recent.rows.length > 0) {
-    const seen = await sql<{ pipeline: string; digest: string; at: string }>`
-      select pipeline, to_digest as digest, min(created_at) as at from promotions
-      ${q.pipeline !== undefined ? sql`where pipeline = ${q.pipeline}` : sql``}
-      group by pipeline, to_digest`.execute(ctx.db);
-    for (const r of seen.rows)
-      sources.set(versionKey(r.pipeline, r.digest), reported.get(r.digest) ?? { at: r.at, from: 'first-seen' });
-  }
-  return { deployments: [...before, ...recent.rows].map(toRecord), sources };
+  return { phases };
 }
 
-function toRecord(r: Row): DeliveryRecord {
+/**
+ * `select ... from <from> <joins>` of the aggregate, where `from` names the deployments `d`:
+ * each column of the deployments as a JSON array, and each one's source time; a `where` and
+ * `group by` follow.
+ */
+function grouped(pg: boolean, from: RawBuilder<unknown>) {
+  const agg = (expr: string, as: string) =>
+    sql.raw(pg ? `json_agg(${expr}) as ${as}` : `json_group_array(${expr}) as ${as}`);
+  // the newest report of the digest with a commit time: PostgreSQL joins them all by hash,
+  // SQLite looks each up through the digest index (it has no DISTINCT ON)
+  const reports = pg
+    ? sql`left join (
+        select distinct on (digest) digest, commit_time, labelled from artifacts
+        where digest is not null and commit_time is not null order by digest, seq desc) a on a.digest = d.digest`
+    : sql`left join artifacts a on a.seq = (
+        select max(x.seq) from artifacts x where x.digest = d.digest and x.commit_time is not null)`;
+  return sql`select d.pipeline, d.phase, min(d.promotion_seq) as first,
+    ${sql.join(COLUMNS.map((c) => agg(`d.${c}`, c)))},
+    ${agg('coalesce(a.commit_time, d.first_seen)', 'source_at')},
+    ${agg(`case when a.commit_time is null then 'first-seen' when a.labelled like '%"time"%' then 'image' else 'artifact' end`, 'source_from')}
+    from ${from} ${reports}`;
+}
+
+/** A JSON array as SQLite gives it (text) or PostgreSQL's driver parsed it. */
+function list<T>(v: unknown): T[] {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T[];
+}
+
+function toPhase(r: Row): PhaseDeliveries {
   return {
     pipeline: r.pipeline,
     phase: r.phase,
-    seq: Number(r.seq),
-    digest: r.to_digest,
-    deployedAt: r.deployed_at,
-    ...(r.rollback === true || r.rollback === 1 ? { rollback: true } : {}),
-    ...(r.deployment_state !== null && r.deployment_at !== null
-      ? { deployment: { state: r.deployment_state, at: r.deployment_at } }
-      : {}),
-    ...(r.verification_state !== null && r.verification_at !== null
-      ? { verification: { state: r.verification_state, at: r.verification_at } }
-      : {}),
+    seq: list<number | string>(r.promotion_seq).map(Number),
+    digest: list(r.digest),
+    deployedAt: list(r.deployed_at),
+    rollback: list<number | string>(r.rollback).map(Number),
+    deploymentState: list(r.deployment_state),
+    deploymentAt: list(r.deployment_at),
+    verificationState: list(r.verification_state),
+    verificationAt: list(r.verification_at),
+    sourceAt: list(r.source_at),
+    sourceFrom: list(r.source_from),
   };
+}
+
+function append(into: PhaseDeliveries, more: PhaseDeliveries): void {
+  for (const k of [
+    'seq',
+    'digest',
+    'deployedAt',
+    'rollback',
+    'deploymentState',
+    'deploymentAt',
+    'verificationState',
+    'verificationAt',
+    'sourceAt',
+    'sourceFrom',
+  ] as const)
+    (into[k] as unknown[]).push(...more[k]);
 }

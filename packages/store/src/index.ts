@@ -98,13 +98,7 @@ export {
 } from './artifact-types.js';
 export type { HistoryStore } from './history-store.js';
 export type { LandedPromotion, ProvenanceStore } from './provenance-store.js';
-export type {
-  DeliveryHistory,
-  DeliveryHistoryQuery,
-  DeliveryRecord,
-  VersionSourceTime,
-} from './delivery-history.js';
-export { versionKey } from './delivery-history.js';
+export type { DeliveryHistory, DeliveryHistoryQuery, PhaseDeliveries, SourceOrigin } from './delivery-history.js';
 export type { PurgedHistory } from './history-retention.js';
 export type { PromotionFeedQuery } from './promotion-feed.js';
 export type { OpenProposal, ProposalInput, ProposalStore, StoredProposal } from './proposal-store.js';

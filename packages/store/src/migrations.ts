@@ -1,5 +1,6 @@
 import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
+import { deliveryRecordsMigration } from './delivery-records-migration.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -374,6 +375,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`alter table proposals drop column checks`.execute(db);
       },
     },
+    // Delivery metrics read one narrow table kept by the database (delivery-records-migration.ts)
+    '0013_delivery_records': deliveryRecordsMigration(dialect),
   };
 }
 
