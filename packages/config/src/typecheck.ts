@@ -155,6 +155,8 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
       cached: true,
     };
   }
+  // before the compiler reads anything: a file changed after this keeps no stat in the cache
+  const readAt = Date.now();
   const ts = createRequire(path)(path) as TypeScript;
   const project = projectOptions(ts, file);
   const base = project?.options ?? defaultOptions(ts);
@@ -187,7 +189,7 @@ export function typecheckPipelinesFile(file: string, options: TypecheckOptions =
     .filter((d) => d.category === ts.DiagnosticCategory.Error)
     .map((d) => issueOf(ts, d, file));
   if (issues.length === 0 && options.cache !== false) {
-    rememberCleanCheck(file, { path, version: ts.version }, project?.path, readFiles(checked.program, project));
+    rememberCleanCheck(file, { path, version: ts.version }, project?.path, readFiles(checked.program, project), readAt);
   }
   return {
     kind: 'checked',
