@@ -51,8 +51,8 @@ describe.skipIf(!hasTool('git'))('git source: reading and writing a config repos
 
     expect(seen.map((o) => o.resource)).toEqual(Object.keys(files).map((_, i) => image(i)));
     expect(seen.every((o) => o.setBy?.message === 'initial layout')).toBe(true);
-    // a constant handful, not one per file: init (git init + 3 config), fetch, cat-file --batch, one log walk
-    expect(repos.stats()).toMatchObject({ fetches: 1, processes: 7 });
+    // a constant handful, not one per file: git init (its config written directly), fetch, cat-file --batch, one log walk
+    expect(repos.stats()).toMatchObject({ fetches: 1, processes: 4 });
     await repos.close();
   });
 

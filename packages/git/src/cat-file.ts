@@ -97,6 +97,11 @@ export function createCatFileBatch(gitDir: string, onSpawn: () => void): CatFile
       const w = current;
       return new Promise((resolve, reject) => {
         w.queue.push({ resolve, reject });
+        // the names asked in one tick go down the pipe in one write, not one system call each
+        if (w.proc.stdin.writableCorked === 0) {
+          w.proc.stdin.cork();
+          process.nextTick(() => w.proc.stdin.uncork());
+        }
         w.proc.stdin.write(`${name}\n`);
       });
     },
