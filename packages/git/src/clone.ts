@@ -72,7 +72,7 @@ export function configValue(value: string): string {
     .replace(/"/g, '\\"')
     .replace(/\n/g, '\\n')
     .replace(/\t/g, '\\t')
-    .replace(/\x08/g, '\\b');
+    .replaceAll('\b', '\\b');
   return `"${escaped}"`;
 }
 
