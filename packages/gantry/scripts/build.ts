@@ -24,7 +24,7 @@ import { build } from 'esbuild';
 import type { Plugin as RollupPlugin } from 'rollup';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
-import { BUNDLED_PACKAGES, packageOfInput, writeNotices } from './bundled-packages.js';
+import { BUNDLED_PACKAGES, packageOfInput, writeNotices, zodEnglishOnly } from './bundled-packages.js';
 import { directImports } from './direct-imports.js';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
@@ -151,7 +151,7 @@ async function bundleJavaScript(own: Manifest, all: Map<string, Manifest>): Prom
       js: `import { createRequire as ${REQUIRE}_create } from 'node:module'; const ${REQUIRE} = ${REQUIRE}_create(import.meta.url), require = ${REQUIRE};`,
     },
     define: { __GANTRY_VERSION__: JSON.stringify(own.version), __GANTRY_BUNDLE__: 'true' },
-    plugins: [directImports(join(ROOT, 'packages')), splitPackages],
+    plugins: [directImports(join(ROOT, 'packages')), splitPackages, zodEnglishOnly],
   });
   if (process.env.GANTRY_BUILD_METAFILE)
     await writeFile(process.env.GANTRY_BUILD_METAFILE, JSON.stringify(result.metafile));

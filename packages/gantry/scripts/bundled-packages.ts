@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Plugin } from 'esbuild';
 
 /**
  * What every command loads at start (the schemas, gantry.yaml's parser, the command line, the
@@ -71,3 +72,18 @@ export async function writeNotices(packagesInBundle: Iterable<string>, root: str
     `# Third-party notices\n\nThe code of these packages is compiled into this package's \`dist/\` files.\n\n${sections.join('\n')}`,
   );
 }
+
+/**
+ * zod's translations of its messages, but English: Gantry's messages are English and it never
+ * sets a locale (`z.config(z.locales.xx())`), and the other sixty-odd were half of zod's code in
+ * the bundle, parsed at every start. `z.locales` (and `z.core.locales`) hold `en` alone.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: 'gantry-zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]node_modules[/\\]zod[/\\]v4[/\\]locales[/\\]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+    }));
+  },
+};
