@@ -386,6 +386,9 @@ export async function paintTimes(store: Store, system: System): Promise<void> {
   try {
     const page = async (path: string) => {
       const painted: number[] = [];
+      // when the page asked the API and when the answer was in: the rest is loading and drawing
+      const asked: number[] = [];
+      const answered: number[] = [];
       let bytes = 0;
       for (let r = 0; r < RUNS; r++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -395,34 +398,38 @@ export async function paintTimes(store: Store, system: System): Promise<void> {
         });
         await tab.goto(`${base}${path}`, { waitUntil: 'commit' });
         await tab.locator('.metrics-chart canvas').first().waitFor({ timeout: 60_000 });
-        const t = (await tab.evaluate(`(async () => {
+        const [t, api] = (await tab.evaluate(`(async () => {
           await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
           const m = performance.getEntriesByName('gantry:metrics')[0];
-          return m ? m.startTime : NaN;
-        })()`)) as number;
+          const a = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/v1/metrics');
+          return [m ? m.startTime : NaN, a ? [a.startTime, a.responseEnd] : [NaN, NaN]];
+        })()`)) as [number, [number, number]];
         painted.push(t);
+        asked.push(api[0]);
+        answered.push(api[1]);
         await context.close();
       }
-      return { painted, bytes };
+      const api = `API asked at ${fmtMs(median(asked))}, answered at ${fmtMs(median(answered))}`;
+      return { painted, bytes, api };
     };
     // as a person opens it: the fleet over the last 30 days (of the year of history)
     const opened = await page('/delivery-metrics');
     row(
       'metrics page painted: fleet, 30 days (the default)',
       fmtMs(median(opened.painted)),
-      `target < 1.5 s; API answer ${(opened.bytes / 1024).toFixed(0)} KB; runs: ${opened.painted.map((m) => m.toFixed(0)).join(' ')}`,
+      `target < 1.5 s; ${opened.api}, ${(opened.bytes / 1024).toFixed(0)} KB; runs: ${opened.painted.map((m) => m.toFixed(0)).join(' ')}`,
     );
     const fleet = await page('/delivery-metrics?since=365d');
     row(
       'metrics page painted: fleet, 365 days (SQLite)',
       fmtMs(median(fleet.painted)),
-      `target < 1.5 s; API answer ${(fleet.bytes / 1024).toFixed(0)} KB; runs: ${fleet.painted.map((m) => m.toFixed(0)).join(' ')}`,
+      `target < 1.5 s; ${fleet.api}, ${(fleet.bytes / 1024).toFixed(0)} KB; runs: ${fleet.painted.map((m) => m.toFixed(0)).join(' ')}`,
     );
     const one = await page('/delivery-metrics?pipeline=svc-0001&since=365d');
     row(
       'metrics page painted: one pipeline, 365 days',
       fmtMs(median(one.painted)),
-      `runs: ${one.painted.map((m) => m.toFixed(0)).join(' ')}`,
+      `${one.api}; runs: ${one.painted.map((m) => m.toFixed(0)).join(' ')}`,
     );
   } finally {
     await browser.close();

@@ -73,6 +73,46 @@ describe('computeDeliveryMetrics', () => {
   });
 });
 
+describe('computeDeliveryMetrics over columns', () => {
+  it('GIVEN the history as records and as one phase column by column, out of order WHEN computed THEN the same figures', () => {
+    const history = [
+      dep(-5, 'a'),
+      dep(10, 'b', { verification: { state: 'failed', at: at(11) } }),
+      dep(12, 'a', { rollback: true }),
+      dep(20, 'c', { deployment: { state: 'degraded', at: at(21) } }),
+      dep(30, 'd'),
+    ];
+    const sources = committedAt({ a: -10, b: 8, c: 19 });
+    const period = { from: new Date(T0), to: new Date(T0 + 48 * H), seriesPerPhase: true };
+    const fromRecords = computeDeliveryMetrics({ ...period, deployments: history, sourceTime: sources });
+    // the store hands the columns over in no promised order
+    const shuffled = [history[3], history[0], history[4], history[2], history[1]].flatMap((d) => (d ? [d] : []));
+    const fromColumns = computeDeliveryMetrics({
+      ...period,
+      phases: [
+        {
+          pipeline: 'app',
+          phase: 'production',
+          seq: shuffled.map((d) => d.seq),
+          digest: shuffled.map((d) => d.digest),
+          deployedAt: shuffled.map((d) => d.deployedAt),
+          rollback: shuffled.map((d) => (d.rollback ? 1 : 0)),
+          deploymentState: shuffled.map((d) => d.deployment?.state ?? null),
+          deploymentAt: shuffled.map((d) => d.deployment?.at ?? null),
+          verificationState: shuffled.map((d) => d.verification?.state ?? null),
+          verificationAt: shuffled.map((d) => d.verification?.at ?? null),
+          sourceAt: shuffled.map((d) => sources('app', d.digest)?.at ?? null),
+          sourceFrom: shuffled.map((d) => sources('app', d.digest)?.from ?? null),
+        },
+      ],
+    });
+    expect(fromColumns).toEqual(fromRecords);
+    // b failed verification and was rolled back, c degraded: 2 of 4; c restored when d verified (h31 - h21)
+    expect(fromColumns.total.changeFailureRate).toMatchObject({ failures: 2, deployments: 4 });
+    expect(fromColumns.total.timeToRestore).toEqual({ samples: 2, medianSeconds: (2 * 3600 + 10 * 3600) / 2, open: 0 });
+  });
+});
+
 describe('statistics and periods', () => {
   it('GIVEN values WHEN the median and nearest-rank p90 are taken THEN they follow their definitions', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);

@@ -104,7 +104,7 @@ const FAILED_DEPLOYMENT = new Set(['failed', 'degraded']);
  * recorded deployments alone (no I/O):
  *
  * - deployment frequency: deployments (promotions that succeeded with a commit) in the period;
- * - lead time for changes: from the source commit (`sourceTime`) to *landed* in the phase:
+ * - lead time for changes: from the source commit (its version's source time) to *landed* in the phase:
  *   verified there, or succeeded where the phase verifies nothing; median and p90;
  * - change failure rate: deployments that failed verification, that the deployer reported
  *   failed or degraded, or that the phase's next deployment rolled back (explicitly, or by
