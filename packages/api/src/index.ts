@@ -58,6 +58,8 @@ export type {
   ApiPhaseDetail,
   ApiPhaseStatus,
   ApiPipelineList,
+  ApiPipelineListQuery,
+  ApiPipelinePage,
   ApiPipelineStatus,
   ApiPlan,
   ApiProblem,

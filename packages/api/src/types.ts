@@ -8,7 +8,14 @@ import type {
   verificationStateSchema,
 } from './deployment.js';
 import type { meSchema, roleSchema } from './me.js';
-import type { phaseDetailSchema, phaseStatusSchema, pipelineListSchema, pipelineStatusSchema } from './phase-status.js';
+import type {
+  phaseDetailSchema,
+  phaseStatusSchema,
+  pipelineListQuery,
+  pipelineListSchema,
+  pipelinePageSchema,
+  pipelineStatusSchema,
+} from './phase-status.js';
 import type { planSchema, promoteBodySchema, promoteResultSchema } from './plan.js';
 import type { ApiHold } from './gates.js';
 import type { ApiArtifactEvent } from './artifacts.js';
@@ -17,6 +24,10 @@ import type { historySchema, promotionDetailSchema, promotionSchema, triggerSche
 
 /** The API's JSON shapes, derived from the schemas that validate and document them. */
 export type ApiPipelineList = z.infer<typeof pipelineListSchema>;
+/** A filtered or paged list: the matching pipelines of one page, their count, where the next page starts. */
+export type ApiPipelinePage = z.infer<typeof pipelinePageSchema>;
+/** `GET /api/v1/pipelines` with a filter, sort, limit or cursor (`refresh` aside). */
+export type ApiPipelineListQuery = Omit<z.input<typeof pipelineListQuery>, 'refresh'>;
 export type ApiPipelineStatus = z.infer<typeof pipelineStatusSchema>;
 export type ApiPhaseStatus = z.infer<typeof phaseStatusSchema>;
 export type ApiPhaseDetail = z.infer<typeof phaseDetailSchema>;

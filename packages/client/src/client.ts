@@ -8,6 +8,8 @@ import type {
   ApiMe,
   ApiPhaseDetail,
   ApiPipelineList,
+  ApiPipelineListQuery,
+  ApiPipelinePage,
   ApiPipelineStatus,
   ApiPlan,
   ApiProblem,
@@ -84,6 +86,11 @@ export interface GantryClient {
   me(): Promise<ApiMe>;
   /** `refresh` re-reads every phase before answering; otherwise the server's last observation. */
   listPipelines(options?: ReadOptions): Promise<ApiPipelineList>;
+  /**
+   * The pipelines matching a filter, sorted and paged by the server (`nextCursor` for the next
+   * page): for clients that want part of a large fleet, and the dashboard's first rows.
+   */
+  pipelinePage(query: ApiPipelineListQuery): Promise<ApiPipelinePage>;
   getPipeline(pipeline: string, options?: ReadOptions): Promise<ApiPipelineStatus>;
   getPhase(pipeline: string, phase: string): Promise<ApiPhaseDetail>;
   /** The plan a promotion would run: from upstream, a rollback, or a release of a version or digest (the diff preview). */
@@ -206,10 +213,27 @@ export function createClient(o: ClientOptions): GantryClient {
   };
 
   const readQuery = (o: ReadOptions) => q({ refresh: o.refresh ? 'true' : undefined });
+  // label and state repeat: one parameter per term
+  const pageQuery = (o: ApiPipelineListQuery) => {
+    const many = (v: string | readonly string[] | undefined) =>
+      v === undefined ? [] : typeof v === 'string' ? [v] : v;
+    const text = [
+      ...(o.q !== undefined ? [['q', o.q]] : []),
+      ...many(o.label).map((v) => ['label', v]),
+      ...many(o.state).map((v) => ['state', v]),
+      ...(o.sort !== undefined ? [['sort', o.sort]] : []),
+      ...(o.limit !== undefined ? [['limit', String(o.limit)]] : []),
+      ...(o.cursor !== undefined ? [['cursor', o.cursor]] : []),
+    ]
+      .map(([k, v]) => `${k}=${enc(v ?? '')}`)
+      .join('&');
+    return text ? `?${text}` : '';
+  };
 
   return {
     me: () => call('GET', '/api/v1/me'),
     listPipelines: (opts = {}) => call('GET', `/api/v1/pipelines${readQuery(opts)}`),
+    pipelinePage: (query) => call('GET', `/api/v1/pipelines${pageQuery(query)}`),
     getPipeline: (p, opts = {}) => call('GET', `/api/v1/pipelines/${enc(p)}${readQuery(opts)}`),
     getPhase: (p, ph) => call('GET', `/api/v1/pipelines/${enc(p)}/phases/${enc(ph)}`),
     plan: (p, ph, opts = {}) =>
