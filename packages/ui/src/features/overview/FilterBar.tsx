@@ -24,6 +24,8 @@ export function FilterBar(props: {
   onSort: (s: PipelineSort) => void;
   shown: number;
   total: number;
+  /** The whole list is still loading: `shown` are the first rows, the facets wait. */
+  loading?: boolean;
   facets: Facets;
   /** A phone: facets start folded away. */
   narrow: boolean;
@@ -61,7 +63,11 @@ export function FilterBar(props: {
           </select>
         </label>
         <span className="count" aria-live="polite">
-          {props.shown === props.total ? `${props.total} pipelines` : `${props.shown} of ${props.total} pipelines`}
+          {props.loading
+            ? `first ${props.shown} of ${props.total}, loading the rest…`
+            : props.shown === props.total
+              ? `${props.total} pipelines`
+              : `${props.shown} of ${props.total} pipelines`}
         </span>
       </div>
       <details className="facets" open={!props.narrow}>

@@ -126,4 +126,48 @@ describe('Overview', () => {
     await screen.findByText('The Gantry server does not answer');
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
   });
+
+  it('GIVEN the whole list still loading THEN the first rows come from a page the server sorts, said to be the first; WHEN the list arrives THEN every row and the count', async () => {
+    const asked: unknown[] = [];
+    let arrive: (l: { pipelines: ReturnType<typeof fleet>; observedAt: null }) => void = () => undefined;
+    const t = testProviders({
+      client: {
+        listPipelines: () => new Promise((resolve) => (arrive = resolve)),
+        pipelinePage: async (query) => {
+          asked.push(query);
+          return { pipelines: fleet(2), observedAt: null, total: 5, nextCursor: 'c' };
+        },
+      },
+    });
+    const { container } = render(<Overview filter="" sort="state" />, { wrapper: t.wrapper });
+    await screen.findByText('first 2 of 5, loading the rest…');
+    expect(asked).toEqual([{ sort: 'state', limit: 60 }]);
+    const names = () => [...container.querySelectorAll('.rows .row')].map((r) => r.getAttribute('data-pipeline'));
+    expect(names()).toEqual(['svc-0000', 'svc-0001']);
+    // facets count the whole list: none until it is there
+    expect(screen.queryByRole('combobox', { name: 'team' })).toBeNull();
+    // WHEN
+    await act(async () => arrive({ pipelines: fleet(5), observedAt: null }));
+    // THEN
+    expect(screen.getByText('5 pipelines')).toBeTruthy();
+    expect(names()).toHaveLength(5);
+    expect(screen.getByRole('combobox', { name: 'team' })).toBeTruthy();
+  });
+
+  it('GIVEN the first rows shown WHEN a filter is typed before the whole list arrives THEN the box keeps it and the rows wait for the list', async () => {
+    let arrive: (l: { pipelines: ReturnType<typeof fleet>; observedAt: null }) => void = () => undefined;
+    const t = testProviders({
+      client: {
+        listPipelines: () => new Promise((resolve) => (arrive = resolve)),
+        pipelinePage: async () => ({ pipelines: fleet(2), observedAt: null, total: 4, nextCursor: 'c' }),
+      },
+    });
+    const view = render(<Overview filter="" />, { wrapper: t.wrapper });
+    await screen.findByText('first 2 of 4, loading the rest…');
+    view.rerender(<Overview filter="team=a" />);
+    expect(screen.getByText('Loading all 4 pipelines to filter them…')).toBeTruthy();
+    expect((screen.getByRole('searchbox', { name: 'Filter pipelines' }) as HTMLInputElement).value).toBe('team=a');
+    await act(async () => arrive({ pipelines: fleet(4), observedAt: null }));
+    expect(screen.getByText('2 of 4 pipelines')).toBeTruthy();
+  });
 });

@@ -5,6 +5,8 @@ import { PipelineRow } from './PipelineRow.js';
 import { rowWindow } from './windowing.js';
 
 export const ROW_HEIGHT = 52;
+/** Row slots reused: more than a tall screen shows with its overscan. */
+const MIN_POOL = 128;
 
 /**
  * The overview's table, windowed: only the rows in view (plus a few) are in the DOM, so a fleet of
@@ -38,10 +40,14 @@ export function VirtualRows(props: { pipelines: readonly ApiPipelineStatus[]; co
     if (painted && performance.getEntriesByName('gantry:rows').length === 0) performance.mark('gantry:rows');
   }, [painted]);
 
+  // rows keyed by their slot (position modulo the pool), not by pipeline: a filter or sort that
+  // brings other pipelines into view updates the rows' text in place instead of unmounting and
+  // mounting every row, and a scroll of one row re-renders the one slot it frees
+  const pool = Math.max(MIN_POOL, w.end - w.start);
   const rows = [];
   for (let i = w.start; i < w.end; i++) {
     const p = props.pipelines[i];
-    if (p) rows.push(<PipelineRow key={p.pipeline} pipeline={p} columns={props.columns} top={i * ROW_HEIGHT} />);
+    if (p) rows.push(<PipelineRow key={i % pool} pipeline={p} columns={props.columns} top={i * ROW_HEIGHT} />);
   }
   return (
     <div
