@@ -14,12 +14,15 @@ import type {
   Revision,
   Snapshot,
   SourceContext,
+  SourceSubject,
   WriteRequest,
+  WriteResult,
 } from '@gantry/core';
 import { proposalProvidersKey, SourceError } from '@gantry/core';
 import type { GitRepository } from './repositories.js';
 import { gitRepositoriesKey } from './repositories.js';
 import { ForeignCommitsError } from './proposal-branch.js';
+import type { FileWrite } from './writer.js';
 
 export interface GitFileOptions<R extends Resource> {
   /** A repository name from the configured remotes. */
@@ -86,59 +89,94 @@ interface FileSpec {
   readonly updater: FileUpdater<Resource>;
 }
 
-/** Shared by `gitFile` and `gitFiles`: several files of one branch, read and written together. */
-function filesSource(repository: string, branch: string | undefined, specs: readonly FileSpec[]) {
-  const paths = specs.map((s) => s.path);
-  // updaters are pure: the same text read again gives the same resource, without parsing
-  const memo: Array<{ text: string; resource: Resource | undefined } | undefined> = specs.map(() => undefined);
-  const parse = (i: number, text: string, b: string): Resource | undefined => {
-    const m = memo[i];
+/**
+ * Shared by `gitFile` and `gitFiles`: several files of one branch, read and written together.
+ * A class, its functions on the prototype: a fleet holds one per phase (20,000 at 10,000
+ * pipelines), and a dozen closures each was a third of the server's heap.
+ */
+class FilesSource {
+  readonly paths: readonly string[];
+  readonly subject: SourceSubject;
+  /** Updaters are pure: the same text read again gives the same resource, without parsing. */
+  private readonly memo: Array<{ text: string; resource: Resource | undefined } | undefined>;
+
+  /** `single`: one file (`gitFile`), described by its path alone, not as a set of files. */
+  constructor(
+    readonly repository: string,
+    readonly branch: string | undefined,
+    readonly specs: readonly FileSpec[],
+    private readonly single = false,
+  ) {
+    this.paths = specs.map((s) => s.path);
+    this.memo = specs.map(() => undefined);
+    this.subject = { kind: 'git', repository, ...(branch ? { branch } : {}), paths: this.paths };
+  }
+
+  /** What the source's `describe()` says: `git config@main:env/a.yaml`, or `{a, b}` for several files. */
+  label(): string {
+    const at = `git ${this.repository}${this.branch ? `@${this.branch}` : ''}`;
+    return this.single ? `${at}:${this.paths[0]}` : `${at}:{${this.paths.join(', ')}}`;
+  }
+
+  private parse(i: number, text: string, b: string): Resource | undefined {
+    const m = this.memo[i];
     if (m && m.text === text) return m.resource;
-    const s = specs[i] as FileSpec;
-    const resource = s.updater.read(text, where(repository, b, s.path));
-    memo[i] = { text, resource };
+    const s = this.specs[i] as FileSpec;
+    const resource = s.updater.read(text, where(this.repository, b, s.path));
+    this.memo[i] = { text, resource };
     return resource;
-  };
-  const read = async (ctx: SourceContext) => {
-    const r = repo(ctx, repository);
-    const b = branch ?? r.defaultBranch;
-    const snapshot = await r.snapshot(b, paths);
-    const resources = specs.map((s, i) => parse(i, textOf(snapshot, repository, b, s.path), b));
-    const changes = await Promise.all(paths.map((p) => r.lastChange(b, snapshot.revision, p)));
+  }
+
+  async read(ctx: SourceContext) {
+    const r = repo(ctx, this.repository);
+    const b = this.branch ?? r.defaultBranch;
+    const snapshot = await r.snapshot(b, this.paths);
+    const resources = this.specs.map((s, i) => this.parse(i, textOf(snapshot, this.repository, b, s.path), b));
+    const changes = await Promise.all(this.paths.map((p) => r.lastChange(b, snapshot.revision, p)));
     return { snapshot, resources, setBy: newest(changes) };
-  };
-  const edit = (snapshot: Snapshot, values: readonly Resource[], b = branch): FileEdit[] =>
-    specs.flatMap((s, i) => {
-      const before = textOf(snapshot, repository, b, s.path);
-      const after = s.updater.write(before, values[i] as Resource, where(repository, b, s.path));
+  }
+
+  edit(snapshot: Snapshot, values: readonly Resource[], b = this.branch): FileEdit[] {
+    return this.specs.flatMap((s, i) => {
+      const before = textOf(snapshot, this.repository, b, s.path);
+      const after = s.updater.write(before, values[i] as Resource, where(this.repository, b, s.path));
       return after === before ? [] : [{ path: s.path, before, after }];
     });
-  /** One commit setting `values` into the files, re-applied on whatever tip the writer builds on. */
-  const write = (ctx: SourceContext, request: WriteRequest<Resource>, values: readonly Resource[]) => {
-    const r = repo(ctx, repository);
-    const b = branch ?? r.defaultBranch;
-    return r.write(b, {
-      paths,
+  }
+
+  /** The change a write or a proposal applies: `values` set into the files, on whatever tip it is applied to. */
+  private fileWrite(request: WriteRequest<Resource>, values: readonly Resource[], b: string): FileWrite {
+    return {
+      paths: this.paths,
       apply: (texts, revision) => {
-        const edits = edit({ revision, files: texts }, values, b);
+        const edits = this.edit({ revision, files: texts }, values, b);
         return edits.length === 0 ? undefined : Object.fromEntries(edits.map((e) => [e.path, e.after]));
       },
       message: request.message,
       trailers: request.trailers,
       ...(request.author ? { author: request.author } : {}),
-    });
-  };
+    };
+  }
+
+  /** One commit setting `values` into the files, re-applied on whatever tip the writer builds on. */
+  write(ctx: SourceContext, request: WriteRequest<Resource>, values: readonly Resource[]) {
+    const r = repo(ctx, this.repository);
+    const b = this.branch ?? r.defaultBranch;
+    return r.write(b, this.fileWrite(request, values, b));
+  }
+
   /**
    * The same commit as `write`, on the proposal branch on top of the phase's branch tip, and
    * the repository's provider opens (or updates) its pull request.
    */
-  const propose = async (
+  async propose(
     ctx: SourceContext,
     request: ProposeRequest<Resource>,
     values: readonly Resource[],
-  ): Promise<ProposeResult> => {
+  ): Promise<ProposeResult> {
+    const repository = this.repository;
     const r = repo(ctx, repository);
-    const b = branch ?? r.defaultBranch;
+    const b = this.branch ?? r.defaultBranch;
     const provider = ctx.services.has(proposalProvidersKey)
       ? ctx.services.get(proposalProvidersKey).forRepository(repository)
       : undefined;
@@ -154,16 +192,7 @@ function filesSource(repository: string, branch: string | undefined, specs: read
       pushed = await r.proposeOn(
         b,
         head,
-        {
-          paths,
-          apply: (texts, revision) => {
-            const edits = edit({ revision, files: texts }, values, b);
-            return edits.length === 0 ? undefined : Object.fromEntries(edits.map((e) => [e.path, e.after]));
-          },
-          message: request.message,
-          trailers: request.trailers,
-          ...(request.author ? { author: request.author } : {}),
-        },
+        this.fileWrite(request, values, b),
         request.proposal.foreignCommits ?? 'refuse',
       );
     } catch (e) {
@@ -190,20 +219,21 @@ function filesSource(repository: string, branch: string | undefined, specs: read
         )
         .catch(() => undefined);
     return { kind: 'proposed', revision: pushed.revision, proposal, base: pushed.base, pushed: pushed.pushed };
-  };
+  }
+
   /** What the files held after each of the newest `limit` commits that changed them, newest first. */
-  const history = async (ctx: SourceContext, limit: number) => {
-    const r = repo(ctx, repository);
-    const b = branch ?? r.defaultBranch;
-    const revisions = await r.log(b, paths, limit);
+  async history(ctx: SourceContext, limit: number) {
+    const r = repo(ctx, this.repository);
+    const b = this.branch ?? r.defaultBranch;
+    const revisions = await r.log(b, this.paths, limit);
     return Promise.all(
       revisions.map(async (revision) => {
-        const snapshot = await r.readAt(revision.id, paths);
-        const resources = specs.map((s, i) => {
+        const snapshot = await r.readAt(revision.id, this.paths);
+        const resources = this.specs.map((s, i) => {
           const text = snapshot.files[s.path];
           if (text === undefined) return undefined;
           try {
-            return parse(i, text, b);
+            return this.parse(i, text, b);
           } catch {
             // an old commit may hold a file this updater cannot read (before the layout it expects)
             return undefined;
@@ -212,17 +242,119 @@ function filesSource(repository: string, branch: string | undefined, specs: read
         return { revision, resources };
       }),
     );
-  };
-  return {
-    paths,
-    read,
-    edit,
-    write,
-    propose,
-    history,
-    subject: { kind: 'git' as const, repository, ...(branch ? { branch } : {}), paths },
-    findPromotion: (promotionId: string, ctx: SourceContext) => findPromotion(ctx, repository, branch, promotionId),
-  };
+  }
+
+  findPromotion(promotionId: string, ctx: SourceContext): Promise<Revision | undefined> {
+    return findPromotion(ctx, this.repository, this.branch, promotionId);
+  }
+}
+
+/**
+ * A file in a Git config repository holding one resource, read at the branch tip and
+ * written as a commit changing only what the updater changes.
+ */
+class GitFileSource<R extends Resource> implements ReadWriteSource<R>, HistoryReader<R> {
+  readonly type = 'git';
+  readonly writable = true;
+  readonly subject: SourceSubject;
+  private readonly described: string;
+
+  constructor(private readonly files: FilesSource) {
+    this.subject = files.subject;
+    this.described = files.label();
+  }
+
+  describe(): string {
+    return this.described;
+  }
+
+  async read(ctx: SourceContext): Promise<Observation<R>> {
+    const { snapshot, resources, setBy } = await this.files.read(ctx);
+    return { resource: resources[0] as R | undefined, snapshot, ...(setBy ? { setBy } : {}) };
+  }
+
+  edit(snapshot: Snapshot, target: R): FileEdit[] {
+    return this.files.edit(snapshot, [target]);
+  }
+
+  write(request: WriteRequest<R>, ctx: SourceContext): Promise<WriteResult> {
+    return this.files.write(ctx, request as WriteRequest<Resource>, [request.target]);
+  }
+
+  propose(request: ProposeRequest<R>, ctx: SourceContext): Promise<ProposeResult> {
+    return this.files.propose(ctx, request as ProposeRequest<Resource>, [request.target]);
+  }
+
+  findPromotion(promotionId: string, ctx: SourceContext): Promise<Revision | undefined> {
+    return this.files.findPromotion(promotionId, ctx);
+  }
+
+  async history(ctx: SourceContext, { limit }: { readonly limit: number }): Promise<Array<HistoryEntry<R>>> {
+    return (await this.files.history(ctx, limit)).map((h) => ({
+      revision: h.revision,
+      resource: h.resources[0] as R | undefined,
+    }));
+  }
+}
+
+/** Several files of one branch holding a bundle; a promotion is one commit across them. */
+class GitFilesSource<A extends Record<string, Resource>>
+  implements ReadWriteSource<Bundle<A>>, HistoryReader<Bundle<A>>
+{
+  readonly type = 'git';
+  readonly writable = true;
+  readonly subject: SourceSubject;
+  private readonly described: string;
+
+  constructor(
+    private readonly files: FilesSource,
+    private readonly names: readonly string[],
+  ) {
+    this.subject = files.subject;
+    this.described = files.label();
+  }
+
+  private values(target: Bundle<A>): Resource[] {
+    return this.names.map((n) => target.artifacts[n as keyof A] as Resource);
+  }
+
+  private bundle(resources: ReadonlyArray<Resource | undefined>): Bundle<A> | undefined {
+    return resources.some((r) => r === undefined)
+      ? undefined
+      : { kind: 'bundle', artifacts: Object.fromEntries(this.names.map((n, i) => [n, resources[i]])) as A };
+  }
+
+  describe(): string {
+    return this.described;
+  }
+
+  async read(ctx: SourceContext): Promise<Observation<Bundle<A>>> {
+    const { snapshot, resources, setBy } = await this.files.read(ctx);
+    return { resource: this.bundle(resources), snapshot, ...(setBy ? { setBy } : {}) };
+  }
+
+  edit(snapshot: Snapshot, target: Bundle<A>): FileEdit[] {
+    return this.files.edit(snapshot, this.values(target));
+  }
+
+  write(request: WriteRequest<Bundle<A>>, ctx: SourceContext): Promise<WriteResult> {
+    return this.files.write(ctx, request as unknown as WriteRequest<Resource>, this.values(request.target));
+  }
+
+  propose(request: ProposeRequest<Bundle<A>>, ctx: SourceContext): Promise<ProposeResult> {
+    return this.files.propose(ctx, request as unknown as ProposeRequest<Resource>, this.values(request.target));
+  }
+
+  findPromotion(promotionId: string, ctx: SourceContext): Promise<Revision | undefined> {
+    return this.files.findPromotion(promotionId, ctx);
+  }
+
+  async history(ctx: SourceContext, { limit }: { readonly limit: number }): Promise<Array<HistoryEntry<Bundle<A>>>> {
+    return (await this.files.history(ctx, limit)).map((h) => ({
+      revision: h.revision,
+      resource: this.bundle(h.resources),
+    }));
+  }
 }
 
 /**
@@ -231,67 +363,18 @@ function filesSource(repository: string, branch: string | undefined, specs: read
  */
 export function gitFile<R extends Resource>(options: GitFileOptions<R>): ReadWriteSource<R> {
   const { repository, branch, path, updater } = options;
-  const files = filesSource(repository, branch, [
-    { name: path, path, updater: updater as unknown as FileUpdater<Resource> },
-  ]);
-  return {
-    type: 'git',
-    writable: true,
-    subject: files.subject,
-    findPromotion: files.findPromotion,
-    describe: () => `git ${repository}${branch ? `@${branch}` : ''}:${path}`,
-    async read(ctx): Promise<Observation<R>> {
-      const { snapshot, resources, setBy } = await files.read(ctx);
-      return { resource: resources[0] as R | undefined, snapshot, ...(setBy ? { setBy } : {}) };
-    },
-    edit: (snapshot, target) => files.edit(snapshot, [target]),
-    write: (request, ctx) => files.write(ctx, request as WriteRequest<Resource>, [request.target]),
-    propose: (request, ctx) => files.propose(ctx, request as ProposeRequest<Resource>, [request.target]),
-    async history(ctx, { limit }): Promise<Array<HistoryEntry<R>>> {
-      return (await files.history(ctx, limit)).map((h) => ({
-        revision: h.revision,
-        resource: h.resources[0] as R | undefined,
-      }));
-    },
-  } as ReadWriteSource<R> & HistoryReader<R>;
+  const spec = { name: path, path, updater: updater as unknown as FileUpdater<Resource> };
+  return new GitFileSource<R>(new FilesSource(repository, branch, [spec], true));
 }
 
 /** Several files of one branch holding a bundle; a promotion is one commit across them. */
 export function gitFiles<A extends Record<string, Resource>>(options: GitFilesOptions<A>): ReadWriteSource<Bundle<A>> {
-  const { repository, branch } = options;
   const names = Object.keys(options.files);
   const specs = names.map((name) => {
     const f = options.files[name as keyof A];
     return { name, path: f.path, updater: f.updater as unknown as FileUpdater<Resource> };
   });
-  const files = filesSource(repository, branch, specs);
-  const values = (target: Bundle<A>) => names.map((n) => target.artifacts[n as keyof A] as Resource);
-  return {
-    type: 'git',
-    writable: true,
-    subject: files.subject,
-    findPromotion: files.findPromotion,
-    describe: () => `git ${repository}${branch ? `@${branch}` : ''}:{${specs.map((s) => s.path).join(', ')}}`,
-    async read(ctx): Promise<Observation<Bundle<A>>> {
-      const { snapshot, resources, setBy } = await files.read(ctx);
-      const resource: Bundle<A> | undefined = resources.some((r) => r === undefined)
-        ? undefined
-        : { kind: 'bundle', artifacts: Object.fromEntries(names.map((n, i) => [n, resources[i]])) as A };
-      return { resource, snapshot, ...(setBy ? { setBy } : {}) };
-    },
-    edit: (snapshot, target) => files.edit(snapshot, values(target)),
-    write: (request, ctx) => files.write(ctx, request as unknown as WriteRequest<Resource>, values(request.target)),
-    propose: (request, ctx) =>
-      files.propose(ctx, request as unknown as ProposeRequest<Resource>, values(request.target)),
-    async history(ctx, { limit }): Promise<Array<HistoryEntry<Bundle<A>>>> {
-      return (await files.history(ctx, limit)).map((h) => ({
-        revision: h.revision,
-        resource: h.resources.some((r) => r === undefined)
-          ? undefined
-          : { kind: 'bundle', artifacts: Object.fromEntries(names.map((n, i) => [n, h.resources[i]])) as A },
-      }));
-    },
-  } as ReadWriteSource<Bundle<A>> & HistoryReader<Bundle<A>>;
+  return new GitFilesSource<A>(new FilesSource(options.repository, options.branch, specs), names);
 }
 
 /** A branch's tip commit as a version: an application repository, or an upstream environment branch. */
