@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phase, pipelineStatus } from '../../shared/fixtures.js';
-import { filterPipelines, parseFilter, phaseColumns, withLabel, withPhaseState } from './filter.js';
+import { filterPipelines, parseFilter, phaseColumns, prepareFilter, withLabel, withPhaseState } from './filter.js';
 
 const list = [
   pipelineStatus('checkout-api', { team: 'payments' }),
@@ -84,5 +84,36 @@ describe('overview filter', () => {
 
   it('GIVEN pipelines with different phases THEN columns are their union in listed order', () => {
     expect(phaseColumns(list)).toEqual(['oci', 'staging', 'production', 'prod']);
+  });
+
+  it('GIVEN records built ahead (prepareFilter) THEN every filter keeps the same pipelines as reading them directly', async () => {
+    const states = ['in-sync', 'behind', 'error', 'empty'] as const;
+    const many = Array.from({ length: 60 }, (_, i) =>
+      pipelineStatus(`svc-${i}`, i % 3 ? { team: i % 2 ? 'web' : 'data' } : {}, [
+        phase(`svc-${i}`, 'oci', { state: 'source' }),
+        phase(`svc-${i}`, 'staging', {
+          state: states[i % 4] ?? 'in-sync',
+          labels: i % 2 ? { environment: 'staging' } : {},
+        }),
+        ...(i % 5 ? [phase(`svc-${i}`, 'production', { state: states[(i >> 2) % 4] ?? 'in-sync' })] : []),
+      ]),
+    );
+    const filters = [
+      'svc-1',
+      'SVC-2 team=web',
+      'team!=web',
+      'environment=staging',
+      'production:behind',
+      '!production:in-sync staging:error',
+      'is:behind',
+      'is:error team=data',
+    ];
+    const direct = filters.map((f) => filterPipelines(many, f).map((p) => p.pipeline));
+    // WHEN every record is built
+    prepareFilter(many, 1000);
+    await new Promise((r) => setTimeout(r, 50));
+    // THEN
+    expect(filters.map((f) => filterPipelines(many, f).map((p) => p.pipeline))).toEqual(direct);
+    expect(direct.every((d) => d.length > 0 && d.length < many.length)).toBe(true);
   });
 });

@@ -122,11 +122,31 @@ function phaseIn(r: FilterRecord, t: PhaseStateTerm): boolean {
 }
 
 export function matchesFilter(p: ApiPipelineStatus, f: PipelineFilter): boolean {
-  const r = recordOf(p);
+  const r = records.get(p);
+  // before its record is built (in idle time), a pipeline is read directly: building 10,000
+  // records in the first keystroke would cost more than walking their phases once
+  if (!r) return matchesDirectly(p, f);
   for (const w of f.words) if (!r.name.includes(w)) return false;
   for (const l of f.labels) if (r.labels.has(`${l.key}\u0000${l.value}`) === l.negate) return false;
   for (const t of f.phaseStates) if (!phaseIn(r, t)) return false;
   for (const s of f.states) if (!r.states.has(s)) return false;
+  return true;
+}
+
+function matchesDirectly(p: ApiPipelineStatus, f: PipelineFilter): boolean {
+  if (f.words.length > 0) {
+    const name = p.pipeline.toLowerCase();
+    for (const w of f.words) if (!name.includes(w)) return false;
+  }
+  for (const l of f.labels) {
+    const has = p.labels[l.key] === l.value || p.phases.some((ph) => ph.labels[l.key] === l.value);
+    if (has === l.negate) return false;
+  }
+  for (const t of f.phaseStates) {
+    const ph = p.phases.find((x) => x.phase === t.phase);
+    if (ph === undefined ? !t.negate : (ph.state === t.state) === t.negate) return false;
+  }
+  for (const s of f.states) if (!p.phases.some((ph) => ph.state === s)) return false;
   return true;
 }
 
