@@ -26,11 +26,30 @@ interface CannonResult {
 }
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-export function cannon(url: string, rate: number, seconds: number): Promise<CannonResult> {
+export function cannon(
+  url: string,
+  rate: number,
+  seconds: number,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<CannonResult> {
+  const extra = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      [AUTOCANNON, '-j', '-c', '20', '-H', 'accept-encoding=gzip', '-R', String(rate), '-d', String(seconds), url],
+      [
+        AUTOCANNON,
+        '-j',
+        '-c',
+        '20',
+        '-H',
+        'accept-encoding=gzip',
+        ...extra,
+        '-R',
+        String(rate),
+        '-d',
+        String(seconds),
+        url,
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -64,26 +83,29 @@ export function wrkPaced(
   rate: number,
   seconds: number,
   dir: string,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<{ p50: number; p99: number; rps: number } | undefined> {
   return new Promise((resolve) => {
     const script = join(dir, 'paced.lua');
-    void writeFile(
-      script,
-      `wrk.headers["Accept-Encoding"] = "gzip"\nfunction delay() return ${Math.floor(10_000 / rate) - 1} end\n`,
-    ).then(() => {
-      const p = spawn('wrk', ['-t2', '-c10', `-d${seconds}s`, '--latency', '-s', script, url], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      let out = '';
-      p.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      p.on('error', () => resolve(undefined));
-      p.on('close', (code) => {
-        const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-        resolve(code === 0 ? { p50: wrkPercentile(out, '50'), p99: wrkPercentile(out, '99'), rps } : undefined);
-      });
-    });
+    const lines = Object.entries({ 'Accept-Encoding': 'gzip', ...headers }).map(
+      ([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`,
+    );
+    void writeFile(script, `${lines.join('\n')}\nfunction delay() return ${Math.floor(10_000 / rate) - 1} end\n`).then(
+      () => {
+        const p = spawn('wrk', ['-t2', '-c10', `-d${seconds}s`, '--latency', '-s', script, url], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        let out = '';
+        p.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        p.on('error', () => resolve(undefined));
+        p.on('close', (code) => {
+          const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+          resolve(code === 0 ? { p50: wrkPercentile(out, '50'), p99: wrkPercentile(out, '99'), rps } : undefined);
+        });
+      },
+    );
   });
 }
 
