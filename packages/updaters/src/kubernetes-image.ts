@@ -3,6 +3,7 @@ import { type ParsedFile, parseBlockFile, parseFile } from './document.js';
 import { updaterError } from './fail.js';
 import type { ImageUpdater } from './helm-values.js';
 import { comparesByTag, formatReference, type ImageWriteOptions, readReference } from './image-codec.js';
+import type { OciImage } from '@gantry/core';
 import { describeMiss } from './locate.js';
 import { formatPath, lookup, mapGet, type Segment, seqFieldValues } from './path.js';
 import { type Slot, yamlSlot } from './slot.js';
@@ -44,14 +45,74 @@ interface Match {
  * so workloads that share an image (app and its canary) move together.
  */
 export function kubernetesImage(options: KubernetesImageOptions): ImageUpdater {
-  const { container, envVar } = options;
-  const listKey = options.initContainer ? 'initContainers' : 'containers';
-  const otherKey = options.initContainer ? 'containers' : 'initContainers';
-  const label = [`${options.initContainer ? 'init container' : 'container'} ${container}`];
-  if (envVar) label.push(`env ${envVar}`);
-  const defaultPath = formatPath([...POD_TEMPLATE, key(listKey), { kind: 'match', field: 'name', value: container }]);
+  return new KubernetesImage(options);
+}
 
-  function matches(file: ParsedFile): Match[] {
+/**
+ * A class, its functions on the prototype: a fleet holds one per phase (20,000 at 10,000
+ * pipelines), where closures made per instance cost a context and half a dozen functions each.
+ */
+class KubernetesImage implements ImageUpdater {
+  readonly comparesBy: 'tag' | 'digest';
+  private readonly listKey: string;
+  private readonly otherKey: string;
+  /** `container app` or `init container migrate`: what the errors say was not found. */
+  private readonly what: string;
+  private readonly label: string;
+  private readonly defaultPath: string;
+
+  constructor(private readonly options: KubernetesImageOptions) {
+    this.comparesBy = comparesByTag(options.form) ? 'tag' : 'digest';
+    this.listKey = options.initContainer ? 'initContainers' : 'containers';
+    this.otherKey = options.initContainer ? 'containers' : 'initContainers';
+    this.what = `${options.initContainer ? 'init container' : 'container'} ${options.container}`;
+    this.label = options.envVar ? `${this.what}, env ${options.envVar}` : this.what;
+    this.defaultPath = formatPath([
+      ...POD_TEMPLATE,
+      key(this.listKey),
+      { kind: 'match', field: 'name', value: options.container },
+    ]);
+  }
+
+  describe(): string {
+    return `kubernetes image (${this.label})`;
+  }
+
+  read(content: string, file: string): OciImage | undefined {
+    const quick = parseBlockFile(content, file);
+    if (quick) {
+      try {
+        const [first] = this.matches(quick);
+        if (first) return readReference(first.image, this.options.form);
+      } catch {
+        // what is wrong with the file is told from the full parse below, as always
+      }
+    }
+    const [first] = this.matches(parseFile(content, file, this.defaultPath));
+    return first && readReference(first.image, this.options.form);
+  }
+
+  write(content: string, image: OciImage, file: string): string {
+    const { envVar } = this.options;
+    const parsed = parseFile(content, file, this.defaultPath);
+    const edits = this.matches(parsed).flatMap((m) => [
+      m.image.set(formatReference(m.image.text, image, this.options, m.image.where)),
+      m.env?.set(
+        image.digest ??
+          (() => {
+            throw updaterError(
+              m.env?.where ?? m.image.where,
+              `env var "${envVar}" mirrors a digest, and the version has none`,
+            );
+          })(),
+      ),
+    ]);
+    return applyEdits(content, edits);
+  }
+
+  private matches(file: ParsedFile): Match[] {
+    const { container } = this.options;
+    const { listKey, otherKey } = this;
     const found: Match[] = [];
     const tried = new Set<string>();
     const names = new Set<string>();
@@ -84,27 +145,28 @@ export function kubernetesImage(options: KubernetesImageOptions): ImageUpdater {
         const line = file.lineOf((item.found && item.node?.range?.[0]) || 0);
         throw updaterError({ file: file.file, path: imagePath, line }, `container "${container}" has no image`);
       }
-      found.push({ image: yamlSlot(file, image.node, imagePath), ...envMatch(file, root, at) });
+      found.push({ image: yamlSlot(file, image.node, imagePath), ...this.envMatch(file, root, at) });
     }
     if (found.length > 0) return found;
     if (tried.size === 0) {
       const seen = kinds.length > 0 ? kinds.join(', ') : 'none';
       throw updaterError(
-        { file: file.file, path: defaultPath, line: 1, found: kinds },
+        { file: file.file, path: this.defaultPath, line: 1, found: kinds },
         `no Kubernetes workload in the file (kinds: ${seen})`,
       );
     }
     const existing = names.size > 0 ? [...names].join(', ') : '(none)';
     const hint = inOtherList
-      ? `; "${container}" is in ${otherKey} (option initContainer: ${!options.initContainer})`
+      ? `; "${container}" is in ${otherKey} (option initContainer: ${!this.options.initContainer})`
       : '';
     throw updaterError(
       { file: file.file, path: [...tried].join(' | '), line: listLine ?? 1, found: [...names] },
-      `${label[0]} not found; ${listKey} in the file: ${existing}${hint}`,
+      `${this.what} not found; ${listKey} in the file: ${existing}${hint}`,
     );
   }
 
-  function envMatch(file: ParsedFile, root: Node, at: Segment[]): { env?: Slot } {
+  private envMatch(file: ParsedFile, root: Node, at: Segment[]): { env?: Slot } {
+    const { envVar, container } = this.options;
     if (!envVar) return {};
     const segments: Segment[] = [...at, key('env'), { kind: 'match', field: 'name', value: envVar }, key('value')];
     const path = formatPath(segments);
@@ -118,38 +180,4 @@ export function kubernetesImage(options: KubernetesImageOptions): ImageUpdater {
     }
     return { env: yamlSlot(file, hit.node, path) };
   }
-
-  return {
-    comparesBy: comparesByTag(options.form) ? 'tag' : 'digest',
-    describe: () => `kubernetes image (${label.join(', ')})`,
-    read(content, file) {
-      const quick = parseBlockFile(content, file);
-      if (quick) {
-        try {
-          const [first] = matches(quick);
-          if (first) return readReference(first.image, options.form);
-        } catch {
-          // what is wrong with the file is told from the full parse below, as always
-        }
-      }
-      const [first] = matches(parseFile(content, file, defaultPath));
-      return first && readReference(first.image, options.form);
-    },
-    write(content, image, file) {
-      const parsed = parseFile(content, file, defaultPath);
-      const edits = matches(parsed).flatMap((m) => [
-        m.image.set(formatReference(m.image.text, image, options, m.image.where)),
-        m.env?.set(
-          image.digest ??
-            (() => {
-              throw updaterError(
-                m.env?.where ?? m.image.where,
-                `env var "${envVar}" mirrors a digest, and the version has none`,
-              );
-            })(),
-        ),
-      ]);
-      return applyEdits(content, edits);
-    },
-  };
 }
