@@ -158,24 +158,25 @@ async function startServerProcess(count: number) {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ask = <T>(m: object): Promise<T> =>
-    new Promise((resolve, reject) => {
-      child.once('message', (r) => resolve(r as T));
-      child.once('exit', (code) => reject(new Error(`fleet api server exited ${code}`)));
-      child.send(m);
-    });
-  const { url } = await new Promise<{ url: string }>((resolve, reject) => {
-    child.once('message', (r) => resolve(r as { url: string }));
-    child.once('exit', (code) => reject(new Error(`fleet api server exited ${code}`)));
-  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`fleet api server exited ${code}`))),
+  );
+  exited.catch(() => undefined);
+  const next = <T>(): Promise<T> =>
+    Promise.race([new Promise<T>((resolve) => child.once('message', (r) => resolve(r as T))), exited]);
+  const { url } = await next<{ url: string }>();
+  const ask = <T>(m: object): Promise<T> => {
+    const answer = next<T>();
+    child.send(m);
+    return answer;
+  };
   return {
     url,
     cpu: () => ask<{ cpu: number }>({ type: 'cpu' }).then((r) => r.cpu),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send({ type: 'stop' });
-      }),
+    stop: () => {
+      child.send({ type: 'stop' });
+      return exited.catch(() => undefined);
+    },
   };
 }
 
