@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phase, pipelineStatus, promotion } from '../shared/fixtures.js';
-import { applyPhaseStatus, upsertPromotion } from './live-updates.js';
+import { applyPhaseStatus, applyPhaseStatuses, upsertPromotion } from './live-updates.js';
 
 describe('live updates', () => {
   const list = [pipelineStatus('a'), pipelineStatus('b')];
@@ -15,6 +15,23 @@ describe('live updates', () => {
   it('GIVEN an event for an unknown pipeline or phase THEN the same list', () => {
     expect(applyPhaseStatus(list, phase('zzz', 'staging'))).toBe(list);
     expect(applyPhaseStatus(list, phase('a', 'qa'))).toBe(list);
+  });
+
+  it('GIVEN many phase events at once THEN each lands, the last of a phase wins, one copy of the list; none that changes anything THEN the same list', () => {
+    const three = [...list, pipelineStatus('c')];
+    const next = applyPhaseStatuses(three, [
+      phase('c', 'staging', { state: 'behind' }),
+      phase('a', 'production', { state: 'error' }),
+      phase('zzz', 'staging'),
+      phase('c', 'staging', { state: 'empty' }),
+    ]);
+    expect(next.map((p) => p.phases.map((ph) => ph.state).join(','))).toEqual([
+      'source,in-sync,error',
+      'source,in-sync,in-sync',
+      'source,empty,in-sync',
+    ]);
+    expect(next[1]).toBe(three[1]);
+    expect(applyPhaseStatuses(three, [phase('zzz', 'staging'), phase('a', 'qa')])).toBe(three);
   });
 
   it('GIVEN a new promotion THEN it goes on top; GIVEN its next state THEN it is replaced in place', () => {

@@ -15,6 +15,29 @@ export function applyPhaseStatus(
   return out;
 }
 
+/**
+ * Many phase statuses folded into a pipeline list at once (a fleet's reconcile sends thousands):
+ * the list is copied once, not once per status; the same list when none changes it.
+ */
+export function applyPhaseStatuses(
+  list: readonly ApiPipelineStatus[],
+  statuses: readonly ApiPhaseStatus[],
+): readonly ApiPipelineStatus[] {
+  if (statuses.length === 1 && statuses[0]) return applyPhaseStatus(list, statuses[0]);
+  const at = new Map(list.map((p, i) => [p.pipeline, i]));
+  let out: ApiPipelineStatus[] | undefined;
+  for (const status of statuses) {
+    const i = at.get(status.pipeline);
+    const p = i === undefined ? undefined : (out ?? list)[i];
+    if (i === undefined || !p) continue;
+    const next = applyToPipeline(p, status);
+    if (next === p) continue;
+    out ??= list.slice();
+    out[i] = next;
+  }
+  return out ?? list;
+}
+
 export function applyToPipeline(p: ApiPipelineStatus, status: ApiPhaseStatus): ApiPipelineStatus {
   const j = p.phases.findIndex((ph) => ph.phase === status.phase);
   if (j < 0) return p;

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { phase, pipelineStatus } from '../../shared/fixtures.js';
 import { testProviders } from '../../shared/test-providers.js';
@@ -76,7 +76,8 @@ describe('Overview', () => {
         status: phase('svc-0001', 'staging', { state: 'behind', upstreams: [{ phase: 'oci', inSync: false }] }),
       }),
     );
-    expect(cell()?.className).toContain('state-behind');
+    // folded in at the next frame
+    await waitFor(() => expect(cell()?.className).toContain('state-behind'));
     expect(cell()?.textContent).toContain('behind');
   });
 
@@ -105,7 +106,7 @@ describe('Overview', () => {
       }),
     );
     // THEN
-    expect(tracking()?.textContent).toBe('degraded');
+    await waitFor(() => expect(tracking()?.textContent).toBe('degraded'));
     expect(tracking()?.getAttribute('title')).toContain('Health check failed');
   });
 
