@@ -161,6 +161,22 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
+  /**
+   * A resource's digest and version text, made once per resource object: a source that reads
+   * the same version again gives the same object (a Git file's text unchanged, an image's tag
+   * on the same digest), so a fleet's reconcile neither hashes nor formats 30,000 of them again,
+   * and the statuses it keeps share one string each.
+   */
+  const facts = new WeakMap<object, { readonly digest: string; readonly version: string }>();
+  const factsOf = (p: Pipeline<Resource>, r: Resource) => {
+    let f = facts.get(r);
+    if (!f) {
+      f = { digest: p.resource.digest(r), version: p.resource.describe(r) };
+      facts.set(r, f);
+    }
+    return f;
+  };
+
   const pipelineStatus = async (p: Pipeline<Resource>): Promise<PipelineStatus> => {
     const observed = new Map(await Promise.all(p.phases.map(async (ph) => [ph.name, await observe(ph)] as const)));
     const phases = topologicalOrder(p).map((ph): PhaseStatus => {
@@ -175,13 +191,14 @@ export function createEngine(options: EngineOptions): Engine {
       if (!o.ok)
         return { ...base, state: 'error', upstreams: [], error: { code: o.error.code, message: o.error.message } };
       const r = o.observation.resource;
-      const digest = r === undefined ? undefined : p.resource.digest(r);
+      const own = r === undefined ? undefined : factsOf(p, r);
+      const digest = own?.digest;
       const upstreams = ph.promotesFrom.map((up): UpstreamComparison => {
         const uo = observed.get(up);
         const ur = uo?.ok ? uo.observation.resource : undefined;
         if (ur === undefined) return { phase: up, inSync: false };
-        const ud = p.resource.digest(ur);
-        return { phase: up, digest: ud, version: p.resource.describe(ur), inSync: ud === digest };
+        const u = factsOf(p, ur);
+        return { phase: up, digest: u.digest, version: u.version, inSync: u.digest === digest };
       });
       const setBy = o.observation.setBy;
       const state =
@@ -196,7 +213,7 @@ export function createEngine(options: EngineOptions): Engine {
         ...base,
         state,
         upstreams,
-        ...(r !== undefined ? { resource: r, digest, version: p.resource.describe(r) } : {}),
+        ...(r !== undefined && own ? { resource: r, digest: own.digest, version: own.version } : {}),
         ...(setBy ? { setBy } : {}),
         ...(setBy?.time ? { age: { ms: now().getTime() - setBy.time.getTime() } } : {}),
       };

@@ -2,6 +2,7 @@ import type {
   Observation,
   OciImage,
   ReadOnlySource,
+  Revision,
   SourceContext,
   TargetLookup,
   TargetResolver,
@@ -58,6 +59,8 @@ class OciImageSource implements ReadOnlySource<OciImage>, TargetResolver<OciImag
   // an image's creation time is fixed by its digest: asked once per version this phase sees,
   // not on every read (which would ask the registry for the manifest again once it left its cache)
   private lastCreated: Seen | undefined;
+  /** The last observation made: returned again while the tag stays on the same digest. */
+  private last: { readonly resource: OciImage & { readonly tag: string }; readonly setBy: Revision } | undefined;
   /** The resource's repository, one string for every read (a fleet keeps one per phase, not one per read). */
   private home: { readonly host: string; readonly name: string } | undefined;
 
@@ -79,10 +82,15 @@ class OciImageSource implements ReadOnlySource<OciImage>, TargetResolver<OciImag
   }
 
   private image(host: string, tag: string, digest: string, created: Date | undefined): Observation<OciImage> {
-    return {
-      resource: { kind: 'oci-image', repository: this.homeIn(host), digest, tag },
-      setBy: { id: digest, ...(created ? { time: created } : {}) },
-    };
+    const repository = this.homeIn(host);
+    const last = this.last;
+    // the same version read again is the same object: what is made of it once (its digest, its text) stays
+    if (last?.resource.digest !== digest || last.resource.tag !== tag || last.resource.repository !== repository)
+      this.last = {
+        resource: { kind: 'oci-image', repository, digest, tag },
+        setBy: { id: digest, ...(created ? { time: created } : {}) },
+      };
+    return this.last as Observation<OciImage>;
   }
 
   async read(ctx: SourceContext): Promise<Observation<OciImage>> {

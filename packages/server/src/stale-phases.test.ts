@@ -4,7 +4,7 @@ import type { RateLimitNotice } from '@gantry/oci';
 import { describe, expect, it } from 'vitest';
 import type { GantryEvent } from './events.js';
 import { createEventBus } from './events.js';
-import type { WarnedPhaseStatus } from './stale-phases.js';
+import type { SeenAt, WarnedPhaseStatus } from './stale-phases.js';
 import { keepLastKnown } from './stale-phases.js';
 import { createStateCache } from './state-cache.js';
 
@@ -57,7 +57,7 @@ const limited = {
 
 describe('phases of a rate-limiting registry', () => {
   it('GIVEN a phase observed before WHEN its registry refuses the next read THEN it keeps its last state, marked stale with the registry and its until, and its downstream compares with that version', () => {
-    const seenAt = new Map<string, string>();
+    const seenAt: SeenAt = new Map();
     const before = keepLastKnown(
       read(
         { state: 'source', digest: D1, version: 'v1' },
