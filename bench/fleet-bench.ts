@@ -43,6 +43,8 @@ interface Started {
   errors: number;
   rss: number;
   memory: NodeJS.MemoryUsage;
+  /** Heap used after a full collection, when the server runs with --expose-gc. */
+  liveHeap?: number;
 }
 interface Reconciled {
   ms: number;
@@ -213,6 +215,8 @@ function report(all: readonly Figures[]): void {
     (x) =>
       `${(x.start.rss / MB).toFixed(0)} MB (${(x.start.memory.heapUsed / MB).toFixed(0)}/${(x.start.memory.heapTotal / MB).toFixed(0)}, ${(x.start.memory.external / MB).toFixed(0)})`,
   );
+  if (all.some((x) => x.start.liveHeap !== undefined))
+    by('  JS heap after a full collection', (x) => `${((x.start.liveHeap ?? Number.NaN) / MB).toFixed(0)} MB`);
   by(
     '  fetches / registry requests / errors',
     (x) => `${x.start.fetches}/${x.start.registryRequests}/${x.start.errors}`,
