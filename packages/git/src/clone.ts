@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { access, appendFile, mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Duration, Logger } from '@gantry/core';
 import { SourceError } from '@gantry/core';
-import { fileLock } from '@gantry/locks';
 import type { CatFileBatch } from './cat-file.js';
 import { createCatFileBatch } from './cat-file.js';
 import { gitFailure } from './classify.js';
@@ -84,8 +83,9 @@ export function cloneDir(dataDir: string, name: string, url: string): string {
 export function openClone(o: CloneOptions): Clone {
   const dir = cloneDir(o.dataDir, o.name, o.url);
   const url = displayUrl(o.url);
-  // processes sharing the data directory fetch into the same refs/remotes: one at a time
-  const fetchLock = fileLock(join(`${dir}.locks`, 'fetch.lock'));
+  /** Held by each fetch (see `fileLock`): processes sharing the data directory fetch one at a time. */
+  const fetchLock = join(`${dir}.locks`, 'fetch.lock');
+  let lockDir: Promise<void> | undefined;
   const run: GitRunner = createRunner(dir, () => {
     o.stats.processes++;
   });
@@ -153,11 +153,19 @@ export function openClone(o: CloneOptions): Clone {
     await initialized;
     const args = ['fetch', '--quiet', '--prune', '--no-tags', 'origin'];
     const t0 = Date.now();
-    const next = await fetchLock.withLock(async () => {
-      const out = await remote(args);
-      if (out.code !== 0) throw failure(args, out);
-      return readRefs(dir, 'refs/remotes/origin/');
-    });
+    // processes sharing the data directory fetch into the same refs/remotes: one at a time
+    lockDir ??= mkdir(dirname(fetchLock), { recursive: true }).then(
+      () => undefined,
+      (e: unknown) => {
+        lockDir = undefined;
+        throw e;
+      },
+    );
+    await lockDir;
+    const out = await remote(args, { lockFile: fetchLock });
+    if (out.code !== 0) throw failure(args, out);
+    // read after the lock is let go: a fetch by another process meanwhile only makes them newer
+    const next = await readRefs(dir, 'refs/remotes/origin/');
     o.stats.fetches++;
     o.logger.debug({ url, ms: Date.now() - t0 }, 'git fetch');
     // a push of ours that landed after this fetch began is newer than what it saw

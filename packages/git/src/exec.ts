@@ -12,6 +12,11 @@ export interface GitRunOptions {
   readonly input?: string;
   /** Extra environment for this child only (credentials, GIT_INDEX_FILE, identities). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A lock file held while the command runs: `flock(1)` runs git holding it, the same OS lock
+   * other processes take with `fileLock` (one process started, not a lock holder and git).
+   */
+  readonly lockFile?: string;
 }
 
 /** Runs one git command in one repository; never throws for a non-zero exit. */
@@ -56,7 +61,9 @@ export function createRunner(gitDir: string, onSpawn: () => void): GitRunner {
   return (args, options = {}) =>
     new Promise((resolve, reject) => {
       onSpawn();
-      const child = spawn('git', args, {
+      // `-o`: git does not inherit the lock's descriptor; the lock ends with flock, when git ends
+      const [command, argv] = options.lockFile ? ['flock', ['-o', options.lockFile, 'git', ...args]] : ['git', args];
+      const child = spawn(command, argv, {
         cwd: gitDir,
         env: gitEnv(gitDir, options.env),
         stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
