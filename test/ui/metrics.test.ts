@@ -94,4 +94,26 @@ describe.skipIf(!hasTool('chromium'))('delivery metrics page in a real browser',
     await page.locator('text=No deployments in this period').waitFor();
     await expect(figure('deployment-frequency').textContent()).resolves.toContain('0 deployments');
   });
+
+  it('GIVEN a metrics URL opened directly WHEN the page shows its figures THEN they are the answer requested while its code loaded, asked once', async () => {
+    const asked: string[] = [];
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      tab.on('request', (r) => {
+        const url = new URL(r.url());
+        if (url.pathname === '/api/v1/metrics') asked.push(url.search);
+      });
+      await tab.goto(`${server.url}/delivery-metrics?to=2025-03-08&pipeline=app&from=2025-03-01`);
+      await tab.locator('.metric[data-metric="deployment-frequency"]').waitFor();
+      await expect(tab.locator('.metric[data-metric="deployment-frequency"]').textContent()).resolves.toContain(
+        '7 deployments',
+      );
+      expect(asked).toEqual(['?from=2025-03-01&to=2025-03-08&pipeline=app']);
+      // a refresh asks again (the early answer is used once)
+      await tab.locator('button.reread').click();
+      await expect.poll(() => asked.length).toBe(2);
+    } finally {
+      await tab.close();
+    }
+  });
 });

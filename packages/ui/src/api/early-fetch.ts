@@ -1,5 +1,5 @@
 import type { ApiMe } from '@gantry/client';
-import type { ApiPipelineList, ApiPipelinePage } from '@gantry/api';
+import type { ApiDeliveryMetrics, ApiPipelineList, ApiPipelinePage } from '@gantry/api';
 
 /** How many rows the overview asks for first (index.html asks the same): more than a tall screen shows. */
 export const FIRST_ROWS = 60;
@@ -10,6 +10,8 @@ interface Early {
   readonly pipelines?: Promise<Response>;
   /** The overview's first rows in one sort order (`name`, `state` or `change`). */
   readonly firstRows?: { readonly sort: string; readonly response: Promise<Response> };
+  /** The metrics page's figures, for its API query (`metricsApiQuery`). */
+  readonly metrics?: { readonly query: string; readonly response: Promise<Response> };
 }
 
 declare global {
@@ -25,7 +27,7 @@ declare global {
  * the caller asks the API itself, so errors are reported the usual way.
  */
 function take<T>(
-  key: 'me' | 'pipelines' | 'firstRows',
+  key: 'me' | 'pipelines' | 'firstRows' | 'metrics',
   token: string | undefined,
   parseAfter?: Promise<unknown>,
 ): Promise<T | undefined> | undefined {
@@ -60,4 +62,14 @@ export function takeEarlyFirstRows(
   const early = typeof window === 'undefined' ? undefined : window.__gantryEarly;
   if (early?.firstRows?.sort !== sort) return undefined;
   return take<ApiPipelinePage>('firstRows', token);
+}
+
+/** The delivery metrics index.html asked for, if it asked the same query (`metricsApiQuery`). */
+export function takeEarlyMetrics(
+  token: string | undefined,
+  query: string,
+): Promise<ApiDeliveryMetrics | undefined> | undefined {
+  const early = typeof window === 'undefined' ? undefined : window.__gantryEarly;
+  if (early?.metrics?.query !== query) return undefined;
+  return take<ApiDeliveryMetrics>('metrics', token);
 }

@@ -4,12 +4,14 @@ import { Link } from '../../app/Link.js';
 import type { MetricsRouteQuery } from '../../app/routes.js';
 import { metricsHref, pipelineHref } from '../../app/routes.js';
 import { useApi } from '../../api/api-context.js';
+import { takeEarlyMetrics } from '../../api/early-fetch.js';
 import { useResource } from '../../api/use-resource.js';
 import { Empty } from '../../shared/Empty.js';
 import { ErrorNotice } from '../../shared/ErrorNotice.js';
 import { Loading } from '../../shared/Loading.js';
 import { FigureCards } from './FigureCards.js';
 import { byActivity, formatBound, formatFrequency, formatRate, formatSeconds } from './metrics-format.js';
+import { DEFAULT_SPAN, metricsApiQuery } from './metrics-query.js';
 import type { ChartSeries } from './TimeChart.js';
 import { TimeChart } from './TimeChart.js';
 import './metrics.css';
@@ -116,11 +118,13 @@ function PhaseTable(props: { metrics: ApiDeliveryMetrics; query: MetricsRouteQue
  * series as charts, and each phase's figures. Loaded on demand with its chart library.
  */
 export default function MetricsPage(props: { query: MetricsRouteQuery }) {
-  const { client } = useApi();
+  const { client, token } = useApi();
   const q = props.query;
-  const since = q.from === undefined && q.since === undefined ? '30d' : q.since;
+  const since = q.from === undefined && q.since === undefined ? DEFAULT_SPAN : q.since;
   const page = useResource(
-    () =>
+    async () =>
+      // the answer index.html asked for while this page's code loaded, else asked now
+      (await takeEarlyMetrics(token, metricsApiQuery(q))) ??
       client.deliveryMetrics({
         ...(q.from !== undefined ? { from: q.from } : {}),
         ...(q.to !== undefined ? { to: q.to } : {}),
