@@ -18,6 +18,7 @@ import { uiBench } from './ui-bench.js';
 import { metricsBench } from './metrics-bench.js';
 import { cliStartBench } from './cli-start-bench.js';
 import { fleetBench } from './fleet-bench.js';
+import { fleetApiBench } from './fleet-api-bench.js';
 import { artifactBench } from './artifact-bench.js';
 import { proposalsBench } from './proposals-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
@@ -26,7 +27,7 @@ const ROOT = join(import.meta.dirname, '.work');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics, artifacts; comma-separated) runs a part (`fleet`, 10,000 pipelines over 50 repositories and 2 registries, runs only when named: it takes minutes); the server part needs the repository git makes. */
+/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics, artifacts; comma-separated) runs a part (`fleet`, 10,000 pipelines over 50 repositories and 2 registries, runs only when named: it takes minutes; `fleet-api`, the API at 1,000 and 10,000 pipelines under paced load, runs with it or alone); the server part needs the repository git makes. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start,metrics,artifacts').split(','));
 
 async function main(): Promise<void> {
@@ -176,6 +177,7 @@ if (ONLY.has('gates') || ONLY.has('git')) await gatesBench(Math.max(3, Math.min(
 if (ONLY.has('ui')) await uiBench();
 if (ONLY.has('cli-start')) await cliStartBench(ROOT, RUNS);
 if (ONLY.has('fleet')) await fleetBench(ROOT);
+if (ONLY.has('fleet-api') || ONLY.has('fleet')) await fleetApiBench();
 if (ONLY.has('metrics')) await metricsBench(ROOT);
 if (ONLY.has('artifacts')) await artifactBench(ROOT);
 // pull requests through the GitHub fake (only when named: `BENCH_ONLY=proposals`)
