@@ -82,7 +82,8 @@ const PHASES_PER_QUERY = 500;
 /**
  * Reads what the delivery metrics need, whatever the fleet's size, from `delivery_records`
  * (kept by the database as promotions succeed, see delivery-records-migration.ts): the
- * deployments from `from` on in one walk of the (pipeline, phase, time) index, each with its
+ * deployments from `from` on in a walk of the (pipeline, phase, time) index (on SQLite in
+ * batches of phases, see `inBatches`), each with its
  * source time (the newest CI report of its digest that has a commit time, else when the version
  * was first seen); then the last deployment before them of each phase (an index lookup per
  * phase, in batches). The database groups the rows by phase into JSON arrays, one row a phase:
@@ -98,17 +99,23 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
     ],
     sql` and `,
   );
-  const recent =
-    await sql<Row>`${grouped(pg, sql`delivery_records d`)} where ${scope} group by d.pipeline, d.phase`.execute(ctx.db);
-  const phases = recent.rows.map(toPhase);
+  const recent = pg
+    ? (
+        await sql<Row>`${grouped(pg, sql`delivery_records d`)} where ${scope} group by d.pipeline, d.phase`.execute(
+          ctx.db,
+        )
+      ).rows
+    : await inBatches(ctx, scope);
+  const phases = recent.map(toPhase);
 
   // the version each phase held when the period began (a rollback goes back to it): within a
   // phase promotions run one at a time in the order they were made, so it is the last
   // deployment made before the phase's first one of the period
   const byKey = new Map(phases.map((p) => [`${p.pipeline}\u0000${p.phase}`, p]));
-  for (let i = 0; i < recent.rows.length; i += PHASES_PER_QUERY) {
+  for (let i = 0; i < recent.length; i += PHASES_PER_QUERY) {
+    if (!pg) await nextTurn();
     const values = sql.join(
-      recent.rows
+      recent
         .slice(i, i + PHASES_PER_QUERY)
         .map((f) => sql`(${f.pipeline}, ${f.phase}, cast(${Number(f.first)} as integer))`),
     );
@@ -122,6 +129,30 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
     }
   }
   return { phases };
+}
+
+/** Phases per query on SQLite: each query holds the event loop a few tens of ms for a fleet's year. */
+const PHASES_PER_SQLITE_QUERY = 250;
+
+/** Lets the event loop serve what waits (other requests) between two synchronous SQLite queries. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * SQLite answers on the event loop's thread: the phases a batch at a time, in index order
+ * (keyset on pipeline and phase), with a turn of the event loop between batches, so that a
+ * fleet's year does not keep every other request waiting for the whole read.
+ */
+async function inBatches(ctx: StoreContext, scope: RawBuilder<unknown>): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let after: Row | undefined; ; ) {
+    const batch = await sql<Row>`${grouped(false, sql`delivery_records d indexed by delivery_records_phase_at`)}
+      where ${scope} ${after ? sql`and (d.pipeline, d.phase) > (${after.pipeline}, ${after.phase})` : sql``}
+      group by d.pipeline, d.phase order by d.pipeline, d.phase limit ${PHASES_PER_SQLITE_QUERY}`.execute(ctx.db);
+    rows.push(...batch.rows);
+    after = batch.rows.at(-1);
+    if (!after || batch.rows.length < PHASES_PER_SQLITE_QUERY) return rows;
+    await nextTurn();
+  }
 }
 
 /**
