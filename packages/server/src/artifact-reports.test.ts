@@ -91,4 +91,32 @@ describe('a report the registry answers late', () => {
     for (let i = 0; i < 100 && !(await verified()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await verified()).toBe(true);
   });
+
+  it('GIVEN as many checks queued for a registry as it may hold WHEN another report comes THEN it is recorded at once as behind, before any check is old, and all are verified when the registry answers', async () => {
+    store = await openStore({ sqlitePath: ':memory:' });
+    const slow = slowRegistry();
+    const reports = createArtifactReports({
+      system: { pipelines: [] } as unknown as System,
+      store,
+      bus: createEventBus(),
+      registries: slow.registries,
+      // the first report would wait a minute for its check: only the queue can tell
+      answerWithinMs: 60_000,
+      laneDepth: 1,
+    });
+    const by = { name: 'ci', role: 'ci' } as const;
+    const first = reports.report({ image: 'reg.example.com/app', digest: DIGEST, source: { commit: 'abcdef1' } }, by);
+    const other = `sha256:${'d'.repeat(64)}`;
+    const second = await reports.report(
+      { image: 'reg.example.com/app', digest: other, source: { commit: 'abcdef2' } },
+      by,
+    );
+    expect(second.artifact).toMatchObject({ verified: false, unverifiedReason: expect.stringContaining('behind') });
+    slow.answer(true);
+    // the first waited for its own check: verified when recorded
+    await expect(first).resolves.toMatchObject({ artifact: { verified: true } });
+    for (let i = 0; i < 100 && !(await store.getArtifact(second.artifact.id))?.verified; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await store.getArtifact(second.artifact.id))?.verified).toBe(true);
+  });
 });

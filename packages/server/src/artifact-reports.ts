@@ -32,6 +32,11 @@ export interface ArtifactReportsDeps {
    * registry, its request budget spent) is recorded when it comes, and announced then.
    */
   readonly answerWithinMs?: number;
+  /**
+   * Checks a lane (a registry host, a chart) may have unanswered before a new report stops
+   * waiting for its own, while the lane's pace is not known yet (default 8; see `queuedTooDeep`).
+   */
+  readonly laneDepth?: number;
 }
 
 export interface ArtifactReports {
@@ -54,6 +59,8 @@ export interface ArtifactReports {
 const REGISTRY_WAIT_MS = 60_000;
 /** How long a report waits for that check before it is recorded unverified, to be settled later. */
 const ANSWER_WITHIN_MS = 2_000;
+/** Unanswered checks a lane may hold before a new report stops waiting, until its pace is known. */
+const LANE_DEPTH = 8;
 /** How long labels (the source facts of a labels-only report) are waited for. */
 const LABELS_WAIT_MS = 10_000;
 
@@ -86,6 +93,23 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
     const oldest = unanswered.get(lane)?.values().next().value;
     return oldest !== undefined && performance.now() - oldest.at >= answerWithin;
   };
+  /**
+   * When each of a lane's checks of the last wait was answered: its pace. A new check is
+   * answered after those queued before it; with more queued than half what the lane answered in
+   * a wait (or than `laneDepth` before it has answered that many), it would not be answered in
+   * time either. Without this, the first reports of a burst (200 a second against a registry
+   * budget of 10) each waited out the whole wait before the oldest check's age told.
+   */
+  const answeredAt = new Map<string, number[]>();
+  const laneDepth = d.laneDepth ?? LANE_DEPTH;
+  const queuedTooDeep = (lane: string) => {
+    const queued = unanswered.get(lane)?.size ?? 0;
+    const since = performance.now() - answerWithin;
+    const recent = answeredAt.get(lane)?.filter((t) => t >= since) ?? [];
+    if (recent.length > 0) answeredAt.set(lane, recent);
+    else answeredAt.delete(lane);
+    return queued >= Math.max(laneDepth, recent.length / 2);
+  };
   const tracked = <T>(lane: string, p: Promise<T>): Promise<T> => {
     const mark = { at: performance.now() };
     const set = unanswered.get(lane) ?? new Set();
@@ -93,6 +117,9 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
     return p.finally(() => {
       set.delete(mark);
       if (set.size === 0) unanswered.delete(lane);
+      const times = answeredAt.get(lane) ?? [];
+      times.push(performance.now());
+      answeredAt.set(lane, times);
     });
   };
 
@@ -194,7 +221,7 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
       };
       const wantLabels = kind === 'image' && digest !== undefined && (b.fromLabels ?? reported.commit === undefined);
       const lane = at ? `registry ${at.registry.host}` : `chart ${b.chart ?? ''}`;
-      const late = behind(lane);
+      const late = behind(lane) || queuedTooDeep(lane);
       const check = tracked(
         lane,
         presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) }),
@@ -207,7 +234,7 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         verified: false,
         absent: false,
         reason: late
-          ? `the registry has not answered yet (it is behind: an earlier check is unanswered after ${answerWithin / 1000}s); its answer is recorded when it comes`
+          ? `the registry has not answered yet (it is behind: earlier checks are unanswered after ${answerWithin / 1000}s, or too many are queued to answer this one in time); its answer is recorded when it comes`
           : 'the registry has not answered yet; its answer is recorded when it comes',
       };
       // the report's own word wins; labels fill only what it leaves out
