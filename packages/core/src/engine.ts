@@ -177,9 +177,20 @@ export function createEngine(options: EngineOptions): Engine {
     return f;
   };
 
+  /** Each pipeline's phases in order, worked out once (a reconcile asks it of every pipeline). */
+  const ordered = new WeakMap<Pipeline<Resource>, readonly Phase<Resource>[]>();
+  const orderOf = (p: Pipeline<Resource>) => {
+    let order = ordered.get(p);
+    if (!order) {
+      order = topologicalOrder(p);
+      ordered.set(p, order);
+    }
+    return order;
+  };
+
   const pipelineStatus = async (p: Pipeline<Resource>): Promise<PipelineStatus> => {
     const observed = new Map(await Promise.all(p.phases.map(async (ph) => [ph.name, await observe(ph)] as const)));
-    const phases = topologicalOrder(p).map((ph): PhaseStatus => {
+    const phases = orderOf(p).map((ph): PhaseStatus => {
       const o = observed.get(ph.name) as Observed;
       const base = {
         pipeline: p.name,

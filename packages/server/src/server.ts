@@ -102,7 +102,10 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const replica = o.replica ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const bus = createEventBus();
   const metrics = createMetrics({ defaultMetrics: o.defaultMetrics ?? false });
-  const state = createStateCache(runtime.engine, bus, logger, store, { registries: runtime.registries });
+  const state = createStateCache(runtime.engine, bus, logger, store, {
+    registries: runtime.registries,
+    repositories: runtime.repositories,
+  });
   const artifacts = runtimeArtifactReports(runtime, store, bus);
   const notifications = startNotifications({
     config: runtime.loaded.config.notifications,

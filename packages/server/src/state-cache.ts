@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Engine, Logger, PipelineStatus } from '@gantry/core';
 import { findPipeline } from '@gantry/core';
+import type { GitRepositories } from '@gantry/git';
 import { withFetchRound } from '@gantry/git';
 import type { Registries } from '@gantry/oci';
 import { withCachedReads } from '@gantry/oci';
@@ -11,6 +12,7 @@ import { createPhaseTracking } from './phase-tracking.js';
 import { createReadPool } from './read-pool.js';
 import type { SeenAt, WarnedPhaseStatus } from './stale-phases.js';
 import { keepLastKnown, markThrottled } from './stale-phases.js';
+import { warmGitReads } from './warm-reads.js';
 
 /**
  * The last observed state of every pipeline. The API answers from here, so a list of a
@@ -39,6 +41,8 @@ export interface StateCacheOptions {
   readonly registries?: Pick<Registries, 'rateLimits' | 'onRateLimit'>;
   /** Pipelines read at once per group of sources (pipelines reading the same registries and repositories); default 16. */
   readonly readsPerGroup?: number;
+  /** The Git repositories: a round of many pipelines asks each for all its files at once first (see `warmGitReads`). */
+  readonly repositories?: Pick<GitRepositories, 'repository'>;
 }
 
 export interface ListBody {
@@ -75,6 +79,8 @@ export function listEntry(p: PipelineStatus): PipelineStatus {
 }
 
 type Shown = TrackedPhaseStatus & WarnedPhaseStatus;
+
+const NOT_PAUSED: ReadonlyMap<string, Date> = new Map();
 
 /**
  * Whether a phase shows the same as before: what a watcher of the event stream is told about
@@ -127,11 +133,13 @@ export function createStateCache(
       .run(name, () => engine.status(name))
       .then(async ([raw]) => {
         if (!raw) throw new Error(`no status for ${name}`);
+        // which registries ask to wait matters only to a read some registry refused
+        const refused = raw.phases.some((ph) => ph.error?.code === 'registry_rate_limited');
         const read = keepLastKnown(
           raw,
           observed.get(name),
           findPipeline(engine.system, name),
-          paused(),
+          refused ? paused() : NOT_PAUSED,
           seenAt,
           new Date(),
         );
@@ -241,7 +249,16 @@ export function createStateCache(
       const started = Date.now();
       // one round of cached registry reads: each tag asked once, fresh tag lists used as they are;
       // and one fetch per Git repository, however long the round lasts
-      const out = await withCachedReads(() => withFetchRound(() => Promise.all(pipelines.map(readOne))));
+      const out = await withCachedReads(() =>
+        withFetchRound(() => {
+          if (options.repositories)
+            warmGitReads(
+              pipelines.map((n) => findPipeline(engine.system, n)),
+              options.repositories,
+            );
+          return Promise.all(pipelines.map(readOne));
+        }),
+      );
       logger.debug({ pipelines: pipelines.length, ms: Date.now() - started }, 'state refreshed');
       return out;
     },
