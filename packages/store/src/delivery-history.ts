@@ -145,6 +145,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function inBatches(ctx: StoreContext, scope: RawBuilder<unknown>): Promise<Row[]> {
   const rows: Row[] = [];
   for (let after: Row | undefined; ; ) {
+    // named: on the (pipeline, phase) range alone SQLite's planner may take the seq index and
+    // read every row of the fleet's history for its time
     const batch = await sql<Row>`${grouped(false, sql`delivery_records d indexed by delivery_records_phase_at`)}
       where ${scope} ${after ? sql`and (d.pipeline, d.phase) > (${after.pipeline}, ${after.phase})` : sql``}
       group by d.pipeline, d.phase order by d.pipeline, d.phase limit ${PHASES_PER_SQLITE_QUERY}`.execute(ctx.db);
