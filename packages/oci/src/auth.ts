@@ -4,9 +4,10 @@ import type { RegistryAuth } from './config.js';
 import type { BasicCredentials } from './docker-config.js';
 import { loadDockerCredentials } from './docker-config.js';
 import type { AuthChallenge } from './www-authenticate.js';
+import type { RegistryResponse } from './registry-response.js';
 
 /** Sends one token request; the HTTP layer counts it and applies the timeout. */
-export type TokenFetch = (url: URL, headers: Record<string, string>, signal?: AbortSignal) => Promise<Response>;
+export type TokenFetch = (url: URL, headers: Record<string, string>, signal?: AbortSignal) => Promise<RegistryResponse>;
 
 export interface AuthenticatorOptions {
   readonly auth: RegistryAuth | undefined;

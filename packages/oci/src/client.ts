@@ -21,6 +21,7 @@ import type { ReadOptions, ReferrersOptions, RegistryReader, TagListOptions } fr
 import type { PushSide } from './push.js';
 import { createPushSide } from './push.js';
 import { filterReferrers, referrersTag } from './referrers.js';
+import type { RegistryResponse } from './registry-response.js';
 
 export interface RegistryClientOptions {
   /** The configured name, for messages; default: the host. */
@@ -161,7 +162,12 @@ export function createRegistryClient(
   const request = (req: RegistryRequest) => authorizedRequest(http, auth, req);
 
   /** Maps a non-success response to a SourceError; `what` names the thing asked for. */
-  const fail = async (res: Response, url: URL, what: string, context: Record<string, unknown>): Promise<never> => {
+  const fail = async (
+    res: RegistryResponse,
+    url: URL,
+    what: string,
+    context: Record<string, unknown>,
+  ): Promise<never> => {
     const detail = await registryErrorDetail(res);
     const ctx = { registry: name, url: displayUrl(url), status: res.status, ...context };
     if (res.status === 401 || res.status === 403) {

@@ -7,6 +7,7 @@ import { nodeRequest } from './node-request.js';
 import type { RetryPolicy } from './retry.js';
 import { backoffMs, retryAfterMs } from './retry.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
+import type { RegistryResponse } from './registry-response.js';
 
 /** A shared request counter, for benchmarks (`Registries.stats()`). */
 export interface RequestCounter {
@@ -72,9 +73,14 @@ const rateLimited = (o: HttpOptions, url: URL, until: number, status: number | u
  * the last try, is `registry_rate_limited` with the time it named. The caller's own abort is
  * passed through as is.
  */
-export async function send(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+export async function send(
+  o: HttpOptions,
+  url: URL,
+  init: RequestInit,
+  signal?: AbortSignal,
+): Promise<RegistryResponse> {
   for (let attempt = 1; ; attempt++) {
-    let res: Response;
+    let res: RegistryResponse;
     try {
       res = await o.budget.run(() => sendNow(o, url, init, signal), {
         ...(signal ? { signal } : {}),
@@ -110,7 +116,7 @@ const plainHeaders = (h: RequestInit['headers']): Record<string, string> =>
       ? Object.fromEntries(new Headers(h))
       : (h as Record<string, string>);
 
-async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<RegistryResponse> {
   o.counter.requests++;
   const timeout = AbortSignal.timeout(o.timeout.ms);
   const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
@@ -151,7 +157,11 @@ async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: Abo
  * scope go with the first try; on a 401 the challenge is answered and the request is
  * sent once more. The final response is returned whatever its status.
  */
-export async function authorizedRequest(o: HttpOptions, auth: Authenticator, req: RegistryRequest): Promise<Response> {
+export async function authorizedRequest(
+  o: HttpOptions,
+  auth: Authenticator,
+  req: RegistryRequest,
+): Promise<RegistryResponse> {
   const attempt = (authorization: string | undefined) =>
     send(
       o,
@@ -173,7 +183,7 @@ export async function authorizedRequest(o: HttpOptions, auth: Authenticator, req
 }
 
 /** The first `errors[]` entry of a Distribution error body, for messages: `MANIFEST_UNKNOWN: manifest unknown`. */
-export async function registryErrorDetail(res: Response): Promise<string | undefined> {
+export async function registryErrorDetail(res: RegistryResponse): Promise<string | undefined> {
   if (res.bodyUsed || res.body === null) return undefined;
   const text = await res.text().catch(() => '');
   try {

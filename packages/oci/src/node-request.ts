@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { BufferedResponse } from './registry-response.js';
 
 /** As many redirects as fetch follows. */
 const MAX_REDIRECTS = 20;
@@ -47,8 +48,8 @@ function once(
 }
 
 /**
- * A GET or HEAD through Node's keep-alive agent, answered as a fetch `Response` (the body read
- * whole: manifests, tag lists, tokens and image configs are small). fetch (undici) closed the
+ * A GET or HEAD through Node's keep-alive agent, its answer read whole (manifests, tag lists,
+ * tokens and image configs are small) into a `BufferedResponse`. fetch (undici) closed the
  * connection after every HEAD, so a round of 10,000 tag checks opened 10,000 connections (and
  * TLS handshakes) to the registry; here they reuse a few. A fetch also costs several times the
  * CPU of this, which at a fleet's first observation (a GET per image) adds up to seconds.
@@ -59,11 +60,11 @@ export async function nodeRequest(
   url: URL,
   headers: Readonly<Record<string, string>>,
   signal?: AbortSignal,
-): Promise<Response> {
+): Promise<BufferedResponse> {
   let at = url;
   let sent: Record<string, string> = { ...headers };
   for (let hops = 0; ; hops++) {
-    const { res, next, body } = await once(method, at, sent, signal, hops < MAX_REDIRECTS);
+    const { res, next, body: read } = await once(method, at, sent, signal, hops < MAX_REDIRECTS);
     if (next) {
       if (next.origin !== at.origin) {
         const { authorization: _a, ...rest } = sent;
@@ -72,16 +73,9 @@ export async function nodeRequest(
       at = next;
       continue;
     }
-    const answer = new Headers();
-    for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
-      answer.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
     const status = res.statusCode ?? 0;
-    // a Response may not carry a body with these statuses
-    const bodyless = body === undefined || status === 204 || status === 304;
-    return new Response(bodyless ? null : new Uint8Array(body.buffer, body.byteOffset, body.byteLength), {
-      status,
-      statusText: res.statusMessage ?? '',
-      headers: answer,
-    });
+    // a 204 or 304 carries no body, whatever was sent
+    const body = status === 204 || status === 304 ? undefined : read;
+    return new BufferedResponse(status, res.statusMessage ?? '', res.rawHeaders, body);
   }
 }

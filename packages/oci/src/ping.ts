@@ -8,6 +8,7 @@ import { displayUrl, send } from './http.js';
 import { createRequestBudget, DEFAULT_LIMITS, systemClock } from './budget.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
+import type { RegistryResponse } from './registry-response.js';
 
 /** How a registry let Gantry in at `/v2/`. */
 export type RegistryAccess = 'anonymous' | 'basic' | 'bearer' | 'token';
@@ -75,7 +76,7 @@ export async function pingRegistry(
     access,
     ...(username !== undefined ? { username } : {}),
   });
-  const answered = async (res: Response, access: RegistryAccess, username?: string): Promise<RegistryPing> => {
+  const answered = async (res: RegistryResponse, access: RegistryAccess, username?: string): Promise<RegistryPing> => {
     await res.body?.cancel();
     if (res.ok) return ok(access, username);
     if (res.status === 401 || res.status === 403)

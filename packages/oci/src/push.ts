@@ -5,6 +5,7 @@ import type { Manifest } from './manifest.js';
 import { digestOf, parseManifest } from './manifest.js';
 import { checkReference, checkRepository, isDigest } from './names.js';
 import type { ReadOptions } from './reader.js';
+import type { RegistryResponse } from './registry-response.js';
 
 /** The write side of a registry client, used by the sandbox and tests. */
 export interface PushSide {
@@ -23,8 +24,8 @@ export interface PushSide {
 
 export interface PushDeps {
   readonly http: HttpOptions;
-  readonly request: (req: RegistryRequest) => Promise<Response>;
-  readonly fail: (res: Response, url: URL, what: string, context: Record<string, unknown>) => Promise<never>;
+  readonly request: (req: RegistryRequest) => Promise<RegistryResponse>;
+  readonly fail: (res: RegistryResponse, url: URL, what: string, context: Record<string, unknown>) => Promise<never>;
   readonly v2: (path: string) => URL;
   readonly name: string;
   readonly host: string;
