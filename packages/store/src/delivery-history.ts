@@ -1,5 +1,6 @@
-import type { RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
+import type { Database } from './schema.js';
 import type { StoreContext } from './store-context.js';
 
 /** Which deployments the delivery metrics read: from `from` on, of one pipeline or phase or all. */
@@ -90,7 +91,16 @@ const PHASES_PER_QUERY = 500;
  * a fleet's year is 2,000 rows to parse instead of 100,000.
  */
 export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery): Promise<DeliveryHistory> {
-  const pg = ctx.dialect === 'postgres';
+  if (ctx.dialect === 'sqlite') return read(ctx.db, false, q);
+  // PostgreSQL: grouping a fleet's year sorts about 25 MB of rows; with the default 4 MB of
+  // working memory the sort spills to disk (0.35 s instead of 0.2 s), so this read gets more
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    return read(trx, true, q);
+  });
+}
+
+async function read(db: Kysely<Database>, pg: boolean, q: DeliveryHistoryQuery): Promise<DeliveryHistory> {
   const scope = sql.join(
     [
       sql`d.deployed_at >= ${q.from}`,
@@ -100,12 +110,9 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
     sql` and `,
   );
   const recent = pg
-    ? (
-        await sql<Row>`${grouped(pg, sql`delivery_records d`)} where ${scope} group by d.pipeline, d.phase`.execute(
-          ctx.db,
-        )
-      ).rows
-    : await inBatches(ctx, scope);
+    ? (await sql<Row>`${grouped(pg, sql`delivery_records d`)} where ${scope} group by d.pipeline, d.phase`.execute(db))
+        .rows
+    : await inBatches(db, scope);
   const phases = recent.map(toPhase);
 
   // the version each phase held when the period began (a rollback goes back to it): within a
@@ -122,7 +129,7 @@ export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery
     const phasesBefore = sql`(values ${values}) f join delivery_records d on d.promotion_seq = (
       select max(x.promotion_seq) from delivery_records x
       where x.pipeline = f.column1 and x.phase = f.column2 and x.promotion_seq < f.column3)`;
-    const before = await sql<Row>`${grouped(pg, phasesBefore)} group by d.pipeline, d.phase`.execute(ctx.db);
+    const before = await sql<Row>`${grouped(pg, phasesBefore)} group by d.pipeline, d.phase`.execute(db);
     for (const row of before.rows) {
       const into = byKey.get(`${row.pipeline}\u0000${row.phase}`);
       if (into) append(into, toPhase(row));
@@ -142,14 +149,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * (keyset on pipeline and phase), with a turn of the event loop between batches, so that a
  * fleet's year does not keep every other request waiting for the whole read.
  */
-async function inBatches(ctx: StoreContext, scope: RawBuilder<unknown>): Promise<Row[]> {
+async function inBatches(db: Kysely<Database>, scope: RawBuilder<unknown>): Promise<Row[]> {
   const rows: Row[] = [];
   for (let after: Row | undefined; ; ) {
     // named: on the (pipeline, phase) range alone SQLite's planner may take the seq index and
     // read every row of the fleet's history for its time
     const batch = await sql<Row>`${grouped(false, sql`delivery_records d indexed by delivery_records_phase_at`)}
       where ${scope} ${after ? sql`and (d.pipeline, d.phase) > (${after.pipeline}, ${after.phase})` : sql``}
-      group by d.pipeline, d.phase order by d.pipeline, d.phase limit ${PHASES_PER_SQLITE_QUERY}`.execute(ctx.db);
+      group by d.pipeline, d.phase order by d.pipeline, d.phase limit ${PHASES_PER_SQLITE_QUERY}`.execute(db);
     rows.push(...batch.rows);
     after = batch.rows.at(-1);
     if (!after || batch.rows.length < PHASES_PER_SQLITE_QUERY) return rows;
