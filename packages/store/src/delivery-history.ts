@@ -84,11 +84,11 @@ const PHASES_PER_QUERY = 500;
  * Reads what the delivery metrics need, whatever the fleet's size, from `delivery_records`
  * (kept by the database as promotions succeed, see delivery-records-migration.ts): the
  * deployments from `from` on in a walk of the (pipeline, phase, time) index (on SQLite in
- * batches of phases, see `inBatches`), each with its
- * source time (the newest CI report of its digest that has a commit time, else when the version
- * was first seen); then the last deployment before them of each phase (an index lookup per
- * phase, in batches). The database groups the rows by phase into JSON arrays, one row a phase:
- * a fleet's year is 2,000 rows to parse instead of 100,000.
+ * batches of phases, see `inBatches`), each with its source time (the newest CI report of its
+ * digest that has a commit time, else when the version was first seen); then the last
+ * deployment before them of each phase (an index lookup per phase, in batches). The database
+ * groups the rows by phase into JSON arrays, one row a phase: a fleet's year is 2,000 rows to
+ * parse instead of 100,000.
  */
 export async function deliveryHistory(ctx: StoreContext, q: DeliveryHistoryQuery): Promise<DeliveryHistory> {
   if (ctx.dialect === 'sqlite') return read(ctx.db, false, q);
