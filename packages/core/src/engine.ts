@@ -124,6 +124,7 @@ export interface EngineOptions {
 }
 
 type Observed = { ok: true; observation: Observation<Resource> } | { ok: false; error: GantryError };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function asGantryError(e: unknown): GantryError {
   if (e instanceof GantryError) return e;
@@ -190,17 +191,23 @@ export function createEngine(options: EngineOptions): Engine {
 
   const pipelineStatus = async (p: Pipeline<Resource>): Promise<PipelineStatus> => {
     const observed = new Map(await Promise.all(p.phases.map(async (ph) => [ph.name, await observe(ph)] as const)));
+    // one clock reading for the pipeline's ages: its phases are read together
+    let at: number | undefined;
     const phases = orderOf(p).map((ph): PhaseStatus => {
       const o = observed.get(ph.name) as Observed;
-      const base = {
-        pipeline: p.name,
-        phase: ph.name,
-        labels: ph.labels,
-        source: ph.source.describe(),
-        writable: ph.source.writable,
-      };
+      const source = ph.source.describe();
+      const writable = ph.source.writable;
       if (!o.ok)
-        return { ...base, state: 'error', upstreams: [], error: { code: o.error.code, message: o.error.message } };
+        return {
+          pipeline: p.name,
+          phase: ph.name,
+          labels: ph.labels,
+          source,
+          writable,
+          state: 'error',
+          upstreams: [],
+          error: { code: o.error.code, message: o.error.message },
+        };
       const r = o.observation.resource;
       const own = r === undefined ? undefined : factsOf(p, r);
       const digest = own?.digest;
@@ -220,14 +227,27 @@ export function createEngine(options: EngineOptions): Engine {
             : upstreams.every((u) => u.inSync || u.digest === undefined)
               ? 'in-sync'
               : 'behind';
-      return {
-        ...base,
+      // built field by field (a reconcile makes one per phase of the fleet), in the order the API shows them
+      const status: Mutable<PhaseStatus> = {
+        pipeline: p.name,
+        phase: ph.name,
+        labels: ph.labels,
+        source,
+        writable,
         state,
         upstreams,
-        ...(r !== undefined && own ? { resource: r, digest: own.digest, version: own.version } : {}),
-        ...(setBy ? { setBy } : {}),
-        ...(setBy?.time ? { age: { ms: now().getTime() - setBy.time.getTime() } } : {}),
       };
+      if (r !== undefined && own) {
+        status.resource = r;
+        status.digest = own.digest;
+        status.version = own.version;
+      }
+      if (setBy) status.setBy = setBy;
+      if (setBy?.time) {
+        at ??= now().getTime();
+        status.age = { ms: at - setBy.time.getTime() };
+      }
+      return status;
     });
     return { pipeline: p.name, labels: p.labels, phases };
   };

@@ -132,12 +132,18 @@ export function createPhaseTracking(system: System, lookup: PromotionLookup, log
       return known.get(key) !== before;
     },
     apply(status) {
-      const { promotionId: _i, deployment: _d, verification: _v, proposal: _p, ...bare } = status as TrackedPhaseStatus;
-      const phase = phases.get(`${status.pipeline}/${status.phase}`);
-      const k = known.get(`${status.pipeline}/${status.phase}`);
-      const open = proposed.get(`${status.pipeline}/${status.phase}`);
+      const key = `${status.pipeline}/${status.phase}`;
+      const k = known.get(key);
+      const open = proposed.get(key);
+      const p = k && k.digest === status.digest ? k.promotion : undefined;
+      const shown = open?.proposal && open.toDigest !== status.digest;
+      const t = status as TrackedPhaseStatus;
+      // nothing to add and nothing to take off (most phases of a fleet, at every reconcile): as it is
+      if (!p && !shown && !t.promotionId && !t.deployment && !t.verification && !t.proposal) return status;
+      const { promotionId: _i, deployment: _d, verification: _v, proposal: _p, ...bare } = t;
+      const phase = phases.get(key);
       const plain: TrackedPhaseStatus =
-        open?.proposal && open.toDigest !== status.digest
+        shown && open?.proposal
           ? {
               ...bare,
               proposal: {
@@ -150,7 +156,6 @@ export function createPhaseTracking(system: System, lookup: PromotionLookup, log
               },
             }
           : bare;
-      const p = k && k.digest === status.digest ? k.promotion : undefined;
       if (!p || !phase) return plain;
       // nothing reported or run yet: pending since the promotion succeeded
       const deployment = p.deployment ?? (phase.deployer ? { state: 'pending' as const, at: p.updatedAt } : undefined);
