@@ -27,6 +27,7 @@ import { startDeliveryGauges } from './delivery-gauges.js';
 import { startHistoryRetention } from './history-retention.js';
 import { claimSqliteServer } from './serve-lock.js';
 import { createStateCache } from './state-cache.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { createWebhookHandler } from './webhooks/handler.js';
 import { promotionPage } from './promotion-page.js';
 
@@ -74,6 +75,11 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const { runtime } = o;
   const config = runtime.loaded.config.server ?? {};
   const logger = runtime.logger.child({ component: 'server' });
+  // a server that listens keeps its heap near what it holds (tests serving app.request() do not)
+  if (o.listen !== false) {
+    const flag = boundHeapGrowth();
+    if (flag) logger.debug({ flag }, 'heap growth bounded');
+  }
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     sqlitePath: join(runtime.dataDir, 'gantry.db'),
