@@ -107,21 +107,25 @@ export function lookup(root: Node | null, segments: readonly Segment[]): Lookup 
   return { found: true, node };
 }
 
+/** A step that found its node lists nothing: what was there instead is for the error of one that did not. */
+const NONE: string[] = [];
+
 function step(node: Node | null, s: Segment): { node: Node | null | undefined; known: string[] } {
   if (s.kind === 'key') {
     if (!isMap(node)) return { node: undefined, known: [] };
-    return { node: mapGet(node, s.key), known: mapKeys(node) };
+    const found = mapGet(node, s.key);
+    return { node: found, known: found === undefined ? mapKeys(node) : NONE };
   }
   if (!isSeq(node)) return { node: undefined, known: [] };
   if (s.kind === 'index') {
-    return {
-      node: (node.items[s.index] as Node | null | undefined) ?? undefined,
-      known: [`${node.items.length} items`],
-    };
+    const at = (node.items[s.index] as Node | null | undefined) ?? undefined;
+    return { node: at, known: at === undefined ? [`${node.items.length} items`] : NONE };
   }
   const item = node.items.find((it) => {
     const v = isMap(it) ? mapGet(it, s.field) : undefined;
     return isScalar(v) && String(v.value) === s.value;
   });
-  return { node: (item as Node | undefined) ?? undefined, known: seqFieldValues(node, s.field) };
+  return item === undefined
+    ? { node: undefined, known: seqFieldValues(node, s.field) }
+    : { node: item as Node, known: NONE };
 }
