@@ -3,7 +3,7 @@ import { SourceError } from '@gantry/core';
 import type { Authenticator } from './auth.js';
 import type { Clock, RequestBudget } from './budget.js';
 import { BudgetPausedError } from './budget.js';
-import { nodeRequest } from './node-request.js';
+import { nodeRequest, RequestTimeoutError } from './node-request.js';
 import type { RetryPolicy } from './retry.js';
 import { backoffMs, retryAfterMs } from './retry.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
@@ -118,19 +118,23 @@ const plainHeaders = (h: RequestInit['headers']): Record<string, string> =>
 
 async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: AbortSignal): Promise<RegistryResponse> {
   o.counter.requests++;
-  const timeout = AbortSignal.timeout(o.timeout.ms);
-  const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
+  const method = init.method ?? 'GET';
+  // reads go through Node's kept-alive agent (node-request.ts), answered whole, with a timer of
+  // their own; uploads through fetch, whose answer may stream on under a timeout signal
+  const read = (method === 'GET' || method === 'HEAD') && init.body === undefined;
+  const timeout = read ? undefined : AbortSignal.timeout(o.timeout.ms);
   const started = performance.now();
   try {
-    const method = init.method ?? 'GET';
-    // reads go through Node's kept-alive agent (node-request.ts); uploads through fetch
-    const res =
-      (method === 'GET' || method === 'HEAD') && init.body === undefined
-        ? await nodeRequest(method, url, plainHeaders(init.headers), combined)
-        : await fetch(url, { ...init, signal: combined, redirect: 'follow' });
+    const res = read
+      ? await nodeRequest(method, url, plainHeaders(init.headers), { signal, timeoutMs: o.timeout.ms })
+      : await fetch(url, {
+          ...init,
+          signal: signal && timeout ? AbortSignal.any([timeout, signal]) : timeout,
+          redirect: 'follow',
+        });
     o.logger.debug(
       {
-        method: init.method ?? 'GET',
+        method,
         url: displayUrl(url),
         status: res.status,
         ms: Math.round(performance.now() - started),
@@ -140,7 +144,7 @@ async function sendNow(o: HttpOptions, url: URL, init: RequestInit, signal?: Abo
     return res;
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    const timedOut = timeout.aborted;
+    const timedOut = e instanceof RequestTimeoutError || timeout?.aborted === true;
     const cause = (e as { cause?: { code?: string } }).cause;
     const why = timedOut ? `timed out after ${o.timeout.ms} ms` : (cause?.code ?? (e as Error).message);
     throw new SourceError(
