@@ -260,5 +260,32 @@ describe.each(backends)('artifact reports on $name', (backend) => {
       expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'unchanged']);
       expect(new Set(results.map((r) => r.artifact.id)).size).toBe(1);
     });
+
+    it('GIVEN a recorded report and step WHEN both are replayed while another connection holds every write lock THEN both answer unchanged (a replay neither writes nor locks), and a change waits for the lock', async () => {
+      const store = await fx.open();
+      const steps = [{ name: 'build', status: 'succeeded', durationMs: 42_000 }] as const;
+      const created = await store.recordArtifact(report('held', { verified: false, steps: [...steps] }));
+      const release = await fx.holdWrites();
+      let waiting = true;
+      try {
+        const blocked = <T>(p: Promise<T>) =>
+          Promise.race([p, new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 4_000).unref())]);
+        const replay = await blocked(store.recordArtifact(report('held', { verified: false, steps: [...steps] })));
+        const step = await blocked(store.recordArtifactStep(created.artifact.id, steps[0]));
+        expect(replay).toEqual({ artifact: created.artifact, outcome: 'unchanged' });
+        expect(step).toEqual({ artifact: created.artifact, outcome: 'unchanged' });
+        // SQLite's driver waits out its busy timeout synchronously: only PostgreSQL can show a change waiting
+        if (!fx.replicas) return;
+        const change = store.recordArtifact(report('held', { verified: true })).finally(() => {
+          waiting = false;
+        });
+        await store.recordArtifact(report('held', { verified: false }));
+        expect(waiting).toBe(true);
+        await release();
+        expect((await change).outcome).toBe('updated');
+      } finally {
+        if (waiting) await release();
+      }
+    });
   });
 });

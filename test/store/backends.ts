@@ -12,6 +12,12 @@ export interface Fixture {
   open(options?: Omit<StoreOptions, 'databaseUrl' | 'sqlitePath'>): Promise<Store>;
   /** Every row of every table as text, plus raw database files where there are any. */
   dump(): Promise<string>;
+  /**
+   * Another connection holds every write lock (SQLite's write lock; PostgreSQL's share lock on
+   * every table and row) until the returned release: a store that writes, or locks a row to
+   * write, waits on it.
+   */
+  holdWrites(): Promise<() => Promise<void>>;
   /** Whether several stores on this database behave like separate replicas (PostgreSQL). */
   readonly replicas: boolean;
   cleanup(): Promise<void>;
@@ -45,6 +51,14 @@ const sqlite: Backend = {
     return {
       open: t.open,
       replicas: false,
+      async holdWrites() {
+        const db = new SqliteDatabase(path);
+        db.prepare('begin immediate').run();
+        return async () => {
+          db.prepare('rollback').run();
+          db.close();
+        };
+      },
       async dump() {
         const db = new SqliteDatabase(path, { readonly: true });
         try {
@@ -73,6 +87,23 @@ const postgres: Backend = {
     return {
       open: t.open,
       replicas: true,
+      async holdWrites() {
+        const client = new pg.Client({ connectionString: schema.url });
+        await client.connect();
+        await client.query('begin');
+        const tables = await client.query<{ table_name: string }>(
+          "select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'",
+          [schema.schema],
+        );
+        for (const { table_name } of tables.rows) {
+          await client.query(`lock table "${table_name}" in share mode`);
+          await client.query(`select 1 from "${table_name}" for share`);
+        }
+        return async () => {
+          await client.query('rollback');
+          await client.end();
+        };
+      },
       async dump() {
         const client = new pg.Client({ connectionString: schema.url });
         await client.connect();

@@ -13,10 +13,12 @@ import type {
   NewArtifactStep,
   SourceField,
 } from './artifact-types.js';
+import { insertNewArtifact } from './artifact-insert.js';
 import { recordAudit } from './audit.js';
-import { clampLimit, decodeCursor, toPage } from './rows.js';
+import { clampLimit, decodeCursor, parseInput, toPage } from './rows.js';
 import type { Db, StoreContext } from './store-context.js';
 import type { NewAuditEntry, Page } from './types.js';
+import { newAuditEntrySchema } from './types.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** What CI reported it built, with the steps of its run: the first links of a version's chain. */
@@ -139,6 +141,24 @@ function toArtifact(r: Selectable<ArtifactsTable>, steps: readonly ArtifactStep[
   };
 }
 
+/**
+ * Reported steps merged into an artifact's recorded ones: all of them as they would be (in
+ * their order, a new one last) and those that change, by name (none for a replay).
+ */
+function mergeSteps(existing: readonly ArtifactStep[], steps: readonly NewArtifactStep[], at: string) {
+  const all = [...existing];
+  const changed = new Map<string, ArtifactStep>();
+  for (const s of steps) {
+    const i = all.findIndex((e) => e.name === s.name);
+    const merged = mergeStep(i >= 0 ? all[i] : undefined, s, at);
+    if (!merged) continue;
+    if (i >= 0) all[i] = merged;
+    else all.push(merged);
+    changed.set(s.name, merged);
+  }
+  return { all, changed };
+}
+
 export function artifactStore(ctx: StoreContext): ArtifactStore {
   const now = () => ctx.now().toISOString();
   const lock = <Q extends { forUpdate(): Q }>(q: Q): Q => (ctx.dialect === 'postgres' ? q.forUpdate() : q);
@@ -165,28 +185,9 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
   const one = async (db: Db, row: Selectable<ArtifactsTable> | undefined) =>
     row ? (await withSteps(db, [row]))[0] : undefined;
 
-  /**
-   * Upserts the steps that change, in one multi-row statement; the artifact's steps as now
-   * recorded (in their order) and whether any changed. `existing` are its recorded steps.
-   */
-  const writeSteps = async (
-    db: Db,
-    artifactId: string,
-    existing: readonly ArtifactStep[],
-    steps: readonly NewArtifactStep[],
-    at: string,
-  ): Promise<{ steps: ArtifactStep[]; changed: boolean }> => {
-    const all = [...existing];
-    const changed = new Map<string, ArtifactStep>();
-    for (const s of steps) {
-      const i = all.findIndex((e) => e.name === s.name);
-      const merged = mergeStep(i >= 0 ? all[i] : undefined, s, at);
-      if (!merged) continue;
-      if (i >= 0) all[i] = merged;
-      else all.push(merged);
-      changed.set(s.name, merged);
-    }
-    if (changed.size === 0) return { steps: all, changed: false };
+  /** Upserts the steps that change, in one multi-row statement (a step keeps its row, and so its place, when reported again). */
+  const writeSteps = async (db: Db, artifactId: string, changed: ReadonlyMap<string, ArtifactStep>, at: string) => {
+    if (changed.size === 0) return;
     const cols = (m: ArtifactStep) => ({
       status: m.status,
       duration_ms: m.durationMs ?? null,
@@ -195,7 +196,6 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
       finished_at: m.finishedAt ?? null,
       updated_at: at,
     });
-    // a step keeps its row (and so its place in the run's order) when it is reported again
     await db
       .insertInto('artifact_steps')
       .values([...changed].map(([name, m]) => ({ artifact_id: artifactId, name, ...cols(m) })))
@@ -210,7 +210,20 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
         })),
       )
       .execute();
-    return { steps: all, changed: true };
+  };
+
+  /**
+   * An artifact's row and steps, read without a lock: a report that would change nothing (a
+   * replay) is answered from this alone, with no transaction and no write.
+   */
+  const seen = async (where: { key: string } | { id: string }) => {
+    const q = ctx.db.selectFrom('artifacts').selectAll();
+    const row = await ('key' in where
+      ? q.where('key', '=', where.key)
+      : q.where('id', '=', where.id)
+    ).executeTakeFirst();
+    if (!row) return undefined;
+    return { row, steps: (await stepsOf(ctx.db, [row.id])).get(row.id) ?? [] };
   };
 
   /** Writes artifact_pipelines for a row: its pipelines with its branch (`fresh`: none written before). */
@@ -259,12 +272,47 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
   };
 
   return {
-    recordArtifact(a, audit) {
+    async recordArtifact(a, audit) {
       const key = artifactKey(a);
       const next = factsOf(a);
-      // one transaction, the fewest statements: a new artifact is read once and written in
-      // three inserts (row, pipelines, steps); a replay is two reads; the answer is assembled
-      // from what was written rather than read back
+      const reported = a.steps ?? [];
+      // a replay is answered from one unlocked read, writing nothing
+      const known = await seen({ key });
+      if (known) {
+        const old = rowFacts(known.row);
+        const steps = mergeSteps(known.steps, reported, now());
+        if (steps.changed.size === 0 && sameFacts(old, mergeFacts(old, next)))
+          return { artifact: toArtifact(known.row, known.steps), outcome: 'unchanged' };
+      } else if (ctx.dialect === 'postgres') {
+        // PostgreSQL: a new artifact is one statement (row, pipelines, steps, audit entry)
+        const at = now();
+        const row = {
+          seq: 0,
+          id: randomUUID(),
+          key,
+          kind: a.kind,
+          ...factColumns(next),
+          reported_at: at,
+          reported_by: a.reportedBy,
+          updated_at: at,
+        };
+        const r: RecordedArtifact = {
+          artifact: toArtifact(row, mergeSteps([], reported, at).all),
+          outcome: 'created',
+        };
+        const entry = audit ? parseInput(newAuditEntrySchema, audit(r), 'audit entry') : undefined;
+        const { seq: _seq, ...columns } = row;
+        const created = await insertNewArtifact(
+          ctx.db,
+          columns,
+          next.pipelines,
+          r.artifact.steps,
+          entry && { ...entry, at, detail: JSON.stringify(entry.detail ?? {}) },
+        );
+        // not created: another report of it was recorded since the read; merged below
+        if (created) return r;
+      }
+      // a change: merged under the row's lock, the answer assembled from what was written
       return writeTransaction(ctx.db, ctx.dialect, async (db) => {
         const at = now();
         let row = await byKey(db, key);
@@ -310,29 +358,32 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
               await indexPipelines(db, row, false);
           }
         }
-        const steps = await writeSteps(db, row.id, existing, a.steps ?? [], at);
-        if (steps.changed && outcome === 'unchanged') {
+        const steps = mergeSteps(existing, reported, at);
+        await writeSteps(db, row.id, steps.changed, at);
+        if (steps.changed.size > 0 && outcome === 'unchanged') {
           outcome = 'updated';
           await db.updateTable('artifacts').set({ updated_at: at }).where('id', '=', row.id).execute();
           row = { ...row, updated_at: at };
         }
-        return audited(db, { artifact: toArtifact(row, steps.steps), outcome }, audit);
+        return audited(db, { artifact: toArtifact(row, steps.all), outcome }, audit);
       });
     },
-    recordArtifactStep(id, step, audit) {
+    async recordArtifactStep(id, step, audit) {
+      // a replayed step is answered from one unlocked read, writing nothing
+      const known = await seen({ id });
+      if (!known) return undefined;
+      if (mergeSteps(known.steps, [step], now()).changed.size === 0)
+        return { artifact: toArtifact(known.row, known.steps), outcome: 'unchanged' };
       return writeTransaction(ctx.db, ctx.dialect, async (db) => {
         const row = await lock(db.selectFrom('artifacts').selectAll().where('id', '=', id)).executeTakeFirst();
         if (!row) return undefined;
         const at = now();
         const existing = (await stepsOf(db, [id])).get(id) ?? [];
-        const steps = await writeSteps(db, id, existing, [step], at);
-        if (!steps.changed) return { artifact: toArtifact(row, steps.steps), outcome: 'unchanged' };
+        const steps = mergeSteps(existing, [step], at);
+        if (steps.changed.size === 0) return { artifact: toArtifact(row, steps.all), outcome: 'unchanged' };
+        await writeSteps(db, id, steps.changed, at);
         await db.updateTable('artifacts').set({ updated_at: at }).where('id', '=', id).execute();
-        return audited(
-          db,
-          { artifact: toArtifact({ ...row, updated_at: at }, steps.steps), outcome: 'updated' },
-          audit,
-        );
+        return audited(db, { artifact: toArtifact({ ...row, updated_at: at }, steps.all), outcome: 'updated' }, audit);
       });
     },
     async getArtifact(id) {
