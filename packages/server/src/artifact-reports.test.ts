@@ -120,3 +120,94 @@ describe('a report the registry answers late', () => {
     expect((await store.getArtifact(second.artifact.id))?.verified).toBe(true);
   });
 });
+
+/** One registry at `reg.example.com` that holds every digest, answering each ask when the test releases them; it counts asks per digest. */
+function countingRegistry() {
+  const asks = new Map<string, number>();
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const registry = {
+    name: 'reg',
+    host: 'reg.example.com',
+    manifest: async (_repository: string, digest: string) => {
+      asks.set(digest, (asks.get(digest) ?? 0) + 1);
+      await released;
+      return { kind: 'manifest', digest };
+    },
+  } as unknown as Registry;
+  const registries = { get: () => registry, names: () => ['reg'] } as unknown as Registries;
+  return { registries, asks, release: () => release() };
+}
+
+const digestOf = (c: string) => `sha256:${c.repeat(64)}`;
+
+async function until(done: () => Promise<boolean>) {
+  for (let i = 0; i < 200 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  return done();
+}
+
+describe('registry checks in a burst', () => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+  });
+  const by = { name: 'ci', role: 'ci' } as const;
+
+  it('GIVEN reports of one build while its check is under way THEN the registry is asked once, and the artifact is verified when it answers', async () => {
+    const s = await openStore({ sqlitePath: ':memory:' });
+    store = s;
+    const reg = countingRegistry();
+    const reports = createArtifactReports({
+      system: { pipelines: [] } as unknown as System,
+      store: s,
+      bus: createEventBus(),
+      registries: reg.registries,
+      answerWithinMs: 20,
+    });
+    const body = { image: 'reg.example.com/app', digest: digestOf('e'), source: { commit: 'abcdef1' } };
+    const first = await reports.report(body, by);
+    await reports.report({ ...body, steps: [{ name: 'build', status: 'succeeded' }] }, by);
+    await reports.report({ ...body, steps: [{ name: 'test', status: 'running' }] }, by);
+    expect(reg.asks.get(digestOf('e'))).toBe(1);
+    reg.release();
+    expect(await until(async () => (await s.getArtifact(first.artifact.id))?.verified === true)).toBe(true);
+    expect(reg.asks.get(digestOf('e'))).toBe(1);
+    expect((await s.getArtifact(first.artifact.id))?.steps.map((x) => x.name)).toEqual(['build', 'test']);
+  });
+
+  it('GIVEN a lane with as many checks queued as it may hold WHEN more builds are reported THEN they are recorded unverified without asking, asked as room frees, and all end verified', async () => {
+    const s = await openStore({ sqlitePath: ':memory:' });
+    store = s;
+    const reg = countingRegistry();
+    const reports = createArtifactReports({
+      system: { pipelines: [] } as unknown as System,
+      store: s,
+      bus: createEventBus(),
+      registries: reg.registries,
+      answerWithinMs: 20,
+      checkQueue: 2,
+    });
+    const digests = ['1', '2', '3', '4', '5'].map(digestOf);
+    const recorded: Awaited<ReturnType<typeof reports.report>>[] = [];
+    for (const [i, digest] of digests.entries())
+      recorded.push(await reports.report({ image: 'reg.example.com/app', digest, source: { commit: `abc${i}` } }, by));
+    // only the first two reached the registry; the rest wait their turn outside its queue
+    expect([...reg.asks.keys()]).toEqual(digests.slice(0, 2));
+    for (const r of recorded.slice(2))
+      expect(r.artifact).toMatchObject({ verified: false, unverifiedReason: expect.stringContaining('busy') });
+    // a report of a waiting build joins its turn rather than queueing another
+    await reports.report(
+      { image: 'reg.example.com/app', digest: digests[4] as string, source: { commit: 'abc4' } },
+      by,
+    );
+    reg.release();
+    const all = async () => {
+      const now = await Promise.all(recorded.map((r) => s.getArtifact(r.artifact.id)));
+      return now.every((a) => a?.verified === true);
+    };
+    expect(await until(all)).toBe(true);
+    expect(digests.map((d) => reg.asks.get(d))).toEqual([1, 1, 1, 1, 1]);
+  });
+});

@@ -8,7 +8,7 @@ import type { Registries } from '@gantry/oci';
 import type { ArtifactAuditOf, Artifact, ArtifactOutcome, NewArtifact, SourceField, Store } from '@gantry/store';
 import type { z } from 'zod';
 import type { ImageLocation, Presence } from './artifact-registry.js';
-import { chartPresence, imageName, imagePresence, locateImage } from './artifact-registry.js';
+import { chartPresence, imageName, imagePresence, locateImage, registryChecks } from './artifact-registry.js';
 import type { Principal } from './auth.js';
 import type { EventBus } from './events.js';
 import type { SourceLabelKeys } from './image-provenance.js';
@@ -34,9 +34,15 @@ export interface ArtifactReportsDeps {
   readonly answerWithinMs?: number;
   /**
    * Checks a lane (a registry host, a chart) may have unanswered before a new report stops
-   * waiting for its own, while the lane's pace is not known yet (default 8; see `queuedTooDeep`).
+   * waiting for its own, while the lane's pace is not known yet (default 8; see `registryChecks`).
    */
   readonly laneDepth?: number;
+  /**
+   * Checks a lane may have queued at its registry (default 64: about six seconds of a 10/s
+   * budget). A report beyond them is recorded unverified without waiting, and its build is
+   * checked when the lane has room (see `registryChecks`).
+   */
+  readonly checkQueue?: number;
 }
 
 export interface ArtifactReports {
@@ -61,6 +67,10 @@ const REGISTRY_WAIT_MS = 60_000;
 const ANSWER_WITHIN_MS = 2_000;
 /** Unanswered checks a lane may hold before a new report stops waiting, until its pace is known. */
 const LANE_DEPTH = 8;
+/** Checks a lane may have queued at its registry before reports are checked later instead. */
+const CHECK_QUEUE = 64;
+/** Checks a lane may put off for later before a report is left to a gate's check. */
+const MAX_PUT_OFF = 10_000;
 /** How long labels (the source facts of a labels-only report) are waited for. */
 const LABELS_WAIT_MS = 10_000;
 
@@ -82,46 +92,15 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
   const helmNames = () => d.helm?.names() ?? [];
   const answerWithin = d.answerWithinMs ?? ANSWER_WITHIN_MS;
 
-  /**
-   * When each unanswered check of a registry (or Helm chart) began, oldest first. A registry
-   * asks in order within its request budget, so while a check older than the wait is still
-   * unanswered a new one cannot be answered in time either: the report is recorded at once
-   * rather than every report of a burst waiting out the full wait behind the budget's queue.
-   */
-  const unanswered = new Map<string, Set<{ readonly at: number }>>();
-  const behind = (lane: string) => {
-    const oldest = unanswered.get(lane)?.values().next().value;
-    return oldest !== undefined && performance.now() - oldest.at >= answerWithin;
-  };
-  /**
-   * When each of a lane's checks of the last wait was answered: its pace. A new check is
-   * answered after those queued before it; with more queued than half what the lane answered in
-   * a wait (or than `laneDepth` before it has answered that many), it would not be answered in
-   * time either. Without this, the first reports of a burst (200 a second against a registry
-   * budget of 10) each waited out the whole wait before the oldest check's age told.
-   */
-  const answeredAt = new Map<string, number[]>();
-  const laneDepth = d.laneDepth ?? LANE_DEPTH;
-  const queuedTooDeep = (lane: string) => {
-    const queued = unanswered.get(lane)?.size ?? 0;
-    const since = performance.now() - answerWithin;
-    const recent = answeredAt.get(lane)?.filter((t) => t >= since) ?? [];
-    if (recent.length > 0) answeredAt.set(lane, recent);
-    else answeredAt.delete(lane);
-    return queued >= Math.max(laneDepth, recent.length / 2);
-  };
-  const tracked = <T>(lane: string, p: Promise<T>): Promise<T> => {
-    const mark = { at: performance.now() };
-    const set = unanswered.get(lane) ?? new Set();
-    unanswered.set(lane, set.add(mark));
-    return p.finally(() => {
-      set.delete(mark);
-      if (set.size === 0) unanswered.delete(lane);
-      const times = answeredAt.get(lane) ?? [];
-      times.push(performance.now());
-      answeredAt.set(lane, times);
-    });
-  };
+  const checks = registryChecks({
+    answerWithinMs: answerWithin,
+    laneDepth: d.laneDepth ?? LANE_DEPTH,
+    cap: d.checkQueue ?? CHECK_QUEUE,
+    maxPutOff: MAX_PUT_OFF,
+  });
+  /** What a check is of: a build, wherever reports of it come from. */
+  const keyOf = (kind: 'image' | 'chart', b: { digest?: string; chart?: string; version?: string }) =>
+    kind === 'image' ? `image ${b.digest ?? ''}` : `chart ${b.chart ?? ''}@${b.version ?? ''}`;
 
   const presence = (
     kind: 'image' | 'chart',
@@ -181,7 +160,10 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
   };
 
   /** The registry's late answer about a recorded artifact: recorded (verified sticks) and announced. */
-  const settle = async (a: Artifact, found: Presence) => {
+  const settle = async (
+    a: Pick<Artifact, 'kind' | 'image' | 'digest' | 'chart' | 'version' | 'reportedBy'>,
+    found: Presence,
+  ) => {
     const r = await d.store.recordArtifact({
       ...identity(a),
       verified: found.verified,
@@ -221,21 +203,22 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
       };
       const wantLabels = kind === 'image' && digest !== undefined && (b.fromLabels ?? reported.commit === undefined);
       const lane = at ? `registry ${at.registry.host}` : `chart ${b.chart ?? ''}`;
-      const late = behind(lane) || queuedTooDeep(lane);
-      const check = tracked(
-        lane,
-        presence(kind, at, { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) }),
-      );
+      const args = { ...b, ...(image ? { image } : {}), ...(digest ? { digest } : {}) };
+      const key = keyOf(kind, args);
+      const ask = () => presence(kind, at, args);
+      const { check, late } = checks.check(lane, key, ask);
       const [answered, labels] = await Promise.all([
-        late ? undefined : within<Presence | undefined>(check, answerWithin, () => undefined),
+        !check || late ? undefined : within<Presence | undefined>(check, answerWithin, () => undefined),
         wantLabels ? fromLabels(at, digest) : Promise.resolve({} as Partial<Record<SourceField, string>>),
       ]);
       const found: Presence = answered ?? {
         verified: false,
         absent: false,
-        reason: late
-          ? `the registry has not answered yet (it is behind: earlier checks are unanswered after ${answerWithin / 1000}s, or too many are queued to answer this one in time); its answer is recorded when it comes`
-          : 'the registry has not answered yet; its answer is recorded when it comes',
+        reason: !check
+          ? `the registry is busy (${checks.queued(lane)} checks queued); this build is checked when it has room, and its answer recorded then`
+          : late
+            ? `the registry has not answered yet (it is behind: earlier checks are unanswered after ${answerWithin / 1000}s, or too many are queued to answer this one in time); its answer is recorded when it comes`
+            : 'the registry has not answered yet; its answer is recorded when it comes',
       };
       // the report's own word wins; labels fill only what it leaves out
       const labelled = (Object.keys(labels) as SourceField[]).filter((f) => reported[f] === undefined);
@@ -283,7 +266,13 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         })),
       );
       announce(r);
-      if (!answered) void check.then((later) => settle(r.artifact, later)).catch(() => undefined);
+      // not answered in time: recorded when the answer comes (each report of a build settles its own record)
+      const recorded = r.artifact;
+      const then = (later: Presence) => settle(recorded, later).catch(() => undefined);
+      if (!answered) {
+        if (check) void check.then(then).catch(() => undefined);
+        else checks.later(lane, key, ask, then);
+      }
       return r;
     },
     async step(id, body, by) {
@@ -303,7 +292,9 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
             ? locateImage(d.registries, a.chart.slice('oci://'.length))
             : undefined;
       // a gate asking waits less than a report's background check
-      const found = await within<Presence>(presence(a.kind, at, a), LABELS_WAIT_MS, () => ({
+      // a check of the build already under way answers this one too
+      const check = checks.underWay(keyOf(a.kind, a)) ?? presence(a.kind, at, a);
+      const found = await within<Presence>(check, LABELS_WAIT_MS, () => ({
         verified: false,
         absent: false,
         reason: `the registry did not answer within ${LABELS_WAIT_MS / 1000}s`,
@@ -358,7 +349,7 @@ export function noBranchBuild(pipeline: string, branch: string, branches: readon
 }
 
 /** What names an artifact, with no facts: a record of it that changes only what the registry says. */
-function identity(a: Artifact) {
+function identity(a: Pick<Artifact, 'kind' | 'image' | 'digest' | 'chart' | 'version'>) {
   return {
     kind: a.kind,
     ...(a.image !== undefined ? { image: a.image } : {}),
