@@ -30,6 +30,8 @@ const LOAD = fileURLToPath(new URL('./artifact-load.ts', import.meta.url));
 
 interface Load {
   latencies: number[];
+  /** Latencies in the order the reports were sent. */
+  bySend: number[];
   statuses: Record<string, number>;
   sentMs: number;
   elapsedMs: number;
@@ -103,6 +105,9 @@ ${databaseUrl ? `  databaseUrl: "${databaseUrl}"\n` : ''}pipelines:
     );
     row('p50 / p99', `${fmt(percentile(r.latencies, 50))} / ${fmt(percentile(r.latencies, 99))}`);
     row('max', fmt(Math.max(...r.latencies)));
+    // a stall shows where it was: at the start (warming up) or all along (falling behind)
+    const seconds = Array.from({ length: SECONDS }, (_, s) => r.bySend.slice(s * RATE, (s + 1) * RATE));
+    row('p99 by second sent', seconds.map((l) => fmt(percentile(l, 99))).join(' '));
     const answered = Object.entries(r.statuses)
       .filter(([s]) => s.startsWith('2'))
       .reduce((n, [, c]) => n + c, 0);

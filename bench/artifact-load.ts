@@ -2,7 +2,8 @@
  * The artifact bench's load, in a process of its own: `POST /api/v1/artifacts` open loop at a
  * steady rate (each report leaves on schedule whether or not earlier ones have answered, so a
  * slow server shows as latency, not as a lower rate), every report a new build (a new digest)
- * with two steps, one in ten a replay of an earlier one. Prints one JSON line: latencies and statuses.
+ * with two steps, one in ten a replay of an earlier one. Prints one JSON line: latencies (as
+ * answered, and by when each was sent) and statuses.
  */
 import { createHash } from 'node:crypto';
 
@@ -33,6 +34,8 @@ const body = (n: number) =>
 
 const total = RATE * SECONDS;
 const latencies: number[] = [];
+/** Each report's latency by when it was sent (in order of sending). */
+const bySend: number[] = new Array(total).fill(0);
 const statuses: Record<string, number> = {};
 const post = async (i: number) => {
   // one in ten repeats an earlier report (a retried job)
@@ -47,6 +50,7 @@ const post = async (i: number) => {
     res instanceof Response ? String(res.status) : `error ${(res.cause as { code?: string })?.code ?? res.message}`;
   if (res instanceof Response) await res.arrayBuffer();
   latencies.push(performance.now() - started);
+  bySend[i] = performance.now() - started;
   statuses[status] = (statuses[status] ?? 0) + 1;
 };
 
@@ -60,4 +64,6 @@ for (let i = 0; i < total; i++) {
 }
 const sentMs = performance.now() - begin;
 await Promise.all(inflight);
-process.stdout.write(`${JSON.stringify({ latencies, statuses, sentMs, elapsedMs: performance.now() - begin })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ latencies, bySend, statuses, sentMs, elapsedMs: performance.now() - begin })}\n`,
+);
