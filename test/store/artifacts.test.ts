@@ -261,10 +261,11 @@ describe.each(backends)('artifact reports on $name', (backend) => {
       expect(new Set(results.map((r) => r.artifact.id)).size).toBe(1);
     });
 
-    it('GIVEN a recorded report and step WHEN both are replayed while another connection holds every write lock THEN both answer unchanged (a replay neither writes nor locks), and a change waits for the lock', async () => {
+    it('GIVEN a recorded report and step WHEN both are replayed while another connection holds the locks a write needs THEN both answer unchanged, with nothing written (a replay neither writes nor locks a row), and a change waits for the lock', async () => {
       const store = await fx.open();
       const steps = [{ name: 'build', status: 'succeeded', durationMs: 42_000 }] as const;
       const created = await store.recordArtifact(report('held', { verified: false, steps: [...steps] }));
+      const before = await fx.dump();
       const release = await fx.holdWrites();
       let waiting = true;
       try {
@@ -281,6 +282,7 @@ describe.each(backends)('artifact reports on $name', (backend) => {
         });
         await store.recordArtifact(report('held', { verified: false }));
         expect(waiting).toBe(true);
+        expect(await fx.dump()).toBe(before);
         await release();
         expect((await change).outcome).toBe('updated');
       } finally {

@@ -13,9 +13,9 @@ export interface Fixture {
   /** Every row of every table as text, plus raw database files where there are any. */
   dump(): Promise<string>;
   /**
-   * Another connection holds every write lock (SQLite's write lock; PostgreSQL's share lock on
-   * every table and row) until the returned release: a store that writes, or locks a row to
-   * write, waits on it.
+   * Another connection holds the locks a write needs until the returned release: SQLite's write
+   * lock; on PostgreSQL a share lock on every row, so that a store updating, deleting or locking
+   * a row to write waits on it (new rows are not held back: `dump` shows those).
    */
   holdWrites(): Promise<() => Promise<void>>;
   /** Whether several stores on this database behave like separate replicas (PostgreSQL). */
@@ -95,10 +95,7 @@ const postgres: Backend = {
           "select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'",
           [schema.schema],
         );
-        for (const { table_name } of tables.rows) {
-          await client.query(`lock table "${table_name}" in share mode`);
-          await client.query(`select 1 from "${table_name}" for share`);
-        }
+        for (const { table_name } of tables.rows) await client.query(`select 1 from "${table_name}" for share`);
         return async () => {
           await client.query('rollback');
           await client.end();

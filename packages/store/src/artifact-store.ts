@@ -13,7 +13,7 @@ import type {
   NewArtifactStep,
   SourceField,
 } from './artifact-types.js';
-import { insertNewArtifact } from './artifact-insert.js';
+import { readOrInsertArtifact } from './artifact-insert.js';
 import { recordAudit } from './audit.js';
 import { clampLimit, decodeCursor, parseInput, toPage } from './rows.js';
 import type { Db, StoreContext } from './store-context.js';
@@ -276,15 +276,9 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
       const key = artifactKey(a);
       const next = factsOf(a);
       const reported = a.steps ?? [];
-      // a replay is answered from one unlocked read, writing nothing
-      const known = await seen({ key });
-      if (known) {
-        const old = rowFacts(known.row);
-        const steps = mergeSteps(known.steps, reported, now());
-        if (steps.changed.size === 0 && sameFacts(old, mergeFacts(old, next)))
-          return { artifact: toArtifact(known.row, known.steps), outcome: 'unchanged' };
-      } else if (ctx.dialect === 'postgres') {
-        // PostgreSQL: a new artifact is one statement (row, pipelines, steps, audit entry)
+      let known: { row: Selectable<ArtifactsTable>; steps: ArtifactStep[] } | undefined;
+      if (ctx.dialect === 'postgres') {
+        // PostgreSQL: one statement reads the artifact, or records it new (row, pipelines, steps, audit entry)
         const at = now();
         const row = {
           seq: 0,
@@ -302,15 +296,22 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
         };
         const entry = audit ? parseInput(newAuditEntrySchema, audit(r), 'audit entry') : undefined;
         const { seq: _seq, ...columns } = row;
-        const created = await insertNewArtifact(
+        const got = await readOrInsertArtifact(
           ctx.db,
           columns,
           next.pipelines,
           r.artifact.steps,
           entry && { ...entry, at, detail: JSON.stringify(entry.detail ?? {}) },
         );
-        // not created: another report of it was recorded since the read; merged below
-        if (created) return r;
+        if (got.created) return r;
+        known = got.existing && { row: got.existing.row, steps: got.existing.steps.map(toStep) };
+      } else known = await seen({ key });
+      // a replay is answered from that read alone: no transaction, no lock, no write
+      if (known) {
+        const old = rowFacts(known.row);
+        const steps = mergeSteps(known.steps, reported, now());
+        if (steps.changed.size === 0 && sameFacts(old, mergeFacts(old, next)))
+          return { artifact: toArtifact(known.row, known.steps), outcome: 'unchanged' };
       }
       // a change: merged under the row's lock, the answer assembled from what was written
       return writeTransaction(ctx.db, ctx.dialect, async (db) => {
