@@ -197,11 +197,12 @@ describe('registry checks in a burst', () => {
     expect([...reg.asks.keys()]).toEqual(digests.slice(0, 2));
     for (const r of recorded.slice(2))
       expect(r.artifact).toMatchObject({ verified: false, unverifiedReason: expect.stringContaining('busy') });
-    // a report of a waiting build joins its turn rather than queueing another
-    await reports.report(
+    // a replay of a waiting build changes nothing and joins its turn rather than queueing another
+    const replay = await reports.report(
       { image: 'reg.example.com/app', digest: digests[4] as string, source: { commit: 'abc4' } },
       by,
     );
+    expect(replay.outcome).toBe('unchanged');
     reg.release();
     const all = async () => {
       const now = await Promise.all(recorded.map((r) => s.getArtifact(r.artifact.id)));

@@ -215,7 +215,7 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         verified: false,
         absent: false,
         reason: !check
-          ? `the registry is busy (${checks.queued(lane)} checks queued); this build is checked when it has room, and its answer recorded then`
+          ? 'the registry is busy (as many checks are queued as it may hold); this build is checked when it has room, and its answer recorded then'
           : late
             ? `the registry has not answered yet (it is behind: earlier checks are unanswered after ${answerWithin / 1000}s, or too many are queued to answer this one in time); its answer is recorded when it comes`
             : 'the registry has not answered yet; its answer is recorded when it comes',
