@@ -10,15 +10,14 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine, PipelineStatus } from '@gantry/core';
 import { silentLogger } from '@gantry/core';
 import type { ServerDeps, StateCache } from '@gantry/server';
-import { createApp, createEventBus, createMetrics, createStateCache } from '@gantry/server';
-import { serve } from '@hono/node-server';
+import { createEventBus, createStateCache } from '@gantry/server';
+import { serveApp } from './serve-app.js';
 import { cannon, wrkPaced } from './server-bench.js';
 import { row } from './sh.js';
 
@@ -112,35 +111,7 @@ export async function serveSeeded(count: number): Promise<{ url: string; close()
       throw new Error(`fleet bench: an unexpected store call (${String(key)})`);
     },
   });
-  const unused = new Proxy(
-    {},
-    {
-      get(_, key) {
-        throw new Error(`fleet bench: an unexpected dependency (${String(key)})`);
-      },
-    },
-  );
-  const deps: ServerDeps = {
-    engine,
-    store: store as unknown as ServerDeps['store'],
-    promotions: unused as ServerDeps['promotions'],
-    webhooks: unused as ServerDeps['webhooks'],
-    state,
-    bus: createEventBus(),
-    metrics: createMetrics({ defaultMetrics: false }),
-    logger: silentLogger,
-    permissions: [],
-    open: true,
-    ready: () => true,
-  };
-  const app = createApp(deps);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return serveApp('fleet bench', { engine, store: store as unknown as ServerDeps['store'], state });
 }
 
 interface Load {

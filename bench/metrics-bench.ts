@@ -8,23 +8,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { System } from '@gantry/core';
-import { silentLogger } from '@gantry/core';
 import { computeDeliveryMetrics } from '@gantry/metrics';
 import type { ServerDeps } from '@gantry/server';
-import { createApp, createEventBus, createMetrics, readDeliveryMetrics, verifiesIn } from '@gantry/server';
+import { readDeliveryMetrics, verifiesIn } from '@gantry/server';
 import type { Store } from '@gantry/store';
 import { openStore } from '@gantry/store';
 import { hasPostgres, postgresSchema } from '@gantry/testing';
-import { serve } from '@hono/node-server';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { serveApp } from './serve-app.js';
 import { median, row } from './sh.js';
 
 const PIPELINES = Number(process.env.BENCH_METRICS_PIPELINES ?? 1000);
@@ -345,20 +343,10 @@ async function computeTimes(label: string, store: Store, system: System, now: Da
 /** The dashboard's metrics page over the real app and this store, painted in headless Chromium. */
 export async function paintTimes(store: Store, system: System): Promise<void> {
   await build({ configFile: join(UI, 'vite.config.ts'), logLevel: 'warn' });
-  const unused = new Proxy(
-    {},
-    {
-      get(_, key) {
-        throw new Error(`metrics bench: the page reached an unexpected dependency (${String(key)})`);
-      },
-    },
-  );
   const json = JSON.stringify({ pipelines: [], observedAt: new Date().toISOString() });
-  const deps: ServerDeps = {
+  const server = await serveApp('metrics bench', {
     engine: { system } as ServerDeps['engine'],
     store,
-    promotions: unused as ServerDeps['promotions'],
-    webhooks: unused as ServerDeps['webhooks'],
     state: {
       list: () => [],
       listJson: () => json,
@@ -367,18 +355,8 @@ export async function paintTimes(store: Store, system: System): Promise<void> {
       observedAt: new Date(),
       refresh: async () => [],
     } as unknown as ServerDeps['state'],
-    bus: createEventBus(),
-    metrics: createMetrics({ defaultMetrics: false }),
-    logger: silentLogger,
-    permissions: [],
-    open: true,
-    ready: () => true,
-  };
-  const app = createApp(deps);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = server.url;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -433,7 +411,7 @@ export async function paintTimes(store: Store, system: System): Promise<void> {
     );
   } finally {
     await browser.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 }
 
