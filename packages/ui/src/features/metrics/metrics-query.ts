@@ -14,7 +14,7 @@ const API_KEYS = ['from', 'to', 'since', 'pipeline', 'phase'] as const;
  */
 export function metricsApiQuery(q: MetricsRouteQuery): string {
   const since = q.from === undefined && q.since === undefined ? DEFAULT_SPAN : q.since;
-  const values: Record<(typeof API_KEYS)[number], string | undefined> = { ...q, since };
+  const values: Partial<Record<(typeof API_KEYS)[number], string | undefined>> = { ...q, since };
   const params = new URLSearchParams();
   for (const k of API_KEYS) {
     const v = values[k];
