@@ -70,6 +70,8 @@ export type { VersionResolver, VersionSpec } from './release-version.js';
 export { canResolveVersions, resolveVersion } from './release-version.js';
 export type { HistoryEntry, HistoryReader, PhaseHistoryEntry } from './phase-history.js';
 export { canReadHistory, readPhaseHistory } from './phase-history.js';
+export type { RoundSlot } from './read-round.js';
+export { inRound, roundSlot, runInRound } from './read-round.js';
 export { canLookUpTargets, parseTarget, verifyTarget } from './target.js';
 export type { Logger, ServiceKey, Services } from './services.js';
 export { createServices, MissingServiceError, serviceKey, silentLogger } from './services.js';

@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { inRound, roundSlot, runInRound } from '@gantry/core';
 
 /** One round of background reads: the fetch each cached clone made (or found fresh) in it. */
 type FetchRound = Map<string, Promise<void>>;
 
-const rounds = new AsyncLocalStorage<FetchRound>();
+/** In the one async context of rounds (see `runInRound`): a second store would cost every promise again. */
+const rounds = roundSlot<FetchRound>('git fetches');
 
 /**
  * Runs `read` as one round of background reads (a reconcile, a schedule's refresh): inside it,
@@ -13,12 +14,12 @@ const rounds = new AsyncLocalStorage<FetchRound>();
  * (`expire`) during the round still makes later reads fetch.
  */
 export function withFetchRound<T>(read: () => Promise<T>): Promise<T> {
-  return rounds.run(new Map(), read);
+  return runInRound(rounds, new Map(), read);
 }
 
 /** Inside a round: the fetch (or freshness check) the clone `dir` made in it, else `check()`'s. */
 export function fetchOncePerRound(dir: string, check: () => Promise<void>): Promise<void> {
-  const round = rounds.getStore();
+  const round = inRound(rounds);
   if (!round) return check();
   let done = round.get(dir);
   if (!done) {

@@ -1,11 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { inRound, roundSlot, runInRound } from '@gantry/core';
 
 /** One reconcile's reads of registries: each question asked once, fresh cached answers used. */
 interface ReadSession {
   readonly answers: Map<string, Promise<unknown>>;
 }
 
-const sessions = new AsyncLocalStorage<ReadSession>();
+/** In the one async context of rounds (see `runInRound`): a second store would cost every promise again. */
+const sessions = roundSlot<ReadSession>('registry reads');
 
 /**
  * Runs `read` as one round of background reads (a reconcile, a schedule's refresh): inside it,
@@ -16,7 +17,7 @@ const sessions = new AsyncLocalStorage<ReadSession>();
  * what the registry holds now. A push webhook (`changed`) makes every later read ask again.
  */
 export function withCachedReads<T>(read: () => Promise<T>): Promise<T> {
-  return sessions.run({ answers: new Map() }, read);
+  return runInRound(sessions, { answers: new Map() }, read);
 }
 
 /**
@@ -24,7 +25,7 @@ export function withCachedReads<T>(read: () => Promise<T>): Promise<T> {
  * Outside one: `undefined` (the caller asks).
  */
 export function sharedInRound<T>(key: string, ask: () => Promise<T>): Promise<T> | undefined {
-  const session = sessions.getStore();
+  const session = inRound(sessions);
   if (!session) return undefined;
   let answer = session.answers.get(key) as Promise<T> | undefined;
   if (!answer) {
@@ -35,4 +36,4 @@ export function sharedInRound<T>(key: string, ask: () => Promise<T>): Promise<T>
 }
 
 /** Whether the caller reads inside a round of cached reads. */
-export const inCachedRound = (): boolean => sessions.getStore() !== undefined;
+export const inCachedRound = (): boolean => inRound(sessions) !== undefined;
