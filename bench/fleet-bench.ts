@@ -6,7 +6,9 @@
  * installed); the dashboard is measured in headless Chromium. `BENCH_ONLY=fleet`;
  * `BENCH_FLEET_SIZES=1000,10000` to choose the sizes (`BENCH_FLEET_SIZES=2000` for a quick look);
  * `BENCH_FLEET_PARTS=server` measures only start-up, reconciles and RSS (no load, no browser);
- * `BENCH_FLEET_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` passes Node flags to the server;
+ * `BENCH_FLEET_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` passes Node flags to the server
+ * (and `NAME=value` words into its environment; `"|--max-semi-space-size=32"` measures without,
+ * then with, against the same registries);
  * `BENCH_FLEET_DIR=/tmp/fleet` works there instead of bench/.work (two runs at once keep apart).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -26,7 +28,15 @@ import { fmt, median, row } from './sh.js';
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '1000,10000').split(',').map(Number);
 const SERVER_ONLY = process.env.BENCH_FLEET_PARTS === 'server';
-const SERVER_ARGS = (process.env.BENCH_FLEET_SERVER_ARGS ?? '').split(' ').filter((a) => a !== '');
+/**
+ * The server's Node flags, and `NAME=value` words set in its environment; alternatives apart by
+ * `|` are each measured in turn against the same registries (an A/B at the same load).
+ */
+const SERVER_VARIANTS = (process.env.BENCH_FLEET_SERVER_ARGS ?? '').split('|').map((v) => {
+  const words = v.split(' ').filter((a) => a !== '');
+  const env = Object.fromEntries(words.flatMap((w) => (/^[A-Z_][A-Z0-9_]*=/.test(w) ? [w.split(/=(.*)/s, 2)] : [])));
+  return { label: v.trim(), args: words.filter((w) => !/^[A-Z_][A-Z0-9_]*=/.test(w)), env };
+});
 const SERVER = fileURLToPath(new URL('./fleet-server.ts', import.meta.url));
 const UI = fileURLToPath(new URL('../packages/ui/', import.meta.url));
 const MB = 1024 * 1024;
@@ -61,6 +71,8 @@ interface Reconciled {
 /** What one size measured, printed beside the other sizes. */
 interface Figures {
   pipelines: number;
+  /** The server's flags and environment as given (empty: none). */
+  variant: string;
   repositories: number;
   startMs: number;
   start: Started;
@@ -150,7 +162,12 @@ async function dashboard(url: string, pipelines: number): Promise<{ rows: number
   return { rows: median(rows), filter: median(filters), shown };
 }
 
-async function measure(root: string, pipelines: number, registries: readonly string[]): Promise<Figures> {
+async function measure(
+  root: string,
+  pipelines: number,
+  registries: readonly string[],
+  variant: (typeof SERVER_VARIANTS)[number],
+): Promise<Figures> {
   const dir = await resetDir(join(root, `fleet-${pipelines}`));
   const g = performance.now();
   const repos = await generateFleetRepos(join(dir, 'remotes'), pipelines);
@@ -158,7 +175,8 @@ async function measure(root: string, pipelines: number, registries: readonly str
   await writeFile(join(dir, 'gantry.yaml'), fleetConfig(pipelines, repos, registries));
   const spawned = performance.now();
   const child = fork(SERVER, [dir], {
-    execArgv: ['--import', 'tsx', ...SERVER_ARGS],
+    execArgv: ['--import', 'tsx', ...variant.args],
+    env: { ...process.env, ...variant.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -181,6 +199,7 @@ async function measure(root: string, pipelines: number, registries: readonly str
     const mem = await ask<{ rss: number; peak: number }>(child, { type: 'rss' }, 'rss');
     return {
       pipelines,
+      variant: variant.label,
       repositories: repos.length,
       startMs,
       start,
@@ -202,7 +221,9 @@ async function measure(root: string, pipelines: number, registries: readonly str
 
 function report(all: readonly Figures[]): void {
   const by = (label: string, f: (x: Figures) => string, note = '') => row(label, all.map(f).join(' | '), note);
-  console.log(`\n  sizes: ${all.map((x) => `${x.pipelines} pipelines / ${x.repositories} repositories`).join(' | ')}`);
+  console.log(
+    `\n  sizes: ${all.map((x) => `${x.pipelines} pipelines / ${x.repositories} repositories${x.variant ? ` [${x.variant}]` : ''}`).join(' | ')}`,
+  );
   by('gantry serve: spawn to listening', (x) => fmt(x.startMs), 'target < 10 s at 10,000');
   by('  of which: loading the configuration', (x) => `${fmt(x.start.configMs)} (CPU ${fmt(x.start.configCpuMs)})`);
   by(
@@ -283,17 +304,19 @@ export async function fleetBench(given: string): Promise<void> {
     );
     row('images pushed (blobs mounted, one manifest each)', fmt(performance.now() - t), `${largest} repositories`);
     const figures: Figures[] = [];
-    for (const n of SIZES) {
-      const g = performance.now();
-      figures.push(
-        await measure(
-          root,
-          n,
-          registries.map((r) => r.url),
-        ),
-      );
-      row(`measured ${n} pipelines`, fmt(performance.now() - g));
-    }
+    for (const n of SIZES)
+      for (const variant of SERVER_VARIANTS) {
+        const g = performance.now();
+        figures.push(
+          await measure(
+            root,
+            n,
+            registries.map((r) => r.url),
+            variant,
+          ),
+        );
+        row(`measured ${n} pipelines${variant.label ? ` [${variant.label}]` : ''}`, fmt(performance.now() - g));
+      }
     report(figures);
   } finally {
     await Promise.all(registries.map((r) => r.stop()));
