@@ -1,5 +1,6 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { heapGrowthFlag, SERVE_HEAP_GROWING_PERCENT } from './heap-growth.js';
+import { boundHeapGrowth, heapGrowthFlag, SERVE_HEAP_GROWING_PERCENT } from './heap-growth.js';
 
 describe('the served heap growth', () => {
   it('GIVEN no growth chosen WHEN gantry serve starts THEN it bounds the heap to its live size and a half', () => {
@@ -17,4 +18,15 @@ describe('the served heap growth', () => {
       expect(heapGrowthFlag(argv, env)).toBeUndefined();
     },
   );
+
+  it('GIVEN no growth chosen WHEN the bound is applied (with a full collection) THEN no context is given gc by it', () => {
+    // GIVEN
+    const before = typeof (globalThis as { gc?: unknown }).gc;
+    // WHEN
+    const flag = boundHeapGrowth();
+    // THEN: set here (the test runner chose none), and gc stays out of new contexts and this one
+    expect(flag).toBe(heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS ?? ''));
+    expect(runInNewContext('typeof gc')).toBe('undefined');
+    expect(typeof (globalThis as { gc?: unknown }).gc).toBe(before);
+  });
 });

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * How far V8 lets a served heap grow past what the last full collection kept: 50%. By default
@@ -19,9 +20,34 @@ export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string)
   return given ? undefined : `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}`;
 }
 
-/** Sets the served heap's growth (V8 reads it at each full collection); returns the flag set, if any. */
+/**
+ * A full collection now, without `--expose-gc` for the rest of the process: the flag is set
+ * only while the function is taken from a context of its own, so no other context gets `gc`.
+ */
+function collectNow(): void {
+  setFlagsFromString('--expose-gc');
+  try {
+    (runInNewContext('gc') as () => void)();
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+}
+
+/**
+ * Sets the served heap's growth and applies it at once; returns the flag set, if any. V8 reads
+ * the growth at the end of each full collection, to set where the next one starts: set after the
+ * configuration is loaded, the limit in force stays the one the loading's last collection set at
+ * up to 4x what it kept. At 10,000 pipelines that collection kept 353 MB and the next came only
+ * at 1.4 GB, 49 s later: 1.3 GB of RSS when listening, 1.6 GB peak (in other runs it kept 130 MB,
+ * the next at 545 MB). One full collection here (the configuration's parse garbage with it: 514
+ * -> 75 MB, ~0.1-0.3 s) sets the next limit at 1.5x: the heap then stayed under 245 MB, RSS 451 MB
+ * peak.
+ */
 export function boundHeapGrowth(): string | undefined {
   const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS ?? '');
-  if (flag) setFlagsFromString(flag);
+  if (flag) {
+    setFlagsFromString(flag);
+    collectNow();
+  }
   return flag;
 }
