@@ -1,40 +1,17 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createBareRepo, hasTool, pushTestImage, readBareFile, startRegistry, tempDir } from '@gantry/testing';
+import { hasTool, pushTestImage, readBareFile, startRegistry, tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { gatedStaging, ZERO } from './gated-staging.js';
 import { gantry } from './run-cli.js';
-
-const ZERO = `sha256:${'0'.repeat(64)}`;
 
 describe.skipIf(!hasTool('docker-registry'))('a branch gate judged by the local CLI', () => {
   it('GIVEN staging takes only builds from main WHEN gantry promotes locally THEN the image labels are read: a hotfix build is refused naming its branch, a main build is promoted', async () => {
     const registry = await startRegistry();
     await using tmp = await tempDir('gantry-cli-branch-');
     try {
-      const bare = join(tmp.path, 'config.git');
-      await createBareRepo(bare, {
-        'staging.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: app }\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${registry.host}/app@${ZERO}\n`,
-      });
-      await writeFile(
-        join(tmp.path, 'gantry.yaml'),
-        `dataDir: .gantry
-git:
-  author: { name: Gantry, email: gantry@example.com }
-repositories:
-  config: { url: ./config.git }
-registries:
-  reg: { url: "${registry.url}", host: "${registry.host}" }
-pipelines:
-  - name: app
-    resource: oci-image
-    phases:
-      - name: oci
-        source: { type: oci, registry: reg, repository: app, select: { by: tag, tag: latest } }
-      - name: staging
-        promotesFrom: oci
-        source: { type: git, repository: config, path: staging.yaml, updater: { type: kubernetes-image, container: app } }
-        gates:
-          - kind: branch
+      const bare = await gatedStaging(
+        tmp.path,
+        registry,
+        `          - kind: branch
             name: main-only
             branches: main
 `,

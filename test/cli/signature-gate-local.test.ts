@@ -1,7 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
-  createBareRepo,
   generateSigningKey,
   hasTool,
   pushTestImage,
@@ -11,9 +8,8 @@ import {
   tempDir,
 } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { gatedStaging } from './gated-staging.js';
 import { gantry, json } from './run-cli.js';
-
-const ZERO = `sha256:${'0'.repeat(64)}`;
 
 interface WhyJson {
   gates?: { verdicts: Array<{ gate: string; outcome: string; reason: string; evidence: { verifiedBy?: string } }> };
@@ -25,30 +21,10 @@ describe.skipIf(!hasTool('docker-registry'))('a signature gate judged by the loc
     await using tmp = await tempDir('gantry-cli-signature-');
     const release = generateSigningKey('ecdsa-p256');
     try {
-      const bare = join(tmp.path, 'config.git');
-      await createBareRepo(bare, {
-        'staging.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: app }\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${registry.host}/app@${ZERO}\n`,
-      });
-      await writeFile(
-        join(tmp.path, 'gantry.yaml'),
-        `dataDir: .gantry
-git:
-  author: { name: Gantry, email: gantry@example.com }
-repositories:
-  config: { url: ./config.git }
-registries:
-  reg: { url: "${registry.url}", host: "${registry.host}" }
-pipelines:
-  - name: app
-    resource: oci-image
-    phases:
-      - name: oci
-        source: { type: oci, registry: reg, repository: app, select: { by: tag, tag: latest } }
-      - name: staging
-        promotesFrom: oci
-        source: { type: git, repository: config, path: staging.yaml, updater: { type: kubernetes-image, container: app } }
-        gates:
-          - kind: signature
+      const bare = await gatedStaging(
+        tmp.path,
+        registry,
+        `          - kind: signature
             name: release-signed
             keys:
               - id: release
