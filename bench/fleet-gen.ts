@@ -43,11 +43,18 @@ export const repositoryOf = (i: number): number => Math.floor(i / PIPELINES_PER_
 /** One pipeline in seven has production behind staging. */
 const behind = (i: number): boolean => i % 7 === 0;
 
+/** The URLs of the bare repositories `generateFleetRepos` writes for `pipelines` pipelines under `dir`. */
+export function fleetRepoUrls(dir: string, pipelines: number): string[] {
+  return Array.from(
+    { length: Math.ceil(pipelines / PIPELINES_PER_REPOSITORY) },
+    (_, k) => `file://${join(dir, `repo-${k}.git`)}`,
+  );
+}
+
 /** Bare repositories `repo-<k>.git` under `dir`, `PIPELINES_PER_REPOSITORY` pipelines each (two files per pipeline). */
 export async function generateFleetRepos(dir: string, pipelines: number): Promise<string[]> {
   const count = Math.ceil(pipelines / PIPELINES_PER_REPOSITORY);
   const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;
-  const urls: string[] = [];
   await Promise.all(
     Array.from({ length: count }, async (_, k) => {
       const bare = join(dir, `repo-${k}.git`);
@@ -70,10 +77,9 @@ export async function generateFleetRepos(dir: string, pipelines: number): Promis
         p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`))));
         p.stdin.end(stream);
       });
-      urls[k] = `file://${bare}`;
     }),
   );
-  return urls;
+  return fleetRepoUrls(dir, pipelines);
 }
 
 async function ok(res: Response, what: string, ...statuses: number[]): Promise<Response> {

@@ -45,6 +45,7 @@ send({
   configCpuMs: (c1.user + c1.system - c0.user - c0.system) / 1000,
   observeCpuMs,
   fetches: g1.fetches - g0.fetches,
+  gitProcesses: g1.processes - g0.processes,
   registryRequests: r1.requests - r0.requests,
   errors: errors(server.deps.state.list()),
   rss: process.memoryUsage().rss,
