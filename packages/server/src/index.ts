@@ -47,7 +47,7 @@ export {
   resolvePeriod,
   verifiesIn,
 } from './delivery-metrics.js';
-export type { ListBody, StateCacheOptions } from './state-cache.js';
+export type { StateCacheOptions } from './state-cache.js';
 export { createStateCache } from './state-cache.js';
 export type { PhaseWarning, RegistryThrottle, WarnedPhaseStatus } from './stale-phases.js';
 export type { ReadPool } from './read-pool.js';

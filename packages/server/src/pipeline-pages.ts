@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { ApiPipelineSort } from '@gantry/api';
 import type { PipelineStatus } from '@gantry/core';
@@ -26,6 +26,12 @@ export interface PageSource {
 /** Answers to `GET /pipelines?...`, each computed once per version of the list. */
 export interface PipelinePages {
   answer(q: PipelineQuery): PageAnswer;
+  /**
+   * The whole list in the configuration's order, as `{ pipelines, observedAt }` (no paging
+   * fields): built from the same per-pipeline texts as the pages, so a change of one pipeline
+   * in a fleet costs one serialization, not 10,000.
+   */
+  whole(): PageAnswer;
 }
 
 export interface PipelinePagesOptions {
@@ -43,11 +49,14 @@ interface Order {
 
 interface Snapshot {
   readonly version: unknown;
+  /** Counts the snapshots of this list: with `instance`, the whole list's validator. */
+  readonly seq: number;
   readonly list: readonly PipelineStatus[];
   readonly observedAt: string | null;
   readonly orders: Map<ApiPipelineSort, Order>;
   readonly answers: Map<string, PageAnswer>;
   keptChars: number;
+  whole?: PageAnswer;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -66,11 +75,11 @@ function orderOf(list: readonly PipelineStatus[], sort: ApiPipelineSort): Order 
   return { at, keys: Float64Array.from(at, (i) => keys[i] as number) };
 }
 
-function answerOf(json: string): PageAnswer {
+function answerOf(json: string, etag?: string): PageAnswer {
   let gz: Buffer | undefined;
   return {
     json,
-    etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+    etag: etag ?? `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
     gzip: () => {
       gz ??= gzipSync(json);
       return gz;
@@ -98,12 +107,20 @@ export function createPipelinePages(source: PageSource, o: PipelinePagesOptions)
     return text;
   };
   let snapshot: Snapshot | undefined;
+  let seq = 0;
+  /**
+   * The whole list's ETag is this and the snapshot's number: hashing 16 MB of a fleet's list
+   * took longer than joining it. Strong all the same: a snapshot's text never changes, and
+   * another server process (a restart, a replica) has another instance.
+   */
+  const instance = randomBytes(9).toString('base64url');
 
   const current = (): Snapshot => {
     const version = source.version();
     if (snapshot === undefined || snapshot.version !== version) {
       snapshot = {
         version,
+        seq: ++seq,
         list: source.list(),
         observedAt: source.observedAt?.toISOString() ?? null,
         orders: new Map(),
@@ -164,6 +181,14 @@ export function createPipelinePages(source: PageSource, o: PipelinePagesOptions)
   };
 
   return {
+    whole() {
+      const s = current();
+      s.whole ??= answerOf(
+        `{"pipelines":[${s.list.map(entryJson).join(',')}],"observedAt":${JSON.stringify(s.observedAt)}}`,
+        `"${instance}.${s.seq}"`,
+      );
+      return s.whole;
+    },
     answer(q) {
       const s = current();
       const key = queryKey(q);

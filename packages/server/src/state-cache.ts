@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Engine, Logger, PipelineStatus } from '@gantry/core';
 import { findPipeline } from '@gantry/core';
 import type { GitRepositories } from '@gantry/git';
@@ -23,12 +21,14 @@ import { warmGitReads } from './warm-reads.js';
  */
 export interface StateCache {
   list(): readonly PipelineStatus[];
-  /** The whole list, serialized (and gzipped) once per change: the API's hot path. */
-  listBody(): ListBody;
-  /** `listBody().json`. */
-  listJson(): string;
   get(pipeline: string): PipelineStatus | undefined;
   readonly observedAt: Date | undefined;
+  /**
+   * Counts every change of what `list()` serves (a read stored, a promotion's deployment or
+   * verification shown, a registry's warning): answers built from the list are kept while it
+   * stays the same, which costs one comparison instead of looking at 10,000 pipelines.
+   */
+  readonly version: number;
   /** Reads the named pipelines (default all) again; concurrent calls for one pipeline share one read. */
   refresh(pipelines?: readonly string[]): Promise<PipelineStatus[]>;
 }
@@ -43,13 +43,6 @@ export interface StateCacheOptions {
   readonly readsPerGroup?: number;
   /** The Git repositories: a round of many pipelines asks each for all its files at once first (see `warmGitReads`). */
   readonly repositories?: Pick<GitRepositories, 'repository'>;
-}
-
-export interface ListBody {
-  readonly json: string;
-  readonly gzip: Buffer;
-  /** A strong validator for conditional requests. */
-  readonly etag: string;
 }
 
 /**
@@ -117,7 +110,7 @@ export function createStateCache(
   const observed = new Map<string, PipelineStatus>();
   const byName = new Map<string, PipelineStatus>();
   const order = engine.system.pipelines.map((p) => p.name);
-  let body: ListBody | undefined;
+  let version = 0;
   let observedAt: Date | undefined;
 
   /** The read of each pipeline in flight, and the one queued to start after it. */
@@ -164,7 +157,7 @@ export function createStateCache(
   const store = (status: PipelineStatus): PipelineStatus => {
     const before = byName.get(status.pipeline);
     byName.set(status.pipeline, status);
-    body = undefined;
+    version++;
     status.phases.forEach((ph, i) => {
       // phases keep their order from read to read; a pipeline whose phases changed is looked up by name
       const was =
@@ -221,29 +214,15 @@ export function createStateCache(
 
   return {
     list: () => order.flatMap((n) => byName.get(n) ?? []),
-    listBody() {
-      if (!body) {
-        const json = JSON.stringify({
-          pipelines: this.list().map(listEntry),
-          observedAt: observedAt?.toISOString() ?? null,
-        });
-        body = {
-          json,
-          gzip: gzipSync(json),
-          etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
-        };
-      }
-      return body;
-    },
-    listJson() {
-      return this.listBody().json;
-    },
     get: (name) => {
       findPipeline(engine.system, name);
       return byName.get(name);
     },
     get observedAt() {
       return observedAt;
+    },
+    get version() {
+      return version;
     },
     async refresh(pipelines = order) {
       const started = Date.now();

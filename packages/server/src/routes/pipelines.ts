@@ -66,25 +66,6 @@ const planRoute = createRoute({
   },
 });
 
-/**
- * Changes whenever the served list may have: every read of a pipeline sets a new `observedAt`,
- * and everything else that changes a served pipeline (a phase's state, a promotion's
- * deployment or verification, a registry's warning) comes with an event on the bus. Checking
- * this costs nothing; comparing 10,000 pipelines per request would cost more than the answer.
- */
-function listVersion(deps: ServerDeps): () => unknown {
-  let events = 0;
-  deps.bus.subscribe(() => {
-    events++;
-  });
-  let seen = { observedAt: deps.state.observedAt, events };
-  return () => {
-    const observedAt = deps.state.observedAt;
-    if (observedAt !== seen.observedAt || events !== seen.events) seen = { observedAt, events };
-    return seen;
-  };
-}
-
 export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   const pages = createPipelinePages(
@@ -93,7 +74,7 @@ export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
       get observedAt() {
         return deps.state.observedAt;
       },
-      version: listVersion(deps),
+      version: () => deps.state.version,
     },
     { entry: listEntry },
   );
@@ -115,12 +96,12 @@ export function pipelineRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
       return c.body(page.json, 200, headers) as never;
     }
     if (query.refresh === 'true') await deps.state.refresh();
-    const body = deps.state.listBody();
+    const body = pages.whole();
     const headers = { 'content-type': 'application/json', etag: body.etag, vary: 'accept-encoding' };
     if (c.req.header('if-none-match') === body.etag) return c.body(null, 304, headers) as never;
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       // a Buffer is a Uint8Array: sent as it is, no copy per request
-      return c.body(body.gzip as unknown as Uint8Array<ArrayBuffer>, 200, {
+      return c.body(body.gzip() as unknown as Uint8Array<ArrayBuffer>, 200, {
         ...headers,
         'content-encoding': 'gzip',
       }) as never;
