@@ -13,6 +13,8 @@ export {
 export type { GitRepositories, GitRepositoriesOptions, GitRepository } from './repositories.js';
 export { createGitRepositories, findCommitByTrailer, gitRepositoriesKey } from './repositories.js';
 export { scrubSecrets } from './scrub.js';
+export { gitSpawnHelperEnabled, useGitSpawnHelper } from './exec.js';
+export { GitSpawnHelperError } from './spawn-helper.js';
 export type { GitBranchOptions, GitFileOptions, GitFilesOptions } from './sources.js';
 export { gitBranch, gitFile, gitFiles } from './sources.js';
 export type { FileWrite } from './writer.js';
