@@ -13,6 +13,7 @@
  */
 export const SPAWN_HELPER_SOURCE = `
 'use strict';
+process.title = 'gantry git spawn helper';
 const { spawn } = require('node:child_process');
 process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => {});
