@@ -32,6 +32,8 @@ import {
   pushFleetImages,
 } from './fleet-gen.js';
 import { resetDir } from './git-bench.js';
+import type { Floor } from './registry-floor.js';
+import { registryFloor } from './registry-floor.js';
 import { cannon, wrkPaced } from './server-bench.js';
 import { fmt, median, row } from './sh.js';
 
@@ -90,6 +92,8 @@ interface Figures {
   start: Started;
   cached: Reconciled;
   asked: Reconciled;
+  /** The same requests from a bare client: what the registries alone take (first observation, every tag asked). */
+  floor: { get: Floor; head: Floor };
   full: { p50: number; p99: number; rps: number; size: number; gzip: number; errors: number };
   page: { p50: number; p99: number; rps: number; errors: number };
   rss: number;
@@ -204,6 +208,10 @@ async function measure(
     const startMs = performance.now() - spawned;
     const cached = await ask<Reconciled>(child, { type: 'reconcile' }, 'reconciled');
     const asked = await ask<Reconciled>(child, { type: 'reconcile', expire: true }, 'reconciled');
+    const floor = {
+      get: await registryFloor(registries, pipelines, 'GET'),
+      head: await registryFloor(registries, pipelines, 'HEAD'),
+    };
     const listUrl = `${start.url}/api/v1/pipelines`;
     const text = await (await fetch(listUrl)).text();
     const skipped = { p50: Number.NaN, p99: Number.NaN, rps: Number.NaN, errors: 0 };
@@ -225,6 +233,7 @@ async function measure(
       start,
       cached,
       asked,
+      floor,
       full,
       page,
       rss: mem.rss,
@@ -252,6 +261,12 @@ function report(all: readonly Figures[]): void {
     'target < 10 s at 10,000',
   );
   by(
+    '  registries alone: a manifest GET per image, bare client',
+    (x) => `${fmt(x.floor.get.ms)} (CPU ${fmt(x.floor.get.cpuMs)}, ${x.floor.get.ok} x 200)`,
+    'the floor of the first observation, same registries and concurrency',
+  );
+  by('  first observation / floor', (x) => `${(x.start.observeMs / x.floor.get.ms).toFixed(2)}x`);
+  by(
     '  server RSS when listening (JS heap used/total, external)',
     (x) =>
       `${(x.start.rss / MB).toFixed(0)} MB (${(x.start.memory.heapUsed / MB).toFixed(0)}/${(x.start.memory.heapTotal / MB).toFixed(0)}, ${(x.start.memory.external / MB).toFixed(0)})`,
@@ -276,6 +291,12 @@ function report(all: readonly Figures[]): void {
     (x) => `${x.asked.registryRequests}/${x.asked.distinctTags}`,
     'target <=',
   );
+  by(
+    '  registries alone: the same HEADs, bare client',
+    (x) => `${fmt(x.floor.head.ms)} (CPU ${fmt(x.floor.head.cpuMs)}, ${x.floor.head.notModified} x 304)`,
+    'the floor, same registries and concurrency',
+  );
+  by('  reconcile / floor', (x) => `${(x.asked.ms / x.floor.head.ms).toFixed(2)}x`);
   by(
     '  answered 304 / fetches per repository',
     (x) => `${x.asked.notModified}/${(x.asked.fetches / x.repositories).toFixed(2)}`,
