@@ -30,5 +30,5 @@ export type {
 } from './schema.js';
 export { configJsonSchema, configSchema } from './schema.js';
 export { buildYamlPipelines } from './yaml-pipelines.js';
-export type { PathSegment, YamlFile } from './yaml-file.js';
+export type { LazyYamlFile, PathSegment, YamlFile } from './yaml-file.js';
 export { formatPath, issueAt, parseYamlFile } from './yaml-file.js';

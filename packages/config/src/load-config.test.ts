@@ -105,4 +105,28 @@ describe('loadConfig', () => {
     const e = await load('dataDir: 3\n').catch((err: unknown) => err);
     expect((e as Error).message).toContain(`${join(dir, 'gantry.yaml')}:1:10 [dataDir]`);
   });
+
+  it('GIVEN anchors and aliases WHEN loaded THEN read by the yaml library, the values as written', async () => {
+    const c = await load('registries:\n  a: &r { url: https://r.example.com }\n  b: *r\n');
+    expect(c.config.registries?.b).toMatchObject({ url: 'https://r.example.com' });
+  });
+
+  it('GIVEN a valid file WHEN loaded THEN its positions are built only when asked for', async () => {
+    const c = await load('dataDir: .gantry\nlogLevel: info\n');
+    const yaml = c.yaml?.();
+    expect(yaml?.lineCounter.linePos(yaml.doc.contents?.range?.[0] ?? -1)).toEqual({ line: 1, col: 1 });
+    expect(c.yaml?.()).toBe(yaml);
+  });
+
+  it('GIVEN an unknown field among many WHEN loaded THEN its line, as before the fast reader', async () => {
+    const issues = await issuesOf(
+      ['dataDir: .gantry', 'repositories:', '  config:', '    url: x', '    brnch: main', ''].join('\n'),
+    );
+    expect(issues[0]).toMatchObject({
+      line: 5,
+      column: 12,
+      path: 'repositories.config.brnch',
+      message: 'unknown field "brnch"',
+    });
+  });
 });

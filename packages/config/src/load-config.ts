@@ -6,8 +6,8 @@ import { GantryError } from '@gantry/core';
 import type { z } from 'zod';
 import type { GantryConfig } from './schema.js';
 import { configSchema, logLevelSchema } from './schema.js';
-import type { PathSegment, YamlFile } from './yaml-file.js';
-import { issueAt, parseYamlFile, throwIfIssues } from './yaml-file.js';
+import type { LazyYamlFile, PathSegment } from './yaml-file.js';
+import { issueAt, readYamlFile, throwIfIssues } from './yaml-file.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -18,8 +18,12 @@ export interface LoadedConfig {
   /** Relative paths in the configuration resolve against this directory. */
   readonly dir: string;
   readonly config: GantryConfig;
-  /** Kept so that later checks (pipelines) can name lines too; `loadSystem` lets it go once they are done. */
-  readonly yaml: YamlFile | undefined;
+  /**
+   * Where each value is written, for later checks (pipelines) to name lines too: the document is
+   * built on first call, so a valid file is never parsed for positions; `loadSystem` lets it go
+   * once they are done.
+   */
+  readonly yaml: LazyYamlFile | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -78,11 +82,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const env = options.env ?? process.env;
   const file = findConfigFile(options.cwd, env, options.file);
   const dir = file ? dirname(file) : options.cwd;
-  let yaml: YamlFile | undefined;
+  let yaml: LazyYamlFile | undefined;
   let raw: unknown = {};
   if (file) {
-    yaml = parseYamlFile(file, await readFile(file, 'utf8'));
-    raw = yaml.doc.toJS() ?? {};
+    const read = await readYamlFile(file, await readFile(file, 'utf8'));
+    yaml = read.yaml;
+    raw = read.data ?? {};
   }
   const issues: ValidationIssue[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -15,7 +15,7 @@ import { ociChartSource, ociImageSource } from '@gantry/oci';
 import { proposalProblem, subjectProblems, unknownNameMessage } from './check-references.js';
 import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig } from './schema.js';
 import { buildUpdater, updaterKind } from './yaml-updaters.js';
-import type { PathSegment, YamlFile } from './yaml-file.js';
+import type { LazyYamlFile, PathSegment, YamlFile } from './yaml-file.js';
 import { issueAt } from './yaml-file.js';
 
 type Kind = PipelineConfig['resource'];
@@ -24,7 +24,7 @@ const RESOURCE_TYPES = { 'oci-image': ociImage, 'helm-chart': helmChart, 'git-co
 
 interface BuildContext {
   readonly config: GantryConfig;
-  readonly yaml: YamlFile | undefined;
+  readonly yaml: YamlFile | LazyYamlFile | undefined;
   readonly issues: ValidationIssue[];
 }
 
@@ -173,7 +173,7 @@ function corePath(path: string): PathSegment[] {
  */
 export function buildYamlPipelines(
   config: GantryConfig,
-  yaml: YamlFile | undefined,
+  yaml: YamlFile | LazyYamlFile | undefined,
 ): {
   pipelines: Pipeline<Resource>[];
   issues: ValidationIssue[];

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
 
 /**
- * What every command loads at start (the schemas, gantry.yaml's parser, the command line, the
- * globs, colours), and zod's companions on the server's side.
+ * What every command loads at start (the schemas, gantry.yaml's parsers, the command line, the
+ * globs, colours), and zod's companions on the server's side. js-yaml reads gantry.yaml to plain
+ * data (packages/config/src/fast-yaml.ts), loaded by every command that reads the configuration.
  *
  * Why: Node.js loads an installed package file by file: zod alone is about a hundred modules,
  * yaml seventy, each resolved, read and compiled on its own, which cost `gantry status` more than
@@ -25,6 +26,7 @@ export const BUNDLED_PACKAGES: ReadonlySet<string> = new Set([
   '@hono/zod-validator',
   '@asteasolutions/zod-to-openapi',
   'yaml',
+  'js-yaml',
   'commander',
   'picomatch',
   'picocolors',
