@@ -44,6 +44,13 @@ export interface StartServerOptions {
   /** Serve on no port: tests call `app.request()` (default false). */
   readonly listen?: boolean;
   /**
+   * Read every pipeline before listening (default true: the first request sees them all).
+   * `false` listens at once and reads meanwhile, as `gantry serve` does: a fleet's first
+   * observation takes tens of seconds, and a liveness probe should not see a dead server
+   * meanwhile; `/readyz` answers 503 `not_ready` until it ends, and schedules start then.
+   */
+  readonly observeBeforeListening?: boolean;
+  /**
    * The time of gates, soak periods, stored timestamps and deployer reports (default the wall
    * clock): tests move it instead of waiting.
    */
@@ -56,6 +63,8 @@ export interface RunningServer {
   readonly store: Store;
   /** `http://host:port` when listening. */
   readonly url: string | undefined;
+  /** Settles when every pipeline has been read once (at once with `observeBeforeListening`). */
+  readonly observed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,7 +78,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /**
  * Starts a Gantry server for a runtime: opens the store (SQLite in the data directory,
  * or `server.databaseUrl`), settles promotions a crash left unfinished, reads every
- * pipeline once, then serves the API and runs the schedules.
+ * pipeline once (before listening, or while listening with `observeBeforeListening: false`),
+ * then runs the schedules.
  */
 export async function startServer(o: StartServerOptions): Promise<RunningServer> {
   const { runtime } = o;
@@ -225,29 +235,59 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   await promotions.recover();
   // what a crash kept from being delivered goes out again, under the same idempotency keys
   void notifications.replay().catch((e: unknown) => logger.warn({ err: String(e) }, 'notification replay failed'));
-  await state.refresh();
-  ready = true;
-  promotions.kick();
-  const scheduler = startScheduler({
-    system: runtime.system,
-    store,
-    reconciler,
-    schedules: config.schedules ?? DEFAULT_SCHEDULES,
-    logger,
-  });
-  // delivery metrics as Prometheus gauges: the fleet once now, then a phase whenever its promotions settle
-  const deliveryGauges = startDeliveryGauges({
-    store,
-    system: runtime.system,
-    bus,
-    registry: metrics.registry,
-    logger,
-    ...(config.metrics?.window ? { windowMs: parseDuration(config.metrics.window).ms } : {}),
-  });
-  // history is kept unless a retention is configured
-  const retention = config.history?.retention
-    ? startHistoryRetention({ store, retentionMs: parseDuration(config.history.retention).ms, logger })
-    : undefined;
+
+  /** Started once every pipeline has been read: schedules, delivery gauges, history retention. */
+  let running: { stop(): Promise<void> } | undefined;
+  let closing = false;
+  const afterFirstObservation = () => {
+    ready = true;
+    promotions.kick();
+    const scheduler = startScheduler({
+      system: runtime.system,
+      store,
+      reconciler,
+      schedules: config.schedules ?? DEFAULT_SCHEDULES,
+      logger,
+    });
+    // delivery metrics as Prometheus gauges: the fleet once now, then a phase whenever its promotions settle
+    const deliveryGauges = startDeliveryGauges({
+      store,
+      system: runtime.system,
+      bus,
+      registry: metrics.registry,
+      logger,
+      ...(config.metrics?.window ? { windowMs: parseDuration(config.metrics.window).ms } : {}),
+    });
+    // history is kept unless a retention is configured
+    const retention = config.history?.retention
+      ? startHistoryRetention({ store, retentionMs: parseDuration(config.history.retention).ms, logger })
+      : undefined;
+    running = {
+      async stop() {
+        scheduler.stop();
+        await deliveryGauges.close();
+        await retention?.close();
+      },
+    };
+  };
+  const observeAll = async (): Promise<void> => {
+    const t0 = Date.now();
+    await state.refresh();
+    logger.info({ pipelines: runtime.system.pipelines.length, ms: Date.now() - t0 }, 'every pipeline observed');
+    if (!closing) afterFirstObservation();
+  };
+
+  let observed: Promise<void>;
+  if (o.observeBeforeListening !== false) {
+    await observeAll();
+    observed = Promise.resolve();
+  } else {
+    // read while listening: /healthz answers at once, /readyz once every pipeline is read
+    observed = observeAll();
+    observed.catch((e: unknown) => {
+      if (!closing) logger.error({ err: String(e) }, 'the first observation of every pipeline failed');
+    });
+  }
 
   let url: string | undefined;
   let httpServer: ReturnType<typeof serve> | undefined;
@@ -258,7 +298,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     });
     const address = httpServer.address() as AddressInfo;
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-    logger.info({ url, replica, open, database: store.location }, 'gantry server listening');
+    logger.info({ url, replica, open, database: store.location, ready }, 'gantry server listening');
   }
 
   return {
@@ -266,10 +306,10 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     deps,
     store,
     url,
+    observed,
     async close() {
-      scheduler.stop();
-      await deliveryGauges.close();
-      await retention?.close();
+      closing = true;
+      await running?.stop();
       // reconciles request promotions: stop them first, then let running promotions finish
       await reconciler.stop();
       await promotions.stop();

@@ -16,15 +16,22 @@ export async function serveCommand(io: Io, g: GlobalOptions, o: ServeFlags): Pro
   // for 7-30 ms each in a large, busy server (a fleet's start runs 200, each reconcile 50)
   useGitSpawnHelper();
   const rt = await openCliRuntime(io, g, 'info');
+  const started = Date.now();
   const server = await startServer({
     runtime: rt,
     defaultMetrics: true,
+    // listening while every pipeline is read: a fleet's first read takes tens of seconds
+    observeBeforeListening: false,
     ...(o.port !== undefined ? { port: Number(o.port) } : {}),
     ...(o.host !== undefined ? { host: o.host } : {}),
   });
   io.err(
     `gantry serving ${rt.system.pipelines.length} pipeline(s) on ${server.url}` +
-      `${server.deps.open ? ' (no API token exists: loopback only, everyone is admin)' : ''}\n`,
+      `${server.deps.open ? ' (no API token exists: loopback only, everyone is admin)' : ''}; reading them\n`,
+  );
+  server.observed.then(
+    () => io.err(`every pipeline read in ${((Date.now() - started) / 1000).toFixed(1)} s: ready\n`),
+    () => undefined, // logged by the server
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
