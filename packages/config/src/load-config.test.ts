@@ -129,4 +129,13 @@ describe('loadConfig', () => {
       message: 'unknown field "brnch"',
     });
   });
+
+  it('GIVEN a missing variable reached through an alias WHEN loaded THEN reported at each place', async () => {
+    const issues = await issuesOf('registries:\n  a: &r { url: "${NOPE}" }\n  b: *r\n');
+    const missing = issues.filter((i) => i.message === 'environment variable NOPE is not set');
+    expect(missing.map((i) => [i.path, i.line])).toEqual([
+      ['registries.a.url', 2],
+      ['registries.b.url', 3],
+    ]);
+  });
 });

@@ -45,20 +45,42 @@ export function findConfigFile(cwd: string, env: Env, file?: string): string | u
   return CANDIDATES.map((c) => resolve(cwd, c)).find((p) => existsSync(p));
 }
 
-/** Replaces `${NAME}` with the environment variable, collecting every missing one. */
+/**
+ * Replaces `${NAME}` with the environment variable, collecting every missing one. A copy: the
+ * same mapping reached twice (a YAML alias) is interpolated, and reported, at each place. `path`
+ * is one stack for the whole walk, copied only for a missing variable: at 10,000 pipelines a
+ * path per value cost more than the replacing.
+ */
 function interpolate(value: unknown, path: PathSegment[], env: Env, missing: Array<[PathSegment[], string]>): unknown {
   if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const v = env[name];
-      if (v === undefined) missing.push([path, name]);
+      if (v === undefined) missing.push([[...path], name]);
       return v ?? '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, missing));
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out.push(interpolate(value[i], path, env, missing));
+      path.pop();
+    }
+    return out;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, missing)] as const),
-    );
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      const copy = interpolate(v, path, env, missing);
+      path.pop();
+      // a `__proto__` key is data, as Object.fromEntries made it, not the object's prototype
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: copy, enumerable: true, configurable: true, writable: true });
+      else out[k] = copy;
+    }
+    return out;
   }
   return value;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Pipeline, Resource, System, ValidationIssue } from '@gantry/core';
-import { createSystem, ValidationError, validateSystem } from '@gantry/core';
+import { ValidationError, validateSystem } from '@gantry/core';
 import { checkReferences, proposalProblem, gitBranchProblem } from './check-references.js';
 import { codeGateIssues } from './code-gates.js';
 import type { LoadConfigOptions, LoadedConfig } from './load-config.js';
@@ -116,10 +116,11 @@ export async function loadSystem(options: LoadSystemOptions): Promise<LoadedSyst
     codeText: pipelinesFile ? await readFile(pipelinesFile, 'utf8').catch(() => '') : '',
     loaded,
   };
-  // YAML pipelines that built are already checked among themselves; with problems, some did not build
+  // YAML pipelines that built are already checked among themselves; with problems, some did not build.
+  // Without pipelines as code there is nothing more to check (a second pass over 10,000 pipelines)
   const pipelines = [...code, ...yamlBuilt.pipelines];
   const whole = yamlBuilt.issues.length === 0 ? pipelines : code;
-  issues.push(...validateSystem({ pipelines: whole }).map((i) => place(o, i)));
+  if (code.length > 0) issues.push(...validateSystem({ pipelines: whole }).map((i) => place(o, i)));
   const known = {
     repositories: Object.keys(loaded.config.repositories ?? {}),
     registries: Object.keys(loaded.config.registries ?? {}),
@@ -148,7 +149,9 @@ export async function loadSystem(options: LoadSystemOptions): Promise<LoadedSyst
     // only to name lines above; the running system keeps the plain configuration
     loaded: { ...loaded, yaml: undefined },
     pipelinesFile,
-    system: createSystem({ pipelines }, subject),
+    // the very pipelines validated above (here, or by buildYamlPipelines when all are YAML):
+    // createSystem would check them a third time
+    system: { pipelines },
     ...(typecheck ? { typecheck } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { FileUpdater, Pipeline, Resource, Source, ValidationIssue } from '@gantry/core';
+import type { Pipeline, Resource, Source, ValidationIssue } from '@gantry/core';
 import {
   definePipeline,
   GantryError,
@@ -12,6 +12,7 @@ import {
 import { gitBranch, gitFile } from '@gantry/git';
 import { helmRepositorySource } from '@gantry/helm';
 import { ociChartSource, ociImageSource } from '@gantry/oci';
+import type { KnownNames } from './check-references.js';
 import { proposalProblem, subjectProblems, unknownNameMessage } from './check-references.js';
 import type { GantryConfig, PhaseConfig, PipelineConfig, SourceConfig } from './schema.js';
 import { buildUpdater, updaterKind } from './yaml-updaters.js';
@@ -26,90 +27,101 @@ interface BuildContext {
   readonly config: GantryConfig;
   readonly yaml: YamlFile | LazyYamlFile | undefined;
   readonly issues: ValidationIssue[];
+  /** The names gantry.yaml defines, read once: each of 30,000 sources looks them up. */
+  readonly known: KnownNames;
+  /** Each git source's updater as built, for the pipeline's resource type to read again. */
+  readonly updaters: WeakMap<object, ReturnType<typeof buildUpdater>>;
+}
+
+function fail(cx: BuildContext, path: PathSegment[], message: string): undefined {
+  cx.issues.push(issueAt(cx.yaml, path, message));
+  return undefined;
+}
+
+function known(cx: BuildContext, what: 'repositories' | 'registries', name: string, at: PathSegment[], field: string) {
+  const names = cx.known[what];
+  if (names.includes(name)) return true;
+  fail(cx, [...at, field], unknownNameMessage(what, name, names));
+  return false;
+}
+
+function isHelmRegistry(cx: BuildContext, name: string): boolean {
+  const r = cx.config.registries?.[name];
+  return r !== undefined && 'helm' in r;
+}
+
+/** Paths and branches: what the built source names, checked as for pipelines as code. */
+function checked(cx: BuildContext, src: Source<Resource>, at: PathSegment[]): Source<Resource> | undefined {
+  const problems = subjectProblems(src.subject, cx.known);
+  for (const p of problems) fail(cx, [...at, ...p.field], p.message);
+  return problems.length === 0 ? src : undefined;
 }
 
 function source(kind: Kind, s: SourceConfig, at: PathSegment[], cx: BuildContext): Source<Resource> | undefined {
-  const fail = (path: PathSegment[], message: string) => {
-    cx.issues.push(issueAt(cx.yaml, path, message));
-    return undefined;
-  };
-  const known = (what: 'repositories' | 'registries', name: string, path: PathSegment[]) => {
-    const names = Object.keys(cx.config[what] ?? {});
-    if (names.includes(name)) return true;
-    fail(path, unknownNameMessage(what, name, names));
-    return false;
-  };
-  const isHelmRegistry = (name: string) => {
-    const r = cx.config.registries?.[name];
-    return r !== undefined && 'helm' in r;
-  };
-  /** Paths and branches: what the built source names, checked as for pipelines as code. */
-  const checked = (src: Source<Resource>) => {
-    const problems = subjectProblems(src.subject, {
-      repositories: Object.keys(cx.config.repositories ?? {}),
-      registries: Object.keys(cx.config.registries ?? {}),
-    });
-    for (const p of problems) fail([...at, ...p.field], p.message);
-    return problems.length === 0 ? src : undefined;
-  };
   switch (s.type) {
     case 'oci': {
-      if (!known('registries', s.registry, [...at, 'registry'])) return undefined;
-      if (isHelmRegistry(s.registry)) {
+      if (!known(cx, 'registries', s.registry, at, 'registry')) return undefined;
+      if (isHelmRegistry(cx, s.registry)) {
         return fail(
+          cx,
           [...at, 'registry'],
           `registry "${s.registry}" is a Helm chart repository; read it with type: helm`,
         );
       }
       if (kind === 'oci-image') return ociImageSource(s) as Source<Resource>;
       if (kind === 'helm-chart') return ociChartSource(s) as Source<Resource>;
-      return fail([...at, 'type'], `an oci source cannot hold a ${kind}; use git-branch`);
+      return fail(cx, [...at, 'type'], `an oci source cannot hold a ${kind}; use git-branch`);
     }
     case 'git': {
-      if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;
+      if (!known(cx, 'repositories', s.repository, at, 'repository')) return undefined;
       const wants = updaterKind(s.updater);
       if (wants !== kind) {
-        return fail([...at, 'updater', 'type'], `updater ${s.updater.type} reads a ${wants}, not a ${kind}`);
+        return fail(cx, [...at, 'updater', 'type'], `updater ${s.updater.type} reads a ${wants}, not a ${kind}`);
       }
-      let built: FileUpdater<Resource>;
+      let built: ReturnType<typeof buildUpdater>;
       try {
         built = buildUpdater(s.updater);
       } catch (e) {
         // options the schema cannot check alone (a path that does not parse, a bad pattern)
         if (!(e instanceof GantryError) && !(e instanceof TypeError)) throw e;
-        return fail([...at, 'updater'], e.message.replace(/\s+/g, ' '));
+        return fail(cx, [...at, 'updater'], e.message.replace(/\s+/g, ' '));
       }
+      cx.updaters.set(s.updater, built);
       return checked(
+        cx,
         gitFile({
           repository: s.repository,
           path: s.path,
           updater: built,
           ...(s.branch !== undefined ? { branch: s.branch } : {}),
         }) as Source<Resource>,
+        at,
       );
     }
     case 'helm': {
-      if (!known('registries', s.registry, [...at, 'registry'])) return undefined;
-      if (!isHelmRegistry(s.registry)) {
+      if (!known(cx, 'registries', s.registry, at, 'registry')) return undefined;
+      if (!isHelmRegistry(cx, s.registry)) {
         return fail(
+          cx,
           [...at, 'registry'],
           `registry "${s.registry}" is an OCI registry; a helm source reads a registry with helm: <url>`,
         );
       }
-      if (kind !== 'helm-chart') return fail([...at, 'type'], `a helm source holds a helm-chart, not a ${kind}`);
+      if (kind !== 'helm-chart') return fail(cx, [...at, 'type'], `a helm source holds a helm-chart, not a ${kind}`);
       try {
         const { type: _, ...options } = s;
         return helmRepositorySource(options) as Source<Resource>;
       } catch (e) {
         // a semver range that does not parse, a chart name with a slash: the field, with its line
         if (!(e instanceof SourceError)) throw e;
-        return fail([...at, e.code === 'invalid_select' ? 'select' : 'chart'], e.message);
+        return fail(cx, [...at, e.code === 'invalid_select' ? 'select' : 'chart'], e.message);
       }
     }
     case 'git-branch': {
-      if (!known('repositories', s.repository, [...at, 'repository'])) return undefined;
-      if (kind !== 'git-commit') return fail([...at, 'type'], `a git-branch source holds a git-commit, not a ${kind}`);
-      return checked(gitBranch({ repository: s.repository, branch: s.branch }) as Source<Resource>);
+      if (!known(cx, 'repositories', s.repository, at, 'repository')) return undefined;
+      if (kind !== 'git-commit')
+        return fail(cx, [...at, 'type'], `a git-branch source holds a git-commit, not a ${kind}`);
+      return checked(cx, gitBranch({ repository: s.repository, branch: s.branch }) as Source<Resource>, at);
     }
   }
 }
@@ -145,12 +157,12 @@ function phase(kind: Kind, ph: PhaseConfig, at: PathSegment[], cx: BuildContext)
  * tags (`image.tag`, a Flux `:tag` marker, `form: tag`): what such a file holds is a tag, so
  * the whole pipeline compares versions by tag.
  */
-function resourceType(p: PipelineConfig) {
+function resourceType(p: PipelineConfig, cx: BuildContext) {
   if (p.resource !== 'oci-image') return RESOURCE_TYPES[p.resource];
   const byTag = p.phases.some((ph) => {
     if (ph.source.type !== 'git') return false;
     try {
-      return buildUpdater(ph.source.updater).comparesBy === 'tag';
+      return (cx.updaters.get(ph.source.updater) ?? buildUpdater(ph.source.updater)).comparesBy === 'tag';
     } catch {
       return false;
     }
@@ -178,7 +190,13 @@ export function buildYamlPipelines(
   pipelines: Pipeline<Resource>[];
   issues: ValidationIssue[];
 } {
-  const cx: BuildContext = { config, yaml, issues: [] };
+  const cx: BuildContext = {
+    config,
+    yaml,
+    issues: [],
+    known: { repositories: Object.keys(config.repositories ?? {}), registries: Object.keys(config.registries ?? {}) },
+    updaters: new WeakMap(),
+  };
   const pipelines: Pipeline<Resource>[] = [];
   (config.pipelines ?? []).forEach((p, i) => {
     const at: PathSegment[] = ['pipelines', i];
@@ -187,7 +205,7 @@ export function buildYamlPipelines(
     pipelines.push(
       definePipeline({
         name: p.name,
-        resource: resourceType(p) as never,
+        resource: resourceType(p, cx) as never,
         phases: phases as NonNullable<(typeof phases)[number]>[],
         ...(p.labels ? { labels: p.labels } : {}),
       }),
