@@ -6,6 +6,7 @@
 import { writeHeapSnapshot } from 'node:v8';
 import { openRuntime } from '@gantry/config';
 import { silentLogger } from '@gantry/core';
+import { useGitSpawnHelper } from '@gantry/git';
 import { startServer } from '@gantry/server';
 
 const dir = process.argv[2];
@@ -19,6 +20,8 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(from);
   return (u.user + u.system) / 1000;
 };
+// as `gantry serve` runs: git processes started by a small helper process (GANTRY_GIT_SPAWN_HELPER=0 turns it off)
+useGitSpawnHelper();
 const c0 = process.cpuUsage();
 const runtime = await openRuntime({ cwd: dir, env: {}, logger: silentLogger });
 const opened = performance.now();

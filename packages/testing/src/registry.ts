@@ -27,6 +27,8 @@ export interface TestRegistry {
   readonly password?: string;
   /** With `auth: 'token'`: tokens issued so far. */
   readonly tokensIssued?: () => number;
+  /** The registry's process (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   /** Stops the registry (and token server), removes its storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -133,6 +135,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     return {
       url,
       host: `127.0.0.1:${port}`,
+      pid: started.pid,
       ...(mode !== 'none' ? { username, password } : {}),
       ...(issuer ? { tokensIssued: () => issuer.issued() } : {}),
       stop,
