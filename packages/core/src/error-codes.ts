@@ -147,6 +147,8 @@ export const ERROR_CODES = {
   proposal_unsupported: 'misconfigured',
   /** No `git` on the PATH: the setup, not the request (`gantry doctor` says what to install). */
   git_not_found: 'misconfigured',
+  /** The process that starts git commands for a server died with commands pending; the next one starts it again. */
+  git_spawn_helper_failed: 'unavailable',
   /** The `git` on the PATH is older than Gantry needs. */
   git_too_old: 'misconfigured',
   internal: 'internal',

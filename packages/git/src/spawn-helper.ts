@@ -38,7 +38,7 @@ interface Helper {
 /** The helper ended (killed, crashed) before answering: the command's outcome is unknown. */
 export class GitSpawnHelperError extends GantryError {
   constructor(message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super('internal', message, context, options);
+    super('git_spawn_helper_failed', message, context, options);
   }
 }
 
