@@ -138,4 +138,24 @@ describe('loadConfig', () => {
       ['registries.b.url', 3],
     ]);
   });
+
+  it('GIVEN a variable after values without any WHEN loaded THEN only it changes, in its place', async () => {
+    const pipeline = (name: string) =>
+      `  - { name: ${name}, resource: oci-image, phases: [{ name: oci, source: { type: oci, registry: a, repository: app, select: { by: tag, tag: latest } } }] }`;
+    const c = await load(
+      [
+        'registries:',
+        '  a: { url: https://a.example.com }',
+        '  b: { url: "https://${HOST}" }',
+        'pipelines:',
+        pipeline('first'),
+        pipeline('"${SECOND}"'),
+        '',
+      ].join('\n'),
+      { HOST: 'b.example.com', SECOND: 'second' },
+    );
+    expect(Object.keys(c.config.registries ?? {})).toEqual(['a', 'b']);
+    expect(c.config.registries?.b).toMatchObject({ url: 'https://b.example.com' });
+    expect(c.config.pipelines?.map((p) => p.name)).toEqual(['first', 'second']);
+  });
 });
