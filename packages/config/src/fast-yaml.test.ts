@@ -111,6 +111,8 @@ describe('fastYamlToJs reads gantry.yaml as the yaml library does', () => {
     ['duplicate keys', 'a: 1\na: 2\n'],
     ['two keys that become one string', '1: a\n"1": b\n'],
     ['two documents', 'a: 1\n---\nb: 2\n'],
+    ['a key longer than yaml allows', `${'k'.repeat(1100)}: 1\n`],
+    ['a quoted key longer than yaml allows', `"${'k'.repeat(1100)}": 1\n`],
     ['an empty file', ''],
     ['a comment alone', '# nothing\n'],
     ['a syntax error', 'a: "open\nb: 1\n'],

@@ -10,8 +10,9 @@
  *   core schema differs at the edges: `1e999`, a 400-digit integer);
  * - keys become strings as `yaml`'s toJS makes them (`~` -> '', 1 -> '1'); a collection as a
  *   key, or two keys that become the same string, decline;
- * - tags, anchors and aliases, directives (`%YAML 1.1` changes the schema) and tabs decline
- *   before parsing: a cheap look at the text, which may decline more than it must (`"a *b"`);
+ * - tags, anchors and aliases, directives (`%YAML 1.1` changes the schema), tabs, and lines
+ *   over 1024 characters (yaml rejects an implicit key that long) decline before parsing: a
+ *   cheap look at the text, which may decline more than it must (`"a *b"`);
  * - anything js-yaml rejects (syntax, duplicate keys, several documents, an empty file)
  *   declines, so that the `yaml` library reports it with its own messages and positions.
  */
@@ -21,6 +22,19 @@
  * empty or explicit key (`: x`, `? x`) starting an entry, which js-yaml reads where yaml rejects.
  */
 const DECLINED_SYNTAX = /(?:^|[\s[{,])[!&*]|^%|\t|(?:^|[[{,])[\s-]*[:?](?:\s|$)/m;
+
+/** yaml's limit on an implicit key, which must fit on its line: no line that long, no such key. */
+const MAX_KEY_LINE = 1024;
+
+function hasLongLine(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MAX_KEY_LINE) return true;
+    start = stop + 1;
+  }
+  return false;
+}
 
 type JsYaml = typeof import('js-yaml');
 
@@ -106,7 +120,7 @@ function jsYaml() {
  * gives it, or undefined when this path cannot vouch for that (the caller then uses `yaml`).
  */
 export async function fastYamlToJs(text: string): Promise<{ value: unknown } | undefined> {
-  if (DECLINED_SYNTAX.test(text)) return undefined;
+  if (DECLINED_SYNTAX.test(text) || hasLongLine(text)) return undefined;
   const { y, schema } = await jsYaml();
   try {
     return { value: y.load(text, { schema, maxAliases: 0 }) };
