@@ -84,6 +84,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   interrupted: 503,
   check_cancelled: 503,
   server_unreachable: 503,
+  git_spawn_helper_failed: 503,
   invalid_docker_config: 500,
   git_not_found: 500,
   git_too_old: 500,
