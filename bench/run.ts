@@ -19,6 +19,7 @@ import { metricsBench } from './metrics-bench.js';
 import { cliStartBench } from './cli-start-bench.js';
 import { fleetBench } from './fleet-bench.js';
 import { fleetApiBench } from './fleet-api-bench.js';
+import { configLoadBench } from './config-load-bench.js';
 import { artifactBench } from './artifact-bench.js';
 import { proposalsBench } from './proposals-bench.js';
 import { fmt, git, median, percentile, row, timed } from './sh.js';
@@ -27,8 +28,10 @@ const ROOT = join(import.meta.dirname, '.work');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics, artifacts; comma-separated) runs a part (`fleet`, 10,000 pipelines over 50 repositories and 2 registries, runs only when named: it takes minutes; `fleet-api`, the API at 1,000 and 10,000 pipelines under paced load, runs with it or alone); the server part needs the repository git makes. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start,metrics,artifacts').split(','));
+/** `BENCH_ONLY=server` (or git, layouts, ui, cli-start, metrics, artifacts; comma-separated) runs a part (`fleet`, 10,000 pipelines over 50 repositories and 2 registries, runs only when named: it takes minutes; `fleet-api`, the API at 1,000 and 10,000 pipelines under paced load, runs with it or alone; `config-load`, loading the fleet's gantry.yaml, runs by default and with `fleet`); the server part needs the repository git makes. */
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'git,layouts,server,ui,cli-start,config-load,metrics,artifacts').split(','),
+);
 
 async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
@@ -176,6 +179,7 @@ if (ONLY.has('server')) {
 if (ONLY.has('gates') || ONLY.has('git')) await gatesBench(Math.max(3, Math.min(RUNS, 7)));
 if (ONLY.has('ui')) await uiBench();
 if (ONLY.has('cli-start')) await cliStartBench(ROOT, RUNS);
+if (ONLY.has('config-load') || ONLY.has('fleet')) await configLoadBench(ROOT);
 if (ONLY.has('fleet')) await fleetBench(ROOT);
 if (ONLY.has('fleet-api') || ONLY.has('fleet')) await fleetApiBench();
 if (ONLY.has('metrics')) await metricsBench(ROOT);
