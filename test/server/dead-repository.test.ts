@@ -6,28 +6,10 @@ import type { GantryEvent } from '@gantry/server';
 import { createEventBus, createStateCache } from '@gantry/server';
 import { createBareRepo, startHangingServer, tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { deploymentYaml, gitPipelineYaml } from './git-pipelines.js';
 
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
-const deployment = (n: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: app }
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: registry.example.com/app@${digest(n)}
-`;
-
-const pipelineYaml = (name: string, repository: string) => `  - name: ${name}
-    resource: oci-image
-    phases:
-      - name: staging
-        source: { type: git, repository: ${repository}, path: ${name}/staging.yaml, updater: { type: kubernetes-image, container: app } }
-      - name: production
-        promotesFrom: staging
-        source: { type: git, repository: ${repository}, path: ${name}/production.yaml, updater: { type: kubernetes-image, container: app } }
-`;
+const deployment = (n: number) => deploymentYaml(digest(n));
 
 type Runtime = Awaited<ReturnType<typeof openRuntime>>;
 
@@ -55,7 +37,7 @@ repositories:
 server:
   schedules: []
 pipelines:
-${stuck.map((n) => pipelineYaml(n, 'dead')).join('')}${live.map((n) => pipelineYaml(n, 'live')).join('')}`,
+${stuck.map((n) => gitPipelineYaml(n, 'dead')).join('')}${live.map((n) => gitPipelineYaml(n, 'live')).join('')}`,
       );
       runtime = await openRuntime({ cwd: tmp.path, env: {}, logger: silentLogger });
       const bus = createEventBus();

@@ -6,29 +6,22 @@ import type { RunningServer } from '@gantry/server';
 import { startServer } from '@gantry/server';
 import { createBareRepo, startHangingServer, tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { deploymentYaml, gitPipelineYaml } from './git-pipelines.js';
 import { until } from './until.js';
 
 const digest = `sha256:${'1'.repeat(64)}`;
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: app }
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: registry.example.com/app@${digest}
-`;
 
-const pipelineYaml = (name: string, repository: string) => `  - name: ${name}
-    resource: oci-image
-    phases:
-      - name: staging
-        source: { type: git, repository: ${repository}, path: ${name}/staging.yaml, updater: { type: kubernetes-image, container: app } }
-      - name: production
-        promotesFrom: staging
-        source: { type: git, repository: ${repository}, path: ${name}/production.yaml, updater: { type: kubernetes-image, container: app } }
-`;
+/** A bare repository `live.git` holding pipeline `live`'s files, and gantry.yaml naming `repositories` and `pipelines`. */
+async function writeProject(dir: string, repositories: string, pipelines: string): Promise<void> {
+  await createBareRepo(join(dir, 'live.git'), {
+    'live/staging.yaml': deploymentYaml(digest),
+    'live/production.yaml': deploymentYaml(digest),
+  });
+  await writeFile(
+    join(dir, 'gantry.yaml'),
+    `dataDir: .gantry\nrepositories:\n  live: { url: ./live.git }\n${repositories}server:\n  schedules: []\npipelines:\n${pipelines}`,
+  );
+}
 
 type Runtime = Awaited<ReturnType<typeof openRuntime>>;
 
@@ -40,20 +33,10 @@ describe('a server that listens while it reads every pipeline (gantry serve)', (
     let server: RunningServer | undefined;
     try {
       // GIVEN
-      await createBareRepo(join(tmp.path, 'live.git'), {
-        'live/staging.yaml': deployment,
-        'live/production.yaml': deployment,
-      });
-      await writeFile(
-        join(tmp.path, 'gantry.yaml'),
-        `dataDir: .gantry
-repositories:
-  live: { url: ./live.git }
-  dead: { url: "${dead.url}/config.git" }
-server:
-  schedules: []
-pipelines:
-${pipelineYaml('stuck', 'dead')}${pipelineYaml('live', 'live')}`,
+      await writeProject(
+        tmp.path,
+        `  dead: { url: "${dead.url}/config.git" }\n`,
+        gitPipelineYaml('stuck', 'dead') + gitPipelineYaml('live', 'live'),
       );
       runtime = await openRuntime({ cwd: tmp.path, env: {}, logger: silentLogger });
       // WHEN
@@ -104,20 +87,7 @@ ${pipelineYaml('stuck', 'dead')}${pipelineYaml('live', 'live')}`,
     let server: RunningServer | undefined;
     try {
       // GIVEN
-      await createBareRepo(join(tmp.path, 'live.git'), {
-        'live/staging.yaml': deployment,
-        'live/production.yaml': deployment,
-      });
-      await writeFile(
-        join(tmp.path, 'gantry.yaml'),
-        `dataDir: .gantry
-repositories:
-  live: { url: ./live.git }
-server:
-  schedules: []
-pipelines:
-${pipelineYaml('live', 'live')}`,
-      );
+      await writeProject(tmp.path, '', gitPipelineYaml('live', 'live'));
       runtime = await openRuntime({ cwd: tmp.path, env: {}, logger: silentLogger });
       // WHEN
       server = await startServer({ runtime, port: 0 });
