@@ -3,8 +3,8 @@
  * are Deployments in a config repository, each pinning `registry.example.com/app` by digest.
  */
 
-/** A Deployment whose container `app` runs `registry.example.com/app@<digest>`. */
-export const deploymentYaml = (digest: string): string => `apiVersion: apps/v1
+/** A Deployment whose container `app` runs `<image>@<digest>` (by default `registry.example.com/app`). */
+export const deploymentYaml = (digest: string, image = 'registry.example.com/app'): string => `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: app }
 spec:
@@ -12,7 +12,7 @@ spec:
     spec:
       containers:
         - name: app
-          image: registry.example.com/app@${digest}
+          image: ${image}@${digest}
 `;
 
 /** One gantry.yaml pipeline entry: staging and production read `<name>/<phase>.yaml` in `repository`. */

@@ -14,18 +14,10 @@ import {
   tempDir,
 } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { deploymentYaml } from './git-pipelines.js';
 
 const ZERO = `sha256:${'0'.repeat(64)}`;
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: app }
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: ${image}@${ZERO}
-`;
+const deployment = (image: string) => deploymentYaml(ZERO, image);
 
 const pipelineYaml = (name: string, registry: string, repository: string) => `  - name: ${name}
     resource: oci-image

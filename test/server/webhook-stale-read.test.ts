@@ -6,21 +6,13 @@ import type { RunningServer } from '@gantry/server';
 import { signBody, startServer } from '@gantry/server';
 import { createBareRepo, hasTool, pushTestImage, readBareFile, startRegistry, tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { deploymentYaml } from './git-pipelines.js';
 import { startRegistryProxy } from '../oci/registry-proxy.js';
 import { until } from './until.js';
 
 const SECRET = 'hook-secret';
 const ZERO = `sha256:${'0'.repeat(64)}`;
-const deployment = (host: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: app }
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: ${host}/app@${ZERO}
-`;
+const deployment = (host: string) => deploymentYaml(ZERO, `${host}/app`);
 
 describe.skipIf(!hasTool('docker-registry'))('a registry push while an older read is in flight', () => {
   it('GIVEN two pipelines on one image and a read that began before the push WHEN the push webhook arrives THEN both pipelines are promoted to the pushed version', async () => {
