@@ -16,8 +16,9 @@ const TOKEN = 'ghp_proposalsTestToken0000000000000000';
 const FILE = 'env/staging/deployment.yaml';
 const HEAD = 'gantry/app/staging';
 
+/** Polls every 100 ms for up to 45 s: a poll round, a fetch and a commit can take seconds on a busy 2-core machine. */
 const eventually = (what: string, fn: () => Promise<boolean>) =>
-  until(async () => ((await fn()) ? true : undefined), what);
+  until(async () => ((await fn()) ? true : undefined), what, 450);
 
 const yaml = (gitUrl: string, apiUrl: string, pollInterval: string) => `dataDir: .gantry
 logLevel: warn
