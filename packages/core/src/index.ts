@@ -72,6 +72,7 @@ export type { HistoryEntry, HistoryReader, PhaseHistoryEntry } from './phase-his
 export { canReadHistory, readPhaseHistory } from './phase-history.js';
 export type { RoundSlot } from './read-round.js';
 export { inRound, roundSlot, runInRound } from './read-round.js';
+export { freshReadsSince, readingFreshSince } from './fresh-reads.js';
 export { canLookUpTargets, parseTarget, verifyTarget } from './target.js';
 export type { Logger, ServiceKey, Services } from './services.js';
 export { createServices, MissingServiceError, serviceKey, silentLogger } from './services.js';

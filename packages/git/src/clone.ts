@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Duration, Logger } from '@gantry/core';
-import { SourceError } from '@gantry/core';
+import { freshReadsSince, SourceError } from '@gantry/core';
 import type { CatFileBatch } from './cat-file.js';
 import { createCatFileBatch } from './cat-file.js';
 import { gitFailure } from './classify.js';
@@ -191,6 +191,9 @@ export function openClone(o: CloneOptions): Clone {
 
   const fresh = async (since?: number): Promise<void> => {
     if (since === undefined && expiredAt > lastFetchStarted) return fresh(expiredAt);
+    // a read for a person's request made just now: a fetch begun before it is not fresh enough
+    const asked = since === undefined ? freshReadsSince() : undefined;
+    if (asked !== undefined && asked > lastFetchStarted) return fresh(asked);
     if (since === undefined) {
       // one fetch per repository per round of background reads, however long the round lasts
       return fetchOncePerRound(dir, async () => {

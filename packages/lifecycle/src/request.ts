@@ -1,5 +1,5 @@
 import type { PromotionPlan, VersionSpec } from '@gantry/core';
-import { findPhase, findPipeline, GantryError, PromotionBlockedError } from '@gantry/core';
+import { findPhase, findPipeline, GantryError, PromotionBlockedError, readingFreshSince } from '@gantry/core';
 import type { NewPromotion, Promotion, Trigger } from '@gantry/store';
 import { UNFINISHED_STATES } from '@gantry/store';
 import { GatesBlockedError, gatesOfPlan } from './gates.js';
@@ -104,8 +104,12 @@ export async function recordRequest(
 ): Promise<RequestOutcome> {
   const phase = findPhase(findPipeline(d.engine.system, r.pipeline), r.phase);
   await refuseHeld(d, r);
+  const asked = Date.now();
   const resolved = await resolveTarget(d, r);
-  const pl = await planResolved(d, r, resolved);
+  let pl = await planResolved(d, r, resolved);
+  // "already there" on a tip read from a cache may be stale news: a person is answered from Git as it is now
+  if (pl.kind === 'in-sync' && r.trigger.kind === 'person')
+    pl = await readingFreshSince(asked, () => planResolved(d, r, resolved));
   if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
   if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
   const existing = await unfinishedTo(d, pl.pipeline, pl.phase, pl.target.digest);
