@@ -46,6 +46,8 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['test/**/*.test.ts'],
+          // the `gantry` package the tests run as a user would (test/support/gantry-bin.ts)
+          globalSetup: ['test/support/build-gantry.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // integration tests start real servers and git processes; keep the 2-core machine responsive

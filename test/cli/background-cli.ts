@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { CliResult } from './run-cli.js';
-
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/gantry.js', import.meta.url));
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 
 /** A `gantry` command running in the background, as CI would leave `gantry track` waiting. */
 export interface BackgroundCli {

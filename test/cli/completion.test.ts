@@ -1,12 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gantry } from './run-cli.js';
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/gantry.js', import.meta.url));
 const has = (shell: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${shell}`], { stdio: 'ignore' });

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/gantry.js', import.meta.url));
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 
 export interface CliResult {
   readonly code: number;

@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort, tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gantry } from './run-cli.js';
-
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/gantry.js', import.meta.url));
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 
 /** pino's numeric levels of the JSON lines a run wrote on stderr. */
 const levelsIn = (output: string): number[] =>

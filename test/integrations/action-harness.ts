@@ -10,6 +10,7 @@ import { createBareRepo, runGit, startRegistry, tempDir } from '@gantry/testing'
 import { gantry, json } from '../cli/run-cli.js';
 import type { ServeProcess } from '../server/serve-process.js';
 import { serveProcess } from '../server/serve-process.js';
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 import { parse as parseYaml } from 'yaml';
 import type { HealthEndpoint } from '../server/verified-sandbox.js';
 import { healthEndpoint } from '../server/verified-sandbox.js';
@@ -17,7 +18,6 @@ import { healthEndpoint } from '../server/verified-sandbox.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ACTION_DIR = join(ROOT, 'integrations/github-action');
 export const GITLAB_TEMPLATE = join(ROOT, 'integrations/gitlab/gantry.gitlab-ci.yml');
-const BIN = join(ROOT, 'packages/cli/bin/gantry.js');
 const FLUX_SECRET = 'flux-secret';
 const ZERO = `sha256:${'0'.repeat(64)}`;
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ActionWorld } from './action-harness.js';
 import { actionWorld, GITLAB_TEMPLATE, ROOT } from './action-harness.js';
+import { GANTRY_BIN } from '../support/gantry-bin.js';
 
 type Job = Record<string, unknown> & {
   extends?: string | string[];
@@ -95,13 +96,10 @@ describe.skipIf(!hasTool('docker-registry') || !hasTool('sh'))(
 
     beforeAll(async () => {
       w = await actionWorld({ pipeline: 'shop' }); // as the docs' pipeline names it
-      // the repository's CLI as `gantry`, of the version the template wants: nothing is installed
+      // the repository's build of the CLI as `gantry`, of the version the template wants: nothing is installed
       shims = join(w.tmp.path, 'bin');
       await mkdir(shims);
-      await writeFile(
-        join(shims, 'gantry'),
-        `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'packages/cli/bin/gantry.js')}" "$@"\n`,
-      );
+      await writeFile(join(shims, 'gantry'), `#!/bin/sh\nexec "${process.execPath}" "${GANTRY_BIN}" "$@"\n`);
       await chmod(join(shims, 'gantry'), 0o755);
     }, 180_000);
     afterAll(async () => {

@@ -1,9 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '@gantry/testing';
-
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/gantry.js', import.meta.url));
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 
 export interface ServeProcess {
   readonly url: string;

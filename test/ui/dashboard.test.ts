@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Served } from './serve.js';
-import { configRepo, ensureDashboardBuilt, gantry, pushImage, serve } from './serve.js';
+import { configRepo, gantry, pushImage, serve } from './serve.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/ui/', import.meta.url));
 const short = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
@@ -23,7 +23,6 @@ describe.skipIf(!hasTool('chromium'))('dashboard in a real browser against gantr
   beforeAll(async () => {
     tmp = await tempDir('gantry-ui-');
     await mkdir(ARTIFACTS, { recursive: true });
-    await ensureDashboardBuilt();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

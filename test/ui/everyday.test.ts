@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Served } from './serve.js';
-import { ensureDashboardBuilt, gantry, pushImage, serve } from './serve.js';
+import { gantry, pushImage, serve } from './serve.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/ui/', import.meta.url));
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -53,7 +53,6 @@ describe.skipIf(!hasTool('chromium'))('everyday dashboard quality in a real brow
   beforeAll(async () => {
     tmp = await tempDir('gantry-ui-everyday-');
     await mkdir(ARTIFACTS, { recursive: true });
-    await ensureDashboardBuilt();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

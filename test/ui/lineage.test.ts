@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Served } from './serve.js';
-import { ensureDashboardBuilt, gantry, pushImage, serve } from './serve.js';
+import { gantry, pushImage, serve } from './serve.js';
 
 interface Recorded {
   readonly id: string;
@@ -66,7 +66,6 @@ describe.skipIf(!hasTool('chromium'))('the lineage page', () => {
 
   beforeAll(async () => {
     tmp = await tempDir('gantry-ui-lineage-');
-    await ensureDashboardBuilt();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

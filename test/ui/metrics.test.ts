@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDeliveryHistory } from '../store/metrics-history.js';
 import type { Served } from './serve.js';
-import { ensureDashboardBuilt, gantry, serve } from './serve.js';
+import { gantry, serve } from './serve.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/ui/', import.meta.url));
 
@@ -26,7 +26,6 @@ describe.skipIf(!hasTool('chromium'))('delivery metrics page in a real browser',
   beforeAll(async () => {
     tmp = await tempDir('gantry-ui-metrics-');
     await mkdir(ARTIFACTS, { recursive: true });
-    await ensureDashboardBuilt();
     const dir = join(tmp.path, 'sandbox');
     await gantry(['sandbox', 'init', dir], tmp.path);
     const store = await seedDeliveryHistory(

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Served } from './serve.js';
-import { ensureDashboardBuilt, gantry, serve } from './serve.js';
+import { gantry, serve } from './serve.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/ui/', import.meta.url));
 const DESKTOP = { width: 1440, height: 900 };
@@ -73,7 +73,6 @@ describe.skipIf(!hasTool('chromium'))('a 40-region pipeline graph in a real brow
   beforeAll(async () => {
     tmp = await tempDir('gantry-ui-graph-');
     await mkdir(ARTIFACTS, { recursive: true });
-    await ensureDashboardBuilt();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

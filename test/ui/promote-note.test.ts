@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Served } from './serve.js';
-import { ensureDashboardBuilt, gantry, pushImage, serve } from './serve.js';
+import { gantry, pushImage, serve } from './serve.js';
 
 const run = promisify(execFile);
 const short = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
@@ -44,7 +44,6 @@ describe.skipIf(!hasTool('chromium'))('the promote dialog keeps the note a perso
 
   beforeAll(async () => {
     tmp = await tempDir('gantry-ui-note-');
-    await ensureDashboardBuilt();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -1,36 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '@gantry/testing';
+import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/gantry.js', import.meta.url));
-export const UI_DIST = fileURLToPath(new URL('../../packages/ui/dist/', import.meta.url));
 const run = promisify(execFile);
-
-async function newestMtime(dir: string): Promise<number> {
-  let newest = 0;
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) newest = Math.max(newest, (await stat(join(e.parentPath, e.name))).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the dashboard first; a lone `vitest run test/ui` builds it when missing or older than its sources. */
-export async function ensureDashboardBuilt(): Promise<void> {
-  const index = `${UI_DIST}index.html`;
-  const sources = Math.max(
-    await newestMtime(`${ROOT}packages/ui/src`),
-    statSync(`${ROOT}packages/ui/index.html`).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  await run(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', 'packages/ui', '--logLevel', 'warn'], {
-    cwd: ROOT,
-  });
-}
 
 /** Runs the real CLI and returns its stdout; fails with its stderr. */
 export async function gantry(args: readonly string[], cwd: string): Promise<string> {

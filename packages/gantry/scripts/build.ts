@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin as EsbuildPlugin } from 'esbuild';
 import { build } from 'esbuild';
@@ -29,7 +29,15 @@ import { directImports } from './direct-imports.js';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = join(PKG, '..', '..');
-const DIST = join(PKG, 'dist');
+/**
+ * `--out <dir>`: the whole package laid out in `<dir>` instead (package.json, bin, dist), as npm
+ * would install it, leaving packages/gantry/dist alone: what the tests run as `gantry` while
+ * another test packs the package.
+ */
+const outAt = process.argv.indexOf('--out');
+const OUT = outAt >= 0 ? process.argv[outAt + 1] : undefined;
+if (outAt >= 0 && !OUT) throw new Error('--out needs a directory');
+const DIST = OUT ? join(resolve(OUT), 'dist') : join(PKG, 'dist');
 
 interface Manifest {
   name: string;
@@ -247,11 +255,15 @@ const started = performance.now();
 const own = await readJson<Manifest>(join(PKG, 'package.json'));
 const all = await workspaceManifests();
 checkVersionsInStep(own, all);
-await rm(DIST, { recursive: true, force: true });
+await rm(OUT ? resolve(OUT) : DIST, { recursive: true, force: true });
 await bundleJavaScript(own, all);
 // `--no-types`: a quicker build to try the CLI (declarations take most of the time)
 if (!process.argv.includes('--no-types')) await bundleDeclarations();
 await copyAssets();
+if (OUT) {
+  await cp(join(PKG, 'bin'), join(resolve(OUT), 'bin'), { recursive: true });
+  await cp(join(PKG, 'package.json'), join(resolve(OUT), 'package.json'));
+}
 const files = await readdir(DIST, { recursive: true });
 console.log(
   `built ${relative(ROOT, DIST)} (gantry ${own.version}): ${files.length} files in ${Math.round(performance.now() - started)} ms`,
