@@ -97,9 +97,10 @@ function spawnHolder(path: string, wait: boolean): Promise<ChildProcess | undefi
 
 export function fileLock(path: string): FileLock {
   const take = async (wait: boolean, purpose?: string): Promise<HeldLock | undefined> => {
-    await mkdir(dirname(path), { recursive: true });
     // another holder in this process counts as busy too, without waiting for it
     if (!wait && local.has(path)) return undefined;
+    // in line before the first await: holders take turns in the order they asked (awaiting the
+    // mkdir first let whichever mkdir the thread pool finished first jump the queue)
     const before = local.get(path) ?? Promise.resolve();
     let done!: () => void;
     const turn = new Promise<void>((r) => {
@@ -114,6 +115,7 @@ export function fileLock(path: string): FileLock {
     await before;
     let child: ChildProcess | undefined;
     try {
+      await mkdir(dirname(path), { recursive: true });
       child = await spawnHolder(path, wait);
     } catch (e) {
       cleanup();
