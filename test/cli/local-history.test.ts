@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ interface Row {
   readonly commitSha?: string;
   readonly trigger: { kind: string; actor?: string; author?: { name: string; email: string } };
   readonly toDigest: string;
+  readonly links?: { commit?: string; image?: string };
 }
 
 describe('a local gantry promote is recorded', () => {
@@ -18,6 +20,20 @@ describe('a local gantry promote is recorded', () => {
     try {
       const dir = join(root.path, 'sandbox');
       expect((await gantry(['sandbox', 'init', dir], root.path)).code).toBe(0);
+      // with the config repository's and the registry's web pages configured
+      const file = join(dir, 'gantry.yaml');
+      const yaml = (await readFile(file, 'utf8'))
+        .replace(
+          /( +)url: \.\/config\.git.*\n/,
+          (line, indent: string) =>
+            `${line}${indent}links: { commit: "https://git.example.com/config/commit/{sha}" }\n`,
+        )
+        .replace(
+          /( +)host: localhost:5000.*\n/,
+          (line, indent: string) =>
+            `${line}${indent}links: { image: "https://registry.example.com/{repository}@{digest}" }\n`,
+        );
+      await writeFile(file, yaml);
       const { digest } = json<{ digest: string }>(await gantry(['sandbox', 'push', '.', '--json'], dir));
       const alice = { GIT_AUTHOR_NAME: 'Alice Example', GIT_AUTHOR_EMAIL: 'alice@example.com' };
       // WHEN
@@ -33,6 +49,11 @@ describe('a local gantry promote is recorded', () => {
         commitSha: outcome.revision.id,
         toDigest: digest,
         trigger: { kind: 'person', actor: 'alice@example.com', author: { name: 'Alice Example' } },
+        // AND the same pages as the server's history gives
+        links: {
+          commit: `https://git.example.com/config/commit/${outcome.revision.id}`,
+          image: `https://registry.example.com/app@${digest}`,
+        },
       });
       // AND the commit is authored by the person who promoted
       const author = execFileSync('git', ['log', '-1', '--format=%an <%ae>', outcome.revision.id], {

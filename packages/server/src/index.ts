@@ -56,6 +56,8 @@ export type { ChainInput, ConfigCommit } from './chain.js';
 export { assembleChain } from './chain.js';
 export type { ChainRequest, CurrentVersion, ProvenanceSources } from './chain-read.js';
 export { readChain, runtimeProvenance, storeOnlyProvenance } from './chain-read.js';
+export type { LinkedPromotion, PromotionLinks } from './promotion-links.js';
+export { withPromotionLinks } from './promotion-links.js';
 export type { LineageHistoryEntry, LineageInput } from './lineage.js';
 export { assembleLineage, releaseSpecOf } from './lineage.js';
 export { LINEAGE_HISTORY_DEPTH, readLineage } from './lineage-read.js';

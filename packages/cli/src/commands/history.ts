@@ -1,10 +1,12 @@
 import type { ApiHistory, ApiPromotion } from '@gantry/server';
-import { withConfiguredStore } from '../configured-store.js';
+import { runtimeProvenance, withPromotionLinks } from '@gantry/server';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
 import { remoteClient } from '../remote.js';
 import type { GlobalOptions } from '../runtime.js';
+import { withRuntime } from '../runtime.js';
+import { openRuntimeStore } from '../runtime-store.js';
 
 export interface HistoryFlags {
   readonly json?: boolean;
@@ -31,15 +33,21 @@ async function readHistory(
   };
   const client = remoteClient(io);
   if (client) return pipeline === undefined ? client.allHistory(query) : client.history(pipeline, query);
-  // the store's records are the API's promotions (the server answers with them as they are)
-  return withConfiguredStore(
-    io,
-    g,
-    async (store) =>
-      (pipeline === undefined
-        ? await store.listAllPromotions(query)
-        : await store.listPromotions({ pipeline, ...query })) as unknown as ApiHistory,
-  );
+  // the store's records are the API's promotions (the server answers with them as they are), with
+  // the same pages of each (its commit, image, pull request) from the configuration's link templates
+  return withRuntime(io, g, async (rt) => {
+    const store = await openRuntimeStore(rt);
+    try {
+      const page =
+        pipeline === undefined
+          ? await store.listAllPromotions(query)
+          : await store.listPromotions({ pipeline, ...query });
+      const items = withPromotionLinks(rt.system, runtimeProvenance(rt).linker, page.items);
+      return { ...page, items } as unknown as ApiHistory;
+    } finally {
+      await store.close();
+    }
+  });
 }
 
 /** Who or what asked: the person (a rollback says so), or the automation. */
