@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore } from '@gantry/store';
 import { tempDir } from '@gantry/testing';
@@ -7,20 +6,13 @@ import type { ServeProcess } from '../server/serve-process.js';
 import { serveProcess } from '../server/serve-process.js';
 import type { CliResult } from './run-cli.js';
 import { gantry, json } from './run-cli.js';
+import { gateProduction } from '../support/gated-sandbox.js';
 
 /** A YAML sandbox whose production needs two approvals from admins. */
 async function gatedSandbox(root: string): Promise<string> {
   const dir = join(root, 'sandbox');
   expect((await gantry(['sandbox', 'init', '--yaml', dir], root)).code).toBe(0);
-  const file = join(dir, 'gantry.yaml');
-  const yaml = (await readFile(file, 'utf8')).replace(
-    '        message: "release {{version}} to production"\n',
-    `        message: "release {{version}} to production"
-        gates:
-          - { kind: approval, name: two-admins, count: 2, roles: [admin] }
-`,
-  );
-  await writeFile(file, `${yaml}server:\n  schedules: []\n`);
+  await gateProduction(dir);
   return dir;
 }
 

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import { verifyWebhookSignature } from '@gantry/notify';
@@ -10,6 +9,7 @@ import { tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import { sandboxServer } from './sandbox-server.js';
 import { until } from './until.js';
+import { gateProduction, TWO_ADMINS } from '../support/gated-sandbox.js';
 
 const SECRET = 'a-receiver-secret-of-some-length';
 const DASHBOARD = 'https://gantry.example.com';
@@ -46,19 +46,10 @@ describe('notifications: pending approvals', () => {
     const tmp = await tempDir('gantry-approval-notify-');
     const dir = join(tmp.path, 'sandbox');
     await initSandbox(dir, { yaml: true });
-    const file = join(dir, 'gantry.yaml');
-    const yaml = (await readFile(file, 'utf8')).replace(
-      '        message: "release {{version}} to production"\n',
-      `        message: "release {{version}} to production"
-        gates:
-          - { kind: approval, name: two-admins, count: 2, roles: [admin] }
-`,
-    );
-    await writeFile(
-      file,
-      `${yaml}server:
-  schedules: []
-notifications:
+    await gateProduction(
+      dir,
+      [TWO_ADMINS],
+      `notifications:
   dashboardUrl: ${DASHBOARD}
   channels:
     team: { type: webhook, url: "${hook.url}", secret: ${SECRET}, events: [approval.requested, approval.decided] }

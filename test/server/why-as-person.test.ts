@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiGateVerdictOf, ApiWhy } from '@gantry/api';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
@@ -6,21 +5,14 @@ import { tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
+import { gateProduction } from '../support/gated-sandbox.js';
 
 /** Production needs two admin approvals; tokens for ann and bob (admins) and pat (promoter). */
 async function gated(): Promise<{ s: SandboxServer; tokens: Record<string, string> }> {
   const tmp = await tempDir('gantry-why-person-');
   const dir = join(tmp.path, 'sandbox');
   await initSandbox(dir, { yaml: true });
-  const file = join(dir, 'gantry.yaml');
-  const yaml = (await readFile(file, 'utf8')).replace(
-    '        message: "release {{version}} to production"\n',
-    `        message: "release {{version}} to production"
-        gates:
-          - { kind: approval, name: two-admins, count: 2, roles: [admin] }
-`,
-  );
-  await writeFile(file, `${yaml}server:\n  schedules: []\n`);
+  await gateProduction(dir);
   const s = await sandboxServer({ tmp });
   const tokens: Record<string, string> = {};
   for (const [name, role] of [
