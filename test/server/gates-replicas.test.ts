@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import type { Runtime } from '@gantry/config';
@@ -149,6 +149,71 @@ describe.skipIf(!pgUp)('gates across replicas on PostgreSQL', () => {
       const audit = await a.server.store.listAudit({ limit: 50 });
       expect(audit.items.filter((x) => x.action === 'approve').map((x) => x.actor)).toEqual(['bob']);
       unsubscribe();
+    } finally {
+      await b.server.close();
+      await a.server.close();
+      await b.runtime.close();
+      await a.runtime.close();
+    }
+  }, 120_000);
+
+  it('GIVEN two replicas WHEN a phase is pinned and released and an artifact reported through replica B THEN replica A tells its watchers of each, as B does', async () => {
+    await using tmp = await tempDir('gantry-holds-replicas-');
+    await using db = await postgresSchema();
+    const dir = join(tmp.path, 'sandbox');
+    await initSandbox(dir, { yaml: true });
+    await appendFile(join(dir, 'gantry.yaml'), 'server:\n  schedules: []\n');
+    const tokens: Record<string, string> = {};
+    {
+      const store = await openStore({ databaseUrl: db.url, logger: silentLogger });
+      for (const role of ['admin', 'ci'] as const) tokens[role] = (await store.createToken({ name: role, role })).token;
+      await store.close();
+    }
+    const a = await replica(dir, db.url, 'a');
+    const b = await replica(dir, db.url, 'b');
+    try {
+      const seen: Record<'a' | 'b', GantryEvent[]> = { a: [], b: [] };
+      const stop = [
+        a.server.deps.bus.subscribe((e) => seen.a.push(e)),
+        b.server.deps.bus.subscribe((e) => seen.b.push(e)),
+      ];
+      const digest = await pushSandboxImage(dir);
+      // WHEN
+      const pinned = await b.api('/api/v1/pipelines/app/phases/production/pin', tokens.admin as string, {
+        method: 'POST',
+        json: { reason: 'freeze for the audit' },
+      });
+      expect(pinned.status).toBe(201);
+      const pin = (await pinned.json()) as { id: string };
+      const unpinned = await b.api('/api/v1/pipelines/app/phases/production/pin', tokens.admin as string, {
+        method: 'DELETE',
+        json: {},
+      });
+      expect(unpinned.status).toBe(200);
+      const reported = await b.api('/api/v1/artifacts', tokens.ci as string, {
+        method: 'POST',
+        json: { image: 'localhost:5000/app', digest, source: { commit: 'a'.repeat(40), branch: 'main' } },
+      });
+      expect(reported.status).toBe(201);
+      const { artifact } = (await reported.json()) as { artifact: { id: string } };
+      // THEN both replicas' streams carry the pin set, its release and the report, once each
+      const told = (events: GantryEvent[]) =>
+        events.flatMap((e) =>
+          e.type === 'hold'
+            ? [`hold ${e.hold.id} ${e.change}${e.change === 'set' ? ` ${e.hold.reason}` : ''}`]
+            : e.type === 'artifact'
+              ? [`artifact ${e.artifact.id} ${e.outcome}`]
+              : [],
+        );
+      const expected = [
+        `hold ${pin.id} set freeze for the audit`,
+        `hold ${pin.id} released`,
+        `artifact ${artifact.id} created`,
+      ];
+      await until(async () => (told(seen.a).length >= 3 ? true : undefined), "replica A's events for B's writes");
+      expect(told(seen.a)).toEqual(expected);
+      expect(told(seen.b)).toEqual(expected);
+      for (const off of stop) off();
     } finally {
       await b.server.close();
       await a.server.close();

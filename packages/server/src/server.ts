@@ -170,6 +170,17 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     const p = await store.getPromotion(change.id).catch(() => undefined);
     if (p) bus.publish({ type: 'promotion', promotion: p });
   });
+  // and so do holds set or released and artifacts reported through other replicas
+  const unlistenRecords = await store.onRecordChange(async (notice) => {
+    if (notice.store === store.id) return;
+    if (notice.kind === 'hold') {
+      const hold = await store.getHold(notice.id).catch(() => undefined);
+      if (hold) bus.publish({ type: 'hold', hold, change: notice.change });
+    } else {
+      const artifact = await store.getArtifact(notice.id).catch(() => undefined);
+      if (artifact) bus.publish({ type: 'artifact', artifact, outcome: notice.outcome });
+    }
+  });
   const reconciler = createReconciler({
     system: runtime.system,
     state,
@@ -315,6 +326,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       await promotions.stop();
       await notifications.close();
       unlisten();
+      unlistenRecords();
       if (httpServer) {
         const s = httpServer;
         await new Promise<void>((resolve) => {

@@ -271,7 +271,7 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
     return toPage(CURSOR_TAG, rows, limit, (r) => byId.get(r.id) as Artifact);
   };
 
-  return {
+  const store: ArtifactStore = {
     async recordArtifact(a, audit) {
       const key = artifactKey(a);
       const next = factsOf(a);
@@ -416,6 +416,25 @@ export function artifactStore(ctx: StoreContext): ArtifactStore {
         .orderBy('last', 'desc')
         .execute();
       return rows.flatMap((r) => (r.branch === null ? [] : [r.branch]));
+    },
+  };
+  /** A write other stores hear of: another replica's event stream shows the report too. */
+  const announced = async (r: RecordedArtifact): Promise<RecordedArtifact> => {
+    if (r.outcome !== 'unchanged')
+      await ctx.changes.announce(ctx.db, {
+        kind: 'artifact',
+        id: r.artifact.id,
+        outcome: r.outcome,
+        store: ctx.leases.id,
+      });
+    return r;
+  };
+  return {
+    ...store,
+    recordArtifact: async (a, audit) => announced(await store.recordArtifact(a, audit)),
+    recordArtifactStep: async (id, step, audit) => {
+      const r = await store.recordArtifactStep(id, step, audit);
+      return r && announced(r);
     },
   };
 }

@@ -21,6 +21,13 @@ export interface PromotionChange {
 
 export type ChangeListener = (change: PromotionChange) => void;
 
+/** A hold was set or released, or an artifact recorded or updated, by the store `store`. */
+export type RecordNotice =
+  | { readonly kind: 'hold'; readonly id: string; readonly change: 'set' | 'released'; readonly store: string }
+  | { readonly kind: 'artifact'; readonly id: string; readonly outcome: 'created' | 'updated'; readonly store: string };
+
+export type RecordListener = (notice: RecordNotice) => void;
+
 /**
  * Tells every store on the database about committed promotion changes, so that a
  * server can stream them (SSE) and replicas can claim new work without waiting for a poll.
@@ -32,8 +39,20 @@ export interface ChangeFeed {
   /** After the write transaction committed. */
   committed(changes: readonly PromotionChange[]): void;
   subscribe(listener: ChangeListener): Promise<() => void>;
+  /** Tells every store about a committed hold or artifact write (outside any transaction). */
+  announce(db: Kysely<Database>, notice: RecordNotice): Promise<void>;
+  subscribeRecords(listener: RecordListener): Promise<() => void>;
   close(): Promise<void>;
 }
+
+/** A listener whose throw cannot break the feed. */
+const guarded =
+  <T>(listener: (x: T) => void) =>
+  (x: T) => {
+    try {
+      listener(x);
+    } catch {}
+  };
 
 const CHANNEL = 'gantry_promotions';
 
@@ -44,29 +63,31 @@ export function localChangeFeed(path: string): ChangeFeed {
   const key = path === ':memory:' ? `:memory:${randomUUID()}` : resolve(path);
   const bus = localBuses.get(key) ?? new EventEmitter().setMaxListeners(0);
   localBuses.set(key, bus);
-  const mine = new Set<ChangeListener>();
+  /** How to stop each listener this feed added. */
+  const mine = new Set<() => void>();
+  const on = <T>(event: string, listener: (x: T) => void) => {
+    const safe = guarded(listener);
+    bus.on(event, safe);
+    const off = () => {
+      mine.delete(off);
+      bus.off(event, safe);
+    };
+    mine.add(off);
+    return off;
+  };
   return {
     inTransaction: async () => {},
     committed(changes) {
       for (const c of changes) bus.emit('change', c);
     },
-    async subscribe(listener) {
-      const safe: ChangeListener = (c) => {
-        try {
-          listener(c);
-        } catch {}
-      };
-      mine.add(safe);
-      bus.on('change', safe);
-      return () => {
-        mine.delete(safe);
-        bus.off('change', safe);
-      };
+    subscribe: async (listener) => on('change', listener),
+    announce: async (_db, notice) => {
+      bus.emit('record', notice);
     },
+    subscribeRecords: async (listener) => on('record', listener),
     async close() {
-      for (const l of mine) bus.off('change', l);
-      mine.clear();
-      if (bus.listenerCount('change') === 0) localBuses.delete(key);
+      for (const off of [...mine]) off();
+      if (bus.listenerCount('change') + bus.listenerCount('record') === 0) localBuses.delete(key);
     },
   };
 }
@@ -77,6 +98,7 @@ export function localChangeFeed(path: string): ChangeFeed {
  */
 export function postgresChangeFeed(url: string, logger: Logger): ChangeFeed {
   const listeners = new Set<ChangeListener>();
+  const recordListeners = new Set<RecordListener>();
   let client: Promise<pg.Client> | undefined;
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
@@ -84,12 +106,10 @@ export function postgresChangeFeed(url: string, logger: Logger): ChangeFeed {
   const dispatch = (schema: string, payload: string | undefined) => {
     const space = payload?.indexOf(' ') ?? -1;
     if (!payload || space < 0 || payload.slice(0, space) !== schema) return;
-    const change = JSON.parse(payload.slice(space + 1)) as PromotionChange;
-    for (const l of listeners) {
-      try {
-        l(change);
-      } catch {}
-    }
+    const parsed = JSON.parse(payload.slice(space + 1)) as PromotionChange | RecordNotice;
+    // a promotion's change carries no `kind` (as replicas of earlier versions send it)
+    if ('kind' in parsed) for (const l of recordListeners) guarded(l)(parsed);
+    else for (const l of listeners) guarded(l)(parsed);
   };
 
   const connect = (): Promise<pg.Client> => {
@@ -99,7 +119,7 @@ export function postgresChangeFeed(url: string, logger: Logger): ChangeFeed {
         logger.warn({ err: e.message }, 'promotion change feed lost its connection; reconnecting');
         client = undefined;
         void c.end().catch(() => {});
-        if (!closed && listeners.size > 0) {
+        if (!closed && listeners.size + recordListeners.size > 0) {
           retry = setTimeout(() => void connect().catch(() => {}), 1000);
           retry.unref();
         }
@@ -121,26 +141,33 @@ export function postgresChangeFeed(url: string, logger: Logger): ChangeFeed {
     return client;
   };
 
+  const listen = async <T>(set: Set<T>, listener: T): Promise<() => void> => {
+    set.add(listener);
+    try {
+      await connect();
+    } catch (e) {
+      set.delete(listener);
+      throw e;
+    }
+    return () => {
+      set.delete(listener);
+    };
+  };
+
   return {
     async inTransaction(trx, change) {
       await sql`select pg_notify(${CHANNEL}, current_schema() || ' ' || ${JSON.stringify(change)})`.execute(trx);
     },
     committed() {},
-    async subscribe(listener) {
-      listeners.add(listener);
-      try {
-        await connect();
-      } catch (e) {
-        listeners.delete(listener);
-        throw e;
-      }
-      return () => {
-        listeners.delete(listener);
-      };
+    subscribe: (listener) => listen(listeners, listener),
+    async announce(db, notice) {
+      await sql`select pg_notify(${CHANNEL}, current_schema() || ' ' || ${JSON.stringify(notice)})`.execute(db);
     },
+    subscribeRecords: (listener) => listen(recordListeners, listener),
     async close() {
       closed = true;
       listeners.clear();
+      recordListeners.clear();
       if (retry) clearTimeout(retry);
       const c = client;
       client = undefined;

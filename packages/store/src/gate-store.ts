@@ -15,6 +15,8 @@ export interface GateStore {
   setHold(h: NewHold): Promise<Hold>;
   /** Releases the active hold of that kind; `undefined` when there was none. */
   releaseHold(q: { pipeline: string; phase?: string; kind: Hold['kind']; by: string }): Promise<Hold | undefined>;
+  /** A hold by its id, in force or released. */
+  getHold(id: string): Promise<Hold | undefined>;
   /** Holds in force, of one pipeline or of all. */
   activeHolds(pipeline?: string): Promise<Hold[]>;
   /** Promotions gates keep waiting, oldest first. */
@@ -90,6 +92,7 @@ export function gateStore(ctx: StoreContext): GateStore {
         released_by: null,
       };
       await ctx.db.insertInto('holds').values(row).execute();
+      await ctx.changes.announce(ctx.db, { kind: 'hold', id: row.id, change: 'set', store: ctx.leases.id });
       return toHold({ ...row, seq: 0 });
     },
     async releaseHold({ pipeline, phase, kind, by }) {
@@ -97,6 +100,12 @@ export function gateStore(ctx: StoreContext): GateStore {
         .set({ released_at: now(), released_by: by })
         .returningAll()
         .executeTakeFirst();
+      if (!row) return undefined;
+      await ctx.changes.announce(ctx.db, { kind: 'hold', id: row.id, change: 'released', store: ctx.leases.id });
+      return toHold(row);
+    },
+    async getHold(id) {
+      const row = await ctx.db.selectFrom('holds').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toHold(row) : undefined;
     },
     async activeHolds(pipeline) {

@@ -1,4 +1,4 @@
-export type { ChangeListener, PromotionChange } from './changes.js';
+export type { ChangeListener, PromotionChange, RecordListener, RecordNotice } from './changes.js';
 export type { DeliveryCheck } from './deliveries.js';
 export type { Store, StoreOptions } from './store.js';
 export { openStore } from './store.js';

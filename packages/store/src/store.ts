@@ -6,7 +6,7 @@ import { GantryError, silentLogger } from '@gantry/core';
 import type { Kysely, MigrationResultSet } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import { listAudit, recordAudit } from './audit.js';
-import type { ChangeListener } from './changes.js';
+import type { ChangeListener, RecordListener } from './changes.js';
 import { localChangeFeed, postgresChangeFeed } from './changes.js';
 import { connect, resolveLocation } from './connection.js';
 import { advisoryLocks, fileSessionLocks, processLocks } from './session-locks.js';
@@ -144,6 +144,12 @@ export interface Store
    * Best effort: after a reconnect, re-read rather than trust that nothing was missed.
    */
   onPromotionChange(listener: ChangeListener): Promise<() => void>;
+  /**
+   * Calls `listener` for every hold set or released and every artifact recorded or changed by
+   * any store on this database, as `onPromotionChange` does for promotions: a replica streams
+   * what was decided or reported through another.
+   */
+  onRecordChange(listener: RecordListener): Promise<() => void>;
 
   /** Serializes writes across every store on this database (PostgreSQL advisory locks). */
   readonly writeLock: WriteLock;
@@ -249,6 +255,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ...provenanceStore(ctx),
     ...proposalStore(ctx),
     onPromotionChange: (listener) => changes.subscribe(listener),
+    onRecordChange: (listener) => changes.subscribeRecords(listener),
     writeLock,
     close() {
       closed ??= (async () => {
