@@ -43,6 +43,12 @@ async function replica(dir: string, databaseUrl: string, name: string): Promise<
   };
 }
 
+/** Stops the replicas' servers, then their runtimes (clones, registries). */
+async function closeReplicas(...replicas: readonly Replica[]): Promise<void> {
+  for (const r of replicas) await r.server.close();
+  for (const r of replicas) await r.runtime.close();
+}
+
 /** The commits on the production file carrying this promotion's id (its `Gantry-Promotion-Id` trailer). */
 function commitsOf(bare: string, id: string): number {
   const log = execFileSync('git', ['log', '--format=%B%x00', 'main', '--', 'env/production/deployment.yaml'], {
@@ -150,10 +156,7 @@ describe.skipIf(!pgUp)('gates across replicas on PostgreSQL', () => {
       expect(audit.items.filter((x) => x.action === 'approve').map((x) => x.actor)).toEqual(['bob']);
       unsubscribe();
     } finally {
-      await b.server.close();
-      await a.server.close();
-      await b.runtime.close();
-      await a.runtime.close();
+      await closeReplicas(b, a);
     }
   }, 120_000);
 
@@ -215,10 +218,7 @@ describe.skipIf(!pgUp)('gates across replicas on PostgreSQL', () => {
       expect(told(seen.b)).toEqual(expected);
       for (const off of stop) off();
     } finally {
-      await b.server.close();
-      await a.server.close();
-      await b.runtime.close();
-      await a.runtime.close();
+      await closeReplicas(b, a);
     }
   }, 120_000);
 });
