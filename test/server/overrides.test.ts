@@ -105,7 +105,10 @@ describe('overrides of window gates', () => {
     for (const json of [{}, { reason: '   ' }]) {
       const bare = await api(OVERRIDE, { method: 'POST', json, token: s.tokens.ann });
       expect(bare.status).toBe(400);
-      expect(await bare.json()).toMatchObject({ code: 'invalid_request', field: 'reason' });
+      const problem = (await bare.json()) as { code: string; field: string; issues: Array<{ path: string }> };
+      expect(problem).toMatchObject({ code: 'invalid_request', field: 'reason' });
+      // AND every refused field is listed, as docs/api.md promises for invalid_request
+      expect(problem.issues.map((i) => i.path)).toEqual(['reason']);
     }
     // an unknown gate, and a gate that is not a window: 404 naming the window gates
     const unknown = await api('/api/v1/pipelines/app/phases/production/gates/hours/override', {

@@ -119,6 +119,17 @@ describe('one mapping from error code to HTTP status', () => {
       status: 400,
       issues: [{ path: 'a', message: 'b' }],
     });
+    // a refused request (a route's validation hook): the first field and every issue
+    const refused = new GantryError('invalid_request', '[reason] Required; [digest] Invalid', {
+      field: 'reason',
+      issues: [
+        { path: 'reason', message: 'Required' },
+        { path: 'digest', message: 'Invalid' },
+      ],
+    });
+    expect(toProblem(refused)).toMatchObject({ field: 'reason', issues: [{ path: 'reason' }, { path: 'digest' }] });
+    // context that is not a list of issues is not passed on
+    expect(toProblem(new GantryError('invalid_request', 'x', { issues: 'nope' })).issues).toBeUndefined();
   });
 
   it("GIVEN hono's own refusals WHEN rendered THEN the status stays and the code is a registered one", () => {

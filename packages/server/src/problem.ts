@@ -35,19 +35,28 @@ export function statusOf(e: unknown): ContentfulStatusCode {
   return 500;
 }
 
+/** `[{ path, message }]` as a validation hook puts it in an error's context, else undefined. */
+function issueList(v: unknown): ReadonlyArray<{ path: string; message: string }> | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const ok = v.every(
+    (i) => typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.message === 'string',
+  );
+  return ok ? (v as Array<{ path: string; message: string }>) : undefined;
+}
+
 /** Turns any error into problem+json; internal errors keep their details in the log only. */
 export function toProblem(e: unknown): Problem {
   const status = statusOf(e);
   if (e instanceof GantryError && e.category !== 'internal') {
     const known = e instanceof NotFoundError ? e.known : e.context.known;
-    const extra =
-      Array.isArray(known) && known.every((k) => typeof k === 'string')
-        ? { known, ...(typeof e.context.field === 'string' ? { field: e.context.field } : {}) }
-        : e instanceof ValidationError
-          ? { issues: e.issues }
-          : typeof e.context.field === 'string'
-            ? { field: e.context.field }
-            : {};
+    const knownList = Array.isArray(known) && known.every((k) => typeof k === 'string');
+    // a refused request's fields (`invalid_request`, from a route's validation hook), as a definition's
+    const issues = e instanceof ValidationError ? e.issues : issueList(e.context.issues);
+    const extra = {
+      ...(knownList ? { known } : {}),
+      ...(!(e instanceof ValidationError) && typeof e.context.field === 'string' ? { field: e.context.field } : {}),
+      ...(issues ? { issues } : {}),
+    };
     return {
       type: `https://gantry.dev/problems/${e.code}`,
       title: e.code.replace(/_/g, ' '),

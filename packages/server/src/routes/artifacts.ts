@@ -17,6 +17,7 @@ import { requireRole } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { ApiError, toProblem } from '../problem.js';
 import { json, problem } from './responses.js';
+import { namingHook } from './naming-hook.js';
 
 const reportRoute = createRoute({
   method: 'post',
@@ -92,25 +93,6 @@ function problemWith(c: Context, e: GantryError, extra: Record<string, unknown>)
   const p = { ...toProblem(e), ...extra };
   return c.body(JSON.stringify(p), 404, { 'content-type': 'application/problem+json' });
 }
-
-/**
- * A malformed report names its fields: every `[path] message` in the detail, the first path as
- * `field` (a CI script reads one field to fix).
- */
-const namingHook = (result: {
-  success: boolean;
-  error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
-}): undefined => {
-  if (result.success || !result.error) return undefined;
-  const issues = result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.') || '(body)',
-    message: i.message,
-  }));
-  throw new ApiError('invalid_request', issues.map((i) => `[${i.path}] ${i.message}`).join('; '), {
-    field: issues[0]?.path ?? '(body)',
-    issues,
-  });
-};
 
 /** POST /artifacts (CI's report), its steps, and the reads `release --branch`/`--artifact` resolve with. */
 export function artifactRoutes(deps: ServerDeps): OpenAPIHono<AppEnv> {
