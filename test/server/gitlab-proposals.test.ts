@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initSandbox, pushSandboxImage } from '@gantry/cli';
-import type { Promotion } from '@gantry/store';
+import { initSandbox } from '@gantry/cli';
 import type { GitHttpServer, GitLabFake, TempDir } from '@gantry/testing';
 import { readBareFile, startGitHttpServer, startGitLabFake, tempDir } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
 import { until } from './until.js';
+import { promoteNewImage, promotionOf } from './staging-proposals.js';
 
 const HOOK = 'gitlab-hook-token';
 const TOKEN = 'glpat-proposalsTestToken00000';
@@ -93,16 +93,8 @@ describe('promotions as GitLab merge requests, through the server, real Git and 
     await git?.stop();
   });
 
-  const promotion = async (id: string) => (await (await s.api(`/api/v1/promotions/${id}`)).json()) as Promotion;
-  async function proposeNewImage(): Promise<{ id: string; digest: string }> {
-    const digest = await pushSandboxImage(s.dir, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
-    await s.server.deps.state.refresh(['app']);
-    const res = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', json: {} });
-    expect(res.status).toBe(202);
-    const { promotion: p } = (await res.json()) as { promotion: { id: string } };
-    await s.server.deps.promotions.idle();
-    return { id: p.id, digest };
-  }
+  const promotion = (id: string) => promotionOf(s, id);
+  const proposeNewImage = () => promoteNewImage(s, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
 
   it('GIVEN a phase that writes by proposal on GitLab WHEN versions arrive and the merge request is merged THEN one merge request is kept current and the merge_request webhook succeeds the promotion with the merge commit', async () => {
     await start({ pollInterval: '0s', webhook: true });

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initSandbox, pushSandboxImage } from '@gantry/cli';
-import type { Promotion } from '@gantry/store';
+import { initSandbox } from '@gantry/cli';
 import type { GitHttpServer, GitHubFake, TempDir } from '@gantry/testing';
 import { commitToBareRepo, readBareFile, runGit, startGitHttpServer, startGitHubFake, tempDir } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
 import { until } from './until.js';
+import { promoteNewImage, promotionOf, reportCommitStatus } from './staging-proposals.js';
 
 const HOOK = 'hook-secret';
 const TOKEN = 'ghp_autoMergeTestToken000000000000000000';
@@ -79,25 +79,10 @@ describe('proposals on GitHub: auto-merge and commits Gantry did not write', () 
     await git?.stop();
   });
 
-  const promotion = async (id: string) => (await (await s.api(`/api/v1/promotions/${id}`)).json()) as Promotion;
-  async function proposeNewImage(): Promise<{ id: string; digest: string }> {
-    const digest = await pushSandboxImage(s.dir, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
-    await s.server.deps.state.refresh(['app']);
-    const res = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', json: {} });
-    expect(res.status).toBe(202);
-    const { promotion: p } = (await res.json()) as { promotion: { id: string } };
-    await s.server.deps.promotions.idle();
-    return { id: p.id, digest };
-  }
-  /** CI reports a commit status through the REST API, as a CI system does. */
-  const ciReports = async (sha: string, state: 'pending' | 'success' | 'failure') => {
-    const res = await fetch(`${github.url}/repos/acme/config/statuses/${sha}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CI_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ state, context: 'ci' }),
-    });
-    expect(res.status).toBe(201);
-  };
+  const promotion = (id: string) => promotionOf(s, id);
+  const proposeNewImage = () => promoteNewImage(s, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
+  const ciReports = (sha: string, state: 'pending' | 'success' | 'failure') =>
+    reportCommitStatus(github, CI_TOKEN, sha, state);
 
   it("GIVEN autoMerge and a required check WHEN the pull request opens THEN GitHub's auto-merge is enabled and it merges once CI passes, as one squashed commit that becomes the promotion's commit", async () => {
     await start({

@@ -1,14 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initSandbox, pushSandboxImage } from '@gantry/cli';
+import { initSandbox } from '@gantry/cli';
 import { signBody } from '@gantry/server';
-import type { Promotion } from '@gantry/store';
 import type { GitHttpServer, GitHubFake, TempDir } from '@gantry/testing';
 import { commitToBareRepo, readBareFile, runGit, startGitHttpServer, startGitHubFake, tempDir } from '@gantry/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
 import { until } from './until.js';
+import { promoteNewImage, promotionOf } from './staging-proposals.js';
 
 const HOOK = 'hook-secret';
 const TOKEN = 'ghp_proposalsRebaseToken00000000000000';
@@ -66,16 +66,8 @@ describe('the target branch moved under an open proposal (GitHub fake, real Git)
     await writeFile(join(dir, 'gantry.yaml'), yaml(git.url, github.url));
     s = await sandboxServer({ tmp });
   }
-  const promotion = async (id: string) => (await (await s.api(`/api/v1/promotions/${id}`)).json()) as Promotion;
-  async function propose(): Promise<{ id: string; digest: string }> {
-    const digest = await pushSandboxImage(s.dir, new Date(Date.UTC(2030, 0, 1)));
-    await s.server.deps.state.refresh(['app']);
-    const res = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', json: {} });
-    expect(res.status).toBe(202);
-    const { promotion: p } = (await res.json()) as { promotion: { id: string } };
-    await s.server.deps.promotions.idle();
-    return { id: p.id, digest };
-  }
+  const promotion = (id: string) => promotionOf(s, id);
+  const propose = () => promoteNewImage(s, new Date(Date.UTC(2030, 0, 1)));
   /** The push event GitHub sends for main, signed as the repository's webhook signs it. */
   const pushHook = async (paths: readonly string[]) => {
     const body = JSON.stringify({

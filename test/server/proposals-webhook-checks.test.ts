@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initSandbox, pushSandboxImage } from '@gantry/cli';
+import { initSandbox } from '@gantry/cli';
 import { signBody } from '@gantry/server';
-import type { Promotion } from '@gantry/store';
 import type { GitHttpServer, GitHubFake, TempDir } from '@gantry/testing';
 import { startGitHttpServer, startGitHubFake, tempDir } from '@gantry/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
+import { promoteNewImage, promotionOf, reportCommitStatus } from './staging-proposals.js';
 
 const HOOK = 'hook-secret';
 const TOKEN = 'ghp_proposalsChecksToken00000000000000';
@@ -68,24 +68,10 @@ describe('GitHub pull_request, status and check_run webhooks refresh a proposalâ
     await writeFile(join(dir, 'gantry.yaml'), yaml(git.url, github.url, proposal));
     s = await sandboxServer({ tmp });
   }
-  const promotion = async (id: string) => (await (await s.api(`/api/v1/promotions/${id}`)).json()) as Promotion;
-  async function propose(): Promise<string> {
-    await pushSandboxImage(s.dir, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
-    await s.server.deps.state.refresh(['app']);
-    const res = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', json: {} });
-    expect(res.status).toBe(202);
-    const { promotion: p } = (await res.json()) as { promotion: { id: string } };
-    await s.server.deps.promotions.idle();
-    return p.id;
-  }
-  const ciReports = async (sha: string, state: 'pending' | 'success' | 'failure') => {
-    const res = await fetch(`${github.url}/repos/acme/config/statuses/${sha}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CI_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ state, context: 'ci' }),
-    });
-    expect(res.status).toBe(201);
-  };
+  const promotion = (id: string) => promotionOf(s, id);
+  const propose = async () => (await promoteNewImage(s, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)))).id;
+  const ciReports = (sha: string, state: 'pending' | 'success' | 'failure') =>
+    reportCommitStatus(github, CI_TOKEN, sha, state);
   /** A signed delivery of a GitHub event, as the repository's webhook sends it. */
   const deliver = async (event: string, payload: unknown, secret = HOOK) => {
     const body = JSON.stringify(payload);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initSandbox, pushSandboxImage } from '@gantry/cli';
+import { initSandbox } from '@gantry/cli';
 import { fluxEventFor } from '@gantry/deployments';
 import type { Promotion } from '@gantry/store';
 import type { GitHttpServer, GitHubFake, TempDir } from '@gantry/testing';
@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
 import { sandboxServer } from './sandbox-server.js';
 import { until } from './until.js';
+import { promoteNewImage, promotionOf } from './staging-proposals.js';
 
 const FLUX = 'flux-secret';
 const HOOK = 'hook-secret';
@@ -95,18 +96,14 @@ describe('promotions as pull requests, through the server, real Git and the GitH
       verified: true,
       reportedBy: 'ci-bot',
     });
-  const promotion = async (id: string) => (await (await s.api(`/api/v1/promotions/${id}`)).json()) as Promotion;
+  const promotion = (id: string) => promotionOf(s, id);
   /** A new image in the sandbox registry, promoted into staging; resolves once the worker is done. */
-  async function proposeNewImage(commit?: string): Promise<{ id: string; digest: string }> {
-    const digest = await pushSandboxImage(s.dir, new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)));
-    if (commit) await reportBuild(digest, commit);
-    await s.server.deps.state.refresh(['app']);
-    const res = await s.api('/api/v1/pipelines/app/phases/staging/promotions', { method: 'POST', json: {} });
-    expect(res.status).toBe(202);
-    const { promotion: p } = (await res.json()) as { promotion: { id: string } };
-    await s.server.deps.promotions.idle();
-    return { id: p.id, digest };
-  }
+  const proposeNewImage = (commit?: string) =>
+    promoteNewImage(
+      s,
+      new Date(Date.UTC(2030, 0, 1, 0, 0, ++images)),
+      commit ? (digest) => reportBuild(digest, commit) : undefined,
+    );
 
   it('GIVEN a phase that writes by proposal WHEN versions arrive and the pull request is merged THEN one pull request is kept current, the merge succeeds the promotion and Flux settles it', async () => {
     await start({ pollInterval: '0s', webhook: true });
