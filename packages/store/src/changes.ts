@@ -30,7 +30,9 @@ export type RecordListener = (notice: RecordNotice) => void;
 
 /**
  * Tells every store on the database about committed promotion changes, so that a
- * server can stream them (SSE) and replicas can claim new work without waiting for a poll.
+ * server can stream them (SSE) and replicas can claim new work without waiting for a poll;
+ * and, on the same channel, about holds and artifacts written (`RecordNotice`), so that every
+ * replica streams those too.
  * Delivery is best effort: a listener that (re)connects should re-read what it shows.
  */
 export interface ChangeFeed {
