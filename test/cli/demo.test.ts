@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
-import { gantry } from './run-cli.js';
+import { gantryFromSources } from './run-cli.js';
 
+// from the TypeScript sources, as `npm start` runs it: the one test of that way in (tsx, the source condition)
 describe('gantry demo (what npm start runs, without --serve)', () => {
   it('GIVEN no sandbox WHEN the demo runs THEN staging and production each go pushed -> applied/healthy -> verified, reported by the sandbox playing Flux and Argo CD', async () => {
     const root = await tempDir('gantry-demo-');
     try {
-      const r = await gantry(['demo', '--dir', join(root.path, 'sb'), '--port', '0'], root.path);
+      const r = await gantryFromSources(['demo', '--dir', join(root.path, 'sb'), '--port', '0'], root.path);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const out = r.stdout;
       const staging = out.slice(

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { GANTRY_BIN as BIN } from '../support/gantry-bin.js';
+import { GANTRY_BIN, SOURCE_BIN } from '../support/gantry-bin.js';
 
 export interface CliResult {
   readonly code: number;
@@ -9,8 +9,21 @@ export interface CliResult {
 
 /** Runs the real `gantry` command in a child process, as a user would. */
 export function gantry(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return run(GANTRY_BIN, args, cwd, env);
+}
+
+/** Runs the repository's `gantry` from its TypeScript sources, as `npm start` does. */
+export function gantryFromSources(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  return run(SOURCE_BIN, args, cwd, env);
+}
+
+function run(bin: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
