@@ -72,8 +72,9 @@ export async function setup(): Promise<void> {
   const stamp = join(GANTRY_PACKAGE_DIR, '.inputs');
   const wanted = await fingerprint();
   if (existsSync(stamp) && (await readFile(stamp, 'utf8')) === wanted) return;
-  // built beside it, then swapped in: a build that fails leaves the last one whole
-  const next = `${GANTRY_PACKAGE_DIR.replace(/\/$/, '')}.next`;
+  // built beside it, then swapped in: a build that fails leaves the last one whole (and two test
+  // runs building at once each build their own)
+  const next = `${GANTRY_PACKAGE_DIR.replace(/\/$/, '')}.next-${process.pid}`;
   await run(
     process.execPath,
     [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'packages/gantry/scripts/build.ts', '--out', next],
@@ -81,5 +82,6 @@ export async function setup(): Promise<void> {
   );
   await writeFile(join(next, '.inputs'), wanted);
   await rm(GANTRY_PACKAGE_DIR, { recursive: true, force: true });
-  await rename(next, GANTRY_PACKAGE_DIR);
+  // another run's build may have landed in between: it was built from the same sources
+  await rename(next, GANTRY_PACKAGE_DIR).catch(() => rm(next, { recursive: true, force: true }));
 }
