@@ -12,7 +12,7 @@ const run = promisify(execFile);
 
 /** What the build reads: Gantry's sources, the package's own files, the examples, the dashboard's sources. */
 const INPUTS = ['packages', 'examples/gitops'];
-const SKIP = new Set(['node_modules', 'dist', '.turbo']);
+const SKIP = new Set(['node_modules', 'dist']);
 
 /** A fingerprint of every input file's path, size and modification time. */
 async function fingerprint(): Promise<string> {
