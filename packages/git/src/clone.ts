@@ -190,11 +190,14 @@ export function openClone(o: CloneOptions): Clone {
   };
 
   const fresh = async (since?: number): Promise<void> => {
-    if (since === undefined && expiredAt > lastFetchStarted) return fresh(expiredAt);
-    // a read for a person's request made just now: a fetch begun before it is not fresh enough
-    const asked = since === undefined ? freshReadsSince() : undefined;
-    if (asked !== undefined && asked > lastFetchStarted) return fresh(asked);
     if (since === undefined) {
+      // what a read without a time of its own must be newer than: a push webhook's expiry, and a
+      // person's request made just now (a fetch begun before either is not fresh enough)
+      const need = Math.max(
+        expiredAt > lastFetchStarted ? expiredAt : Number.NEGATIVE_INFINITY,
+        freshReadsSince() ?? Number.NEGATIVE_INFINITY,
+      );
+      if (need > lastFetchStarted) return fresh(need);
       // one fetch per repository per round of background reads, however long the round lasts
       return fetchOncePerRound(dir, async () => {
         // a reader accepts any fetch in flight: that is what makes one fetch serve a whole status
