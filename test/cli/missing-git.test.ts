@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,29 @@ describe('every command that needs git, with no git on the PATH', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('[git_not_found]');
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('GIVEN no git WHEN history THEN it still lists what was recorded: it reads only the store', async () => {
+    expect((await gantry(['sandbox', 'push', '.'], dir)).code).toBe(0);
+    const promoted = await gantry(['promote', 'app', 'staging'], dir);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    const r = await gantry(['history', 'app', '--json'], dir, noGit);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(json<{ items: Array<{ phase: string; state: string }> }>(r).items.length).toBeGreaterThan(0);
+  });
+
+  it('GIVEN a configuration whose pipelines cannot be read now WHEN history THEN what was recorded, without links, and a warning', async () => {
+    const broken = join(root.path, 'broken');
+    expect((await gantry(['sandbox', 'init', broken, '--yaml'], root.path)).code).toBe(0);
+    expect((await gantry(['sandbox', 'push', '.'], broken)).code).toBe(0);
+    expect((await gantry(['promote', 'app', 'staging'], broken)).code).toBe(0);
+    const file = join(broken, 'gantry.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('promotesFrom: staging', 'promotesFrom: nowhere'));
+    const r = await gantry(['history', 'app', '--json'], broken);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: promotions shown without links: /);
+    expect(json<{ items: Array<{ phase: string; links?: unknown }> }>(r).items[0]).toMatchObject({ phase: 'staging' });
   });
 
   it('GIVEN no git WHEN validate THEN it still validates: it reads no repository', async () => {

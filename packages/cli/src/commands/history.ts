@@ -1,11 +1,14 @@
 import type { ApiHistory, ApiPromotion } from '@gantry/server';
 import { runtimeProvenance, withPromotionLinks } from '@gantry/server';
+import type { Runtime } from '@gantry/config';
+import type { Store } from '@gantry/store';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { toJson } from '../json.js';
 import { remoteClient } from '../remote.js';
 import type { GlobalOptions } from '../runtime.js';
-import { withRuntime } from '../runtime.js';
+import { openCliRuntime } from '../runtime.js';
+import { withConfiguredStore } from '../configured-store.js';
 import { openRuntimeStore } from '../runtime-store.js';
 
 export interface HistoryFlags {
@@ -33,21 +36,31 @@ async function readHistory(
   };
   const client = remoteClient(io);
   if (client) return pipeline === undefined ? client.allHistory(query) : client.history(pipeline, query);
+  const list = (store: Store) =>
+    pipeline === undefined ? store.listAllPromotions(query) : store.listPromotions({ pipeline, ...query });
   // the store's records are the API's promotions (the server answers with them as they are), with
-  // the same pages of each (its commit, image, pull request) from the configuration's link templates
-  return withRuntime(io, g, async (rt) => {
+  // the same pages of each (its commit, image, pull request) from the configuration's link templates;
+  // those need the pipelines (which repository a phase writes), history itself only the store: a
+  // configuration whose pipelines cannot be built now still shows what was recorded, without links
+  let rt: Runtime;
+  try {
+    rt = await openCliRuntime(io, g, 'warn', { needsGit: false });
+  } catch (e) {
+    io.err(`warning: promotions shown without links: ${e instanceof Error ? e.message : String(e)}\n`);
+    return withConfiguredStore(io, g, async (store) => (await list(store)) as unknown as ApiHistory);
+  }
+  try {
     const store = await openRuntimeStore(rt);
     try {
-      const page =
-        pipeline === undefined
-          ? await store.listAllPromotions(query)
-          : await store.listPromotions({ pipeline, ...query });
+      const page = await list(store);
       const items = withPromotionLinks(rt.system, runtimeProvenance(rt).linker, page.items);
       return { ...page, items } as unknown as ApiHistory;
     } finally {
       await store.close();
     }
-  });
+  } finally {
+    await rt.close();
+  }
 }
 
 /** Who or what asked: the person (a rollback says so), or the automation. */
