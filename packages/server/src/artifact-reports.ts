@@ -303,6 +303,8 @@ export function createArtifactReports(d: ArtifactReportsDeps): ArtifactReports {
         throw new GantryError('registry_unreachable', found.reason, { artifact: a.id });
       if (!found.verified) return a;
       const r = await d.store.recordArtifact({ ...identity(a), verified: true, reportedBy: a.reportedBy });
+      // as a report's late answer is: this replica's watchers see it verified too, as the others do
+      if (r.outcome !== 'unchanged') d.bus.publish({ type: 'artifact', artifact: r.artifact, outcome: r.outcome });
       return r.artifact;
     },
   };

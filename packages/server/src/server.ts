@@ -165,22 +165,31 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     },
   });
   // promotions changed by other replicas reach this replica's event stream too
-  const unlisten = await store.onPromotionChange(async (change) => {
-    if (change.store === store.id) return;
-    const p = await store.getPromotion(change.id).catch(() => undefined);
-    if (p) bus.publish({ type: 'promotion', promotion: p });
-  });
+  /** A listener of the change feed: what it does after an await, a failure logged rather than unhandled. */
+  const relay =
+    <T>(what: string, fn: (x: T) => Promise<void>) =>
+    (x: T) =>
+      void fn(x).catch((e: unknown) => logger.warn({ err: String(e) }, `relaying ${what} from the change feed failed`));
+  const unlisten = await store.onPromotionChange(
+    relay('a promotion', async (change) => {
+      if (change.store === store.id) return;
+      const p = await store.getPromotion(change.id).catch(() => undefined);
+      if (p) bus.publish({ type: 'promotion', promotion: p });
+    }),
+  );
   // and so do holds set or released and artifacts reported through other replicas
-  const unlistenRecords = await store.onRecordChange(async (notice) => {
-    if (notice.store === store.id) return;
-    if (notice.kind === 'hold') {
-      const hold = await store.getHold(notice.id).catch(() => undefined);
-      if (hold) bus.publish({ type: 'hold', hold, change: notice.change });
-    } else {
-      const artifact = await store.getArtifact(notice.id).catch(() => undefined);
-      if (artifact) bus.publish({ type: 'artifact', artifact, outcome: notice.outcome });
-    }
-  });
+  const unlistenRecords = await store.onRecordChange(
+    relay('a hold or an artifact', async (notice) => {
+      if (notice.store === store.id) return;
+      if (notice.kind === 'hold') {
+        const hold = await store.getHold(notice.id).catch(() => undefined);
+        if (hold) bus.publish({ type: 'hold', hold, change: notice.change });
+      } else {
+        const artifact = await store.getArtifact(notice.id).catch(() => undefined);
+        if (artifact) bus.publish({ type: 'artifact', artifact, outcome: notice.outcome });
+      }
+    }),
+  );
   const reconciler = createReconciler({
     system: runtime.system,
     state,

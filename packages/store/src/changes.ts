@@ -163,7 +163,12 @@ export function postgresChangeFeed(url: string, logger: Logger): ChangeFeed {
     committed() {},
     subscribe: (listener) => listen(listeners, listener),
     async announce(db, notice) {
-      await sql`select pg_notify(${CHANNEL}, current_schema() || ' ' || ${JSON.stringify(notice)})`.execute(db);
+      // best effort, as the feed is: the write it tells of is committed whatever happens here
+      await sql`select pg_notify(${CHANNEL}, current_schema() || ' ' || ${JSON.stringify(notice)})`
+        .execute(db)
+        .catch((e: unknown) =>
+          logger.warn({ err: String(e), kind: notice.kind, id: notice.id }, 'other replicas were not told of a write'),
+        );
     },
     subscribeRecords: (listener) => listen(recordListeners, listener),
     async close() {
