@@ -10,8 +10,11 @@ import { GANTRY_PACKAGE_DIR } from './gantry-bin.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 
-/** What the build reads: Gantry's sources, the package's own files, the examples, the dashboard's sources. */
-const INPUTS = ['packages', 'examples/gitops'];
+/**
+ * What the build reads: Gantry's sources, the package's own files, the examples, the dashboard's
+ * sources, and what decides the npm packages bundled in and the compiler's settings.
+ */
+const INPUTS = ['packages', 'examples/gitops', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json'];
 const SKIP = new Set(['node_modules', 'dist']);
 
 /** A fingerprint of every input file's path, size and modification time. */
@@ -32,7 +35,10 @@ async function fingerprint(): Promise<string> {
         }
       }
     };
-    await walk(join(ROOT, top));
+    const path = join(ROOT, top);
+    const s = await stat(path);
+    if (s.isDirectory()) await walk(path);
+    else hash.update(`${path}\0${s.size}\0${s.mtimeMs}\n`);
   }
   return hash.digest('hex');
 }
@@ -72,8 +78,9 @@ export async function setup(): Promise<void> {
   const stamp = join(GANTRY_PACKAGE_DIR, '.inputs');
   const wanted = await fingerprint();
   if (existsSync(stamp) && (await readFile(stamp, 'utf8')) === wanted) return;
-  // built beside it, then swapped in: a build that fails leaves the last one whole (and two test
-  // runs building at once each build their own)
+  // built beside it, then swapped in: a build that fails leaves the last one whole, and two test
+  // runs building at once do not write into each other's build (though the swap, as any rebuild,
+  // pulls the package from under a run still using the last one)
   const next = `${GANTRY_PACKAGE_DIR.replace(/\/$/, '')}.next-${process.pid}`;
   await run(
     process.execPath,

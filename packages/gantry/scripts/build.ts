@@ -13,7 +13,7 @@
  *   `gantry sandbox init` lays out.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,10 @@ const ROOT = join(PKG, '..', '..');
 const outAt = process.argv.indexOf('--out');
 const OUT = outAt >= 0 ? process.argv[outAt + 1] : undefined;
 if (outAt >= 0 && !OUT) throw new Error('--out needs a directory');
+// the directory is emptied first: only an empty one, or an earlier build, is ever emptied
+if (OUT && existsSync(OUT) && readdirSync(OUT).length > 0 && !existsSync(join(OUT, 'dist', 'cli.js'))) {
+  throw new Error(`--out ${OUT} is neither empty nor an earlier build of the package; choose another directory`);
+}
 const DIST = OUT ? join(resolve(OUT), 'dist') : join(PKG, 'dist');
 
 interface Manifest {
