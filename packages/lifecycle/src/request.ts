@@ -76,14 +76,29 @@ async function planResolved(
 }
 
 /**
- * The plan a request would run: the diff preview, computed exactly as the promotion will be
- * (with the trigger, the commit's `Gantry-Actor` too).
+ * The plan, with "already there" confirmed on Git as it is now: a plan read from a cached tip
+ * may be stale news, and a person asking (a promotion, its preview, why) is answered about now.
+ */
+async function planNow(
+  d: Deps,
+  r: Omit<PromotionRequest, 'trigger'> & { readonly trigger?: Trigger },
+  x: Resolved,
+  asked: number,
+): Promise<PromotionPlan> {
+  const pl = await planResolved(d, r, x);
+  return pl.kind === 'in-sync' ? readingFreshSince(asked, () => planResolved(d, r, x)) : pl;
+}
+
+/**
+ * The plan a request would run: the diff preview (and why's), computed exactly as the promotion
+ * will be (with the trigger, the commit's `Gantry-Actor` too), and as freshly.
  */
 export async function planRequest(
   d: Deps,
   r: Omit<PromotionRequest, 'trigger'> & { readonly trigger?: Trigger },
 ): Promise<PromotionPlan> {
-  return planResolved(d, r, await resolveTarget(d, r));
+  const asked = Date.now();
+  return planNow(d, r, await resolveTarget(d, r), asked);
 }
 
 /** An unfinished promotion of the phase to exactly this version, if one is queued or running. */
@@ -106,10 +121,8 @@ export async function recordRequest(
   await refuseHeld(d, r);
   const asked = Date.now();
   const resolved = await resolveTarget(d, r);
-  let pl = await planResolved(d, r, resolved);
-  // "already there" on a tip read from a cache may be stale news: a person is answered from Git as it is now
-  if (pl.kind === 'in-sync' && r.trigger.kind === 'person')
-    pl = await readingFreshSince(asked, () => planResolved(d, r, resolved));
+  // automation (schedules, webhooks, policies) over a fleet of phases in sync reads what is cached
+  const pl = r.trigger.kind === 'person' ? await planNow(d, r, resolved, asked) : await planResolved(d, r, resolved);
   if (pl.kind === 'blocked') throw new PromotionBlockedError(pl.reason, { pipeline: pl.pipeline, phase: pl.phase });
   if (pl.kind === 'in-sync') return { kind: 'in-sync', plan: pl };
   const existing = await unfinishedTo(d, pl.pipeline, pl.phase, pl.target.digest);
