@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import { commitToBareRepo, readBareFile, tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
+import { editSandboxYaml } from '../support/sandbox-yaml.js';
 import { sandboxServer } from './sandbox-server.js';
 
 const FILE = 'env/staging/deployment.yaml';
@@ -12,13 +12,10 @@ describe('what a person asks is answered from Git as it is now, not from the clo
     await using tmp = await tempDir('gantry-fresh-plans-');
     const dir = join(tmp.path, 'sandbox');
     await initSandbox(dir, { yaml: true });
-    const file = join(dir, 'gantry.yaml');
-    const yaml = (await readFile(file, 'utf8')).replace(
-      '    url: ./config.git\n',
-      '    url: ./config.git\n    staleAfter: 10m\n',
+    const yaml = await editSandboxYaml(dir, (text) =>
+      text.replace('    url: ./config.git\n', '    url: ./config.git\n    staleAfter: 10m\n'),
     );
     expect(yaml).toContain('staleAfter: 10m');
-    await writeFile(file, `${yaml}server:\n  schedules: []\n`);
     const s = await sandboxServer({ tmp });
     try {
       const digest = await pushSandboxImage(dir);

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initSandbox, pushSandboxImage } from '@gantry/cli';
 import type { GantryEvent } from '@gantry/server';
@@ -6,6 +5,7 @@ import type { Promotion } from '@gantry/store';
 import { tempDir } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from './sandbox-server.js';
+import { editSandboxYaml } from '../support/sandbox-yaml.js';
 import { sandboxServer } from './sandbox-server.js';
 
 /** The sandbox with staging auto-promoting from the registry, and no schedule: nothing moves by itself. */
@@ -13,13 +13,10 @@ async function autoStaging(): Promise<SandboxServer> {
   const tmp = await tempDir('gantry-holds-release-');
   const dir = join(tmp.path, 'sandbox');
   await initSandbox(dir, { yaml: true });
-  const file = join(dir, 'gantry.yaml');
-  const yaml = (await readFile(file, 'utf8')).replace(
-    '        promotesFrom: oci\n',
-    '        promotesFrom: oci\n        autoPromote: true\n',
+  const yaml = await editSandboxYaml(dir, (text) =>
+    text.replace('        promotesFrom: oci\n', '        promotesFrom: oci\n        autoPromote: true\n'),
   );
   expect(yaml).toContain('autoPromote: true');
-  await writeFile(file, `${yaml}server:\n  schedules: []\n`);
   return sandboxServer({ tmp });
 }
 

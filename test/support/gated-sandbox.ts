@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { editSandboxYaml } from './sandbox-yaml.js';
 
 /** Production's approval by two admins, as an item of a gate list. */
 export const TWO_ADMINS = '{ kind: approval, name: two-admins, count: 2, roles: [admin] }';
@@ -13,12 +12,10 @@ const PRODUCTION_MESSAGE = '        message: "release {{version}} to production"
  * appended after that (notifications, say).
  */
 export async function gateProduction(dir: string, gates: readonly string[] = [TWO_ADMINS], extra = ''): Promise<void> {
-  const file = join(dir, 'gantry.yaml');
-  const text = await readFile(file, 'utf8');
-  if (!text.includes(PRODUCTION_MESSAGE)) throw new Error(`${file}: production's commit message not found`);
   const list = gates.map((g) => `          - ${g}\n`).join('');
-  await writeFile(
-    file,
-    `${text.replace(PRODUCTION_MESSAGE, `${PRODUCTION_MESSAGE}        gates:\n${list}`)}server:\n  schedules: []\n${extra}`,
+  await editSandboxYaml(
+    dir,
+    (yaml) => yaml.replace(PRODUCTION_MESSAGE, `${PRODUCTION_MESSAGE}        gates:\n${list}`),
+    extra,
   );
 }
