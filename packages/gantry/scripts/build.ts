@@ -35,13 +35,14 @@ const ROOT = join(PKG, '..', '..');
  * another test packs the package.
  */
 const outAt = process.argv.indexOf('--out');
-const OUT = outAt >= 0 ? process.argv[outAt + 1] : undefined;
-if (outAt >= 0 && !OUT) throw new Error('--out needs a directory');
+const outArg = outAt >= 0 ? process.argv[outAt + 1] : undefined;
+if (outAt >= 0 && !outArg) throw new Error('--out needs a directory');
+const OUT = outArg === undefined ? undefined : resolve(outArg);
 // the directory is emptied first: only an empty one, or an earlier build, is ever emptied
 if (OUT && existsSync(OUT) && readdirSync(OUT).length > 0 && !existsSync(join(OUT, 'dist', 'cli.js'))) {
   throw new Error(`--out ${OUT} is neither empty nor an earlier build of the package; choose another directory`);
 }
-const DIST = OUT ? join(resolve(OUT), 'dist') : join(PKG, 'dist');
+const DIST = OUT ? join(OUT, 'dist') : join(PKG, 'dist');
 
 interface Manifest {
   name: string;
@@ -259,14 +260,14 @@ const started = performance.now();
 const own = await readJson<Manifest>(join(PKG, 'package.json'));
 const all = await workspaceManifests();
 checkVersionsInStep(own, all);
-await rm(OUT ? resolve(OUT) : DIST, { recursive: true, force: true });
+await rm(OUT ?? DIST, { recursive: true, force: true });
 await bundleJavaScript(own, all);
 // `--no-types`: a quicker build to try the CLI (declarations take most of the time)
 if (!process.argv.includes('--no-types')) await bundleDeclarations();
 await copyAssets();
 if (OUT) {
-  await cp(join(PKG, 'bin'), join(resolve(OUT), 'bin'), { recursive: true });
-  await cp(join(PKG, 'package.json'), join(resolve(OUT), 'package.json'));
+  await cp(join(PKG, 'bin'), join(OUT, 'bin'), { recursive: true });
+  await cp(join(PKG, 'package.json'), join(OUT, 'package.json'));
 }
 const files = await readdir(DIST, { recursive: true });
 console.log(
